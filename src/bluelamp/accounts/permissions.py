@@ -1,0 +1,124 @@
+"""Who may do what: one map from action to roles, and one scoping helper for every query.
+
+Deny by default: an action missing from ``PERMISSIONS`` raises ``UnknownAction`` on purpose, so a
+new operation cannot ship without a rule. ``visible()`` is used by lists, detail pages, search,
+counts and related links alike, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from .models import AccessGrant, Unit, User
+from .roles import Role
+
+R = Role
+_READERS = frozenset(set(R) - {R.ADMINISTRATOR})
+_RECORDERS = frozenset(
+    {R.CALL_HANDLER, R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.QUALITY_ASSURANCE,
+     R.SAFEGUARDING, R.NEIGHBOURHOOD, R.OFFENDER_MANAGER}
+)
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "person.view": _READERS,
+    "person.create": _RECORDERS,
+    "person.change": _RECORDERS,
+    "location.view": _READERS,
+    "location.create": _RECORDERS,
+    "location.change": _RECORDERS,
+    "object.view": _READERS,
+    "object.create": _RECORDERS,
+    "object.change": _RECORDERS,
+    "organisation.view": _READERS,
+    "organisation.create": _RECORDERS | {R.ADMINISTRATOR},
+    "organisation.change": _RECORDERS | {R.ADMINISTRATOR},
+    "event.view": _READERS,
+    "event.create": _RECORDERS,
+    "event.change": _RECORDERS,
+    "link.create": _RECORDERS,
+    "search": _READERS,
+    "history.view": _READERS,
+    # Restricting a record and granting access to it is a supervisory decision.
+    "record.restrict": frozenset({R.SUPERVISOR, R.SENIOR_LEADER, R.QUALITY_ASSURANCE}),
+    "audit.view": frozenset({R.AUDITOR, R.SENIOR_LEADER}),
+    "user.manage": frozenset({R.ADMINISTRATOR}),
+    "unit.view": frozenset(set(R)),
+}
+
+# Roles whose writes reach every district; everyone else writes within their own district.
+FORCE_WIDE_ROLES = frozenset(
+    {R.CALL_HANDLER, R.QUALITY_ASSURANCE, R.SAFEGUARDING, R.SENIOR_LEADER, R.OFFENDER_MANAGER}
+)
+
+
+class UnknownAction(ImproperlyConfigured):
+    """An operation asked about an action that has no permission rule."""
+
+
+def can(actor: User | None, action: str) -> bool:
+    try:
+        allowed = PERMISSIONS[action]
+    except KeyError:
+        raise UnknownAction(f"No permission rule for {action!r}") from None
+    return bool(actor and actor.is_authenticated and actor.is_active and actor.role in allowed)
+
+
+def require(actor: User | None, action: str) -> None:
+    if not can(actor, action):
+        raise PermissionDenied(f"Your role may not {action.replace('.', ' ')}.")
+
+
+def write_scope(actor: User) -> Unit:
+    """The subtree of units whose records this user may change."""
+    if actor.role in FORCE_WIDE_ROLES:
+        node = actor.unit
+        while node.parent_id:
+            node = node.parent
+        return node
+    return actor.unit.district()
+
+
+def require_unit(actor: User, unit: Unit | None) -> None:
+    """Refuses a change to a record owned outside the actor's district (force-wide roles pass)."""
+    if unit is not None and not write_scope(actor).contains(unit):
+        raise PermissionDenied(f"{unit} is outside your area.")
+
+
+def _granted_ids(actor: User, model: type[Model]) -> QuerySet:
+    return AccessGrant.objects.filter(
+        user=actor, content_type=ContentType.objects.get_for_model(model)
+    ).values("object_id")
+
+
+def permission_name(model: type[Model]) -> str:
+    return getattr(model, "permission_name", model._meta.model_name)
+
+
+def visible(queryset: QuerySet, actor: User, action: str = "view") -> QuerySet:
+    """The records of ``queryset`` this user may see: none without the role's permission, and
+    restricted ones only with a grant. Use for every list, detail, search, count and link."""
+    model = queryset.model
+    require(actor, f"{permission_name(model)}.{action}")
+    if not hasattr(model, "is_restricted"):
+        return queryset
+    return queryset.filter(Q(is_restricted=False) | Q(pk__in=_granted_ids(actor, model)))
+
+
+def visible_q(actor: User, model: type[Model], prefix: str) -> Q:
+    """A Q for filtering *related* rows (e.g. links) to those whose ``prefix`` record is visible."""
+    if not hasattr(model, "is_restricted"):
+        return Q()
+    return Q(**{f"{prefix}__is_restricted": False}) | Q(
+        **{f"{prefix}_id__in": _granted_ids(actor, model)}
+    )
+
+
+def get_visible(queryset: QuerySet, actor: User, pk: int, action: str = "view") -> Model:
+    """One record, or 404: a restricted record without a grant does not exist for this user."""
+    try:
+        return visible(queryset, actor, action).get(pk=pk)
+    except queryset.model.DoesNotExist:
+        raise Http404(f"No {queryset.model._meta.verbose_name} {pk}.") from None

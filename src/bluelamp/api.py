@@ -1,0 +1,96 @@
+"""The JSON API: one NinjaAPI that every feature adds its router to. OpenAPI at
+/api/openapi.json. Errors are JSON naming the field: 401, 403, 404, 422 - never a 500."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from bluelamp.accounts.services import user_for_token
+from bluelamp.audit.services import PurposeRequired
+
+
+class SessionAuth(APIKeyCookie):
+    """A signed-in browser session that has passed the second factor (CSRF checked on writes)."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request: HttpRequest, key: str | None):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_verified():
+            return user
+        return None
+
+
+class TokenAuth(HttpBearer):
+    """A bearer token issued with ``bluelamp token``."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="bluelamp API",
+    version="1",
+    description="Records for a police force. Every read and write of personal data is audited.",
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+)
+
+
+def _detail(field: str, message: str) -> dict:
+    return {"loc": ["body", field], "msg": message, "type": "value_error"}
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        details = [_detail(f, m) for f, msgs in exc.message_dict.items() for m in msgs]
+    else:
+        details = [_detail("__all__", m) for m in exc.messages]
+    return api.create_response(request, {"detail": details}, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def schema_error(request, exc: NinjaValidationError):
+    return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+@api.exception_handler(PurposeRequired)
+def purpose_required(request, exc: PurposeRequired):
+    message = f"{exc} Send it in the X-Purpose header."
+    return api.create_response(request, {"detail": message}, status=403)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc: PermissionDenied):
+    return api.create_response(request, {"detail": str(exc) or "Not allowed."}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc: Http404):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorised(request, exc):
+    return api.create_response(request, {"detail": "Sign in or send a bearer token."}, status=401)
+
+
+def _register_routers() -> None:
+    from bluelamp.audit.api import router as audit_router
+    from bluelamp.core.api import router as core_router
+
+    api.add_router("/", core_router)
+    api.add_router("/audit", audit_router)
+
+
+_register_routers()

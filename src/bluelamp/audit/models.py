@@ -1,0 +1,45 @@
+"""The append-only, hash-chained access log (Data Protection Act 2018 Part 3, section 62)."""
+
+from django.db import models
+
+
+class Action(models.TextChoices):
+    # DPA 2018 s62(1): collection, alteration, consultation, disclosure, combination, erasure.
+    VIEW = "view", "Viewed"
+    SEARCH = "search", "Searched"
+    CREATE = "create", "Created"
+    CHANGE = "change", "Changed"
+    LINK = "link", "Linked (combination)"
+    DISCLOSE = "disclose", "Disclosed"
+    EXPORT = "export", "Exported"
+    DELETE = "delete", "Erased"
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    SIGN_OUT = "sign_out", "Signed out"
+    GRANT = "grant", "Granted access"
+
+
+class AuditEvent(models.Model):
+    """One audited act. Never updated or deleted (database triggers refuse both). The actor is kept
+    by id *and* a copy of their name, with no foreign key, so no cascade can remove a row."""
+
+    at = models.DateTimeField(db_index=True)
+    actor_id = models.BigIntegerField(null=True, db_index=True)
+    actor_name = models.CharField(max_length=200)
+    actor_role = models.CharField(max_length=30, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    record_type = models.CharField(max_length=60, blank=True)
+    record_id = models.CharField(max_length=64, blank=True)
+    record_label = models.CharField(max_length=200, blank=True)
+    purpose = models.CharField(max_length=500, blank=True)
+    client_address = models.CharField(max_length=64, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["record_type", "record_id", "at"], name="audit_record_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.record_type}"

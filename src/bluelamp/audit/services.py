@@ -1,0 +1,127 @@
+"""Writing and checking the audit log. Every service that reads or writes personal data calls
+``record`` in the same transaction as its work, so a job or a script cannot escape the log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from .context import current
+from .models import Action, AuditEvent
+
+GENESIS = "0" * 64
+_CHAIN_LOCK = 7_411_001  # PostgreSQL advisory lock key that serialises appends to the chain
+_CONSULTATIONS = {Action.VIEW, Action.SEARCH, Action.EXPORT, Action.DISCLOSE}
+
+
+class PurposeRequired(PermissionDenied):
+    """This user's role must state why before consulting personal data (DPA 2018 s62(3)(a))."""
+
+
+def _digest(prev_hash: str, event: AuditEvent) -> str:
+    body = [
+        prev_hash,
+        event.at.astimezone(dt.UTC).isoformat(),
+        event.actor_id,
+        event.actor_name,
+        event.actor_role,
+        event.action,
+        event.record_type,
+        event.record_id,
+        event.record_label,
+        event.purpose,
+        event.client_address,
+        event.detail,
+    ]
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def record_type_of(obj: Model) -> str:
+    return getattr(obj, "permission_name", obj._meta.model_name)
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    obj: Model | None = None,
+    record_type: str = "",
+    record_id: str | int = "",
+    label: str = "",
+    detail: dict | None = None,
+) -> AuditEvent:
+    """Appends one event to the chain. Raises PurposeRequired before any consultation by a role
+    that must give a purpose and has not."""
+    ctx = current()
+    role = getattr(actor, "role", "") or ""
+    if (action in _CONSULTATIONS and role in settings.BLUELAMP_PURPOSE_REQUIRED_ROLES
+            and not ctx.purpose.strip()):
+        raise PurposeRequired("State the purpose of this enquiry before viewing personal data.")
+    if obj is not None:
+        record_type = record_type or record_type_of(obj)
+        record_id = obj.pk
+        label = label or str(obj)
+    event = AuditEvent(
+        at=timezone.now(),
+        actor_id=getattr(actor, "pk", None),
+        actor_name=(getattr(actor, "display_name", "") or str(actor or "system"))[:200],
+        actor_role=role,
+        action=str(action),
+        record_type=record_type,
+        record_id=str(record_id),
+        record_label=label[:200],
+        purpose=ctx.purpose[:500],
+        client_address=ctx.client_address,
+        detail={"channel": ctx.channel, **(detail or {})},
+    )
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        event.prev_hash = last or GENESIS
+        event.hash = _digest(event.prev_hash, event)
+        event.save(force_insert=True)
+    return event
+
+
+def record_many(*, actor, action: str, objects: Iterable[Model], detail: dict | None = None):
+    for obj in objects:
+        record(actor=actor, action=action, obj=obj, detail=detail)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int
+    first_broken_id: int | None
+    reason: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return self.first_broken_id is None
+
+
+def verify_chain() -> ChainReport:
+    """Recomputes every hash in order; names the first row whose content or link is wrong."""
+    prev = GENESIS
+    checked = 0
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        if event.prev_hash != prev:
+            return ChainReport(checked, event.id, "does not link to the row before it "
+                               "(a row was removed or inserted)")
+        if _digest(prev, event) != event.hash:
+            return ChainReport(checked, event.id, "its content does not match its hash "
+                               "(the row was altered)")
+        prev = event.hash
+        checked += 1
+    return ChainReport(checked, None)

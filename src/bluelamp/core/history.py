@@ -1,0 +1,66 @@
+"""Field-level record history: who changed which field, from what to what, and when."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
+from django.utils import timezone
+
+from .models import RecordChange
+
+
+def _plain(value):
+    if isinstance(value, Model):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date | Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(obj: Model) -> dict:
+    """The current value of every concrete field, ready to compare and store as JSON."""
+    values = {}
+    for field in obj._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        if field.is_relation:
+            values[field.name] = _plain(getattr(obj, field.name)) if getattr(
+                obj, field.attname) is not None else None
+        else:
+            values[field.name] = _plain(getattr(obj, field.attname))
+    return values
+
+
+def log_change(*, actor, obj: Model, action: str, before: dict | None = None,
+               summary: str = "", subject: Model | None = None) -> RecordChange | None:
+    """Writes one history row for ``subject`` (default ``obj``). For a change, only the fields
+    that differ are kept; a change that alters nothing writes nothing."""
+    after = snapshot(obj)
+    if before is None:
+        changes = {k: [None, v] for k, v in after.items() if v not in (None, "", False)}
+    else:
+        changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+        if not changes and action == "change":
+            return None
+    subject = subject or obj
+    return RecordChange.objects.create(
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        at=timezone.now(),
+        actor_id=getattr(actor, "pk", None),
+        actor_name=getattr(actor, "display_name", "system"),
+        action=action,
+        summary=summary[:300],
+        changes=changes,
+    )
+
+
+def history_of(obj: Model):
+    return RecordChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    )

@@ -1,0 +1,166 @@
+"""Django settings for bluelamp.
+
+Everything a force may want to change is read from the environment (``BLUELAMP_*``) with a
+documented default; ``docs/settings.md`` lists them and a test checks that list is complete.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(os.environ.get("BLUELAMP_VAR_DIR", Path.cwd() / "var"))
+
+DEBUG = os.environ.get("BLUELAMP_DEBUG", "0") == "1"
+DEVELOPMENT_SECRET = "dev-only-insecure-secret-never-use-in-production"  # noqa: S105
+SECRET_KEY = os.environ.get("BLUELAMP_SECRET_KEY", DEVELOPMENT_SECRET)
+ENVIRONMENT = os.environ.get("BLUELAMP_ENVIRONMENT", "development")
+if ENVIRONMENT == "production" and SECRET_KEY == DEVELOPMENT_SECRET:
+    raise ImproperlyConfigured("Set BLUELAMP_SECRET_KEY: the development secret is refused here.")
+
+ALLOWED_HOSTS = os.environ.get("BLUELAMP_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "bluelamp.accounts",
+    "bluelamp.audit",
+    "bluelamp.core",
+    "bluelamp.web",
+    "bluelamp.synth",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "bluelamp.accounts.middleware.IdleTimeoutMiddleware",
+    "bluelamp.web.access.SignInRequiredMiddleware",
+    "bluelamp.audit.middleware.AuditContextMiddleware",
+    "bluelamp.audit.middleware.PurposeRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "bluelamp.urls"
+WSGI_APPLICATION = "bluelamp.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "bluelamp.web.context.navigation",
+            ],
+        },
+    },
+]
+
+# Storage: SQLite (WAL, foreign keys on, BEGIN IMMEDIATE for writes) by default;
+# PostgreSQL when DATABASE_URL says so.
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("BLUELAMP_SQLITE_PATH", str(VAR_DIR / "bluelamp.sqlite3")),
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
+                ),
+            },
+            "TEST": {"NAME": None},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "web:home"
+
+# Sign-in lockout (CJIS 5.5.3 style): 5 failed attempts lock the account for 10 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("BLUELAMP_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("BLUELAMP_LOCKOUT_MINUTES", "10")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "bluelamp.accounts.views.locked_out"
+AXES_VERBOSE = False
+
+# Sessions end after this much inactivity (CJIS 5.5.5 style session lock), and at most after 12h.
+SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("BLUELAMP_IDLE_MINUTES", "30")))
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = ENVIRONMENT == "production"
+CSRF_COOKIE_SECURE = ENVIRONMENT == "production"
+OTP_TOTP_ISSUER = os.environ.get("BLUELAMP_FORCE_NAME", "bluelamp")
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"  # shown in Europe/London, stored in UTC
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}},
+}
+
+# Force identity: the prefix of every event reference, e.g. LC-20261123-00042.
+BLUELAMP_FORCE_NAME = os.environ.get("BLUELAMP_FORCE_NAME", "Lancashire Constabulary (demo)")
+BLUELAMP_FORCE_CODE = os.environ.get("BLUELAMP_FORCE_CODE", "LC")
+
+# Roles that must state a purpose before reading personal data (DPA 2018 s62(3)(a): logs of
+# consultation show the justification).
+BLUELAMP_PURPOSE_REQUIRED_ROLES = os.environ.get(
+    "BLUELAMP_PURPOSE_REQUIRED_ROLES", "auditor,analyst"
+).split(",")
+
+NINJA_PAGINATION_MAX_LIMIT = 100
+
+# Lockout is per account (CJIS 5.5.3), not per address: many officers share a station's address.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SynthConfig(AppConfig):
+    name = "bluelamp.synth"
+    label = "synth"
+    verbose_name = "Synthetic force"

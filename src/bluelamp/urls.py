@@ -1,0 +1,20 @@
+from django.urls import include, path
+
+from bluelamp.accounts.views import urlpatterns as account_urls
+from bluelamp.api import api
+from bluelamp.audit.views import urlpatterns as audit_urls
+from bluelamp.core.views import urlpatterns as core_urls
+from bluelamp.web.views import urlpatterns as web_urls
+
+urlpatterns = [
+    path("", include((web_urls, "web"))),
+    path("", include((account_urls, "accounts"))),
+    path("", include((core_urls, "core"))),
+    path("", include((audit_urls, "audit"))),
+    path("api/", api.urls),
+]
+
+handler404 = "bluelamp.web.errors.not_found"
+handler403 = "bluelamp.web.errors.forbidden"
+handler400 = "bluelamp.web.errors.bad_request"
+handler500 = "bluelamp.web.errors.server_error"

@@ -1,0 +1,19 @@
+"""Template context shared by every page: the force's name and what the user may reach."""
+
+from django.conf import settings
+
+from bluelamp.accounts.permissions import can
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated and user.is_verified())
+    return {
+        "force_name": settings.BLUELAMP_FORCE_NAME,
+        "signed_in": signed_in,
+        "nav": {
+            "search": signed_in and can(user, "search"),
+            "record": signed_in and can(user, "event.create"),
+            "audit": signed_in and can(user, "audit.view"),
+        },
+    }
