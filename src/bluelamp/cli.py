@@ -1,11 +1,11 @@
 """The ``bluelamp`` command: Django's management commands under the project's own name.
 
-    bluelamp demo [--serve]      build the demo force on SQLite and (optionally) serve it
-    bluelamp serve               serve the site at http://127.0.0.1:8000
-    bluelamp migrate             create or update the database
-    bluelamp audit verify        check the audit hash chain
-    bluelamp code USERNAME       the current sign-in code of a demo user
-    bluelamp token USERNAME      issue an API bearer token
+bluelamp demo [--serve]      build the demo force on SQLite and (optionally) serve it
+bluelamp serve               serve the site at http://127.0.0.1:8000
+bluelamp migrate             create or update the database
+bluelamp audit verify        check the audit hash chain
+bluelamp code USERNAME       the current sign-in code of a demo user
+bluelamp token USERNAME      issue an API bearer token
 """
 
 import os

@@ -21,7 +21,9 @@ ENVIRONMENT = os.environ.get("BLUELAMP_ENVIRONMENT", "development")
 if ENVIRONMENT == "production" and SECRET_KEY == DEVELOPMENT_SECRET:
     raise ImproperlyConfigured("Set BLUELAMP_SECRET_KEY: the development secret is refused here.")
 
-ALLOWED_HOSTS = os.environ.get("BLUELAMP_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+ALLOWED_HOSTS = os.environ.get("BLUELAMP_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
+    ","
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -35,6 +37,9 @@ INSTALLED_APPS = [
     "bluelamp.accounts",
     "bluelamp.audit",
     "bluelamp.core",
+    "bluelamp.duties",
+    "bluelamp.notify",
+    "bluelamp.crime",
     "bluelamp.web",
     "bluelamp.synth",
 ]
@@ -107,8 +112,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"

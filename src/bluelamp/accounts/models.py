@@ -14,8 +14,9 @@ class Unit(models.Model):
     name = models.CharField(max_length=120)
     code = models.SlugField(max_length=40, unique=True)
     kind = models.CharField(max_length=10, choices=UnitKind.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
 
     class Meta:
@@ -59,8 +60,9 @@ class AccessGrant(models.Model):
     """Lets one user see one restricted record. Without a grant a restricted record does not exist
     for that user: 404 on its page, absent from lists, search and counts."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="access_grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_grants"
+    )
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     reason = models.CharField(max_length=500)
@@ -69,16 +71,18 @@ class AccessGrant(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "content_type", "object_id"],
-                                    name="one_grant_per_user_and_record"),
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"], name="one_grant_per_user_and_record"
+            ),
         ]
 
 
 class ApiToken(models.Model):
     """A bearer token for API clients. Only its SHA-256 is stored; the token is shown once."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()

@@ -18,8 +18,16 @@ from .roles import Role
 R = Role
 _READERS = frozenset(set(R) - {R.ADMINISTRATOR})
 _RECORDERS = frozenset(
-    {R.CALL_HANDLER, R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.QUALITY_ASSURANCE,
-     R.SAFEGUARDING, R.NEIGHBOURHOOD, R.OFFENDER_MANAGER}
+    {
+        R.CALL_HANDLER,
+        R.RESPONSE_OFFICER,
+        R.INVESTIGATOR,
+        R.SUPERVISOR,
+        R.QUALITY_ASSURANCE,
+        R.SAFEGUARDING,
+        R.NEIGHBOURHOOD,
+        R.OFFENDER_MANAGER,
+    }
 )
 
 PERMISSIONS: dict[str, frozenset[Role]] = {

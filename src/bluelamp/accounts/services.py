@@ -37,9 +37,19 @@ def create_unit(*, name: str, code: str, kind: str, parent: Unit | None = None) 
 
 
 @transaction.atomic
-def create_user(*, actor: User | None, username: str, password: str, role: str, unit: Unit,
-                first_name: str = "", last_name: str = "", email: str = "",
-                collar_number: str = "", totp_key: str | None = None) -> tuple[User, TOTPDevice]:
+def create_user(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    role: str,
+    unit: Unit,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    collar_number: str = "",
+    totp_key: str | None = None,
+) -> tuple[User, TOTPDevice]:
     """Creates a user with a confirmed TOTP device. ``actor`` is None only for the set-up commands
     run by whoever installs the system."""
     if actor is not None:
@@ -48,15 +58,24 @@ def create_user(*, actor: User | None, username: str, password: str, role: str, 
         raise ValidationError({"role": f"'{role}' is not a role."})
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": "That username is taken."})
-    user = User(username=username, role=role, unit=unit, first_name=first_name,
-                last_name=last_name, email=email, collar_number=collar_number)
+    user = User(
+        username=username,
+        role=role,
+        unit=unit,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        collar_number=collar_number,
+    )
     validate_password(password, user)
     user.set_password(password)
     user.save()
-    device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=True,
-                                       key=totp_key or secrets.token_hex(20))
-    audit.record(actor=actor, action=Action.CREATE, obj=user, record_type="user",
-                 label=user.username)
+    device = TOTPDevice.objects.create(
+        user=user, name="Authenticator", confirmed=True, key=totp_key or secrets.token_hex(20)
+    )
+    audit.record(
+        actor=actor, action=Action.CREATE, obj=user, record_type="user", label=user.username
+    )
     return user, device
 
 
@@ -68,18 +87,33 @@ def issue_api_token(*, user: User, name: str, days: int = 30) -> str:
     """Creates a bearer token for ``user`` and returns it; it cannot be shown again."""
     token = secrets.token_urlsafe(32)
     now = timezone.now()
-    ApiToken.objects.create(user=user, name=name[:100],
-                            key_hash=hashlib.sha256(token.encode()).hexdigest(),
-                            created_at=now, expires_at=now + dt.timedelta(days=days))
-    audit.record(actor=user, action=Action.CREATE, record_type="api_token", record_id=user.pk,
-                 label=name[:100])
+    ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        key_hash=hashlib.sha256(token.encode()).hexdigest(),
+        created_at=now,
+        expires_at=now + dt.timedelta(days=days),
+    )
+    audit.record(
+        actor=user,
+        action=Action.CREATE,
+        record_type="api_token",
+        record_id=user.pk,
+        label=name[:100],
+    )
     return token
 
 
 def user_for_token(token: str) -> User | None:
-    found = (ApiToken.objects.select_related("user")
-             .filter(key_hash=hashlib.sha256(token.encode()).hexdigest(), revoked=False,
-                     expires_at__gt=timezone.now()).first())
+    found = (
+        ApiToken.objects.select_related("user")
+        .filter(
+            key_hash=hashlib.sha256(token.encode()).hexdigest(),
+            revoked=False,
+            expires_at__gt=timezone.now(),
+        )
+        .first()
+    )
     if found and found.user.is_active:
         return found.user
     return None

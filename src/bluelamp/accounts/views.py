@@ -24,16 +24,22 @@ PENDING = "bluelamp_pending_user"
 
 
 class PasswordForm(forms.Form):
-    username = forms.CharField(max_length=150, widget=forms.TextInput(
-        attrs={"autocomplete": "username", "autocapitalize": "none"}))
-    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 class CodeForm(forms.Form):
-    code = forms.RegexField(regex=r"^\s*\d{6}\s*$", label="Six-digit code",
-                            error_messages={"invalid": "Enter the six digits from your app."},
-                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
-                                                          "inputmode": "numeric"}))
+    code = forms.RegexField(
+        regex=r"^\s*\d{6}\s*$",
+        label="Six-digit code",
+        error_messages={"invalid": "Enter the six digits from your app."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
@@ -53,21 +59,30 @@ def _next_url(request: HttpRequest) -> str:
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = PasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = auth.authenticate(request, username=form.cleaned_data["username"],
-                                 password=form.cleaned_data["password"])
+        user = auth.authenticate(
+            request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+        )
         if getattr(request, "axes_locked_out", False):
             return locked_out(request)
         if user is None:
-            audit.record(actor=None, action=Action.SIGN_IN_FAILED, record_type="user",
-                         label=form.cleaned_data["username"][:200],
-                         detail={"step": "password"})
+            audit.record(
+                actor=None,
+                action=Action.SIGN_IN_FAILED,
+                record_type="user",
+                label=form.cleaned_data["username"][:200],
+                detail={"step": "password"},
+            )
             form.add_error(None, "The username or password is not right.")
         else:
             request.session.cycle_key()
             request.session[PENDING] = user.pk
             return redirect(f"/sign-in/code/?next={_next_url(request)}")
-    return render(request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {"form": form, "next": _next_url(request)},
+        status=400 if form.errors else 200,
+    )
 
 
 @public
@@ -86,27 +101,46 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             del request.session[PENDING]
             auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, device)
-            audit.record(actor=user, action=Action.SIGN_IN, record_type="user",
-                         record_id=user.pk, label=user.username)
+            audit.record(
+                actor=user,
+                action=Action.SIGN_IN,
+                record_type="user",
+                record_id=user.pk,
+                label=user.username,
+            )
             return redirect(_next_url(request))
         # A wrong code counts towards the same lockout as a wrong password.
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
-        audit.record(actor=None, action=Action.SIGN_IN_FAILED, record_type="user",
-                     record_id=user.pk, label=user.username, detail={"step": "code"})
+        audit.record(
+            actor=None,
+            action=Action.SIGN_IN_FAILED,
+            record_type="user",
+            record_id=user.pk,
+            label=user.username,
+            detail={"step": "code"},
+        )
         if AxesProxyHandler.is_locked(request, credentials):
             return locked_out(request)
         form.add_error("code", "That code is not right, or has expired. Try the current one.")
-    return render(request, "accounts/sign_in_code.html",
-                  {"form": form, "next": _next_url(request)},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/sign_in_code.html",
+        {"form": form, "next": _next_url(request)},
+        status=400 if form.errors else 200,
+    )
 
 
 @public
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        audit.record(actor=request.user, action=Action.SIGN_OUT, record_type="user",
-                     record_id=request.user.pk, label=request.user.username)
+        audit.record(
+            actor=request.user,
+            action=Action.SIGN_OUT,
+            record_type="user",
+            record_id=request.user.pk,
+            label=request.user.username,
+        )
     auth.logout(request)
     return redirect("accounts:sign-in")
 

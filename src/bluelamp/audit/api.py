@@ -38,9 +38,11 @@ class Error(Schema):
     detail: str | list[Any]
 
 
-@router.get("/events", response={200: list[AuditEventRead],
-                                 frozenset({400, 401, 403, 422}): Error},
-            operation_id="audit_events")
+@router.get(
+    "/events",
+    response={200: list[AuditEventRead], frozenset({400, 401, 403, 422}): Error},
+    operation_id="audit_events",
+)
 def audit_events(request, filters: Query[AuditFilter]):
     require(request.user, "audit.view")
     events = AuditEvent.objects.order_by("-id")
@@ -51,6 +53,11 @@ def audit_events(request, filters: Query[AuditFilter]):
     if filters.actor_id:
         events = events.filter(actor_id=filters.actor_id)
     rows = list(events[: filters.limit])
-    services.record(actor=request.user, action=Action.VIEW, record_type="audit-log",
-                    label="audit API query", detail={"query": filters.dict()})
+    services.record(
+        actor=request.user,
+        action=Action.VIEW,
+        record_type="audit-log",
+        label="audit API query",
+        detail={"query": filters.dict()},
+    )
     return rows

@@ -14,13 +14,14 @@ class AuditContext:
     channel: str = "system"  # web, api, cli, worker, system
 
 
-_current: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
-    "bluelamp_audit_context", default=AuditContext()
+_NOBODY = AuditContext()
+_current: contextvars.ContextVar[AuditContext | None] = contextvars.ContextVar(
+    "bluelamp_audit_context", default=None
 )
 
 
 def current() -> AuditContext:
-    return _current.get()
+    return _current.get() or _NOBODY
 
 
 @contextmanager

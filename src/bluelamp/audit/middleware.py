@@ -14,8 +14,11 @@ class AuditContextMiddleware:
         purpose = request.headers.get("X-Purpose", "") or request.session.get(
             PURPOSE_SESSION_KEY, ""
         )
-        with acting(client_address=request.META.get("REMOTE_ADDR", ""), purpose=purpose[:500],
-                    channel=channel):
+        with acting(
+            client_address=request.META.get("REMOTE_ADDR", ""),
+            purpose=purpose[:500],
+            channel=channel,
+        ):
             return self.get_response(request)
 
 

@@ -39,7 +39,9 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["record_type", "record_id", "at"], name="audit_record_at_idx")]
+        indexes = [
+            models.Index(fields=["record_type", "record_id", "at"], name="audit_record_at_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.record_type}"

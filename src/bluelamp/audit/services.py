@@ -64,8 +64,11 @@ def record(
     that must give a purpose and has not."""
     ctx = current()
     role = getattr(actor, "role", "") or ""
-    if (action in _CONSULTATIONS and role in settings.BLUELAMP_PURPOSE_REQUIRED_ROLES
-            and not ctx.purpose.strip()):
+    if (
+        action in _CONSULTATIONS
+        and role in settings.BLUELAMP_PURPOSE_REQUIRED_ROLES
+        and not ctx.purpose.strip()
+    ):
         raise PurposeRequired("State the purpose of this enquiry before viewing personal data.")
     if obj is not None:
         record_type = record_type or record_type_of(obj)
@@ -117,11 +120,15 @@ def verify_chain() -> ChainReport:
     checked = 0
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         if event.prev_hash != prev:
-            return ChainReport(checked, event.id, "does not link to the row before it "
-                               "(a row was removed or inserted)")
+            return ChainReport(
+                checked,
+                event.id,
+                "does not link to the row before it (a row was removed or inserted)",
+            )
         if _digest(prev, event) != event.hash:
-            return ChainReport(checked, event.id, "its content does not match its hash "
-                               "(the row was altered)")
+            return ChainReport(
+                checked, event.id, "its content does not match its hash (the row was altered)"
+            )
         prev = event.hash
         checked += 1
     return ChainReport(checked, None)

@@ -18,14 +18,26 @@ from .models import Action, AuditEvent
 
 
 class AuditQuery(forms.Form):
-    record_type = forms.ChoiceField(required=False, choices=[
-        ("", "Any"), ("person", "Person"), ("event", "Event"), ("location", "Location"),
-        ("object", "Object"), ("organisation", "Organisation"), ("user", "User"),
-        ("search", "Search")])
+    record_type = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", "Any"),
+            ("person", "Person"),
+            ("event", "Event"),
+            ("location", "Location"),
+            ("object", "Object"),
+            ("organisation", "Organisation"),
+            ("user", "User"),
+            ("search", "Search"),
+        ],
+    )
     record_id = forms.CharField(required=False, max_length=64)
-    user = forms.ModelChoiceField(queryset=User.objects.order_by("username"), required=False,
-                                  to_field_name="username",
-                                  label="What did this user do (username)")
+    user = forms.ModelChoiceField(
+        queryset=User.objects.order_by("username"),
+        required=False,
+        to_field_name="username",
+        label="What did this user do (username)",
+    )
     action = forms.ChoiceField(required=False, choices=[("", "Any"), *Action.choices])
 
 
@@ -47,10 +59,16 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             events = events.filter(action=data["action"])
         asked = {k: str(getattr(v, "username", v)) for k, v in data.items() if v}
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    services.record(actor=request.user, action=Action.VIEW, record_type="audit-log",
-                    label="audit log query", detail={"query": asked, "page": page.number})
-    return render(request, "audit/log.html", {"form": form, "page": page},
-                  status=400 if form.errors else 200)
+    services.record(
+        actor=request.user,
+        action=Action.VIEW,
+        record_type="audit-log",
+        label="audit log query",
+        detail={"query": asked, "page": page.number},
+    )
+    return render(
+        request, "audit/log.html", {"form": form, "page": page}, status=400 if form.errors else 200
+    )
 
 
 app_name = "audit"

@@ -46,8 +46,9 @@ def create_person(request, payload: PersonCreate):
     return 201, _reread(request, person)
 
 
-@router.get("/people/{person_id}", response={200: PersonRead, ERRORS: Error},
-            operation_id="view_person")
+@router.get(
+    "/people/{person_id}", response={200: PersonRead, ERRORS: Error}, operation_id="view_person"
+)
 def view_person(request, person_id: Path[Id]):
     return services.view_person(actor=request.user, person_id=person_id)
 
@@ -56,32 +57,42 @@ def _person(request, person_id: int) -> Person:
     return get_visible(Person.objects, request.user, person_id)
 
 
-@router.post("/people/{person_id}/names", response={201: PersonRead, ERRORS: Error},
-             operation_id="add_name")
+@router.post(
+    "/people/{person_id}/names", response={201: PersonRead, ERRORS: Error}, operation_id="add_name"
+)
 def add_name(request, person_id: Path[Id], payload: NameCreate):
     person = _person(request, person_id)
     services.add_name(actor=request.user, person=person, **payload.dict())
     return 201, _reread(request, person)
 
 
-@router.post("/people/{person_id}/identifiers", response={201: PersonRead, ERRORS: Error},
-             operation_id="add_identifier")
+@router.post(
+    "/people/{person_id}/identifiers",
+    response={201: PersonRead, ERRORS: Error},
+    operation_id="add_identifier",
+)
 def add_identifier(request, person_id: Path[Id], payload: IdentifierCreate):
     person = _person(request, person_id)
     services.add_identifier(actor=request.user, person=person, **payload.dict())
     return 201, _reread(request, person)
 
 
-@router.post("/people/{person_id}/warnings", response={201: PersonRead, ERRORS: Error},
-             operation_id="add_warning_marker")
+@router.post(
+    "/people/{person_id}/warnings",
+    response={201: PersonRead, ERRORS: Error},
+    operation_id="add_warning_marker",
+)
 def add_warning_marker(request, person_id: Path[Id], payload: WarningCreate):
     person = _person(request, person_id)
     services.add_warning_marker(actor=request.user, person=person, **payload.dict())
     return 201, _reread(request, person)
 
 
-@router.post("/people/{person_id}/relationships", response={201: PersonRead, ERRORS: Error},
-             operation_id="relate_people")
+@router.post(
+    "/people/{person_id}/relationships",
+    response={201: PersonRead, ERRORS: Error},
+    operation_id="relate_people",
+)
 def relate_people(request, person_id: Path[Id], payload: RelationshipCreate):
     person = _person(request, person_id)
     other = _person(request, payload.other_id)
@@ -90,32 +101,40 @@ def relate_people(request, person_id: Path[Id], payload: RelationshipCreate):
     return 201, _reread(request, person)
 
 
-@router.post("/people/{person_id}/locations", response={201: PersonRead, ERRORS: Error},
-             operation_id="link_person_to_location")
+@router.post(
+    "/people/{person_id}/locations",
+    response={201: PersonRead, ERRORS: Error},
+    operation_id="link_person_to_location",
+)
 def link_person_to_location(request, person_id: Path[Id], payload: PlaceCreate):
     person = _person(request, person_id)
     location = get_visible(Location.objects, request.user, payload.location_id)
     data = payload.dict(exclude={"location_id"})
-    services.link_person_to_location(actor=request.user, person=person, location=location,
-                                     **data)
+    services.link_person_to_location(actor=request.user, person=person, location=location, **data)
     return 201, _reread(request, person)
 
 
-@router.get("/people/{person_id}/history", response={200: list[HistoryRead], ERRORS: Error},
-            operation_id="person_history")
+@router.get(
+    "/people/{person_id}/history",
+    response={200: list[HistoryRead], ERRORS: Error},
+    operation_id="person_history",
+)
 def person_history(request, person_id: Path[Id]):
-    return list(services.view_history(actor=request.user, record=_person(request, person_id))
-                [:200])
+    return list(services.view_history(actor=request.user, record=_person(request, person_id))[:200])
 
 
-@router.post("/locations", response={201: LocationRead, ERRORS: Error},
-             operation_id="create_location")
+@router.post(
+    "/locations", response={201: LocationRead, ERRORS: Error}, operation_id="create_location"
+)
 def create_location(request, payload: LocationCreate):
     return 201, services.create_location(actor=request.user, **payload.dict())
 
 
-@router.get("/locations/{location_id}", response={200: LocationRead, ERRORS: Error},
-            operation_id="view_location")
+@router.get(
+    "/locations/{location_id}",
+    response={200: LocationRead, ERRORS: Error},
+    operation_id="view_location",
+)
 def view_location(request, location_id: Path[Id]):
     return services.view_record(actor=request.user, queryset=Location.objects, pk=location_id)
 
@@ -125,8 +144,9 @@ def create_object(request, payload: ObjectCreate):
     return 201, services.create_object(actor=request.user, **payload.dict())
 
 
-@router.get("/objects/{object_id}", response={200: ObjectRead, ERRORS: Error},
-            operation_id="view_object")
+@router.get(
+    "/objects/{object_id}", response={200: ObjectRead, ERRORS: Error}, operation_id="view_object"
+)
 def view_object(request, object_id: Path[Id]):
     return services.view_record(actor=request.user, queryset=PoleObject.objects, pk=object_id)
 
@@ -134,37 +154,52 @@ def view_object(request, object_id: Path[Id]):
 @router.post("/events", response={201: EventRead, ERRORS: Error}, operation_id="record_event")
 def record_event(request, payload: EventCreate):
     data = payload.dict(exclude={"location_id"})
-    location = (get_visible(Location.objects, request.user, payload.location_id)
-                if payload.location_id else None)
-    event = services.record_event(actor=request.user, owning_unit=request.user.unit,
-                                  location=location, **data)
+    location = (
+        get_visible(Location.objects, request.user, payload.location_id)
+        if payload.location_id
+        else None
+    )
+    event = services.record_event(
+        actor=request.user, owning_unit=request.user.unit, location=location, **data
+    )
     return 201, event
 
 
-@router.get("/events/{event_id}", response={200: EventRead, ERRORS: Error},
-            operation_id="view_event")
+@router.get(
+    "/events/{event_id}", response={200: EventRead, ERRORS: Error}, operation_id="view_event"
+)
 def view_event(request, event_id: Path[Id]):
     return services.view_event(actor=request.user, event_id=event_id)
 
 
-@router.get("/events/{event_id}/people", response={200: list[PersonLinkRead], ERRORS: Error},
-            operation_id="event_people")
+@router.get(
+    "/events/{event_id}/people",
+    response={200: list[PersonLinkRead], ERRORS: Error},
+    operation_id="event_people",
+)
 def event_people(request, event_id: Path[Id]):
     event = services.view_event(actor=request.user, event_id=event_id)
     return list(services.event_people(actor=request.user, event=event))
 
 
-@router.post("/events/{event_id}/people", response={201: PersonLinkRead, ERRORS: Error},
-             operation_id="link_person_to_event")
+@router.post(
+    "/events/{event_id}/people",
+    response={201: PersonLinkRead, ERRORS: Error},
+    operation_id="link_person_to_event",
+)
 def link_person_to_event(request, event_id: Path[Id], payload: PersonLinkCreate):
     event = get_visible(Event.objects, request.user, event_id)
     person = _person(request, payload.person_id)
-    return 201, services.link_person_to_event(actor=request.user, person=person, event=event,
-                                              role=payload.role)
+    return 201, services.link_person_to_event(
+        actor=request.user, person=person, event=event, role=payload.role
+    )
 
 
-@router.get("/events/{event_id}/history", response={200: list[HistoryRead], ERRORS: Error},
-            operation_id="event_history")
+@router.get(
+    "/events/{event_id}/history",
+    response={200: list[HistoryRead], ERRORS: Error},
+    operation_id="event_history",
+)
 def event_history(request, event_id: Path[Id]):
     event = get_visible(Event.objects, request.user, event_id)
     return list(services.view_history(actor=request.user, record=event)[:200])

@@ -17,13 +17,16 @@ class PersonForm(forms.Form):
     given_names = forms.CharField(max_length=120, required=False)
     family_name = forms.CharField(max_length=120, required=False)
     dob_day = forms.IntegerField(label="Day of birth", required=False, min_value=1, max_value=31)
-    dob_month = forms.IntegerField(label="Month of birth", required=False, min_value=1,
-                                   max_value=12)
-    dob_year = forms.IntegerField(label="Year of birth", required=False, min_value=1800,
-                                  max_value=2200)
+    dob_month = forms.IntegerField(
+        label="Month of birth", required=False, min_value=1, max_value=12
+    )
+    dob_year = forms.IntegerField(
+        label="Year of birth", required=False, min_value=1800, max_value=2200
+    )
     gender = forms.ChoiceField(choices=Gender.choices, initial=Gender.UNKNOWN)
-    ethnicity = forms.ChoiceField(label="Self-defined ethnicity", choices=Ethnicity.choices,
-                                  initial=Ethnicity.NS)
+    ethnicity = forms.ChoiceField(
+        label="Self-defined ethnicity", choices=Ethnicity.choices, initial=Ethnicity.NS
+    )
     nationality = forms.CharField(max_length=60, required=False)
 
 
@@ -48,8 +51,9 @@ class WarningForm(forms.Form):
 class EventForm(forms.Form):
     kind = forms.ChoiceField(choices=EventKind.choices)
     summary = forms.CharField(max_length=300)
-    occurred_from = forms.DateTimeField(required=False, widget=forms.DateTimeInput(
-        attrs={"type": "datetime-local"}))
+    occurred_from = forms.DateTimeField(
+        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
     line1 = forms.CharField(label="Address line 1", max_length=200, required=False)
     town = forms.CharField(max_length=100, required=False)
     postcode = forms.CharField(max_length=10, required=False)
@@ -63,16 +67,23 @@ class LinkPersonForm(forms.Form):
 
 class RestrictForm(forms.Form):
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-    grant_to = forms.CharField(label="Also give access to (usernames, comma-separated)",
-                               max_length=500, required=False)
+    grant_to = forms.CharField(
+        label="Also give access to (usernames, comma-separated)", max_length=500, required=False
+    )
 
 
 def apply_errors(form: forms.Form, error) -> None:
     """Puts a service's ValidationError on the form, field by field where it names one."""
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None,
-                           [f"{field.replace('_', ' ').capitalize()}: {m}"
-                            if field not in form.fields else m for m in messages])
+            form.add_error(
+                field if field in form.fields else None,
+                [
+                    f"{field.replace('_', ' ').capitalize()}: {m}"
+                    if field not in form.fields
+                    else m
+                    for m in messages
+                ],
+            )
     else:
         form.add_error(None, error.messages)

@@ -29,15 +29,25 @@ def snapshot(obj: Model) -> dict:
         if field.primary_key:
             continue
         if field.is_relation:
-            values[field.name] = _plain(getattr(obj, field.name)) if getattr(
-                obj, field.attname) is not None else None
+            values[field.name] = (
+                _plain(getattr(obj, field.name))
+                if getattr(obj, field.attname) is not None
+                else None
+            )
         else:
             values[field.name] = _plain(getattr(obj, field.attname))
     return values
 
 
-def log_change(*, actor, obj: Model, action: str, before: dict | None = None,
-               summary: str = "", subject: Model | None = None) -> RecordChange | None:
+def log_change(
+    *,
+    actor,
+    obj: Model,
+    action: str,
+    before: dict | None = None,
+    summary: str = "",
+    subject: Model | None = None,
+) -> RecordChange | None:
     """Writes one history row for ``subject`` (default ``obj``). For a change, only the fields
     that differ are kept; a change that alters nothing writes nothing."""
     after = snapshot(obj)

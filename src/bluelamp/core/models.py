@@ -140,16 +140,24 @@ class Location(models.Model):
     line2 = models.CharField("Address line 2", max_length=200, blank=True)
     town = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=8, blank=True, db_index=True)
-    description = models.CharField(max_length=200, blank=True,
-                                   help_text="e.g. 'outside the Co-op' for a place with no address")
+    description = models.CharField(
+        max_length=200, blank=True, help_text="e.g. 'outside the Co-op' for a place with no address"
+    )
     uprn = models.CharField("UPRN", max_length=12, blank=True, db_index=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     lsoa_code = models.CharField("LSOA code", max_length=9, blank=True, db_index=True)
-    district = models.ForeignKey(UNIT, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
-    beat = models.ForeignKey(UNIT, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+", help_text="The neighbourhood team's beat")
+    district = models.ForeignKey(
+        UNIT, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    beat = models.ForeignKey(
+        UNIT,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The neighbourhood team's beat",
+    )
     created_at = models.DateTimeField()
 
     def __str__(self) -> str:
@@ -168,8 +176,9 @@ class PoleObject(models.Model):
     make = models.CharField(max_length=60, blank=True)
     model = models.CharField(max_length=60, blank=True)
     colour = models.CharField(max_length=40, blank=True)
-    serial_number = models.CharField(max_length=80, blank=True, db_index=True,
-                                     help_text="Serial number, IMEI or frame number")
+    serial_number = models.CharField(
+        max_length=80, blank=True, db_index=True, help_text="Serial number, IMEI or frame number"
+    )
     created_at = models.DateTimeField()
 
     class Meta:
@@ -186,8 +195,9 @@ class Organisation(models.Model):
 
     kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
     name = models.CharField(max_length=200)
-    location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="organisations")
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.PROTECT, related_name="organisations"
+    )
     phone = models.CharField(max_length=30, blank=True)
     email = models.EmailField(blank=True)
     # Schools: the designated safeguarding lead ("key adult") told under Operation Encompass.
@@ -214,13 +224,18 @@ class Event(Restrictable):
     occurred_from = models.DateTimeField(null=True, blank=True)
     occurred_to = models.DateTimeField(null=True, blank=True)
     reported_at = models.DateTimeField(db_index=True)
-    location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="events")
-    status = models.CharField(max_length=20, choices=EventStatus.choices,
-                              default=EventStatus.OPEN)
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    status = models.CharField(max_length=20, choices=EventStatus.choices, default=EventStatus.OPEN)
     owning_unit = models.ForeignKey(UNIT, on_delete=models.PROTECT, related_name="events")
-    officer_in_case = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                        on_delete=models.PROTECT, related_name="events")
+    officer_in_case = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
     created_at = models.DateTimeField()
 
     class Meta:
@@ -245,8 +260,11 @@ class PersonEventLink(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["person", "event", "role"],
-                                               name="one_link_per_person_event_role")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "event", "role"], name="one_link_per_person_event_role"
+            )
+        ]
 
 
 class PersonRelationship(models.Model):

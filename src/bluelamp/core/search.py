@@ -55,21 +55,26 @@ def search_records(*, actor: User, query: str) -> SearchResults:
     postcode = _as_postcode(text)
     if postcode:
         results.locations = list(Location.objects.filter(postcode=postcode)[:_LIMIT])
-        results.people = list(people.filter(location_links__location__postcode=postcode)
-                              .distinct()[:_LIMIT])
+        results.people = list(
+            people.filter(location_links__location__postcode=postcode).distinct()[:_LIMIT]
+        )
         results.events = list(events.filter(location__postcode=postcode)[:_LIMIT])
     compact = re.sub(r"[\s-]+", "", upper)
     if 2 <= len(compact) <= 8 and compact.isalnum() and not postcode:
-        results.objects = list(PoleObject.objects.filter(
-            Q(vrm__startswith=compact) | Q(serial_number=compact))[:_LIMIT])
+        results.objects = list(
+            PoleObject.objects.filter(Q(vrm__startswith=compact) | Q(serial_number=compact))[
+                :_LIMIT
+            ]
+        )
     digits = re.sub(r"[\s().+-]+", "", text)
     if digits.isdigit() and len(digits) >= 6:
         phone = v.normalise_phone(text) if len(digits) <= 15 else digits
         results.people += list(people.filter(identifiers__normalised=phone).distinct()[:_LIMIT])
     if "@" in text or "/" in text:
         wanted = {text.lower(), upper.replace(" ", "")}
-        results.people += list(people.filter(identifiers__normalised__in=wanted)
-                               .distinct()[:_LIMIT])
+        results.people += list(
+            people.filter(identifiers__normalised__in=wanted).distinct()[:_LIMIT]
+        )
     words = [w for w in re.split(r"[\s,]+", text) if w and not any(c.isdigit() for c in w)]
     if words and not results.events and not postcode:
         name_q = Q(names__family_name__istartswith=words[-1])
@@ -78,10 +83,21 @@ def search_records(*, actor: User, query: str) -> SearchResults:
         else:
             name_q |= Q(names__given_names__istartswith=words[0])
         results.people += list(people.filter(name_q).distinct().order_by("id")[:_LIMIT])
-        results.locations += list(Location.objects.filter(
-            Q(line1__icontains=text) | Q(description__icontains=text))[:_LIMIT])
+        results.locations += list(
+            Location.objects.filter(Q(line1__icontains=text) | Q(description__icontains=text))[
+                :_LIMIT
+            ]
+        )
     results.people = list({p.pk: p for p in results.people}.values())[:_LIMIT]
-    audit.record(actor=actor, action=Action.SEARCH, record_type="search", label=text[:200],
-                 detail={"people": [p.pk for p in results.people],
-                         "events": [e.pk for e in results.events], "total": results.total})
+    audit.record(
+        actor=actor,
+        action=Action.SEARCH,
+        record_type="search",
+        label=text[:200],
+        detail={
+            "people": [p.pk for p in results.people],
+            "events": [e.pk for e in results.events],
+            "total": results.total,
+        },
+    )
     return results

@@ -71,6 +71,7 @@ def _date_order(start, end, field: str) -> None:
 
 # --- people ---------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def create_person(
     *,
@@ -93,14 +94,22 @@ def create_person(
     v.check_date_of_birth(dob_year, dob_month, dob_day)
     now = timezone.now()
     person = Person.objects.create(
-        dob_year=dob_year, dob_month=dob_month, dob_day=dob_day,
+        dob_year=dob_year,
+        dob_month=dob_month,
+        dob_day=dob_day,
         gender=_choice(gender, Gender, "gender"),
         ethnicity=_choice(ethnicity, Ethnicity, "ethnicity"),
         nationality=v.clean_text(nationality, field="nationality", max_length=60),
         created_at=now,
     )
-    PersonName.objects.create(person=person, kind=NameKind.CURRENT, given_names=given,
-                              family_name=family, first_known=True, recorded_at=now)
+    PersonName.objects.create(
+        person=person,
+        kind=NameKind.CURRENT,
+        given_names=given,
+        family_name=family,
+        first_known=True,
+        recorded_at=now,
+    )
     log_change(actor=actor, obj=person, action="create", summary=f"Created as {given} {family}")
     audit.record(actor=actor, action=Action.CREATE, obj=person)
     return person
@@ -128,14 +137,21 @@ def change_person(*, actor: User, person: Person, **changes) -> Person:
     v.check_date_of_birth(person.dob_year, person.dob_month, person.dob_day)
     person.save()
     if log_change(actor=actor, obj=person, action="change", before=before):
-        audit.record(actor=actor, action=Action.CHANGE, obj=person,
-                     detail={"fields": sorted(changes)})
+        audit.record(
+            actor=actor, action=Action.CHANGE, obj=person, detail={"fields": sorted(changes)}
+        )
     return person
 
 
 @transaction.atomic
-def add_name(*, actor: User, person: Person, given_names: str = "", family_name: str = "",
-             kind: str = NameKind.ALIAS) -> PersonName:
+def add_name(
+    *,
+    actor: User,
+    person: Person,
+    given_names: str = "",
+    family_name: str = "",
+    kind: str = NameKind.ALIAS,
+) -> PersonName:
     """Adds an alias, nickname or new name. The first-known name is never replaced."""
     require(actor, "person.change")
     person = get_visible(Person.objects, actor, person.pk)
@@ -146,10 +162,16 @@ def add_name(*, actor: User, person: Person, given_names: str = "", family_name:
     kind = _choice(kind, NameKind, "kind")
     if kind == NameKind.CURRENT:
         person.names.filter(kind=NameKind.CURRENT).update(kind=NameKind.PREVIOUS)
-    name = PersonName.objects.create(person=person, kind=kind, given_names=given,
-                                     family_name=family, recorded_at=timezone.now())
-    log_change(actor=actor, obj=name, action="change", subject=person,
-               summary=f"Added {name.get_kind_display().lower()}: {name}")
+    name = PersonName.objects.create(
+        person=person, kind=kind, given_names=given, family_name=family, recorded_at=timezone.now()
+    )
+    log_change(
+        actor=actor,
+        obj=name,
+        action="change",
+        subject=person,
+        summary=f"Added {name.get_kind_display().lower()}: {name}",
+    )
     audit.record(actor=actor, action=Action.CHANGE, obj=person, detail={"added": "name"})
     return name
 
@@ -160,30 +182,47 @@ def add_identifier(*, actor: User, person: Person, kind: str, value: str) -> Ide
     person = get_visible(Person.objects, actor, person.pk)
     kind = _choice(kind, IdentifierKind, "kind")
     normalised = v.normalise_identifier(kind, value)
-    identifier = Identifier.objects.create(person=person, kind=kind, value=value.strip(),
-                                           normalised=normalised)
-    log_change(actor=actor, obj=identifier, action="change", subject=person,
-               summary=f"Added {identifier}")
+    identifier = Identifier.objects.create(
+        person=person, kind=kind, value=value.strip(), normalised=normalised
+    )
+    log_change(
+        actor=actor, obj=identifier, action="change", subject=person, summary=f"Added {identifier}"
+    )
     audit.record(actor=actor, action=Action.CHANGE, obj=person, detail={"added": "identifier"})
     return identifier
 
 
 @transaction.atomic
-def add_warning_marker(*, actor: User, person: Person, kind: str, source: str,
-                       valid_from: dt.date | None = None, valid_to: dt.date | None = None,
-                       detail: str = "") -> WarningMarker:
+def add_warning_marker(
+    *,
+    actor: User,
+    person: Person,
+    kind: str,
+    source: str,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+    detail: str = "",
+) -> WarningMarker:
     require(actor, "person.change")
     person = get_visible(Person.objects, actor, person.pk)
     valid_from = valid_from or timezone.localdate()
     _date_order(valid_from, valid_to, "valid_to")
     marker = WarningMarker.objects.create(
-        person=person, kind=_choice(kind, WarningKind, "kind"),
+        person=person,
+        kind=_choice(kind, WarningKind, "kind"),
         source=v.clean_text(source, field="source", max_length=200, required=True),
         detail=v.clean_text(detail, field="detail", max_length=500),
-        valid_from=valid_from, valid_to=valid_to, recorded_by_name=actor.display_name,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        recorded_by_name=actor.display_name,
     )
-    log_change(actor=actor, obj=marker, action="change", subject=person,
-               summary=f"Warning marker: {marker}")
+    log_change(
+        actor=actor,
+        obj=marker,
+        action="change",
+        subject=person,
+        summary=f"Warning marker: {marker}",
+    )
     audit.record(actor=actor, action=Action.CHANGE, obj=person, detail={"added": "warning"})
     return marker
 
@@ -201,7 +240,8 @@ def person_links(*, actor: User, person: Person) -> dict:
     """What a person is linked to, restricted records left out."""
     return {
         "events": PersonEventLink.objects.filter(person=person)
-        .filter(visible_q(actor, Event, "event")).select_related("event")
+        .filter(visible_q(actor, Event, "event"))
+        .select_related("event")
         .order_by("-event__reported_at"),
         "relationships": PersonRelationship.objects.filter(person=person)
         .filter(visible_q(actor, Person, "other"))
@@ -219,8 +259,11 @@ LOCATION_TEXT = {"line1": 200, "line2": 200, "town": 100, "description": 200}
 
 
 def _location_values(values: dict) -> dict:
-    clean = {k: v.clean_text(values.get(k), field=k, max_length=n)
-             for k, n in LOCATION_TEXT.items() if k in values}
+    clean = {
+        k: v.clean_text(values.get(k), field=k, max_length=n)
+        for k, n in LOCATION_TEXT.items()
+        if k in values
+    }
     if "postcode" in values:
         clean["postcode"] = v.normalise_postcode(values["postcode"])
     if "uprn" in values:
@@ -236,8 +279,9 @@ def _location_values(values: dict) -> dict:
     for field, low, high in (("latitude", 49.0, 61.0), ("longitude", -8.7, 2.0)):
         if values.get(field) is not None:
             if not low <= float(values[field]) <= high:
-                raise ValidationError({field: f"{field.title()} must be in Great Britain "
-                                              f"({low} to {high})."})
+                raise ValidationError(
+                    {field: f"{field.title()} must be in Great Britain ({low} to {high})."}
+                )
             clean[field] = float(values[field])
     for field in ("district", "beat"):
         if field in values:
@@ -271,16 +315,25 @@ def change_location(*, actor: User, location: Location, **values) -> Location:
 
 
 @transaction.atomic
-def create_object(*, actor: User, kind: str, description: str = "", vrm: str = "",
-                  make: str = "", model: str = "", colour: str = "",
-                  serial_number: str = "") -> PoleObject:
+def create_object(
+    *,
+    actor: User,
+    kind: str,
+    description: str = "",
+    vrm: str = "",
+    make: str = "",
+    model: str = "",
+    colour: str = "",
+    serial_number: str = "",
+) -> PoleObject:
     require(actor, "object.create")
     kind = _choice(kind, ObjectKind, "kind")
     vrm = v.normalise_vrm(vrm)
     if kind == ObjectKind.VEHICLE and not vrm and not description:
         raise ValidationError({"vrm": "Give the registration, or describe the vehicle."})
     obj = PoleObject.objects.create(
-        kind=kind, vrm=vrm,
+        kind=kind,
+        vrm=vrm,
         description=v.clean_text(description, field="description", max_length=300),
         make=v.clean_text(make, field="make", max_length=60),
         model=v.clean_text(model, field="model", max_length=60),
@@ -296,9 +349,18 @@ def create_object(*, actor: User, kind: str, description: str = "", vrm: str = "
 
 
 @transaction.atomic
-def create_organisation(*, actor: User, kind: str, name: str, location: Location | None = None,
-                        phone: str = "", email: str = "", key_adult_name: str = "",
-                        key_adult_phone: str = "", key_adult_email: str = "") -> Organisation:
+def create_organisation(
+    *,
+    actor: User,
+    kind: str,
+    name: str,
+    location: Location | None = None,
+    phone: str = "",
+    email: str = "",
+    key_adult_name: str = "",
+    key_adult_phone: str = "",
+    key_adult_email: str = "",
+) -> Organisation:
     require(actor, "organisation.create")
     emails = {}
     for field, value in (("email", email), ("key_adult_email", key_adult_email)):
@@ -320,6 +382,7 @@ def create_organisation(*, actor: User, kind: str, name: str, location: Location
 
 # --- events ---------------------------------------------------------------------------------
 
+
 def next_reference(*, when: dt.datetime | None = None) -> str:
     """The next human reference, e.g. LC-20261123-00042: force code, the day in Europe/London,
     and that day's sequence number. Safe under concurrent writers on both databases."""
@@ -337,10 +400,18 @@ def next_reference(*, when: dt.datetime | None = None) -> str:
 
 
 @transaction.atomic
-def record_event(*, actor: User, kind: str, summary: str, owning_unit: Unit,
-                 reported_at: dt.datetime | None = None, occurred_from: dt.datetime | None = None,
-                 occurred_to: dt.datetime | None = None, location: Location | None = None,
-                 officer_in_case: User | None = None) -> Event:
+def record_event(
+    *,
+    actor: User,
+    kind: str,
+    summary: str,
+    owning_unit: Unit,
+    reported_at: dt.datetime | None = None,
+    occurred_from: dt.datetime | None = None,
+    occurred_to: dt.datetime | None = None,
+    location: Location | None = None,
+    officer_in_case: User | None = None,
+) -> Event:
     """Records something that happened. Features (contact, crime, ...) call this for the common
     part and keep their own detail alongside."""
     require(actor, "event.create")
@@ -356,8 +427,12 @@ def record_event(*, actor: User, kind: str, summary: str, owning_unit: Unit,
         kind=_choice(kind, EventKind, "kind"),
         reference=next_reference(when=now),
         summary=v.clean_text(summary, field="summary", max_length=300, required=True),
-        reported_at=reported_at, occurred_from=occurred_from, occurred_to=occurred_to,
-        location=location, owning_unit=owning_unit, officer_in_case=officer_in_case,
+        reported_at=reported_at,
+        occurred_from=occurred_from,
+        occurred_to=occurred_to,
+        location=location,
+        owning_unit=owning_unit,
+        officer_in_case=officer_in_case,
         created_at=now,
     )
     log_change(actor=actor, obj=event, action="create")
@@ -365,8 +440,15 @@ def record_event(*, actor: User, kind: str, summary: str, owning_unit: Unit,
     return event
 
 
-EVENT_FIELDS = ("summary", "status", "occurred_from", "occurred_to", "location", "owning_unit",
-                "officer_in_case")
+EVENT_FIELDS = (
+    "summary",
+    "status",
+    "occurred_from",
+    "occurred_to",
+    "location",
+    "owning_unit",
+    "officer_in_case",
+)
 
 
 @transaction.atomic
@@ -379,8 +461,9 @@ def change_event(*, actor: User, event: Event, **changes) -> Event:
     require_unit(actor, event.owning_unit)
     before = snapshot(event)
     if "summary" in changes:
-        changes["summary"] = v.clean_text(changes["summary"], field="summary", max_length=300,
-                                          required=True)
+        changes["summary"] = v.clean_text(
+            changes["summary"], field="summary", max_length=300, required=True
+        )
     if "status" in changes:
         _choice(changes["status"], EventStatus, "status")
     if "owning_unit" in changes:
@@ -390,49 +473,69 @@ def change_event(*, actor: User, event: Event, **changes) -> Event:
     _date_order(event.occurred_from, event.occurred_to, "occurred_to")
     event.save()
     if log_change(actor=actor, obj=event, action="change", before=before):
-        audit.record(actor=actor, action=Action.CHANGE, obj=event,
-                     detail={"fields": sorted(changes)})
+        audit.record(
+            actor=actor, action=Action.CHANGE, obj=event, detail={"fields": sorted(changes)}
+        )
     return event
 
 
 def view_event(*, actor: User, event_id: int) -> Event:
-    event = get_visible(Event.objects.select_related("location", "owning_unit", "officer_in_case"),
-                        actor, event_id)
+    event = get_visible(
+        Event.objects.select_related("location", "owning_unit", "officer_in_case"), actor, event_id
+    )
     audit.record(actor=actor, action=Action.VIEW, obj=event)
     return event
 
 
 def event_people(*, actor: User, event: Event):
-    return (PersonEventLink.objects.filter(event=event)
-            .filter(visible_q(actor, Person, "person"))
-            .prefetch_related("person__names").order_by("role", "id"))
+    return (
+        PersonEventLink.objects.filter(event=event)
+        .filter(visible_q(actor, Person, "person"))
+        .prefetch_related("person__names")
+        .order_by("role", "id")
+    )
 
 
 # --- links ----------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def link_person_to_event(*, actor: User, person: Person, event: Event,
-                         role: str) -> PersonEventLink:
+def link_person_to_event(
+    *, actor: User, person: Person, event: Event, role: str
+) -> PersonEventLink:
     require(actor, "link.create")
     person = get_visible(Person.objects, actor, person.pk)
     event = get_visible(Event.objects, actor, event.pk)
     role = _choice(role, EventRole, "role")
     link, created = PersonEventLink.objects.get_or_create(
-        person=person, event=event, role=role, defaults={"created_at": timezone.now()})
+        person=person, event=event, role=role, defaults={"created_at": timezone.now()}
+    )
     if created:
         summary = f"Linked {person.display_name} as {link.get_role_display().lower()}"
         log_change(actor=actor, obj=link, action="link", subject=event, summary=summary)
-        log_change(actor=actor, obj=link, action="link", subject=person,
-                   summary=f"{link.get_role_display()} in {event.reference}")
-        audit.record(actor=actor, action=Action.LINK, obj=event,
-                     detail={"person": person.pk, "role": role})
+        log_change(
+            actor=actor,
+            obj=link,
+            action="link",
+            subject=person,
+            summary=f"{link.get_role_display()} in {event.reference}",
+        )
+        audit.record(
+            actor=actor, action=Action.LINK, obj=event, detail={"person": person.pk, "role": role}
+        )
     return link
 
 
 @transaction.atomic
-def relate_people(*, actor: User, person: Person, other: Person, kind: str,
-                  valid_from: dt.date | None = None,
-                  valid_to: dt.date | None = None) -> PersonRelationship:
+def relate_people(
+    *,
+    actor: User,
+    person: Person,
+    other: Person,
+    kind: str,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+) -> PersonRelationship:
     require(actor, "link.create")
     if person.pk == other.pk:
         raise ValidationError({"other": "A person cannot be related to themselves."})
@@ -440,45 +543,78 @@ def relate_people(*, actor: User, person: Person, other: Person, kind: str,
     other = get_visible(Person.objects, actor, other.pk)
     _date_order(valid_from, valid_to, "valid_to")
     rel = PersonRelationship.objects.create(
-        person=person, other=other, kind=_choice(kind, Relationship, "kind"),
-        valid_from=valid_from, valid_to=valid_to, created_at=timezone.now())
-    log_change(actor=actor, obj=rel, action="link", subject=person,
-               summary=f"{rel.get_kind_display()} {other.display_name}")
+        person=person,
+        other=other,
+        kind=_choice(kind, Relationship, "kind"),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        created_at=timezone.now(),
+    )
+    log_change(
+        actor=actor,
+        obj=rel,
+        action="link",
+        subject=person,
+        summary=f"{rel.get_kind_display()} {other.display_name}",
+    )
     audit.record(actor=actor, action=Action.LINK, obj=person, detail={"other": other.pk})
     return rel
 
 
 @transaction.atomic
-def link_person_to_location(*, actor: User, person: Person, location: Location, kind: str,
-                            valid_from: dt.date | None = None,
-                            valid_to: dt.date | None = None) -> PersonLocationLink:
+def link_person_to_location(
+    *,
+    actor: User,
+    person: Person,
+    location: Location,
+    kind: str,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+) -> PersonLocationLink:
     require(actor, "link.create")
     person = get_visible(Person.objects, actor, person.pk)
     _date_order(valid_from, valid_to, "valid_to")
     link = PersonLocationLink.objects.create(
-        person=person, location=location, kind=_choice(kind, PlaceRole, "kind"),
-        valid_from=valid_from, valid_to=valid_to, created_at=timezone.now())
-    log_change(actor=actor, obj=link, action="link", subject=person,
-               summary=f"{link.get_kind_display()} {location}")
+        person=person,
+        location=location,
+        kind=_choice(kind, PlaceRole, "kind"),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        created_at=timezone.now(),
+    )
+    log_change(
+        actor=actor,
+        obj=link,
+        action="link",
+        subject=person,
+        summary=f"{link.get_kind_display()} {location}",
+    )
     audit.record(actor=actor, action=Action.LINK, obj=person, detail={"location": location.pk})
     return link
 
 
 @transaction.atomic
-def link_object_to_event(*, actor: User, obj: PoleObject, event: Event,
-                         role: str) -> ObjectEventLink:
+def link_object_to_event(
+    *, actor: User, obj: PoleObject, event: Event, role: str
+) -> ObjectEventLink:
     require(actor, "link.create")
     event = get_visible(Event.objects, actor, event.pk)
-    link = ObjectEventLink.objects.create(object=obj, event=event,
-                                          role=_choice(role, ObjectRole, "role"),
-                                          created_at=timezone.now())
-    log_change(actor=actor, obj=link, action="link", subject=event,
-               summary=f"{link.get_role_display()}: {obj}")
+    link = ObjectEventLink.objects.create(
+        object=obj, event=event, role=_choice(role, ObjectRole, "role"), created_at=timezone.now()
+    )
+    log_change(
+        actor=actor,
+        obj=link,
+        action="link",
+        subject=event,
+        summary=f"{link.get_role_display()}: {obj}",
+    )
     audit.record(actor=actor, action=Action.LINK, obj=event, detail={"object": obj.pk})
     return link
 
 
 # --- restriction ----------------------------------------------------------------------------
+
 
 def _restrictable(model: type[Model]) -> None:
     if not hasattr(model, "is_restricted"):
@@ -493,20 +629,33 @@ def grant_access(*, actor: User, record: Model, user: User, reason: str) -> Acce
     record = get_visible(type(record).objects, actor, record.pk)
     reason = v.clean_text(reason, field="reason", max_length=500, required=True)
     grant, _ = AccessGrant.objects.get_or_create(
-        user=user, content_type=ContentType.objects.get_for_model(record), object_id=record.pk,
-        defaults={"reason": reason, "granted_by_name": actor.display_name,
-                  "granted_at": timezone.now()},
+        user=user,
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        defaults={
+            "reason": reason,
+            "granted_by_name": actor.display_name,
+            "granted_at": timezone.now(),
+        },
     )
-    log_change(actor=actor, obj=record, action="change", subject=record, before=snapshot(record),
-               summary=f"Access granted to {user.display_name}: {reason}")
-    audit.record(actor=actor, action=Action.GRANT, obj=record,
-                 detail={"grantee": user.pk, "reason": reason})
+    log_change(
+        actor=actor,
+        obj=record,
+        action="change",
+        subject=record,
+        before=snapshot(record),
+        summary=f"Access granted to {user.display_name}: {reason}",
+    )
+    audit.record(
+        actor=actor, action=Action.GRANT, obj=record, detail={"grantee": user.pk, "reason": reason}
+    )
     return grant
 
 
 @transaction.atomic
-def restrict_record(*, actor: User, record: Model, reason: str,
-                    grant_to: list[User] | tuple = ()) -> Model:
+def restrict_record(
+    *, actor: User, record: Model, reason: str, grant_to: list[User] | tuple = ()
+) -> Model:
     """Restricts a person or event (e.g. a crime whose victim or suspect is a member of staff).
     The restricting user keeps access; others named in ``grant_to`` get it too."""
     require(actor, "record.restrict")
@@ -524,12 +673,21 @@ def restrict_record(*, actor: User, record: Model, reason: str,
     log_change(actor=actor, obj=record, action="change", before=before, summary="Restricted")
     for user in {actor, *grant_to}:
         AccessGrant.objects.get_or_create(
-            user=user, content_type=ContentType.objects.get_for_model(record),
+            user=user,
+            content_type=ContentType.objects.get_for_model(record),
             object_id=record.pk,
-            defaults={"reason": reason, "granted_by_name": actor.display_name,
-                      "granted_at": timezone.now()})
-    audit.record(actor=actor, action=Action.GRANT, obj=record,
-                 detail={"restricted": True, "grantees": sorted(u.pk for u in {actor, *grant_to})})
+            defaults={
+                "reason": reason,
+                "granted_by_name": actor.display_name,
+                "granted_at": timezone.now(),
+            },
+        )
+    audit.record(
+        actor=actor,
+        action=Action.GRANT,
+        obj=record,
+        detail={"restricted": True, "grantees": sorted(u.pk for u in {actor, *grant_to})},
+    )
     return record
 
 
@@ -539,7 +697,6 @@ def visible_people(actor: User):
 
 def visible_events(actor: User):
     return visible(Event.objects.all(), actor)
-
 
 
 def view_record(*, actor: User, queryset, pk: int) -> Model:

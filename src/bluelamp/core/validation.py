@@ -89,8 +89,9 @@ def check_date_of_birth(
     if month is not None and year is None:
         raise ValidationError({"dob_year": "Give the year when the month is known."})
     if year is not None and not (today.year - 130 <= year <= today.year):
-        raise ValidationError({"dob_year": f"Year of birth must be between {today.year - 130} "
-                                           f"and {today.year}."})
+        raise ValidationError(
+            {"dob_year": f"Year of birth must be between {today.year - 130} and {today.year}."}
+        )
     if month is not None and not 1 <= month <= 12:
         raise ValidationError({"dob_month": "Month must be 1 to 12."})
     if day is not None:

@@ -37,15 +37,21 @@ def _bad(form) -> int:
 @personal_data("person")
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = services.view_person(actor=request.user, person_id=pk)
-    return render(request, "core/person_detail.html", {
-        "person": person,
-        "links": services.person_links(actor=request.user, person=person),
-        "history": history_of(person)[:50],
-        "name_form": NameForm(), "identifier_form": IdentifierForm(),
-        "warning_form": WarningForm(), "restrict_form": RestrictForm(),
-        "can_change": can(request.user, "person.change"),
-        "can_restrict": can(request.user, "record.restrict"),
-    })
+    return render(
+        request,
+        "core/person_detail.html",
+        {
+            "person": person,
+            "links": services.person_links(actor=request.user, person=person),
+            "history": history_of(person)[:50],
+            "name_form": NameForm(),
+            "identifier_form": IdentifierForm(),
+            "warning_form": WarningForm(),
+            "restrict_form": RestrictForm(),
+            "can_change": can(request.user, "person.change"),
+            "can_restrict": can(request.user, "record.restrict"),
+        },
+    )
 
 
 @personal_data("person")
@@ -74,8 +80,12 @@ def _person_addition(request, pk, form_class, service, noun):
         else:
             messages.success(request, f"Added the {noun}.")
             return redirect("core:person", pk=person.pk)
-    return render(request, "core/person_addition.html",
-                  {"form": form, "person": person, "noun": noun}, status=400)
+    return render(
+        request,
+        "core/person_addition.html",
+        {"form": form, "person": person, "noun": noun},
+        status=400,
+    )
 
 
 @personal_data("person")
@@ -93,22 +103,26 @@ def person_add_identifier(request: HttpRequest, pk: int) -> HttpResponse:
 @personal_data("person")
 @require_POST
 def person_add_warning(request: HttpRequest, pk: int) -> HttpResponse:
-    return _person_addition(request, pk, WarningForm, services.add_warning_marker,
-                            "warning marker")
+    return _person_addition(request, pk, WarningForm, services.add_warning_marker, "warning marker")
 
 
 @personal_data("event")
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = services.view_event(actor=request.user, event_id=pk)
-    return render(request, "core/event_detail.html", {
-        "event": event,
-        "people": services.event_people(actor=request.user, event=event),
-        "objects": event.object_links.select_related("object"),
-        "history": history_of(event)[:50],
-        "link_form": LinkPersonForm(), "restrict_form": RestrictForm(),
-        "can_link": can(request.user, "link.create"),
-        "can_restrict": can(request.user, "record.restrict"),
-    })
+    return render(
+        request,
+        "core/event_detail.html",
+        {
+            "event": event,
+            "people": services.event_people(actor=request.user, event=event),
+            "objects": event.object_links.select_related("object"),
+            "history": history_of(event)[:50],
+            "link_form": LinkPersonForm(),
+            "restrict_form": RestrictForm(),
+            "can_link": can(request.user, "link.create"),
+            "can_restrict": can(request.user, "record.restrict"),
+        },
+    )
 
 
 @personal_data("event")
@@ -121,9 +135,14 @@ def event_create(request: HttpRequest) -> HttpResponse:
         try:
             location = services.create_location(actor=request.user, **place) if place else None
             event = services.record_event(
-                actor=request.user, kind=data["kind"], summary=data["summary"],
-                occurred_from=data["occurred_from"], location=location,
-                owning_unit=request.user.unit, reported_at=timezone.now())
+                actor=request.user,
+                kind=data["kind"],
+                summary=data["summary"],
+                occurred_from=data["occurred_from"],
+                location=location,
+                owning_unit=request.user.unit,
+                reported_at=timezone.now(),
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -140,15 +159,20 @@ def event_link_person(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             person = get_visible(Person.objects, request.user, form.cleaned_data["person"])
-            services.link_person_to_event(actor=request.user, person=person, event=event,
-                                          role=form.cleaned_data["role"])
+            services.link_person_to_event(
+                actor=request.user, person=person, event=event, role=form.cleaned_data["role"]
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, f"Linked {person.display_name}.")
             return redirect("core:event", pk=event.pk)
-    return render(request, "core/person_addition.html",
-                  {"form": form, "event": event, "noun": "link"}, status=400)
+    return render(
+        request,
+        "core/person_addition.html",
+        {"form": form, "event": event, "noun": "link"},
+        status=400,
+    )
 
 
 def _restrict(request: HttpRequest, model, pk: int, route: str) -> HttpResponse:
@@ -161,15 +185,20 @@ def _restrict(request: HttpRequest, model, pk: int, route: str) -> HttpResponse:
         try:
             if missing:
                 raise ValidationError({"grant_to": f"No such user: {', '.join(sorted(missing))}."})
-            services.restrict_record(actor=request.user, record=record,
-                                     reason=form.cleaned_data["reason"], grant_to=users)
+            services.restrict_record(
+                actor=request.user,
+                record=record,
+                reason=form.cleaned_data["reason"],
+                grant_to=users,
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, "Restricted. Only people with access can now find it.")
             return redirect(route, pk=pk)
-    return render(request, "core/person_addition.html",
-                  {"form": form, "noun": "restriction"}, status=400)
+    return render(
+        request, "core/person_addition.html", {"form": form, "noun": "restriction"}, status=400
+    )
 
 
 @personal_data("person")
@@ -186,34 +215,49 @@ def event_restrict(request: HttpRequest, pk: int) -> HttpResponse:
 
 @personal_data("location")
 def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    location = services.view_record(actor=request.user, pk=pk,
-                                    queryset=Location.objects.select_related("district", "beat"))
-    return render(request, "core/location_detail.html", {
-        "location": location,
-        "people": location.person_links.filter(
-            person__in=services.visible_people(request.user)).prefetch_related("person__names"),
-        "events": services.visible_events(request.user).filter(location=location)[:50],
-        "history": history_of(location)[:50],
-    })
+    location = services.view_record(
+        actor=request.user, pk=pk, queryset=Location.objects.select_related("district", "beat")
+    )
+    return render(
+        request,
+        "core/location_detail.html",
+        {
+            "location": location,
+            "people": location.person_links.filter(
+                person__in=services.visible_people(request.user)
+            ).prefetch_related("person__names"),
+            "events": services.visible_events(request.user).filter(location=location)[:50],
+            "history": history_of(location)[:50],
+        },
+    )
 
 
 @personal_data("object")
 def object_detail(request: HttpRequest, pk: int) -> HttpResponse:
     obj = services.view_record(actor=request.user, queryset=PoleObject.objects, pk=pk)
-    return render(request, "core/object_detail.html", {
-        "object": obj,
-        "links": obj.event_links.filter(event__in=services.visible_events(request.user))
-        .select_related("event"),
-        "history": history_of(obj)[:50],
-    })
+    return render(
+        request,
+        "core/object_detail.html",
+        {
+            "object": obj,
+            "links": obj.event_links.filter(
+                event__in=services.visible_events(request.user)
+            ).select_related("event"),
+            "history": history_of(obj)[:50],
+        },
+    )
 
 
 @personal_data("organisation")
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    org = services.view_record(actor=request.user, pk=pk,
-                               queryset=Organisation.objects.select_related("location"))
-    return render(request, "core/organisation_detail.html", {
-        "organisation": org, "history": history_of(org)[:50]})
+    org = services.view_record(
+        actor=request.user, pk=pk, queryset=Organisation.objects.select_related("location")
+    )
+    return render(
+        request,
+        "core/organisation_detail.html",
+        {"organisation": org, "history": history_of(org)[:50]},
+    )
 
 
 app_name = "core"

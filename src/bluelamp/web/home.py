@@ -24,15 +24,20 @@ class Panel:
 
 
 def my_cases(user: User) -> Panel:
-    rows = list(visible_events(user).filter(officer_in_case=user, status=EventStatus.OPEN)
-                .select_related("location")[:20])
+    rows = list(
+        visible_events(user)
+        .filter(officer_in_case=user, status=EventStatus.OPEN)
+        .select_related("location")[:20]
+    )
     return Panel("My open cases", rows, "Nothing allocated to you is open.")
 
 
 def unit_open_events(user: User) -> Panel:
-    rows = list(visible_events(user).filter(owning_unit__path__startswith=user.unit.path,
-                                            status=EventStatus.OPEN)
-                .select_related("location")[:20])
+    rows = list(
+        visible_events(user)
+        .filter(owning_unit__path__startswith=user.unit.path, status=EventStatus.OPEN)
+        .select_related("location")[:20]
+    )
     return Panel(f"Open in {user.unit}", rows, "Nothing open in your unit.")
 
 
@@ -42,10 +47,14 @@ def restricted_for_me(user: User) -> Panel:
 
 
 def force_overview(user: User) -> Panel:
-    rows = list(visible_events(user).filter(status=EventStatus.OPEN).values("kind")
-                .annotate(n=Count("id")).order_by("-n"))
-    return Panel("Open records across the force", rows, "Nothing open.",
-                 "web/panel_counts.html")
+    rows = list(
+        visible_events(user)
+        .filter(status=EventStatus.OPEN)
+        .values("kind")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    return Panel("Open records across the force", rows, "Nothing open.", "web/panel_counts.html")
 
 
 def recent_audit(user: User) -> Panel:
@@ -75,5 +84,8 @@ PANELS = {
 
 
 def panels_for(user: User) -> list[Panel]:
-    return [panel(user) for panel in PANELS[Role(user.role)]
-            if panel is not recent_audit or can(user, "audit.view")]
+    return [
+        panel(user)
+        for panel in PANELS[Role(user.role)]
+        if panel is not recent_audit or can(user, "audit.view")
+    ]

@@ -28,8 +28,13 @@ def home(request: HttpRequest) -> HttpResponse:
         panels = None
     else:
         shown = [row.pk for panel in panels for row in panel.rows if hasattr(row, "reference")]
-        audit.record(actor=request.user, action=Action.VIEW, record_type="event-list",
-                     label="home page", detail={"events": shown})
+        audit.record(
+            actor=request.user,
+            action=Action.VIEW,
+            record_type="event-list",
+            label="home page",
+            detail={"events": shown},
+        )
     return render(request, "web/home.html", {"panels": panels})
 
 
@@ -42,13 +47,20 @@ def search(request: HttpRequest) -> HttpResponse:
             results = search_records(actor=request.user, query=query)
         except ValidationError as exc:
             error = " ".join(exc.messages)
-    return render(request, "web/search.html", {"q": query, "results": results, "error": error},
-                  status=400 if error else 200)
+    return render(
+        request,
+        "web/search.html",
+        {"q": query, "results": results, "error": error},
+        status=400 if error else 200,
+    )
 
 
 class PurposeForm(forms.Form):
-    purpose = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
-                              help_text="e.g. 'Audit of access to crime LC-20261101-00012'")
+    purpose = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="e.g. 'Audit of access to crime LC-20261101-00012'",
+    )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 

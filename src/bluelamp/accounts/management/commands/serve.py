@@ -18,6 +18,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
         self.stdout.write(f"Serving on http://{options['host']}:{options['port']} (Ctrl-C stops)")
-        os.execv(gunicorn, [gunicorn, "bluelamp.wsgi:application",
-                            "--bind", f"{options['host']}:{options['port']}",
-                            "--workers", str(options["workers"]), "--access-logfile", "-"])
+        argv = [
+            gunicorn,
+            "bluelamp.wsgi:application",
+            "--bind",
+            f"{options['host']}:{options['port']}",
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
+        ]
+        os.execv(gunicorn, argv)  # noqa: S606 - this process becomes the server

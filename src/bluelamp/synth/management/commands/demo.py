@@ -7,7 +7,13 @@ from rich.console import Console
 from rich.table import Table
 
 from bluelamp.accounts.models import User
-from bluelamp.synth.demo import DEMO_PASSWORD, DEMO_USERS, base32_secret, build_demo_force, totp_key_for
+from bluelamp.synth.demo import (
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    base32_secret,
+    build_demo_force,
+    totp_key_for,
+)
 
 
 class Command(BaseCommand):
@@ -37,7 +43,9 @@ class Command(BaseCommand):
         for username, role, *_ in DEMO_USERS:
             table.add_row(username, role.label, base32_secret(totp_key_for(username)))
         console.print(table)
-        console.print("Sign-in codes: add a secret to an authenticator app, or run "
-                      "[bold].venv/bin/bluelamp code USERNAME[/bold] for the current code.")
+        console.print(
+            "Sign-in codes: add a secret to an authenticator app, or run "
+            "[bold].venv/bin/bluelamp code USERNAME[/bold] for the current code."
+        )
         if options["serve"]:
             call_command("serve", port=options["port"])
