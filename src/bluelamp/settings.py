@@ -51,12 +51,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "bluelamp.accounts.middleware.IdleTimeoutMiddleware",
     "bluelamp.web.access.SignInRequiredMiddleware",
     "bluelamp.audit.middleware.AuditContextMiddleware",
     "bluelamp.audit.middleware.PurposeRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

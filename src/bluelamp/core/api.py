@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from bluelamp.accounts.permissions import get_visible
 
@@ -43,7 +43,7 @@ def _reread(request, person: Person) -> Person:
 @router.post("/people", response={201: PersonRead, ERRORS: Error}, operation_id="create_person")
 def create_person(request, payload: PersonCreate):
     person = services.create_person(actor=request.user, **payload.dict())
-    return 201, _reread(request, person)
+    return Status(201, _reread(request, person))
 
 
 @router.get(
@@ -63,7 +63,7 @@ def _person(request, person_id: int) -> Person:
 def add_name(request, person_id: Path[Id], payload: NameCreate):
     person = _person(request, person_id)
     services.add_name(actor=request.user, person=person, **payload.dict())
-    return 201, _reread(request, person)
+    return Status(201, _reread(request, person))
 
 
 @router.post(
@@ -74,7 +74,7 @@ def add_name(request, person_id: Path[Id], payload: NameCreate):
 def add_identifier(request, person_id: Path[Id], payload: IdentifierCreate):
     person = _person(request, person_id)
     services.add_identifier(actor=request.user, person=person, **payload.dict())
-    return 201, _reread(request, person)
+    return Status(201, _reread(request, person))
 
 
 @router.post(
@@ -85,7 +85,7 @@ def add_identifier(request, person_id: Path[Id], payload: IdentifierCreate):
 def add_warning_marker(request, person_id: Path[Id], payload: WarningCreate):
     person = _person(request, person_id)
     services.add_warning_marker(actor=request.user, person=person, **payload.dict())
-    return 201, _reread(request, person)
+    return Status(201, _reread(request, person))
 
 
 @router.post(
@@ -98,7 +98,7 @@ def relate_people(request, person_id: Path[Id], payload: RelationshipCreate):
     other = _person(request, payload.other_id)
     data = payload.dict(exclude={"other_id"})
     services.relate_people(actor=request.user, person=person, other=other, **data)
-    return 201, _reread(request, person)
+    return Status(201, _reread(request, person))
 
 
 @router.post(
@@ -111,7 +111,7 @@ def link_person_to_location(request, person_id: Path[Id], payload: PlaceCreate):
     location = get_visible(Location.objects, request.user, payload.location_id)
     data = payload.dict(exclude={"location_id"})
     services.link_person_to_location(actor=request.user, person=person, location=location, **data)
-    return 201, _reread(request, person)
+    return Status(201, _reread(request, person))
 
 
 @router.get(
@@ -127,7 +127,7 @@ def person_history(request, person_id: Path[Id]):
     "/locations", response={201: LocationRead, ERRORS: Error}, operation_id="create_location"
 )
 def create_location(request, payload: LocationCreate):
-    return 201, services.create_location(actor=request.user, **payload.dict())
+    return Status(201, services.create_location(actor=request.user, **payload.dict()))
 
 
 @router.get(
@@ -141,7 +141,7 @@ def view_location(request, location_id: Path[Id]):
 
 @router.post("/objects", response={201: ObjectRead, ERRORS: Error}, operation_id="create_object")
 def create_object(request, payload: ObjectCreate):
-    return 201, services.create_object(actor=request.user, **payload.dict())
+    return Status(201, services.create_object(actor=request.user, **payload.dict()))
 
 
 @router.get(
@@ -162,7 +162,7 @@ def record_event(request, payload: EventCreate):
     event = services.record_event(
         actor=request.user, owning_unit=request.user.unit, location=location, **data
     )
-    return 201, event
+    return Status(201, event)
 
 
 @router.get(
@@ -190,9 +190,10 @@ def event_people(request, event_id: Path[Id]):
 def link_person_to_event(request, event_id: Path[Id], payload: PersonLinkCreate):
     event = get_visible(Event.objects, request.user, event_id)
     person = _person(request, payload.person_id)
-    return 201, services.link_person_to_event(
+    link = services.link_person_to_event(
         actor=request.user, person=person, event=event, role=payload.role
     )
+    return Status(201, link)
 
 
 @router.get(

@@ -1,0 +1,181 @@
+"""Every page and every API operation either declares it touches no personal data, or writes an
+audit event when used (Data Protection Act 2018 s62). New routes fail here until they do one or
+the other - and this file gets a sample request for them."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from bluelamp.accounts.roles import Role
+from bluelamp.api import api
+from bluelamp.audit.models import AuditEvent
+from bluelamp.core import services
+from bluelamp.web.access import NOT_PERSONAL, PERSONAL, PUBLIC, access_of
+
+from ..conftest import sign_in
+
+# Sample POST bodies for web forms, by URL name.
+WEB_POSTS = {
+    "core:person-create": {
+        "family_name": "Okafor",
+        "given_names": "Ada",
+        "gender": "female",
+        "ethnicity": "NS",
+    },
+    "core:person-add-name": {"kind": "alias", "family_name": "Smith", "given_names": "Bill"},
+    "core:person-add-identifier": {"kind": "phone", "value": "07700 900123"},
+    "core:person-add-warning": {"kind": "weapons", "source": "PNC"},
+    "core:person-restrict": {"reason": "Member of staff"},
+    "core:event-create": {"kind": "incident", "summary": "Noise complaint", "postcode": "PR1 2AB"},
+    "core:event-link-person": {"role": "witness"},  # person filled in below
+    "core:event-restrict": {"reason": "Sensitive"},
+}
+WEB_QUERIES = {"web:search": "?q=Okafor", "audit:log": "?record_type=person"}
+
+# Sample JSON bodies for API operations, by operationId.
+API_BODIES = {
+    "create_person": {"family_name": "Okafor", "given_names": "Ada"},
+    "add_name": {"kind": "alias", "family_name": "Smith"},
+    "add_identifier": {"kind": "email", "value": "ada@example.org"},
+    "add_warning_marker": {"kind": "drugs", "source": "Intelligence"},
+    "relate_people": {"kind": "sibling"},  # other_id filled in below
+    "link_person_to_location": {"kind": "lives_at"},  # location_id filled in below
+    "create_location": {"line1": "1 Fishergate", "postcode": "PR1 2AB"},
+    "create_object": {"kind": "vehicle", "vrm": "PN19 ABC"},
+    "record_event": {"kind": "incident", "summary": "Concern for welfare"},
+    "link_person_to_event": {"role": "witness"},  # person_id filled in below
+}
+API_QUERIES = {"search": {"q": "Okafor"}}
+
+
+def _patterns(resolvers, prefix=""):
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def _web_routes():
+    for route, pattern in _patterns(get_resolver().url_patterns):
+        if route.startswith("api/"):
+            continue  # covered operation by operation below
+        yield route, pattern
+
+
+@pytest.fixture
+def world(units, make_user):
+    actor = make_user(Role.SUPERVISOR)
+    person = services.create_person(actor=actor, family_name="Okafor", given_names="Ada")
+    other = services.create_person(actor=actor, family_name="Okafor", given_names="Ben")
+    location = services.create_location(actor=actor, line1="1 Fishergate", postcode="PR1 2AB")
+    obj = services.create_object(actor=actor, kind="vehicle", vrm="PN19ABC")
+    org = services.create_organisation(actor=actor, kind="school", name="St Mary's Primary")
+    event = services.record_event(
+        actor=actor,
+        kind="crime",
+        summary="Burglary",
+        owning_unit=units["west-response"],
+        location=location,
+    )
+    return {
+        "actor": actor,
+        "person": person,
+        "other": other,
+        "location": location,
+        "object": obj,
+        "organisation": org,
+        "event": event,
+        "leader": make_user(Role.SENIOR_LEADER),
+    }
+
+
+def test_every_page_declares_what_it_touches():
+    undeclared = [route for route, p in _web_routes() if access_of(p.callback) is None]
+    assert undeclared == []
+
+
+def test_every_personal_data_page_writes_an_audit_event(world):
+    clients = {}
+    for who in ("actor", "leader"):
+        clients[who] = Client()
+        sign_in(clients[who], world[who])
+    checked = 0
+    for route, pattern in _web_routes():
+        access = access_of(pattern.callback)
+        if access in (PUBLIC, NOT_PERSONAL):
+            continue
+        assert access == PERSONAL
+        name = f"{pattern.callback.__module__.split('.')[1]}:{pattern.name}"
+        record_type = pattern.callback.bluelamp_record_type
+        kwargs = {"pk": world[record_type].pk} if "<int:pk>" in route else {}
+        url = reverse(name, kwargs=kwargs) + WEB_QUERIES.get(name, "")
+        who = "leader" if name.startswith("audit:") else "actor"
+        user, client = world[who], clients[who]
+        before = AuditEvent.objects.count()
+        if name in WEB_POSTS:
+            data = dict(WEB_POSTS[name])
+            if name == "core:event-link-person":
+                data["person"] = world["other"].pk
+            response = client.post(url, data)
+        else:
+            response = client.get(url)
+        assert response.status_code in (200, 302), (name, response.status_code)
+        written = AuditEvent.objects.filter(id__gt=0).count() - before
+        assert written >= 1, f"{name} ({route}) touched personal data without an audit event"
+        assert AuditEvent.objects.order_by("-id").first().actor_id == user.pk, name
+        checked += 1
+    assert checked >= 12
+
+
+def _operations():
+    schema = api.get_openapi_schema()
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            yield path, method, operation
+
+
+def test_every_api_operation_writes_an_audit_event(client, world):
+    from bluelamp.accounts.services import issue_api_token
+
+    token = issue_api_token(user=world["actor"], name="coverage")
+    leader_token = issue_api_token(user=world["leader"], name="coverage")
+    checked = []
+    for path, method, operation in _operations():
+        op_id = operation["operationId"]
+        if operation.get("x-bluelamp-access") == NOT_PERSONAL:
+            continue
+        url = path
+        for param, record in (
+            ("person_id", "person"),
+            ("event_id", "event"),
+            ("location_id", "location"),
+            ("object_id", "object"),
+        ):
+            url = url.replace("{" + param + "}", str(world[record].pk))
+        assert "{" not in url, f"add a sample id for {op_id} ({path})"
+        bearer = leader_token if op_id.startswith("audit") else token
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {bearer}"}
+        before = AuditEvent.objects.count()
+        if method == "get":
+            response = client.get(url, API_QUERIES.get(op_id, {}), **headers)
+        else:
+            assert op_id in API_BODIES, f"add a sample body for {op_id} ({method} {path})"
+            body = dict(API_BODIES[op_id])
+            if op_id == "relate_people":
+                body["other_id"] = world["other"].pk
+            if op_id == "link_person_to_location":
+                body["location_id"] = world["location"].pk
+            if op_id == "link_person_to_event":
+                body["person_id"] = world["other"].pk
+            response = client.post(url, body, content_type="application/json", **headers)
+        assert response.status_code in (200, 201), (
+            op_id,
+            response.status_code,
+            response.content[:300],
+        )
+        assert AuditEvent.objects.count() > before, f"{op_id} wrote no audit event"
+        checked.append(op_id)
+    assert len(checked) >= len(API_BODIES)
