@@ -36,7 +36,8 @@ def test_passwords_are_hashed_with_argon2_and_sign_in_needs_both_factors(client,
     assert identify_hasher(user.password).algorithm == "argon2"
 
     response = _password(client, user, PASSWORD)
-    assert response.status_code == 302 and response["Location"].startswith("/sign-in/code/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/code/")
     # The password alone is not a session: the home page still sends us to sign in.
     assert client.get("/").status_code == 302
 
