@@ -3,6 +3,8 @@ every response matches the schema the API publishes (status codes, content types
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -25,9 +27,15 @@ CHECKS = [
 
 @pytest.fixture
 def api_schema(db):
+    """The app is called in-process, inside the test's transaction. Like Django's test client, stop
+    the request signals from closing that connection (PostgreSQL would lose the transaction)."""
     from bluelamp.wsgi import application
 
-    return schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

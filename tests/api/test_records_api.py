@@ -123,3 +123,19 @@ def test_auditors_read_the_log_and_officers_cannot(api, make_user):
     )
     assert allowed.status_code == 200
     assert {row["actor_id"] for row in allowed.json()} == {api.actor.pk}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("occurred_from", "0001-01-01T00:00:00Z", "Cannot be before 1900."),
+        ("occurred_to", "2999-01-01T00:00:00Z", "Cannot be in the future."),
+    ],
+)
+def test_implausible_event_times_are_refused_by_field(api, field, value, message):
+    response = api.post("/events", {"kind": "asb", "summary": "Noise", field: value})
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {"loc": ["body", field], "msg": message, "type": "value_error"}
+    ]
+    assert not Event.objects.exists()

@@ -64,6 +64,25 @@ def _choice(value, choices, field: str) -> str:
     return value
 
 
+EARLIEST_EVENT_TIME = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+
+
+def _plausible_times(**times: dt.datetime | None) -> None:
+    """Event times are real moments: not before 1900 (historic reports included) and not more than
+    five minutes ahead of the server clock (allowing for a caller's slightly fast device)."""
+    latest = timezone.now() + dt.timedelta(minutes=5)
+    errors = {}
+    for field, value in times.items():
+        if value is None:
+            continue
+        if value < EARLIEST_EVENT_TIME:
+            errors[field] = "Cannot be before 1900."
+        elif value > latest:
+            errors[field] = "Cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
+
+
 def _date_order(start, end, field: str) -> None:
     if start and end and end < start:
         raise ValidationError({field: "The end cannot be before the start."})
@@ -418,10 +437,7 @@ def record_event(
     require_unit(actor, owning_unit)
     now = timezone.now()
     reported_at = reported_at or now
-    if reported_at > now + dt.timedelta(minutes=5):
-        raise ValidationError({"reported_at": "Cannot be in the future."})
-    if occurred_from and occurred_from > now + dt.timedelta(minutes=5):
-        raise ValidationError({"occurred_from": "Cannot be in the future."})
+    _plausible_times(reported_at=reported_at, occurred_from=occurred_from, occurred_to=occurred_to)
     _date_order(occurred_from, occurred_to, "occurred_to")
     event = Event.objects.create(
         kind=_choice(kind, EventKind, "kind"),
@@ -468,6 +484,7 @@ def change_event(*, actor: User, event: Event, **changes) -> Event:
         _choice(changes["status"], EventStatus, "status")
     if "owning_unit" in changes:
         require_unit(actor, changes["owning_unit"])
+    _plausible_times(**{f: changes[f] for f in ("occurred_from", "occurred_to") if f in changes})
     for field, value in changes.items():
         setattr(event, field, value)
     _date_order(event.occurred_from, event.occurred_to, "occurred_to")

@@ -7,7 +7,9 @@ from bluelamp.accounts.permissions import can
 
 def navigation(request):
     user = getattr(request, "user", None)
-    signed_in = bool(user and user.is_authenticated and user.is_verified())
+    # API callers signed in by token have no OTP state, and no pages to navigate.
+    is_verified = getattr(user, "is_verified", None)
+    signed_in = bool(user and user.is_authenticated and is_verified and is_verified())
     return {
         "force_name": settings.BLUELAMP_FORCE_NAME,
         "signed_in": signed_in,
