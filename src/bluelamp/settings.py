@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves its Swagger UI from local static files, not a CDN
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",

@@ -1,6 +1,8 @@
 """The web shell: home per role, record pages with their history, search, forms that name the
 field on bad input and never lose what was saved, and restricted records that 404."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -179,3 +181,14 @@ def test_anonymous_users_are_sent_to_sign_in(client, record):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/sign-in/")
+
+
+@pytest.mark.parametrize("path", ["/", "/search/?q=Smith", "/people/new/", "/api/docs"])
+def test_pages_load_nothing_from_another_origin(client, make_user, path):
+    """The machines are offline: every script, style and image comes from this server."""
+    sign_in(client, make_user(Role.SUPERVISOR))
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'src="/' in html or 'href="/' in html
+    assert not re.findall(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)

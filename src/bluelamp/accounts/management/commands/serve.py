@@ -4,6 +4,7 @@ import os
 import shutil
 import sys
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
 
     def handle(self, *args, **options):
+        call_command("collectstatic", interactive=False, verbosity=0)
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
         self.stdout.write(f"Serving on http://{options['host']}:{options['port']} (Ctrl-C stops)")
         argv = [
