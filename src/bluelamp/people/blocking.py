@@ -1,0 +1,139 @@
+"""Blocking: the keys that bring possibly-matching records together, so that matching compares
+a few candidates instead of every pair of records.
+
+Each rule turns a record into short keys; two records are candidates when they share a key under
+any rule. The same keys are stored per person (``people.PersonKey``) so interactive search is an
+index lookup, and batch de-duplication groups by key. A rule records which comparisons it fixes,
+because training must not learn from a field the pairs were chosen to agree on."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from .normalise import BirthDate, Nominal, canonical_given, phonetic
+
+# A key shared by more records than this says little (a very common name in a year of births),
+# and comparing all of its pairs would cost the square of its size; other rules still apply.
+MAX_BLOCK = 200
+
+
+@dataclass(frozen=True)
+class BlockingRule:
+    code: str
+    fixes: frozenset[str]  # comparison names the rule makes agree
+    keys: Callable[[Nominal], Iterable[str]]
+
+
+def _family_year(r: Nominal) -> Iterator[str]:
+    if r.dob.year:
+        for family in r.family:
+            if family:
+                yield f"{phonetic(family)}:{r.dob.year}"
+
+
+def _given_day_month(r: Nominal) -> Iterator[str]:
+    # Day and month sorted, so a swapped day and month shares the key.
+    if r.dob.month and r.dob.day:
+        low, high = sorted((r.dob.month, r.dob.day))
+        for given in r.first_given:
+            for form in canonical_given(given) or {given}:
+                yield f"{phonetic(form)}:{low:02d}{high:02d}"
+
+
+def _names(r: Nominal) -> Iterator[str]:
+    for parts, family in zip(r.given, r.family, strict=True):
+        if parts and family:
+            yield f"{phonetic(family)}:{parts[0][0]}"
+
+
+def _family(r: Nominal) -> Iterator[str]:
+    for family in r.family:
+        if family:
+            yield phonetic(family)
+
+
+def _given_year(r: Nominal) -> Iterator[str]:
+    if r.dob.year:
+        for given in r.first_given:
+            if len(given) > 1:
+                yield f"{phonetic(given)}:{r.dob.year}"
+
+
+def _identifier_prefix(r: Nominal) -> Iterator[str]:
+    # The start of an identifier: an email with a mistyped domain, a phone with a slip at the end.
+    for identifier in r.identifiers:
+        kind, _, value = identifier.partition(":")
+        if len(value) >= 8:
+            yield f"{kind}:{value[:6]}"
+
+
+def _birth_date(r: Nominal) -> Iterator[str]:
+    if r.dob.exact:
+        yield f"{r.dob.year:04d}{r.dob.month:02d}{r.dob.day:02d}"
+
+
+def _postcode_initial(r: Nominal) -> Iterator[str]:
+    initials = {parts[0][0] for parts in r.given if parts}
+    for postcode in r.postcodes:
+        for initial in initials:
+            yield f"{postcode}:{initial}"
+
+
+def _identifier(r: Nominal) -> Iterator[str]:
+    yield from r.identifiers
+
+
+BLOCKING_RULES: tuple[BlockingRule, ...] = (
+    BlockingRule("fy", frozenset({"family name", "date of birth"}), _family_year),
+    BlockingRule("gd", frozenset({"given name", "date of birth"}), _given_day_month),
+    BlockingRule("nm", frozenset({"family name", "given name"}), _names),
+    BlockingRule("db", frozenset({"date of birth"}), _birth_date),
+    BlockingRule("pc", frozenset({"postcode", "given name"}), _postcode_initial),
+    BlockingRule("id", frozenset({"identifiers"}), _identifier),
+    BlockingRule("fn", frozenset({"family name"}), _family),
+    BlockingRule("gy", frozenset({"given name", "date of birth"}), _given_year),
+    BlockingRule("ip", frozenset({"identifiers"}), _identifier_prefix),
+)
+
+
+def record_keys(record: Nominal, rules: Sequence[BlockingRule] = BLOCKING_RULES) -> set[str]:
+    """Every blocking key of one record, prefixed by its rule ("fy:SNAT:1971")."""
+    return {f"{rule.code}:{key}" for rule in rules for key in rule.keys(record)}
+
+
+def query_keys(record: Nominal) -> set[str]:
+    """Keys to look up for a search: the record's own, plus a year either side of a known year
+    of birth (a common error) so the family-name-and-year rule still finds the person."""
+    keys = record_keys(record)
+    if record.dob.year:
+        for year in (record.dob.year - 1, record.dob.year + 1):
+            shifted = Nominal(id=record.id, given=record.given, family=record.family)
+            shifted.dob = BirthDate(year)
+            keys |= record_keys(shifted, rules=(BLOCKING_RULES[0],))
+    return keys
+
+
+def candidate_pairs(
+    records: Sequence[Nominal],
+    *,
+    rules: Sequence[BlockingRule] = BLOCKING_RULES,
+    max_block: int = MAX_BLOCK,
+) -> Iterator[tuple[int | str, int | str]]:
+    """Each pair of records sharing a key under any rule, once, as (smaller id, larger id)."""
+    seen: set[tuple] = set()
+    for rule in rules:
+        blocks: dict[str, list] = defaultdict(list)
+        for record in records:
+            for key in set(rule.keys(record)):
+                blocks[key].append(record.id)
+        for ids in blocks.values():
+            if len(ids) < 2 or len(ids) > max_block:
+                continue
+            ids = sorted(set(ids), key=str)
+            for i, a in enumerate(ids):
+                for b in ids[i + 1 :]:
+                    if (a, b) not in seen:
+                        seen.add((a, b))
+                        yield a, b

@@ -1,0 +1,247 @@
+"""Field comparisons, each with ordered agreement levels (Fellegi-Sunter, as Splink arranges
+them): level 0 is the strongest agreement, the last level is disagreement, and ``None`` means one
+side does not have the field (no evidence either way).
+
+Each level has a label shown to officers as the reason a record was offered ("family name sounds
+the same", "date of birth day and month swapped")."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+
+from .normalise import Nominal, canonical_given, phonetic
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: str
+    levels: tuple[str, ...]  # reasons, strongest agreement first, disagreement last
+    compare: Callable[[Nominal, Nominal], int | None]
+
+
+def _jw(a: str, b: str) -> float:
+    return JaroWinkler.similarity(a, b)
+
+
+def _family(a: Nominal, b: Nominal) -> int | None:
+    if not a.family or not b.family:
+        return None
+    best = 5
+    for x in a.family:
+        for y in b.family:
+            if not x or not y:
+                continue
+            if x == y:
+                return 0
+            if _jw(x, y) >= 0.92:
+                best = min(best, 1)
+            elif phonetic(x) == phonetic(y):
+                best = min(best, 2)
+            elif _jw(x, y) >= 0.8:
+                best = min(best, 4)
+    if best > 3 and a.family_parts & b.family_parts:
+        # One part of a double-barrelled or hyphenated name: Smith / Smith-Jones.
+        best = 3
+    return best
+
+
+FAMILY = Comparison(
+    "family name",
+    (
+        "family name the same",
+        "family name spelt nearly the same",
+        "family name sounds the same",
+        "family names share a part (double-barrelled or hyphenated)",
+        "family name similar",
+        "family name different",
+    ),
+    _family,
+)
+
+
+def _given_pair(x: str, y: str) -> int:
+    if x == y:
+        return 0
+    if len(x) == 1 or len(y) == 1:
+        return 4 if x[0] == y[0] else 6
+    if canonical_given(x) & canonical_given(y):
+        return 1
+    similarity = _jw(x, y)
+    if similarity >= 0.92:
+        return 2
+    if phonetic(x) == phonetic(y):
+        return 3
+    if similarity >= 0.8:
+        return 5
+    return 6
+
+
+def _given(a: Nominal, b: Nominal) -> int | None:
+    first_a, first_b = a.first_given, b.first_given
+    if not first_a or not first_b:
+        return None
+    best = min(_given_pair(x, y) for x in first_a for y in first_b)
+    if best > 1:
+        # A middle name used as the first (John Paul Smith known as Paul Smith).
+        all_a = {p for parts in a.given for p in parts if len(p) > 1}
+        all_b = {p for parts in b.given for p in parts if len(p) > 1}
+        if all_a & all_b:
+            best = min(best, 2)
+    return best
+
+
+GIVEN = Comparison(
+    "given name",
+    (
+        "given name the same",
+        "given name is a known nickname or short form",
+        "given name spelt nearly the same or a middle name",
+        "given name sounds the same",
+        "given name initial matches",
+        "given name similar",
+        "given name different",
+    ),
+    _given,
+)
+
+
+def _swapped(a: Nominal, b: Nominal) -> bool:
+    """Given and family names recorded the wrong way round."""
+    return any(
+        parts and fa and fb and _jw(parts[0], fb) >= 0.85 and _jw(fa, pb[0]) >= 0.85
+        for parts, fa in zip(a.given, a.family, strict=True)
+        for pb, fb in zip(b.given, b.family, strict=True)
+        if pb
+    )
+
+
+def _dob(a: Nominal, b: Nominal) -> int | None:
+    x, y = a.dob, b.dob
+    if not x.known or not y.known:
+        return None
+    if x.exact and y.exact:
+        if x == y:
+            return 0
+        if x.year == y.year and x.month == y.day and x.day == y.month:
+            return 1
+        same = (x.year == y.year) + (x.month == y.month) + (x.day == y.day)
+        if same == 2:
+            return 2
+        digits_x = f"{x.year:04d}{x.month:02d}{x.day:02d}"
+        digits_y = f"{y.year:04d}{y.month:02d}{y.day:02d}"
+        if DamerauLevenshtein.distance(digits_x, digits_y) <= 1:
+            return 2
+        if abs(x.year - y.year) <= 1 and x.month == y.month:
+            return 3
+        return 5
+    # At least one side is partial (year only, or month and year): compatible or not.
+    if x.year != y.year:
+        return 5 if abs(x.year - y.year) > 1 else 4
+    if x.month and y.month and x.month != y.month:
+        return 5
+    return 4
+
+
+DOB = Comparison(
+    "date of birth",
+    (
+        "date of birth the same",
+        "date of birth with day and month swapped",
+        "date of birth differs by one digit or one part",
+        "date of birth a year out",
+        "date of birth partly known and consistent",
+        "date of birth different",
+    ),
+    _dob,
+)
+
+
+def _postcode(a: Nominal, b: Nominal) -> int | None:
+    if not a.postcodes or not b.postcodes:
+        return None
+    if a.postcodes & b.postcodes:
+        return 0
+    if any(
+        DamerauLevenshtein.distance(x, y) <= 1 or x[:-2] == y[:-2]
+        for x in a.postcodes
+        for y in b.postcodes
+    ):
+        return 1
+    return 2
+
+
+POSTCODE = Comparison(
+    "postcode",
+    ("same postcode", "postcode one character out or same sector", "postcode different"),
+    _postcode,
+)
+
+
+def _text_sets(xs: set[str], ys: set[str]) -> int | None:
+    if not xs or not ys:
+        return None
+    if xs & ys:
+        return 0
+    best = max(_jw(x, y) for x in xs for y in ys)
+    return 1 if best >= 0.88 else 2
+
+
+STREET = Comparison(
+    "address",
+    ("same address", "address spelt nearly the same", "address different"),
+    lambda a, b: _text_sets(a.streets, b.streets),
+)
+TOWN = Comparison(
+    "town",
+    ("same town", "town spelt nearly the same", "town different"),
+    lambda a, b: _text_sets(a.towns, b.towns),
+)
+
+
+def _identifiers(a: Nominal, b: Nominal) -> int | None:
+    kinds_a = {i.split(":", 1)[0] for i in a.identifiers}
+    kinds_b = {i.split(":", 1)[0] for i in b.identifiers}
+    if not kinds_a & kinds_b:
+        return None
+    if a.identifiers & b.identifiers:
+        return 0
+    if any(
+        x.split(":", 1)[0] == y.split(":", 1)[0] and DamerauLevenshtein.distance(x, y) <= 1
+        for x in a.identifiers
+        for y in b.identifiers
+    ):
+        return 1
+    return 2
+
+
+IDENTIFIERS = Comparison(
+    "identifiers",
+    (
+        "same identifier (phone, email, PNC, licence or passport)",
+        "identifier one character out",
+        "identifiers of the same kind differ",
+    ),
+    _identifiers,
+)
+
+
+def _gender(a: Nominal, b: Nominal) -> int | None:
+    if a.gender in ("", "unknown") or b.gender in ("", "unknown"):
+        return None
+    return 0 if a.gender == b.gender else 1
+
+
+GENDER = Comparison("gender", ("same gender", "different gender"), _gender)
+
+COMPARISONS = (FAMILY, GIVEN, DOB, POSTCODE, STREET, TOWN, IDENTIFIERS, GENDER)
+
+
+def comparison_vector(a: Nominal, b: Nominal) -> tuple[int | None, ...]:
+    vector = [c.compare(a, b) for c in COMPARISONS]
+    if vector[0] is not None and vector[0] >= 4 and vector[1] is not None and vector[1] >= 5:
+        if _swapped(a, b) or _swapped(b, a):
+            vector[0], vector[1] = 0, 0
+    return tuple(vector)

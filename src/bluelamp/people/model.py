@@ -1,0 +1,246 @@
+"""The match model: Fellegi-Sunter weights estimated from the force's own records.
+
+For each comparison level, ``m`` is the chance that two records of the *same* person agree at that
+level, and ``u`` the chance that two records of *different* people do. A pair's match weight is
+the sum of log2(m/u) over its comparisons plus the prior log-odds; every term is a reason an
+officer can read. No weight is typed in: ``u`` comes from random pairs of the force's records,
+``m`` from expectation-maximisation over blocked pairs (one run per blocking rule, leaving out
+the comparisons that rule fixes, as Splink does), and the prior from a last EM pass over all
+candidate pairs. ``bluelamp people train`` stores the estimate in the database."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .blocking import BLOCKING_RULES, candidate_pairs
+from .compare import COMPARISONS, comparison_vector
+from .normalise import Nominal
+
+Vector = tuple[int | None, ...]
+# A floor on every probability so that an unseen level is strong evidence, never infinite.
+_FLOOR = 1e-5
+
+
+@dataclass
+class Reason:
+    comparison: str
+    level: str
+    weight: float  # log2(m/u): positive for, negative against
+
+
+@dataclass
+class MatchModel:
+    m: list[list[float]]
+    u: list[list[float]]
+    prior: float  # probability that two records picked at random are the same person
+    trained_on: dict = field(default_factory=dict)
+
+    def weights(self, vector: Vector) -> list[float]:
+        return [
+            0.0 if level is None else math.log2(self.m[i][level] / self.u[i][level])
+            for i, level in enumerate(vector)
+        ]
+
+    def match_weight(self, vector: Vector) -> float:
+        return math.log2(self.prior / (1 - self.prior)) + sum(self.weights(vector))
+
+    def probability(self, vector: Vector) -> float:
+        weight = self.match_weight(vector)
+        return 1 / (1 + 2 ** (-weight)) if weight > -60 else 0.0
+
+    def reasons(self, vector: Vector) -> list[Reason]:
+        return [
+            Reason(COMPARISONS[i].name, COMPARISONS[i].levels[level], round(weight, 2))
+            for i, (level, weight) in enumerate(zip(vector, self.weights(vector), strict=True))
+            if level is not None
+        ]
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"m": self.m, "u": self.u, "prior": self.prior, "trained_on": self.trained_on},
+            indent=1,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> MatchModel:
+        data = json.loads(text)
+        return cls(m=data["m"], u=data["u"], prior=data["prior"], trained_on=data["trained_on"])
+
+
+def _normalised(counts: Sequence[float]) -> list[float]:
+    total = sum(counts)
+    if total <= 0:
+        return [1 / len(counts)] * len(counts)
+    return [max(c / total, _FLOOR) for c in counts]
+
+
+def estimate_u(records: Sequence[Nominal], *, pairs: int, seed: int) -> list[list[float]]:
+    """How often two different people agree at each level: random pairs of records are almost
+    all different people, so their level frequencies estimate u."""
+    rng = random.Random(seed)
+    counts = [[0.0] * len(c.levels) for c in COMPARISONS]
+    n = len(records)
+    total_pairs = n * (n - 1) // 2
+    if total_pairs <= pairs:
+        sample = ((records[i], records[j]) for i in range(n) for j in range(i + 1, n))
+    else:
+        sample = (tuple(rng.sample(records, 2)) for _ in range(pairs))
+    for a, b in sample:
+        for i, level in enumerate(comparison_vector(a, b)):
+            if level is not None:
+                counts[i][level] += 1
+    return [_normalised(row) for row in counts]
+
+
+def _starting_m() -> list[list[float]]:
+    """EM's starting point only (it moves away from it): matches mostly agree strongly."""
+    start = []
+    for c in COMPARISONS:
+        k = len(c.levels)
+        start.append(_normalised([0.5**i for i in range(k - 1)] + [0.05]))
+    return start
+
+
+def _em(
+    vectors: Counter[Vector],
+    m: list[list[float]],
+    u: list[list[float]],
+    *,
+    active: set[int],
+    update_m: bool = True,
+    prior: float = 0.3,
+    iterations: int = 40,
+) -> tuple[list[list[float]], float]:
+    """Expectation-maximisation over distinct comparison vectors (weighted by count), using and
+    updating only the comparisons in ``active``. Returns (m, prior)."""
+    m = [row[:] for row in m]
+    for _ in range(iterations):
+        expected = [[0.0] * len(row) for row in m]
+        matched = total = 0.0
+        for vector, count in vectors.items():
+            log_m = math.log(prior)
+            log_u = math.log(1 - prior)
+            for i in active:
+                level = vector[i]
+                if level is not None:
+                    log_m += math.log(m[i][level])
+                    log_u += math.log(u[i][level])
+            p = 1 / (1 + math.exp(min(log_u - log_m, 700)))
+            matched += p * count
+            total += count
+            if update_m:
+                for i in active:
+                    level = vector[i]
+                    if level is not None:
+                        expected[i][level] += p * count
+        new_prior = min(max(matched / total, 1e-6), 1 - 1e-6) if total else prior
+        if update_m:
+            for i in active:
+                if sum(expected[i]) > 0:
+                    m[i] = _normalised(expected[i])
+        converged = abs(new_prior - prior) < 1e-7
+        prior = new_prior
+        if converged:
+            break
+    return m, prior
+
+
+def _random_pair_prior(
+    candidates: Counter[Vector], m: list[list[float]], u: list[list[float]], *, total_pairs: int
+) -> float:
+    """The chance that two records picked at random are the same person, found as a fixed point:
+    the expected number of matches among the candidate pairs (pairs outside them are taken as
+    non-matches) divided by all pairs."""
+    ratios = []
+    for vector, count in candidates.items():
+        log_ratio = sum(
+            math.log(m[i][level] / u[i][level])
+            for i, level in enumerate(vector)
+            if level is not None
+        )
+        ratios.append((math.exp(min(log_ratio, 700)), count))
+    prior = max(sum(c for _, c in ratios) / max(total_pairs, 1), 1e-9) / 2
+    for _ in range(200):
+        odds = prior / (1 - prior)
+        expected = sum(count * (r * odds) / (1 + r * odds) for r, count in ratios)
+        new_prior = min(max(expected / max(total_pairs, 1), 1e-12), 0.5)
+        if abs(new_prior - prior) < prior * 1e-6:
+            break
+        prior = new_prior
+    return new_prior
+
+
+class PairVectors(dict):
+    """Comparison vectors of candidate pairs, computed once and shared by training and scoring."""
+
+    def __init__(self, records: Sequence[Nominal]):
+        super().__init__()
+        self.by_id = {r.id: r for r in records}
+
+    def of(self, a, b) -> Vector:
+        vector = self.get((a, b))
+        if vector is None:
+            vector = self[(a, b)] = comparison_vector(self.by_id[a], self.by_id[b])
+        return vector
+
+
+def train(
+    records: Sequence[Nominal],
+    *,
+    seed: int = 0,
+    u_pairs: int = 60_000,
+    vectors: PairVectors | None = None,
+) -> MatchModel:
+    """Estimates a model from unlabelled records, as a force would from its own nominals."""
+    pair_vectors = vectors if vectors is not None else PairVectors(records)
+    u = estimate_u(records, pairs=u_pairs, seed=seed)
+    m_runs: list[list[list[float] | None]] = [[] for _ in COMPARISONS]  # type: ignore[misc]
+    for rule in BLOCKING_RULES:
+        rule_vectors = Counter(
+            pair_vectors.of(a, b) for a, b in candidate_pairs(records, rules=(rule,))
+        )
+        if not rule_vectors:
+            continue
+        active = {i for i in range(len(COMPARISONS)) if COMPARISONS[i].name not in rule.fixes}
+        m, _ = _em(rule_vectors, _starting_m(), u, active=active)
+        for i in active:
+            m_runs[i].append(m[i])
+    start = _starting_m()
+    m = [
+        _normalised([sum(run[k] for run in runs) / len(runs) for k in range(len(start[i]))])
+        if runs
+        else start[i]
+        for i, runs in enumerate(m_runs)
+    ]
+    candidates = Counter(pair_vectors.of(a, b) for a, b in candidate_pairs(records))
+    prior = _random_pair_prior(candidates, m, u, total_pairs=len(records) * (len(records) - 1) // 2)
+    return MatchModel(
+        m=m,
+        u=u,
+        prior=prior,
+        trained_on={"records": len(records), "candidate_pairs": sum(candidates.values())},
+    )
+
+
+def scored_pairs(
+    records: Sequence[Nominal],
+    model: MatchModel,
+    *,
+    threshold: float = 0.5,
+    vectors: PairVectors | None = None,
+) -> Iterable[tuple[int | str, int | str, float, Vector]]:
+    """Every candidate pair whose match probability reaches ``threshold``."""
+    pair_vectors = vectors if vectors is not None else PairVectors(records)
+    cache: dict[Vector, float] = {}
+    for a, b in candidate_pairs(records):
+        vector = pair_vectors.of(a, b)
+        p = cache.get(vector)
+        if p is None:
+            p = cache[vector] = model.probability(vector)
+        if p >= threshold:
+            yield a, b, p, vector
