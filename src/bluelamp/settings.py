@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "bluelamp.accounts",
     "bluelamp.audit",
     "bluelamp.core",
+    "bluelamp.people",
     "bluelamp.duties",
     "bluelamp.notify",
     "bluelamp.crime",

@@ -48,6 +48,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "event.change": _RECORDERS,
     "link.create": _RECORDERS,
     "search": _READERS,
+    # Matching (people/): training the model and batch de-duplication read every nominal;
+    # merging changes who a record is, so it is for data quality staff and supervisors.
+    "people.train": frozenset({R.QUALITY_ASSURANCE, R.ANALYST}),
+    "people.dedupe": frozenset({R.QUALITY_ASSURANCE, R.ANALYST}),
+    "people.review": frozenset({R.QUALITY_ASSURANCE, R.SUPERVISOR}),
+    "people.merge": frozenset({R.QUALITY_ASSURANCE, R.SUPERVISOR}),
     "history.view": _READERS,
     # Restricting a record and granting access to it is a supervisory decision.
     "record.restrict": frozenset({R.SUPERVISOR, R.SENIOR_LEADER, R.QUALITY_ASSURANCE}),

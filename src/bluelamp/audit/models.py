@@ -17,6 +17,8 @@ class Action(models.TextChoices):
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
     SIGN_OUT = "sign_out", "Signed out"
     GRANT = "grant", "Granted access"
+    MERGE = "merge", "Merged records (combination)"
+    UNMERGE = "unmerge", "Unmerged records"
 
 
 class AuditEvent(models.Model):

@@ -51,6 +51,10 @@ class Person(Restrictable):
     ethnicity = models.CharField(max_length=2, choices=Ethnicity.choices, default=Ethnicity.NS)
     nationality = models.CharField(max_length=60, blank=True)
     created_at = models.DateTimeField()
+    # Set when this record was found to be a duplicate and merged into another (people.Merge).
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records"
+    )
 
     class Meta:
         verbose_name_plural = "people"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
-from .normalise import Nominal, canonical_given, phonetic
+from .normalise import Nominal, canonical_given, sounds_alike
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def _family(a: Nominal, b: Nominal) -> int | None:
                 return 0
             if _jw(x, y) >= 0.92:
                 best = min(best, 1)
-            elif phonetic(x) == phonetic(y):
+            elif sounds_alike(x, y):
                 best = min(best, 2)
             elif _jw(x, y) >= 0.8:
                 best = min(best, 4)
@@ -72,7 +72,7 @@ def _given_pair(x: str, y: str) -> int:
     similarity = _jw(x, y)
     if similarity >= 0.92:
         return 2
-    if phonetic(x) == phonetic(y):
+    if sounds_alike(x, y):
         return 3
     if similarity >= 0.8:
         return 5
@@ -139,7 +139,7 @@ def _dob(a: Nominal, b: Nominal) -> int | None:
         return 5
     # At least one side is partial (year only, or month and year): compatible or not.
     if x.year != y.year:
-        return 5 if abs(x.year - y.year) > 1 else 4
+        return 5 if abs(x.year - y.year) > 1 else 3
     if x.month and y.month and x.month != y.month:
         return 5
     return 4

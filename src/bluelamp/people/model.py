@@ -218,6 +218,9 @@ def train(
         for i, runs in enumerate(m_runs)
     ]
     candidates = Counter(pair_vectors.of(a, b) for a, b in candidate_pairs(records))
+    for i in range(len(COMPARISONS)):
+        if not any(vector[i] is not None for vector in candidates):
+            m[i] = u[i][:]  # never observed: no evidence either way, weight 0 at every level
     prior = _random_pair_prior(candidates, m, u, total_pairs=len(records) * (len(records) - 1) // 2)
     return MatchModel(
         m=m,

@@ -39,13 +39,19 @@ def family_key(part: str) -> str:
 
 def family_name(text: str) -> str:
     """The whole family name, parts joined without spaces: 'Mac an tSaoi' -> 'mcantsaoi'."""
-    return "".join(family_key(p) for p in name_parts(text))
+    return _MAC.sub("mc", "".join(name_parts(text)))
 
 
 @functools.cache
 def phonetic(text: str) -> str:
-    """A phonetic key (NYSIIS): Smith/Smyth, Macdonald/McDonald, Thompson/Thomson agree."""
+    """A phonetic key (NYSIIS) for blocking: Macdonald/McDonald, Thompson/Thomson agree."""
     return jellyfish.nysiis(text) if text else ""
+
+
+@functools.cache
+def sounds_alike(a: str, b: str) -> bool:
+    """Either phonetic code agrees: NYSIIS, or metaphone (which hears Smith and Smyth alike)."""
+    return phonetic(a) == phonetic(b) or jellyfish.metaphone(a) == jellyfish.metaphone(b)
 
 
 @functools.cache

@@ -1,0 +1,246 @@
+"""Batch de-duplication: train the model on the force's records, find likely duplicate pairs into
+a review queue, and let a reviewer merge them or mark them "not the same". A merge records
+exactly what it moved, so an unmerge restores both records and all their links."""
+
+from __future__ import annotations
+
+import random
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from bluelamp.accounts.models import User
+from bluelamp.accounts.permissions import get_visible, require
+from bluelamp.audit import services as audit
+from bluelamp.audit.models import Action
+from bluelamp.core import validation as v
+from bluelamp.core.history import log_change, snapshot
+from bluelamp.core.models import (
+    Identifier,
+    Person,
+    PersonEventLink,
+    PersonLocationLink,
+    PersonName,
+    PersonRelationship,
+    WarningMarker,
+)
+
+from .model import MatchModel, PairVectors, scored_pairs, train
+from .models import CandidateStatus, DuplicateCandidate, Merge, TrainedModel
+from .records import load_nominals, reindex
+from .services import current_model
+
+# Pairs at or above this probability go to the review queue (a reviewer decides; nothing merges
+# by itself).
+REVIEW_THRESHOLD = 0.5
+TRAINING_SAMPLE = 200_000
+
+
+def _live_ids() -> list[int]:
+    return list(
+        Person.objects.filter(merged_into__isnull=True).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def train_model(*, actor: User, sample: int = TRAINING_SAMPLE, seed: int = 0) -> TrainedModel:
+    """Estimates the match model from (a sample of) the force's own records and stores it."""
+    require(actor, "people.train")
+    ids = _live_ids()
+    if len(ids) < 100:
+        raise ValidationError({"records": "At least 100 people are needed to train a model."})
+    if len(ids) > sample:
+        ids = sorted(random.Random(seed).sample(ids, sample))
+    model = train(load_nominals(ids), seed=seed)
+    trained = TrainedModel.objects.create(
+        trained_at=timezone.now(), records=len(ids), parameters=model.to_json()
+    )
+    audit.record(
+        actor=actor,
+        action=Action.SEARCH,
+        record_type="person",
+        label="match model trained",
+        detail={"records": len(ids)},
+    )
+    return trained
+
+
+def find_duplicates(
+    *, actor: User, model: MatchModel | None = None, threshold: float = REVIEW_THRESHOLD
+) -> int:
+    """Scores every candidate pair of live records and queues those likely to be one person.
+    Pairs already decided are left alone. Returns how many pairs were newly queued."""
+    require(actor, "people.dedupe")
+    model = model or current_model()
+    records = load_nominals(_live_ids())
+    vectors = PairVectors(records)
+    decided = set(DuplicateCandidate.objects.values_list("person_id", "other_id"))
+    now = timezone.now()
+    new = []
+    for a, b, probability, vector in scored_pairs(
+        records, model, threshold=threshold, vectors=vectors
+    ):
+        low, high = sorted((a, b))
+        if (low, high) in decided:
+            continue
+        new.append(
+            DuplicateCandidate(
+                person_id=low,
+                other_id=high,
+                probability=round(probability, 6),
+                match_weight=round(model.match_weight(vector), 3),
+                reasons=[r.__dict__ for r in model.reasons(vector)],
+                found_at=now,
+            )
+        )
+    with transaction.atomic():
+        DuplicateCandidate.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
+        audit.record(
+            actor=actor,
+            action=Action.SEARCH,
+            record_type="person",
+            label="batch de-duplication",
+            detail={"records": len(records), "queued": len(new)},
+        )
+    return len(new)
+
+
+@transaction.atomic
+def mark_not_same(*, actor: User, candidate: DuplicateCandidate) -> DuplicateCandidate:
+    require(actor, "people.merge")
+    candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.status != CandidateStatus.OPEN:
+        raise ValidationError({"status": "This pair has already been decided."})
+    candidate.status = CandidateStatus.NOT_SAME
+    candidate.reviewed_by = actor
+    candidate.reviewed_at = timezone.now()
+    candidate.save()
+    audit.record(
+        actor=actor,
+        action=Action.CHANGE,
+        record_type="person",
+        record_id=candidate.person_id,
+        label="not the same person",
+        detail={"other": candidate.other_id},
+    )
+    return candidate
+
+
+# What a merge moves from the merged record to the survivor: (model, foreign key, key in ``moved``)
+_MOVED = (
+    (PersonName, "person", "names"),
+    (Identifier, "person", "identifiers"),
+    (WarningMarker, "person", "warnings"),
+    (PersonLocationLink, "person", "location_links"),
+    (PersonRelationship, "person", "relationships"),
+    (PersonRelationship, "other", "relationships_other"),
+)
+
+
+@transaction.atomic
+def merge(*, actor: User, survivor: Person, merged: Person, reason: str) -> Merge:
+    """Moves everything recorded against ``merged`` to ``survivor`` and marks ``merged`` as
+    merged into it. Event links that the survivor already has (same event and role) stay with
+    the merged record rather than break the one-link-per-role rule; they remain reachable from
+    it. The merged record keeps its own history."""
+    require(actor, "people.merge")
+    reason = v.clean_text(reason, field="reason", max_length=500, required=True)
+    survivor = get_visible(Person.objects.select_for_update(), actor, survivor.pk)
+    merged = get_visible(Person.objects.select_for_update(), actor, merged.pk)
+    if survivor.pk == merged.pk:
+        raise ValidationError({"merged": "A record cannot be merged into itself."})
+    for person, field in ((survivor, "survivor"), (merged, "merged")):
+        if person.merged_into_id:
+            raise ValidationError({field: "This record has already been merged into another."})
+    before = {person.pk: snapshot(person) for person in (survivor, merged)}
+    moved: dict[str, list] = {}
+    for model, fk, key in _MOVED:
+        rows = model.objects.filter(**{fk: merged})
+        if model is PersonRelationship:
+            # A relationship between the two records themselves is not moved onto one person.
+            rows = rows.exclude(**{("other" if fk == "person" else "person"): survivor})
+        moved[key] = sorted(rows.values_list("pk", flat=True))
+        model.objects.filter(pk__in=moved[key]).update(**{fk: survivor})
+    # The survivor keeps the name it was first known by; the merged record's first-known name
+    # becomes one of its other names (restored on unmerge).
+    moved["first_known_names"] = sorted(
+        PersonName.objects.filter(pk__in=moved["names"], first_known=True).values_list(
+            "pk", flat=True
+        )
+    )
+    PersonName.objects.filter(pk__in=moved["first_known_names"]).update(first_known=False)
+    survivor_links = set(
+        PersonEventLink.objects.filter(person=survivor).values_list("event_id", "role")
+    )
+    movable = [
+        pk
+        for pk, event_id, role in PersonEventLink.objects.filter(person=merged).values_list(
+            "pk", "event_id", "role"
+        )
+        if (event_id, role) not in survivor_links
+    ]
+    moved["event_links"] = sorted(movable)
+    PersonEventLink.objects.filter(pk__in=movable).update(person=survivor)
+    merged.merged_into = survivor
+    merged.save(update_fields=["merged_into"])
+    record = Merge.objects.create(
+        survivor=survivor,
+        merged=merged,
+        moved=moved,
+        reason=reason,
+        merged_by=actor,
+        merged_at=timezone.now(),
+    )
+    DuplicateCandidate.objects.filter(
+        Q(person=survivor, other=merged) | Q(person=merged, other=survivor),
+        status=CandidateStatus.OPEN,
+    ).update(status=CandidateStatus.MERGED, reviewed_by=actor, reviewed_at=timezone.now())
+    reindex([survivor.pk, merged.pk])
+    summary = f"Merged person {merged.pk} into person {survivor.pk}: {reason}"
+    for person in (survivor, merged):
+        log_change(
+            actor=actor, obj=person, action="merge", before=before[person.pk], summary=summary
+        )
+    audit.record(
+        actor=actor,
+        action=Action.MERGE,
+        obj=survivor,
+        detail={"merged": merged.pk, "moved": {k: len(ids) for k, ids in moved.items()}},
+    )
+    return record
+
+
+@transaction.atomic
+def unmerge(*, actor: User, merge_record: Merge, reason: str) -> Merge:
+    """Undoes a merge exactly: every row it moved goes back, flags it changed are restored."""
+    require(actor, "people.merge")
+    reason = v.clean_text(reason, field="reason", max_length=500, required=True)
+    record = Merge.objects.select_for_update().get(pk=merge_record.pk)
+    if record.unmerged_at:
+        raise ValidationError({"merge": "This merge has already been undone."})
+    survivor = get_visible(Person.objects.select_for_update(), actor, record.survivor_id)
+    merged = get_visible(Person.objects.select_for_update(), actor, record.merged_id)
+    later = Merge.objects.filter(
+        merged=survivor, merged_at__gt=record.merged_at, unmerged_at__isnull=True
+    )
+    if later.exists():
+        raise ValidationError({"merge": "Undo the later merge of this record first."})
+    before = {person.pk: snapshot(person) for person in (survivor, merged)}
+    for model, fk, key in _MOVED:
+        model.objects.filter(pk__in=record.moved[key]).update(**{fk: merged})
+    PersonEventLink.objects.filter(pk__in=record.moved["event_links"]).update(person=merged)
+    PersonName.objects.filter(pk__in=record.moved["first_known_names"]).update(first_known=True)
+    merged.merged_into = None
+    merged.save(update_fields=["merged_into"])
+    record.unmerged_by = actor
+    record.unmerged_at = timezone.now()
+    record.save(update_fields=["unmerged_by", "unmerged_at"])
+    reindex([survivor.pk, merged.pk])
+    summary = f"Unmerged person {merged.pk} from person {survivor.pk}: {reason}"
+    for person in (survivor, merged):
+        log_change(
+            actor=actor, obj=person, action="unmerge", before=before[person.pk], summary=summary
+        )
+    audit.record(actor=actor, action=Action.UNMERGE, obj=survivor, detail={"merged": merged.pk})
+    return record

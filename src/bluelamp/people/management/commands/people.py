@@ -1,0 +1,51 @@
+"""``bluelamp people reindex|train|dedupe``: keep match keys current, estimate the match model from
+the force's own records, and queue likely duplicate records for review."""
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import Progress
+
+from bluelamp.accounts.models import User
+from bluelamp.audit.context import acting
+from bluelamp.core.models import Person
+from bluelamp.people import dedupe
+from bluelamp.people.records import reindex_all
+
+
+class Command(BaseCommand):
+    help = "Nominal matching: reindex match keys, train the match model, find duplicates."
+
+    def add_arguments(self, parser):
+        parser.add_argument("what", choices=["reindex", "train", "dedupe"])
+        parser.add_argument(
+            "--as", dest="username", help="the user acting (train and dedupe are audited)"
+        )
+        parser.add_argument("--purpose", default="", help="recorded in the audit log")
+
+    def handle(self, *args, what, username=None, purpose="", **options):
+        console = Console()
+        if what == "reindex":
+            with Progress(console=console) as progress:
+                task = progress.add_task("Reindexing people", total=Person.objects.count())
+                written = reindex_all(progress=lambda n: progress.advance(task, n))
+            console.print(f"{written} match keys written.")
+            return
+        if not username:
+            raise CommandError(
+                "--as USERNAME is required: training and de-duplication are audited."
+            )
+        try:
+            actor = User.objects.get(username=username)
+        except User.DoesNotExist:
+            raise CommandError(f"No user called {username!r}.") from None
+        try:
+            with acting(purpose=purpose or f"people {what}", channel="cli"):
+                if what == "train":
+                    trained = dedupe.train_model(actor=actor)
+                    console.print(f"Match model trained on {trained.records} people.")
+                else:
+                    queued = dedupe.find_duplicates(actor=actor)
+                    console.print(f"{queued} likely duplicate pairs queued for review.")
+        except ValidationError as error:
+            raise CommandError("; ".join(error.messages)) from None

@@ -1,0 +1,88 @@
+"""Loading people from the database into the form matching compares, and keeping their blocking
+keys (``PersonKey``) in step with their names, dates of birth, identifiers and addresses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from bluelamp.core.models import Identifier, Person, PersonLocationLink, PersonName
+
+from .blocking import record_keys
+from .models import PersonKey
+from .normalise import BirthDate, Nominal, nominal
+
+_BATCH = 5000
+
+
+def _chunks(ids: Sequence[int], size: int = _BATCH) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def load_nominals(person_ids: Iterable[int]) -> list[Nominal]:
+    """People by id, as Nominals, in a handful of queries whatever their number."""
+    ids = sorted(set(person_ids))
+    found: list[Nominal] = []
+    for chunk in _chunks(ids):
+        names: dict[int, list[tuple[str, str]]] = {pid: [] for pid in chunk}
+        for pid, given, family in PersonName.objects.filter(person_id__in=chunk).values_list(
+            "person_id", "given_names", "family_name"
+        ):
+            names[pid].append((given, family))
+        identifiers: dict[int, set[str]] = {pid: set() for pid in chunk}
+        for pid, kind, value in Identifier.objects.filter(person_id__in=chunk).values_list(
+            "person_id", "kind", "normalised"
+        ):
+            identifiers[pid].add(f"{kind}:{value}")
+        places: dict[int, tuple[set, set, set]] = {pid: (set(), set(), set()) for pid in chunk}
+        for pid, postcode, line1, town in PersonLocationLink.objects.filter(
+            person_id__in=chunk
+        ).values_list("person_id", "location__postcode", "location__line1", "location__town"):
+            postcodes, streets, towns = places[pid]
+            postcodes.add(postcode)
+            streets.add(line1)
+            towns.add(town)
+        for pid, year, month, day, gender in Person.objects.filter(pk__in=chunk).values_list(
+            "pk", "dob_year", "dob_month", "dob_day", "gender"
+        ):
+            postcodes, streets, towns = places[pid]
+            found.append(
+                nominal(
+                    pid,
+                    names=names[pid],
+                    dob=BirthDate(year, month, day),
+                    gender=gender,
+                    postcodes=postcodes - {""},
+                    streets=streets - {""},
+                    towns=towns - {""},
+                    identifiers=identifiers[pid],
+                )
+            )
+    return found
+
+
+def reindex(person_ids: Iterable[int]) -> int:
+    """Rewrites the blocking keys of these people; returns how many keys they now have."""
+    ids = sorted(set(person_ids))
+    written = 0
+    for chunk in _chunks(ids):
+        PersonKey.objects.filter(person_id__in=chunk).delete()
+        rows = [
+            PersonKey(person_id=record.id, key=key)
+            for record in load_nominals(chunk)
+            for key in sorted(record_keys(record))
+        ]
+        PersonKey.objects.bulk_create(rows, batch_size=2000)
+        written += len(rows)
+    return written
+
+
+def reindex_all(*, progress=None) -> int:
+    """Every person's keys, in batches (``bluelamp people reindex``)."""
+    ids = list(Person.objects.order_by("pk").values_list("pk", flat=True))
+    written = 0
+    for chunk in _chunks(ids):
+        written += reindex(chunk)
+        if progress:
+            progress(len(chunk))
+    return written

@@ -1,0 +1,252 @@
+"""Knowing who is who: nominal search, match-on-entry, training the match model on the force's own
+records, batch de-duplication into a review queue, and merges that can be undone exactly.
+
+Every function takes the acting user, checks permission, and audits what it reads or changes."""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from bluelamp.accounts.models import User
+from bluelamp.accounts.permissions import get_visible, require, visible
+from bluelamp.audit import services as audit
+from bluelamp.audit.models import Action
+from bluelamp.core import validation as v
+from bluelamp.core.models import Person
+
+from .blocking import query_keys
+from .compare import comparison_vector
+from .model import MatchModel, Reason
+from .models import EntryChoice, PersonKey, TrainedModel
+from .normalise import BirthDate, Nominal, nominal
+from .records import load_nominals
+
+DEFAULT_MODEL = Path(__file__).parent / "data" / "default_model.json"
+# Candidates scored per search: the keys are selective, so the best-keyed few hundred suffice.
+MAX_CANDIDATES = 400
+# A result below this match weight has more against it than for it, and is not offered.
+MIN_MATCH_WEIGHT = 0.0
+PAGE_SIZE = 20
+
+
+@functools.cache
+def _default_model() -> MatchModel:
+    return MatchModel.from_json(DEFAULT_MODEL.read_text())
+
+
+def current_model() -> MatchModel:
+    """The force's own trained model, or the shipped default until one is trained."""
+    trained = TrainedModel.objects.first()
+    if trained is None:
+        return _default_model()
+    return _parsed(trained.pk, trained.parameters)
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed(pk: int, parameters: str) -> MatchModel:
+    return MatchModel.from_json(parameters)
+
+
+@dataclass
+class PersonQuery:
+    given_names: str = ""
+    family_name: str = ""
+    dob: str = ""  # "1971-06-24", "24/06/1971", "1971-06", "1971"
+    postcode: str = ""
+    phone: str = ""
+    email: str = ""
+    identifier: str = ""  # PNC ID, licence, passport or NI number
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+@dataclass
+class Match:
+    person: Person
+    probability: float
+    match_weight: float
+    reasons: list[Reason]
+
+
+@dataclass
+class MatchPage:
+    query: PersonQuery
+    matches: list[Match]
+    page: int
+    has_next: bool
+    total: int
+
+
+def _query_nominal(query: PersonQuery) -> Nominal:
+    """Validates a search and turns it into a Nominal; errors name the field."""
+    errors = {}
+    for field in ("given_names", "family_name", "postcode", "phone", "email", "identifier"):
+        value = getattr(query, field)
+        if len(value) > 120:
+            errors[field] = "Too long: at most 120 characters."
+    try:
+        dob = BirthDate.parse(query.dob)
+        if dob.known:
+            v.check_date_of_birth(dob.year, dob.month, dob.day)
+    except (ValueError, ValidationError):
+        errors["dob"] = "Give a date of birth as 24/06/1971, 1971-06-24, 1971-06 or 1971."
+        dob = BirthDate()
+    postcodes = set()
+    if query.postcode and "postcode" not in errors:
+        try:
+            postcodes = {v.normalise_postcode(query.postcode)}
+        except ValidationError:
+            errors["postcode"] = "Not a UK postcode."
+    identifiers = set()
+    if query.phone and "phone" not in errors:
+        try:
+            identifiers.add(f"phone:{v.normalise_phone(query.phone, field='phone')}")
+        except ValidationError:
+            errors["phone"] = "Not a phone number."
+    if query.email and "email" not in errors:
+        if "@" not in query.email:
+            errors["email"] = "Not an email address."
+        else:
+            identifiers.add(f"email:{query.email.strip().lower()}")
+    if query.identifier and "identifier" not in errors:
+        compact = query.identifier.replace(" ", "").upper()
+        identifiers |= {f"{kind}:{compact}" for kind in ("pnc", "driving_licence", "passport")}
+        identifiers.add(f"ni_number:{compact}")
+    if errors:
+        raise ValidationError(errors)
+    record = nominal(
+        "query",
+        names=[(query.given_names, query.family_name)],
+        dob=dob,
+        postcodes=postcodes,
+        identifiers=identifiers,
+    )
+    named = bool(record.family) and bool(record.family[0] or record.first_given)
+    if not identifiers and not (named and (dob.known or postcodes or record.first_given)):
+        raise ValidationError(
+            {
+                "family_name": "Give a name with a date of birth, another name or a postcode, "
+                "or a phone number, email or identifier."
+            }
+        )
+    return record
+
+
+def _candidate_ids(record: Nominal, actor: User) -> list[int]:
+    keys = query_keys(record)
+    keys |= {f"id:{identifier}" for identifier in record.identifiers}
+    specific = {key for key in keys if not key.startswith("fn:")}
+    # A family name alone ("fn:") is for batch work; a search has something more specific.
+    keys = specific or keys
+    if not keys:
+        return []
+    rows = (
+        PersonKey.objects.filter(key__in=sorted(keys))
+        .values("person_id")
+        .annotate(shared=Count("id"))
+        .order_by("-shared", "person_id")[:MAX_CANDIDATES]
+    )
+    ids = [row["person_id"] for row in rows]
+    return list(
+        visible(Person.objects.filter(pk__in=ids, merged_into__isnull=True), actor).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _ranked(record: Nominal, candidate_ids: list[int]) -> list[tuple[float, float, tuple, int]]:
+    model = current_model()
+    population = max(Person.objects.filter(merged_into__isnull=True).count(), 1)
+    # For a search the prior is one person among the force's nominals.
+    prior_log_odds = -math.log2(population)
+    ranked = []
+    for candidate in load_nominals(candidate_ids):
+        vector = comparison_vector(record, candidate)
+        weight = sum(model.weights(vector))
+        if weight <= MIN_MATCH_WEIGHT:
+            continue
+        total = prior_log_odds + weight
+        probability = 1 / (1 + 2 ** (-total)) if total > -60 else 0.0
+        ranked.append((weight, probability, vector, candidate.id))
+    ranked.sort(key=lambda row: (-row[0], row[3]))
+    return ranked
+
+
+def find_people(*, actor: User, query: PersonQuery, page: int = 1) -> MatchPage:
+    """Interactive nominal search, ranked by match weight with the reasons shown. Restricted
+    records the actor may not see are never candidates; every search is audited."""
+    require(actor, "search")
+    if page < 1:
+        raise ValidationError({"page": "Pages start at 1."})
+    record = _query_nominal(query)
+    ranked = _ranked(record, _candidate_ids(record, actor))
+    start = (page - 1) * PAGE_SIZE
+    window = ranked[start : start + PAGE_SIZE]
+    people = Person.objects.in_bulk([row[3] for row in window])
+    model = current_model()
+    matches = [
+        Match(
+            person=people[pid],
+            probability=round(probability, 4),
+            match_weight=round(weight, 2),
+            reasons=model.reasons(vector),
+        )
+        for weight, probability, vector, pid in window
+    ]
+    audit.record(
+        actor=actor,
+        action=Action.SEARCH,
+        record_type="person",
+        label="nominal search",
+        detail={"query": query.as_dict(), "results": len(ranked), "page": page},
+    )
+    return MatchPage(
+        query=query,
+        matches=matches,
+        page=page,
+        has_next=start + PAGE_SIZE < len(ranked),
+        total=len(ranked),
+    )
+
+
+@transaction.atomic
+def record_entry_choice(
+    *,
+    actor: User,
+    context: str,
+    query: PersonQuery,
+    offered: list[Match],
+    chosen: Person | None,
+) -> EntryChoice:
+    """Match-on-entry: keeps what the officer was offered and what they chose (an existing
+    record, or None for a new one), so missed matches can be found and learnt from."""
+    require(actor, "person.create")
+    if chosen is not None:
+        chosen = get_visible(Person.objects.all(), actor, chosen.pk)
+    choice = EntryChoice.objects.create(
+        context=v.clean_text(context, field="context", max_length=40, required=True),
+        entered=query.as_dict(),
+        offered=[{"person": m.person.pk, "probability": m.probability} for m in offered],
+        chosen=chosen,
+        created_new=chosen is None,
+        actor=actor,
+        at=timezone.now(),
+    )
+    audit.record(
+        actor=actor,
+        action=Action.LINK if chosen else Action.CREATE,
+        record_type="person",
+        record_id=chosen.pk if chosen else "",
+        label=f"entry match ({context})",
+        detail={"offered": len(offered), "chosen": chosen.pk if chosen else None},
+    )
+    return choice

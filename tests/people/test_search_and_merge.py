@@ -1,0 +1,290 @@
+"""Nominal search, match-on-entry, de-duplication and merge/unmerge against the database."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bluelamp.accounts.roles import Role
+from bluelamp.audit.models import AuditEvent
+from bluelamp.core import services as core
+from bluelamp.core.models import Person
+from bluelamp.people import dedupe
+from bluelamp.people.blocking import query_keys, record_keys
+from bluelamp.people.compare import comparison_vector
+from bluelamp.people.models import CandidateStatus, DuplicateCandidate, EntryChoice, PersonKey
+from bluelamp.people.records import load_nominals
+from bluelamp.people.services import (
+    PersonQuery,
+    _query_nominal,
+    current_model,
+    find_people,
+    record_entry_choice,
+)
+
+PEOPLE = [
+    # given, family, (year, month, day), postcode, phone
+    ("William", "Smith", (1980, 3, 7), "PR1 2AB", "07700900001"),
+    ("Margaret", "O'Neill", (1975, 11, 2), "BB1 1AA", ""),
+    ("Siobhán", "MacDonald", (1990, 6, 24), "FY1 4XX", "07700900003"),
+    ("Jane", "Smith-Jones", (1988, None, None), "", ""),
+    ("Wilma", "Smithers", (1981, 3, 7), "LA1 1AA", ""),
+    ("Keith", "Brown", (1980, 3, 7), "PR1 2AB", ""),
+]
+
+
+@pytest.fixture
+def nominals(officer):
+    made = {}
+    for given_names, family, (year, month, day), postcode, phone in PEOPLE:
+        person = core.create_person(
+            actor=officer,
+            given_names=given_names,
+            family_name=family,
+            dob_year=year,
+            dob_month=month,
+            dob_day=day,
+        )
+        if postcode:
+            place = core.create_location(actor=officer, line1="1 High Street", postcode=postcode)
+            core.link_person_to_location(
+                actor=officer, person=person, location=place, kind="lives_at"
+            )
+        if phone:
+            core.add_identifier(actor=officer, person=person, kind="phone", value=phone)
+        made[family] = person
+    return made
+
+
+def top(officer, **query):
+    return find_people(actor=officer, query=PersonQuery(**query)).matches
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"given_names": "Bill", "family_name": "Smyth", "dob": "07/03/1980"}, "Smith"),
+        ({"given_names": "William", "family_name": "Smith", "dob": "1980-07-03"}, "Smith"),
+        ({"given_names": "W", "family_name": "Smith", "dob": "1981"}, "Smith"),
+        ({"given_names": "Peggy", "family_name": "ONeill", "dob": "1975"}, "O'Neill"),
+        ({"given_names": "Siobhan", "family_name": "McDonald", "dob": "1990-06"}, "MacDonald"),
+        ({"given_names": "Jane", "family_name": "Jones", "dob": "1988"}, "Smith-Jones"),
+        ({"phone": "+44 7700 900003"}, "MacDonald"),
+    ],
+)
+def test_search_finds_the_person_first_whatever_the_variant(officer, nominals, query, expected):
+    matches = top(officer, **query)
+    assert matches, query
+    assert matches[0].person == nominals[expected]
+
+
+def test_results_show_their_reasons(officer, nominals):
+    best = top(officer, given_names="Bill", family_name="Smith", dob="1980-07-03")[0]
+    levels = {r.comparison: r.level for r in best.reasons}
+    assert levels["given name"] == "given name is a known nickname or short form"
+    assert levels["date of birth"] == "date of birth with day and month swapped"
+    assert all(isinstance(r.weight, float) for r in best.reasons)
+
+
+def test_ranking_is_the_engine_ranking_on_either_database(officer, nominals):
+    """The database finds candidates by key and the engine orders them, so SQLite and PostgreSQL
+    (this suite runs on both) must give exactly what blocking and scoring in memory give."""
+    query = PersonQuery(given_names="W", family_name="Smith", dob="1980")
+    from_database = [m.person.pk for m in find_people(actor=officer, query=query).matches]
+
+    record = _query_nominal(query)
+    wanted = {k for k in query_keys(record) if not k.startswith("fn:")}
+    model = current_model()
+    in_memory = sorted(
+        (-sum(model.weights(comparison_vector(record, n))), n.id)
+        for n in load_nominals(Person.objects.values_list("pk", flat=True))
+        if record_keys(n) & wanted
+    )
+    assert from_database == [pid for weight, pid in in_memory if weight < 0]
+    assert from_database[0] == nominals["Smith"].pk
+
+
+def test_restricted_people_are_never_candidates(officer, supervisor, nominals):
+    core.restrict_record(actor=supervisor, record=nominals["Smith"], reason="Protected witness")
+    found = [m.person for m in top(officer, given_names="William", family_name="Smith", dob="1980")]
+    assert nominals["Smith"] not in found
+    found = [
+        m.person for m in top(supervisor, given_names="William", family_name="Smith", dob="1980")
+    ]
+    assert nominals["Smith"] in found
+
+
+def test_every_search_is_audited_with_what_was_asked(officer, nominals):
+    top(officer, family_name="Brown", given_names="Keith")
+    event = AuditEvent.objects.filter(action="search", record_label="nominal search").latest("id")
+    assert event.detail["query"] == {"given_names": "Keith", "family_name": "Brown"}
+    assert event.detail["results"] >= 1
+    assert event.actor_id == officer.pk
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"family_name": "Smith", "dob": "31/02/1980"}, "dob"),
+        ({"family_name": "Smith", "dob": "soon"}, "dob"),
+        ({"family_name": "Smith", "postcode": "NOT A CODE"}, "postcode"),
+        ({"phone": "call me"}, "phone"),
+        ({"email": "nobody"}, "email"),
+        ({"family_name": "x" * 500}, "family_name"),
+        ({}, "family_name"),
+        ({"family_name": "Smith"}, "family_name"),
+        ({"family_name": "!!!", "dob": "1980"}, "family_name"),
+    ],
+)
+def test_bad_or_empty_searches_name_the_field(officer, nominals, query, field):
+    with pytest.raises(ValidationError) as error:
+        find_people(actor=officer, query=PersonQuery(**query))
+    assert field in error.value.message_dict
+
+
+def test_absurd_but_valid_searches_find_nothing_rather_than_fail(officer, nominals):
+    assert top(officer, given_names="Zzzzqx", family_name="Qqqqzx", dob="1901") == []
+
+
+def test_keys_follow_the_record_when_it_changes(officer, nominals):
+    person = nominals["Brown"]
+    core.add_name(actor=officer, person=person, given_names="Keith", family_name="Braun")
+    stored = set(PersonKey.objects.filter(person=person).values_list("key", flat=True))
+    assert stored == record_keys(load_nominals([person.pk])[0])
+    assert any("BRAN" in key for key in stored)
+
+
+def test_match_on_entry_records_what_was_offered_and_chosen(officer, nominals):
+    query = PersonQuery(given_names="Bill", family_name="Smith", dob="1980-03-07")
+    offered = find_people(actor=officer, query=query).matches
+    choice = record_entry_choice(
+        actor=officer, context="call", query=query, offered=offered, chosen=offered[0].person
+    )
+    saved = EntryChoice.objects.get(pk=choice.pk)
+    assert saved.chosen == nominals["Smith"]
+    assert saved.created_new is False
+    assert saved.offered[0]["person"] == nominals["Smith"].pk
+    new = record_entry_choice(
+        actor=officer, context="crime", query=query, offered=offered, chosen=None
+    )
+    assert new.created_new is True
+
+
+@pytest.fixture
+def qa(make_user):
+    return make_user(Role.QUALITY_ASSURANCE)
+
+
+def _duplicate_of(officer, person, given_names, family):
+    copy = core.create_person(
+        actor=officer,
+        given_names=given_names,
+        family_name=family,
+        dob_year=person.dob_year,
+        dob_month=person.dob_month,
+        dob_day=person.dob_day,
+    )
+    return copy
+
+
+def test_dedupe_queues_likely_duplicates_for_review(officer, qa, nominals):
+    copy = _duplicate_of(officer, nominals["Smith"], "Bill", "Smith")
+    queued = dedupe.find_duplicates(actor=qa)
+    assert queued >= 1
+    candidate = DuplicateCandidate.objects.get(person=nominals["Smith"], other=copy)
+    assert candidate.probability >= 0.5
+    assert {r["comparison"] for r in candidate.reasons} >= {"given name", "family name"}
+    assert dedupe.find_duplicates(actor=qa) == 0  # already queued
+    dedupe.mark_not_same(actor=qa, candidate=candidate)
+    assert DuplicateCandidate.objects.get(pk=candidate.pk).status == CandidateStatus.NOT_SAME
+    with pytest.raises(ValidationError):
+        dedupe.mark_not_same(actor=qa, candidate=candidate)
+
+
+def test_only_data_quality_staff_and_supervisors_merge(officer, nominals):
+    with pytest.raises(PermissionDenied):
+        dedupe.merge(
+            actor=officer, survivor=nominals["Smith"], merged=nominals["Brown"], reason="same"
+        )
+
+
+def _state(people):
+    """Everything that hangs off these people, by row id: what an unmerge must restore."""
+    state = {}
+    for person in Person.objects.filter(pk__in=[p.pk for p in people]).order_by("pk"):
+        state[person.pk] = {
+            "merged_into": person.merged_into_id,
+            "names": sorted(person.names.values_list("pk", "first_known", "kind")),
+            "identifiers": sorted(person.identifiers.values_list("pk", flat=True)),
+            "events": sorted(person.event_links.values_list("pk", flat=True)),
+            "places": sorted(person.location_links.values_list("pk", flat=True)),
+            "relationships": sorted(person.relationships.values_list("pk", flat=True)),
+            "keys": sorted(PersonKey.objects.filter(person=person).values_list("key", flat=True)),
+        }
+    return state
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    names=st.lists(st.sampled_from(["Kim", "Lee", "Ray", "Sam"]), min_size=0, max_size=2),
+    phones=st.lists(st.sampled_from(["07700900011", "07700900012"]), max_size=2, unique=True),
+    shared_events=st.integers(min_value=0, max_value=2),
+    own_events=st.integers(min_value=0, max_value=2),
+    related=st.booleans(),
+)
+def test_merge_then_unmerge_restores_both_records_exactly(
+    officer, qa, units, names, phones, shared_events, own_events, related
+):
+    survivor = core.create_person(actor=officer, given_names="Alex", family_name="Hart")
+    merged = core.create_person(actor=officer, given_names="Alec", family_name="Harte")
+    for given_name in names:
+        core.add_name(actor=officer, person=merged, given_names=given_name, family_name="Hart")
+    for phone in phones:
+        core.add_identifier(actor=officer, person=merged, kind="phone", value=phone)
+    for number in range(shared_events + own_events):
+        event = core.record_event(
+            actor=officer,
+            kind="incident",
+            summary=f"Event {number}",
+            owning_unit=units["west-response"],
+        )
+        core.link_person_to_event(actor=officer, person=merged, event=event, role="victim")
+        if number < shared_events:  # the survivor is already the victim: that link must stay put
+            core.link_person_to_event(actor=officer, person=survivor, event=event, role="victim")
+    if related:
+        core.relate_people(actor=officer, person=merged, other=survivor, kind="sibling")
+    before = _state([survivor, merged])
+
+    record = dedupe.merge(actor=qa, survivor=survivor, merged=merged, reason="Same DOB and phone")
+    during = _state([survivor, merged])
+    assert during[merged.pk]["merged_into"] == survivor.pk
+    assert during[merged.pk]["names"] == []
+    assert len(during[survivor.pk]["events"]) == shared_events + own_events
+    assert sum(first for _, first, _ in during[survivor.pk]["names"]) == 1
+
+    dedupe.unmerge(actor=qa, merge_record=record, reason="Twins, not one person")
+    assert _state([survivor, merged]) == before
+    with pytest.raises(ValidationError):
+        dedupe.unmerge(actor=qa, merge_record=record, reason="again")
+
+
+def test_merged_records_are_not_search_results(officer, qa, nominals):
+    copy = _duplicate_of(officer, nominals["Smith"], "Bill", "Smith")
+    dedupe.merge(actor=qa, survivor=nominals["Smith"], merged=copy, reason="Same person")
+    found = [m.person for m in top(officer, given_names="Bill", family_name="Smith", dob="1980")]
+    assert copy not in found
+    assert nominals["Smith"] in found
+    assert AuditEvent.objects.filter(action="merge", record_id=str(nominals["Smith"].pk)).exists()
+
+
+def test_a_record_cannot_be_merged_into_itself_or_twice(officer, qa, nominals):
+    with pytest.raises(ValidationError) as error:
+        dedupe.merge(actor=qa, survivor=nominals["Smith"], merged=nominals["Smith"], reason="x")
+    assert "merged" in error.value.message_dict
+    dedupe.merge(actor=qa, survivor=nominals["Smith"], merged=nominals["Brown"], reason="x")
+    with pytest.raises(ValidationError):
+        dedupe.merge(actor=qa, survivor=nominals["Smithers"], merged=nominals["Brown"], reason="x")
