@@ -46,16 +46,17 @@ api = NinjaAPI(
 )
 
 
-def _detail(field: str, message: str) -> dict:
-    return {"loc": ["body", field], "msg": message, "type": "value_error"}
+def _detail(where: str, field: str, message: str) -> dict:
+    return {"loc": [where, field], "msg": message, "type": "value_error"}
 
 
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
+    where = "query" if request.method == "GET" else "body"
     if hasattr(exc, "error_dict"):
-        details = [_detail(f, m) for f, msgs in exc.message_dict.items() for m in msgs]
+        details = [_detail(where, f, m) for f, msgs in exc.message_dict.items() for m in msgs]
     else:
-        details = [_detail("__all__", m) for m in exc.messages]
+        details = [_detail(where, "__all__", m) for m in exc.messages]
     return api.create_response(request, {"detail": details}, status=422)
 
 
@@ -88,7 +89,9 @@ def unauthorised(request, exc):
 def _register_routers() -> None:
     from bluelamp.audit.api import router as audit_router
     from bluelamp.core.api import router as core_router
+    from bluelamp.people.api import router as people_router
 
+    api.add_router("/", people_router)  # before core's /people/{person_id}
     api.add_router("/", core_router)
     api.add_router("/audit", audit_router)
 

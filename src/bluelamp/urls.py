@@ -4,11 +4,13 @@ from bluelamp.accounts.views import urlpatterns as account_urls
 from bluelamp.api import api
 from bluelamp.audit.views import urlpatterns as audit_urls
 from bluelamp.core.views import urlpatterns as core_urls
+from bluelamp.people.views import urlpatterns as people_urls
 from bluelamp.web.views import urlpatterns as web_urls
 
 urlpatterns = [
     path("", include((web_urls, "web"))),
     path("", include((account_urls, "accounts"))),
+    path("", include((people_urls, "people"))),  # before core's people/<int:pk>/
     path("", include((core_urls, "core"))),
     path("", include((audit_urls, "audit"))),
     path("api/", api.urls),

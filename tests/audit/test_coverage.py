@@ -7,17 +7,23 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from bluelamp.accounts.roles import Role
 from bluelamp.api import api
 from bluelamp.audit.models import AuditEvent
 from bluelamp.core import services
+from bluelamp.people import dedupe
+from bluelamp.people.models import DuplicateCandidate
 from bluelamp.web.access import NOT_PERSONAL, PERSONAL, PUBLIC, access_of
 
 from ..conftest import sign_in
 
 # Sample POST bodies for web forms, by URL name.
 WEB_POSTS = {
+    "people:merge": {"reason": "Same date of birth and phone"},
+    "people:not-same": {},
+    "people:unmerge": {"reason": "Twins"},
     "core:person-create": {
         "family_name": "Okafor",
         "given_names": "Ada",
@@ -32,11 +38,18 @@ WEB_POSTS = {
     "core:event-link-person": {"role": "witness"},  # person filled in below
     "core:event-restrict": {"reason": "Sensitive"},
 }
-WEB_QUERIES = {"web:search": "?q=Okafor", "audit:log": "?record_type=person"}
+WEB_QUERIES = {
+    "web:search": "?q=Okafor",
+    "audit:log": "?record_type=person",
+    "people:find": "?given_names=Ada&family_name=Okafor",
+}
 
 # Sample JSON bodies for API operations, by operationId.
 API_BODIES = {
     "create_person": {"family_name": "Okafor", "given_names": "Ada"},
+    "mark_not_same": {},
+    "merge_people": {"reason": "Same person: same date of birth and phone"},
+    "unmerge_people": {"reason": "Twins"},
     "add_name": {"kind": "alias", "family_name": "Smith"},
     "add_identifier": {"kind": "email", "value": "ada@example.org"},
     "add_warning_marker": {"kind": "drugs", "source": "Intelligence"},
@@ -47,7 +60,10 @@ API_BODIES = {
     "record_event": {"kind": "incident", "summary": "Concern for welfare"},
     "link_person_to_event": {"role": "witness"},  # person_id filled in below
 }
-API_QUERIES = {"search": {"q": "Okafor"}}
+API_QUERIES = {
+    "search": {"q": "Okafor"},
+    "match_people": {"given_names": "Ada", "family_name": "Okafor"},
+}
 
 
 def _patterns(resolvers, prefix=""):
@@ -80,8 +96,28 @@ def world(units, make_user):
         owning_unit=units["west-response"],
         location=location,
     )
+    twin = services.create_person(actor=actor, family_name="Okafor", given_names="Bea")
+    candidate = DuplicateCandidate.objects.create(
+        person=person, other=twin, probability=0.9, match_weight=5, found_at=timezone.now()
+    )
+    merge = dedupe.merge(
+        actor=actor,
+        survivor=services.create_person(actor=actor, family_name="Lowe", given_names="Cy"),
+        merged=services.create_person(actor=actor, family_name="Lowe", given_names="Cyrus"),
+        reason="Same person",
+    )
     return {
         "actor": actor,
+        "candidate": candidate,
+        "merged_person": merge.merged,
+        "candidate_to_merge": DuplicateCandidate.objects.create(
+            person=other, other=twin, probability=0.8, match_weight=4, found_at=timezone.now()
+        ),
+        "merge": merge,
+        "mergeable": [
+            services.create_person(actor=actor, family_name="Ross", given_names=name)
+            for name in ("Di", "Diane")
+        ],
         "person": person,
         "other": other,
         "location": location,
@@ -110,6 +146,8 @@ def test_every_personal_data_page_writes_an_audit_event(world):
         assert access == PERSONAL
         name = f"{pattern.callback.__module__.split('.')[1]}:{pattern.name}"
         record_type = pattern.callback.bluelamp_record_type
+        if name == "people:merge":
+            record_type = "candidate_to_merge"
         kwargs = {"pk": world[record_type].pk} if "<int:pk>" in route else {}
         url = reverse(name, kwargs=kwargs) + WEB_QUERIES.get(name, "")
         who = "leader" if name.startswith("audit:") else "actor"
@@ -153,6 +191,8 @@ def test_every_api_operation_writes_an_audit_event(client, world):
             ("event_id", "event"),
             ("location_id", "location"),
             ("object_id", "object"),
+            ("candidate_id", "candidate"),
+            ("merge_id", "merge"),
         ):
             url = url.replace("{" + param + "}", str(world[record].pk))
         assert "{" not in url, f"add a sample id for {op_id} ({path})"
@@ -168,6 +208,8 @@ def test_every_api_operation_writes_an_audit_event(client, world):
                 body["other_id"] = world["other"].pk
             if op_id == "link_person_to_location":
                 body["location_id"] = world["location"].pk
+            if op_id == "merge_people":
+                body["survivor_id"], body["merged_id"] = (p.pk for p in world["mergeable"])
             if op_id == "link_person_to_event":
                 body["person_id"] = world["other"].pk
             response = client.post(url, body, content_type="application/json", **headers)

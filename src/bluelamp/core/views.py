@@ -50,6 +50,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "restrict_form": RestrictForm(),
             "can_change": can(request.user, "person.change"),
             "can_restrict": can(request.user, "record.restrict"),
+            "can_merge": can(request.user, "people.merge"),
         },
     )
 

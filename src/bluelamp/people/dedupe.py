@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
-from bluelamp.accounts.permissions import get_visible, require
+from bluelamp.accounts.permissions import get_visible, require, visible
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
@@ -110,6 +110,8 @@ def find_duplicates(
 def mark_not_same(*, actor: User, candidate: DuplicateCandidate) -> DuplicateCandidate:
     require(actor, "people.merge")
     candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    for pk in (candidate.person_id, candidate.other_id):
+        get_visible(Person.objects.all(), actor, pk)
     if candidate.status != CandidateStatus.OPEN:
         raise ValidationError({"status": "This pair has already been decided."})
     candidate.status = CandidateStatus.NOT_SAME
@@ -244,3 +246,34 @@ def unmerge(*, actor: User, merge_record: Merge, reason: str) -> Merge:
         )
     audit.record(actor=actor, action=Action.UNMERGE, obj=survivor, detail={"merged": merged.pk})
     return record
+
+
+def review_queue(
+    *,
+    actor: User,
+    status: str | None = CandidateStatus.OPEN,
+    candidate_id: int | None = None,
+    limit: int = 100,
+) -> list[DuplicateCandidate]:
+    """Pairs waiting for a reviewer, most likely first. A pair with a record the reviewer may not
+    see is not shown at all."""
+    require(actor, "people.review")
+    pairs = DuplicateCandidate.objects.select_related("person", "other").prefetch_related(
+        "person__names", "other__names"
+    )
+    if status:
+        pairs = pairs.filter(status=status)
+    if candidate_id:
+        pairs = pairs.filter(pk=candidate_id)
+    pairs = list(pairs[:limit])
+    ids = {p.person_id for p in pairs} | {p.other_id for p in pairs}
+    seen = set(visible(Person.objects.filter(pk__in=ids), actor).values_list("pk", flat=True))
+    shown = [p for p in pairs if p.person_id in seen and p.other_id in seen]
+    audit.record(
+        actor=actor,
+        action=Action.VIEW,
+        record_type="person",
+        label="duplicate review queue",
+        detail={"pairs": [p.pk for p in shown]},
+    )
+    return shown

@@ -15,6 +15,7 @@ def navigation(request):
         "signed_in": signed_in,
         "nav": {
             "search": signed_in and can(user, "search"),
+            "duplicates": signed_in and can(user, "people.review"),
             "record": signed_in and can(user, "event.create"),
             "audit": signed_in and can(user, "audit.view"),
         },

@@ -1,0 +1,71 @@
+"""API shapes for nominal search, the duplicate review queue and merges."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+from pydantic import Field
+
+from bluelamp.core.schemas import PersonSummary
+
+
+class MatchQuery(Schema):
+    given_names: str = Field("", max_length=120)
+    family_name: str = Field("", max_length=120)
+    dob: str = Field("", max_length=20, description="24/06/1971, 1971-06-24, 1971-06 or 1971")
+    postcode: str = Field("", max_length=10)
+    phone: str = Field("", max_length=30)
+    email: str = Field("", max_length=120)
+    identifier: str = Field("", max_length=40, description="PNC ID, licence, passport, NI number")
+    page: int = Field(1, ge=1, le=1000)
+
+
+class ReasonRead(Schema):
+    comparison: str
+    level: str
+    weight: float
+
+
+class MatchRead(Schema):
+    person: PersonSummary
+    probability: float
+    match_weight: float
+    reasons: list[ReasonRead]
+
+
+class MatchPageRead(Schema):
+    matches: list[MatchRead]
+    page: int
+    has_next: bool
+    total: int
+
+
+class CandidateRead(Schema):
+    id: int
+    person: PersonSummary
+    other: PersonSummary
+    probability: float
+    match_weight: float
+    reasons: list[ReasonRead]
+    status: str
+    found_at: dt.datetime
+
+
+class MergeCreate(Schema):
+    survivor_id: int = Field(..., ge=1)
+    merged_id: int = Field(..., ge=1)
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+class UnmergeCreate(Schema):
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+class MergeRead(Schema):
+    id: int
+    survivor_id: int
+    merged_id: int
+    reason: str
+    merged_at: dt.datetime
+    unmerged_at: dt.datetime | None

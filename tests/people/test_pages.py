@@ -1,0 +1,78 @@
+"""The find-a-person page and the duplicate review queue, through the real pages."""
+
+from bluelamp.accounts.roles import Role
+from bluelamp.core import services as core
+from bluelamp.core.models import Person
+from bluelamp.people.models import CandidateStatus, DuplicateCandidate, Merge
+
+from ..conftest import sign_in
+
+
+def test_find_shows_ranked_matches_with_reasons(client, officer):
+    person = core.create_person(
+        actor=officer,
+        given_names="Margaret",
+        family_name="O'Neill",
+        dob_year=1975,
+        dob_month=11,
+        dob_day=2,
+    )
+    sign_in(client, officer)
+    response = client.get(
+        "/people/find/", {"given_names": "Peggy", "family_name": "Oneil", "dob": "1975"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'href="/people/{person.pk}/"' in page
+    assert "given name is a known nickname or short form" in page
+    assert "date of birth partly known and consistent" in page
+
+
+def test_find_names_the_field_that_is_wrong(client, officer):
+    sign_in(client, officer)
+    response = client.get("/people/find/", {"family_name": "Smith", "dob": "31/02/1980"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'role="alert"' in page
+    assert 'href="#id_dob"' in page
+
+
+def test_a_reviewer_merges_a_pair_and_undoes_it(client, officer, make_user):
+    qa = make_user(Role.QUALITY_ASSURANCE)
+    first = core.create_person(actor=officer, given_names="Dean", family_name="Ross", dob_year=1990)
+    second = core.create_person(
+        actor=officer, given_names="Dino", family_name="Ross", dob_year=1990
+    )
+    pair = DuplicateCandidate.objects.create(
+        person=first,
+        other=second,
+        probability=0.93,
+        match_weight=6.1,
+        reasons=[{"comparison": "family name", "level": "family name the same", "weight": 4.2}],
+        found_at=first.created_at,
+    )
+    sign_in(client, qa)
+    queue = client.get("/people/duplicates/").content.decode()
+    assert f'data-testid="candidate-{pair.pk}"' in queue
+    assert "family name the same (+4.2)" in queue
+
+    refused = client.post(f"/people/duplicates/{pair.pk}/merge/", {"reason": ""})
+    assert refused.status_code == 400
+    assert Person.objects.get(pk=second.pk).merged_into is None
+
+    merged = client.post(f"/people/duplicates/{pair.pk}/merge/", {"reason": "Same person"})
+    assert merged.status_code == 302
+    assert Person.objects.get(pk=second.pk).merged_into == first
+    assert DuplicateCandidate.objects.get(pk=pair.pk).status == CandidateStatus.MERGED
+
+    assert Merge.objects.filter(survivor=first, merged=second).exists()
+    page = client.get(f"/people/{second.pk}/").content.decode()
+    assert f'action="/people/{second.pk}/unmerge/"' in page
+    client.post(f"/people/{second.pk}/unmerge/", {"reason": "Brothers"})
+    assert Person.objects.get(pk=second.pk).merged_into is None
+    assert Person.objects.get(pk=second.pk).names.get().given_names == "Dino"
+
+
+def test_officers_cannot_see_the_review_queue(client, officer):
+    sign_in(client, officer)
+    assert client.get("/people/duplicates/").status_code == 403
