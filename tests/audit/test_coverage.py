@@ -21,6 +21,13 @@ from ..conftest import sign_in
 
 # Sample POST bodies for web forms, by URL name.
 WEB_POSTS = {
+    "people:enter": {
+        "given_names": "Ada",
+        "family_name": "Okafor",
+        "gender": "unknown",
+        "ethnicity": "NS",
+        "check": "1",
+    },
     "people:merge": {"reason": "Same date of birth and phone"},
     "people:not-same": {},
     "people:unmerge": {"reason": "Twins"},

@@ -47,7 +47,7 @@ def test_restricted_record_exists_only_for_those_with_access(sign_in_as, served_
 
 def test_pages_fit_a_phone_screen(sign_in_as):
     page = sign_in_as("sergeant", width=375, height=740)
-    for path in ("/", "/search/?q=PR1", "/people/new/"):
+    for path in ("/", "/search/?q=PR1", "/people/new/", "/people/enter/", "/people/find/"):
         page.goto(path)
         overflow = page.evaluate("document.documentElement.scrollWidth")
         assert overflow <= 375, f"{path} scrolls sideways at 375 px ({overflow} px)"

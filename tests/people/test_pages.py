@@ -3,7 +3,7 @@
 from bluelamp.accounts.roles import Role
 from bluelamp.core import services as core
 from bluelamp.core.models import Person
-from bluelamp.people.models import CandidateStatus, DuplicateCandidate, Merge
+from bluelamp.people.models import CandidateStatus, DuplicateCandidate, EntryChoice, Merge
 
 from ..conftest import sign_in
 
@@ -76,3 +76,54 @@ def test_a_reviewer_merges_a_pair_and_undoes_it(client, officer, make_user):
 def test_officers_cannot_see_the_review_queue(client, officer):
     sign_in(client, officer)
     assert client.get("/people/duplicates/").status_code == 403
+
+
+def test_entering_a_known_person_offers_them_and_keeps_the_choice(client, officer):
+    known = core.create_person(
+        actor=officer,
+        given_names="William",
+        family_name="Smith",
+        dob_year=1980,
+        dob_month=3,
+        dob_day=7,
+    )
+    sign_in(client, officer)
+    typed = {
+        "given_names": "Bill",
+        "family_name": "Smith",
+        "dob_day": "7",
+        "dob_month": "3",
+        "dob_year": "1980",
+        "gender": "unknown",
+        "ethnicity": "NS",
+        "context": "call",
+    }
+    checked = client.post("/people/enter/", {**typed, "check": "1"}).content.decode()
+    assert f'value="{known.pk}"' in checked
+    assert "given name is a known nickname or short form" in checked
+    assert Person.objects.count() == 1
+
+    chosen = client.post("/people/enter/", {**typed, "confirm": "1", "chosen": str(known.pk)})
+    assert chosen.status_code == 302
+    assert Person.objects.count() == 1
+    choice = EntryChoice.objects.get()
+    assert (choice.context, choice.chosen, choice.created_new) == ("call", known, False)
+    assert choice.offered[0]["person"] == known.pk
+
+
+def test_a_new_person_is_created_only_when_the_officer_says_so(client, officer):
+    core.create_person(actor=officer, given_names="William", family_name="Smith", dob_year=1980)
+    sign_in(client, officer)
+    typed = {
+        "given_names": "Will",
+        "family_name": "Smith",
+        "dob_year": "1980",
+        "gender": "unknown",
+        "ethnicity": "NS",
+    }
+    created = client.post("/people/enter/", {**typed, "confirm": "1", "chosen": "new"})
+    assert created.status_code == 302
+    assert Person.objects.count() == 2
+    choice = EntryChoice.objects.get()
+    assert choice.created_new is True
+    assert len(choice.offered) >= 1

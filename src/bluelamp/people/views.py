@@ -6,12 +6,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from bluelamp.core.forms import apply_errors
+from bluelamp.core import services as core
+from bluelamp.core.forms import PersonForm, apply_errors
+from bluelamp.core.models import Person
 from bluelamp.web.access import personal_data
 
 from . import dedupe, services
@@ -124,7 +127,69 @@ def unmerge(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("core:person", record.merged_id)
 
 
+def _entry_query(data: dict) -> services.PersonQuery:
+    year, month, day = data.get("dob_year"), data.get("dob_month"), data.get("dob_day")
+    dob = "-".join(f"{part:02d}" for part in (year, month, day) if part) if year else ""
+    return services.PersonQuery(
+        given_names=data.get("given_names") or "",
+        family_name=data.get("family_name") or "",
+        dob=dob,
+    )
+
+
+def _offers(request, query: services.PersonQuery) -> list[services.Match]:
+    try:
+        return services.find_people(actor=request.user, query=query).matches[:10]
+    except ValidationError:
+        return []  # too little to search on: nothing to offer, creating is still allowed
+
+
+@personal_data("person")
+@require_http_methods(["GET", "POST"])
+def enter(request: HttpRequest) -> HttpResponse:
+    """Match-on-entry: before a new person is created, the likely existing records are offered;
+    the officer picks one or confirms a new record, and the choice is kept (EntryChoice)."""
+    form = PersonForm(request.POST or None)
+    context = request.POST.get("context") or request.GET.get("context") or "person"
+    offered = None
+    if request.method == "POST" and form.is_valid():
+        query = _entry_query(form.cleaned_data)
+        offered = _offers(request, query)
+        chosen = request.POST.get("chosen", "")
+        if chosen == "new" or (chosen == "" and not offered and "confirm" in request.POST):
+            try:
+                with transaction.atomic():
+                    person = core.create_person(actor=request.user, **form.cleaned_data)
+                    services.record_entry_choice(
+                        actor=request.user,
+                        context=context,
+                        query=query,
+                        offered=offered,
+                        chosen=None,
+                    )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, f"Recorded {person.display_name} as a new person.")
+                return redirect("core:person", pk=person.pk)
+        elif chosen.isdigit():
+            existing = get_object_or_404(Person, pk=int(chosen))
+            services.record_entry_choice(
+                actor=request.user, context=context, query=query, offered=offered, chosen=existing
+            )
+            messages.success(request, f"Using the existing record for {existing.display_name}.")
+            return redirect("core:person", pk=existing.pk)
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "people/enter.html",
+        {"form": form, "offered": offered, "context": context},
+        status=status,
+    )
+
+
 urlpatterns = [
+    path("people/enter/", enter, name="enter"),
     path("people/find/", find, name="find"),
     path("people/duplicates/", duplicates, name="duplicates"),
     path("people/duplicates/<int:pk>/not-same/", not_same, name="not-same"),
