@@ -53,6 +53,7 @@ def train_model(*, actor: User, sample: int = TRAINING_SAMPLE, seed: int = 0) ->
     if len(ids) > sample:
         ids = sorted(random.Random(seed).sample(ids, sample))
     model = train(load_nominals(ids), seed=seed)
+    _check_learnt(model)
     trained = TrainedModel.objects.create(
         trained_at=timezone.now(), records=len(ids), parameters=model.to_json()
     )
@@ -64,6 +65,23 @@ def train_model(*, actor: User, sample: int = TRAINING_SAMPLE, seed: int = 0) ->
         detail={"records": len(ids)},
     )
     return trained
+
+
+def _check_learnt(model: MatchModel) -> None:
+    """EM needs duplicates to learn from. If agreeing on name and date of birth is not strong
+    evidence in the estimate, the records held too few duplicates: keep the current model."""
+    from .compare import COMPARISONS, DOB, FAMILY
+
+    for comparison in (FAMILY, DOB):
+        i = COMPARISONS.index(comparison)
+        agreeing = range(len(comparison.levels) - 1)
+        if max(model.m[i][k] / model.u[i][k] for k in agreeing) < 10:
+            raise ValidationError(
+                {
+                    "records": "Too few duplicates among these records to estimate a model from; "
+                    "the current model is kept."
+                }
+            )
 
 
 def find_duplicates(

@@ -1,7 +1,7 @@
 """``bluelamp people reindex|train|dedupe``: keep match keys current, estimate the match model from
 the force's own records, and queue likely duplicate records for review."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import Progress
@@ -49,3 +49,5 @@ class Command(BaseCommand):
                     console.print(f"{queued} likely duplicate pairs queued for review.")
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
+        except PermissionDenied as error:
+            raise CommandError(str(error)) from None
