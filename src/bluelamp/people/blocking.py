@@ -24,6 +24,7 @@ class BlockingRule:
     code: str
     fixes: frozenset[str]  # comparison names the rule makes agree
     keys: Callable[[Nominal], Iterable[str]]
+    max_block: int = MAX_BLOCK
 
 
 def _family_year(r: Nominal) -> Iterator[str]:
@@ -92,7 +93,8 @@ BLOCKING_RULES: tuple[BlockingRule, ...] = (
     BlockingRule("db", frozenset({"date of birth"}), _birth_date),
     BlockingRule("pc", frozenset({"postcode", "given name"}), _postcode_initial),
     BlockingRule("id", frozenset({"identifiers"}), _identifier),
-    BlockingRule("fn", frozenset({"family name"}), _family),
+    # A family name alone only pairs records with rarer names; common ones are left to the rest.
+    BlockingRule("fn", frozenset({"family name"}), _family, max_block=20),
     BlockingRule("gy", frozenset({"given name", "date of birth"}), _given_year),
     BlockingRule("ip", frozenset({"identifiers"}), _identifier_prefix),
 )
@@ -129,7 +131,7 @@ def candidate_pairs(
             for key in set(rule.keys(record)):
                 blocks[key].append(record.id)
         for ids in blocks.values():
-            if len(ids) < 2 or len(ids) > max_block:
+            if len(ids) < 2 or len(ids) > min(max_block, rule.max_block):
                 continue
             ids = sorted(set(ids), key=str)
             for i, a in enumerate(ids):
