@@ -169,6 +169,41 @@ BLUELAMP_PURPOSE_REQUIRED_ROLES = os.environ.get(
     "BLUELAMP_PURPOSE_REQUIRED_ROLES", "auditor,analyst"
 ).split(",")
 
+# Extra non-working days (ISO dates, comma-separated) on top of England and Wales bank holidays,
+# e.g. a one-off bank holiday announced after the `holidays` package was released.
+BLUELAMP_EXTRA_HOLIDAYS = [
+    d for d in os.environ.get("BLUELAMP_EXTRA_HOLIDAYS", "").split(",") if d.strip()
+]
+
+# Supervision of allocated work (domain.md / issue 5): first review within 3 working days.
+BLUELAMP_FIRST_REVIEW_WORKING_DAYS = int(os.environ.get("BLUELAMP_FIRST_REVIEW_WORKING_DAYS", "3"))
+
+# The background worker (``bluelamp worker``): what it runs each cycle, and how long a claimed
+# outbox row stays claimed before another worker may take it over.
+BLUELAMP_WORKER_TASKS = [
+    "bluelamp.duties.worker.drain_outbox",
+    "bluelamp.duties.worker.escalate_overdue",
+    "bluelamp.notify.worker.deliver_due",
+]
+BLUELAMP_WORKER_LEASE_SECONDS = int(os.environ.get("BLUELAMP_WORKER_LEASE_SECONDS", "60"))
+
+# Notifications (notify/): email through SMTP, text messages through a provider class.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("BLUELAMP_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("BLUELAMP_EMAIL_PORT", "1025"))
+EMAIL_HOST_USER = os.environ.get("BLUELAMP_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("BLUELAMP_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("BLUELAMP_EMAIL_TLS", "0") == "1"
+BLUELAMP_EMAIL_FROM = os.environ.get("BLUELAMP_EMAIL_FROM", "bluelamp@police.example")
+BLUELAMP_EMAIL_TIMEOUT = int(os.environ.get("BLUELAMP_EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = BLUELAMP_EMAIL_FROM
+BLUELAMP_SMS_FILE = os.environ.get("BLUELAMP_SMS_FILE", str(VAR_DIR / "sms.jsonl"))
+BLUELAMP_NOTIFY_PROVIDERS = {
+    "email": os.environ.get("BLUELAMP_EMAIL_PROVIDER", "bluelamp.notify.channels.SmtpEmail"),
+    "sms": os.environ.get("BLUELAMP_SMS_PROVIDER", "bluelamp.notify.channels.FileSms"),
+}
+BLUELAMP_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("BLUELAMP_NOTIFY_MAX_ATTEMPTS", "8"))
+
 NINJA_PAGINATION_MAX_LIMIT = 100
 
 # Lockout is per account (CJIS 5.5.3), not per address: many officers share a station's address.

@@ -57,6 +57,20 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "history.view": _READERS,
     # Restricting a record and granting access to it is a supervisory decision.
     "record.restrict": frozenset({R.SUPERVISOR, R.SENIOR_LEADER, R.QUALITY_ASSURANCE}),
+    # Incidents, crime recording and supervision (crime/).
+    "incident.report": _RECORDERS,
+    "crime.record_decision": frozenset(
+        {R.CALL_HANDLER, R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.QUALITY_ASSURANCE}
+    ),
+    "work.allocate": frozenset({R.SUPERVISOR, R.QUALITY_ASSURANCE}),
+    "work.review": frozenset({R.SUPERVISOR}),
+    # Duties: everyone sees their own; a team's, a queue's, the overdue and the compliance
+    # figures are for those who supervise, assure or lead.
+    "duty.view_own": frozenset(set(R) - {R.AUDITOR}),
+    "duty.view_team": frozenset(
+        {R.SUPERVISOR, R.QUALITY_ASSURANCE, R.SENIOR_LEADER, R.ANALYST, R.SAFEGUARDING}
+    ),
+    "notify.view": frozenset({R.SUPERVISOR, R.SENIOR_LEADER, R.ADMINISTRATOR}),
     "audit.view": frozenset({R.AUDITOR, R.SENIOR_LEADER}),
     "user.manage": frozenset({R.ADMINISTRATOR}),
     "unit.view": frozenset(set(R)),

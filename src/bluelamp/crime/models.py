@@ -1,0 +1,67 @@
+"""Crime recording decisions on incidents, allocation of work, and supervisors' reviews. Issue 5
+builds full recording, classification, investigation and outcomes on top of these."""
+
+from django.conf import settings
+from django.db import models
+
+from bluelamp.core.models import Event
+
+
+class Decision(models.TextChoices):
+    CRIMED = "crimed", "Recorded as a crime"
+    NO_CRIME = "no_crime", "Not a crime"
+
+
+class IncidentReport(models.Model):
+    """What the call handler recorded about an incident that matters for crime recording."""
+
+    incident = models.OneToOneField(Event, on_delete=models.PROTECT, related_name="crime_report")
+    may_be_crime = models.BooleanField()
+
+
+class RecordingDecision(models.Model):
+    """The National Crime Recording Standard decision on an incident (domain.md §4)."""
+
+    incident = models.OneToOneField(
+        Event, on_delete=models.PROTECT, related_name="recording_decision"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    reason = models.CharField(max_length=1000)
+    crime = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.PROTECT, related_name="recorded_from"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+
+class Allocation(models.Model):
+    """A piece of work (an event) given to an officer."""
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="allocations")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="allocations"
+    )
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    allocated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-allocated_at", "-id"]
+
+
+class SupervisorReview(models.Model):
+    """A supervisor's review of a piece of work, with the direction given: the "supervisory
+    footprint" the 2018 report found missing in 29 of 60 files."""
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="supervisor_reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField()
+    direction = models.TextField()
+
+    class Meta:
+        ordering = ["-reviewed_at", "-id"]

@@ -1,0 +1,88 @@
+"""The questions supervisors, quality assurance and leaders ask of duties: what is mine, my
+team's, a queue's, what is overdue, and how often is it done on time. Dashboards build on these.
+
+Scope: a user sees their own duties; those with ``duty.view_team`` see their unit and the units
+below it (force-wide roles see everything)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from bluelamp.accounts.models import Unit, User
+from bluelamp.accounts.permissions import FORCE_WIDE_ROLES, can, require
+
+from .deadlines import LONDON
+from .models import Duty, Outcome
+
+
+def _scope(actor: User) -> QuerySet[Duty]:
+    duties = Duty.objects.select_related("owner", "owner_unit")
+    if can(actor, "duty.view_team"):
+        if actor.role in FORCE_WIDE_ROLES:
+            return duties
+        units = Unit.objects.filter(path__startswith=actor.unit.district().path)
+        return duties.filter(Q(owner_unit__in=units) | Q(owner__unit__in=units))
+    require(actor, "duty.view_own")
+    return duties.filter(Q(owner=actor) | Q(owner__isnull=True, owner_unit=actor.unit))
+
+
+def mine(actor: User) -> QuerySet[Duty]:
+    require(actor, "duty.view_own")
+    return Duty.objects.filter(
+        Q(owner=actor) | Q(owner__isnull=True, owner_unit=actor.unit), outcome=Outcome.OPEN
+    ).order_by("due_at")
+
+
+def team(actor: User) -> QuerySet[Duty]:
+    require(actor, "duty.view_team")
+    return _scope(actor).filter(outcome=Outcome.OPEN).order_by("due_at")
+
+
+def queue(actor: User, name: str) -> QuerySet[Duty]:
+    return _scope(actor).filter(queue=name, outcome=Outcome.OPEN).order_by("due_at")
+
+
+def overdue(actor: User) -> QuerySet[Duty]:
+    return _scope(actor).filter(outcome=Outcome.OPEN, due_at__lt=timezone.now()).order_by("due_at")
+
+
+_GROUPS = {
+    "policy": F("policy"),
+    "unit": F("owner_unit__name"),
+    "officer": F("done_by__username"),
+    "month": TruncMonth("due_at", tzinfo=LONDON),
+}
+
+
+def compliance(actor: User, *, by: str = "policy", since=None) -> list[dict]:
+    """Share of duties done on time, grouped by policy, unit, officer (who did it) or month
+    (of the deadline). ``rate`` is on time / everything that has fallen due (done, late or still
+    overdue); open duties not yet due are counted apart."""
+    require(actor, "duty.view_team")
+    if by not in _GROUPS:
+        raise ValueError(f"group by one of {sorted(_GROUPS)}")
+    now = timezone.now()
+    duties = _scope(actor).exclude(outcome=Outcome.CANCELLED)
+    if since is not None:
+        duties = duties.filter(due_at__gte=since)
+    done = Q(outcome=Outcome.DONE)
+    rows = (
+        duties.annotate(key=_GROUPS[by])
+        .values("key")
+        .annotate(
+            due=Count("id"),
+            on_time=Count("id", filter=done & Q(done_at__lte=F("due_at"))),
+            late=Count("id", filter=done & Q(done_at__gt=F("due_at"))),
+            overdue=Count("id", filter=Q(outcome=Outcome.OPEN, due_at__lt=now)),
+            open=Count("id", filter=Q(outcome=Outcome.OPEN, due_at__gte=now)),
+        )
+        .order_by("key")
+    )
+    result = []
+    for row in rows:
+        fallen_due = row["on_time"] + row["late"] + row["overdue"]
+        row["rate"] = row["on_time"] / fallen_due if fallen_due else None
+        result.append(row)
+    return result

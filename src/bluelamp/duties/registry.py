@@ -1,0 +1,56 @@
+"""Where features declare their duties (``policies.py``) and their event handlers
+(``handlers.py``). Both are read once at start-up; see DutiesConfig.ready."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .deadlines import Deadline
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who must act: a named person, a team (unit), or a named queue. At least one."""
+
+    user: Any = None
+    unit: Any = None
+    queue: str = ""
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str  # stable identifier, e.g. "ncrs-recording-decision"
+    title: str  # what the owner must do, in their words
+    rule: str  # the rule it comes from, cited by name (domain.md)
+    opened_by: str  # the domain event type that opens it
+    owner: Callable[[Any, Any], Owner]  # (event, subject) -> Owner
+    deadline: Deadline
+    discharged_by: tuple[str, ...]
+    cancelled_by: tuple[str, ...] = ()
+    applies: Callable[[Any, Any], bool] = lambda event, subject: True
+
+
+POLICIES: dict[str, Policy] = {}
+HANDLERS: dict[str, list[tuple[str, Callable]]] = defaultdict(list)
+
+
+def register(policy: Policy) -> Policy:
+    if policy.name in POLICIES and POLICIES[policy.name] is not policy:
+        raise ValueError(f"two policies are called {policy.name!r}")
+    POLICIES[policy.name] = policy
+    return policy
+
+
+def handles(event_type: str) -> Callable[[Callable], Callable]:
+    """Registers a function to run (once per event, by the worker) for each event of a type."""
+
+    def mark(function: Callable) -> Callable:
+        name = f"{function.__module__}.{function.__qualname__}"
+        if name not in [n for n, _ in HANDLERS[event_type]]:
+            HANDLERS[event_type].append((name, function))
+        return function
+
+    return mark

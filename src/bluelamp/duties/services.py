@@ -1,0 +1,74 @@
+"""Writing domain events and keeping duties in step with them.
+
+``emit`` is called by a feature's service inside the transaction that makes the change: the
+outbox row is written, and every policy the event opens, discharges or cancels is applied, all
+committed (or rolled back) together. Nothing is opened or closed by a timer or a later job."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from bluelamp.accounts.models import User
+
+from .models import DomainEvent, Duty, Outcome
+from .registry import POLICIES
+
+
+def _subject_label(subject: Model) -> str:
+    return str(getattr(subject, "reference", "") or subject)[:200]
+
+
+@transaction.atomic
+def emit(
+    event_type: str,
+    *,
+    subject: Model | None,
+    actor: User | None,
+    payload: dict | None = None,
+    at=None,
+) -> DomainEvent:
+    at = at or timezone.now()
+    content_type = ContentType.objects.get_for_model(subject) if subject is not None else None
+    event = DomainEvent.objects.create(
+        type=event_type,
+        subject_type=content_type,
+        subject_id=subject.pk if subject is not None else None,
+        payload=payload or {},
+        actor_id=getattr(actor, "pk", None),
+        occurred_at=at,
+    )
+    if subject is None:
+        return event
+    for policy in POLICIES.values():
+        if event_type in policy.discharged_by or event_type in policy.cancelled_by:
+            outcome = Outcome.DONE if event_type in policy.discharged_by else Outcome.CANCELLED
+            Duty.objects.filter(
+                policy=policy.name,
+                subject_type=content_type,
+                subject_id=subject.pk,
+                outcome=Outcome.OPEN,
+            ).update(outcome=outcome, done_at=at, done_by=actor, note=event_type)
+        if event_type == policy.opened_by and policy.applies(event, subject):
+            owner = policy.owner(event, subject)
+            Duty.objects.create(
+                policy=policy.name,
+                rule=policy.rule,
+                subject_type=content_type,
+                subject_id=subject.pk,
+                subject_label=_subject_label(subject),
+                owner=owner.user,
+                owner_unit=owner.unit,
+                queue=owner.queue,
+                opened_at=at,
+                due_at=policy.deadline(at),
+            )
+    return event
+
+
+def duties_for(subject: Model):
+    return Duty.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+    )
