@@ -43,7 +43,10 @@ class SmtpEmail:
             from_email=settings.BLUELAMP_EMAIL_FROM,
             to=[message.to],
             headers={"Message-ID": message_id(message)},
-            connection=get_connection(timeout=settings.BLUELAMP_EMAIL_TIMEOUT),
+            connection=get_connection(
+                "django.core.mail.backends.smtp.EmailBackend",
+                timeout=settings.BLUELAMP_EMAIL_TIMEOUT,
+            ),
         )
         try:
             email.send(fail_silently=False)
