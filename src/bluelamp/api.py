@@ -89,10 +89,14 @@ def unauthorised(request, exc):
 def _register_routers() -> None:
     from bluelamp.audit.api import router as audit_router
     from bluelamp.core.api import router as core_router
+    from bluelamp.crime.api import router as crime_router
+    from bluelamp.duties.api import router as duties_router
     from bluelamp.people.api import router as people_router
 
     api.add_router("/", people_router)  # before core's /people/{person_id}
     api.add_router("/", core_router)
+    api.add_router("/", crime_router)
+    api.add_router("/", duties_router)
     api.add_router("/audit", audit_router)
 
 

@@ -4,6 +4,7 @@ from bluelamp.accounts.views import urlpatterns as account_urls
 from bluelamp.api import api
 from bluelamp.audit.views import urlpatterns as audit_urls
 from bluelamp.core.views import urlpatterns as core_urls
+from bluelamp.duties.views import urlpatterns as duty_urls
 from bluelamp.people.views import urlpatterns as people_urls
 from bluelamp.web.views import urlpatterns as web_urls
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", include((people_urls, "people"))),  # before core's people/<int:pk>/
     path("", include((core_urls, "core"))),
     path("", include((audit_urls, "audit"))),
+    path("", include((duty_urls, "duties"))),
     path("api/", api.urls),
 ]
 

@@ -13,6 +13,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.api import api
 from bluelamp.audit.models import AuditEvent
 from bluelamp.core import services
+from bluelamp.crime import services as crime
 from bluelamp.people import dedupe
 from bluelamp.people.models import DuplicateCandidate
 from bluelamp.web.access import NOT_PERSONAL, PERSONAL, PUBLIC, access_of
@@ -55,6 +56,10 @@ WEB_QUERIES = {
 API_BODIES = {
     "create_person": {"family_name": "Okafor", "given_names": "Ada"},
     "mark_not_same": {},
+    "report_incident": {"summary": "Shed broken into", "may_be_crime": True},
+    "record_recording_decision": {"decision": "crimed", "reason": "Victim's account"},
+    "allocate_work": {},
+    "record_supervisor_review": {"direction": "Check CCTV within 48 hours"},
     "merge_people": {"reason": "Same person: same date of birth and phone"},
     "unmerge_people": {"reason": "Twins"},
     "add_name": {"kind": "alias", "family_name": "Smith"},
@@ -113,8 +118,12 @@ def world(units, make_user):
         merged=services.create_person(actor=actor, family_name="Lowe", given_names="Cyrus"),
         reason="Same person",
     )
+    incident = crime.report_incident(
+        actor=actor, summary="Shed", owning_unit=units["west-response"], may_be_crime=True
+    )
     return {
         "actor": actor,
+        "incident": incident,
         "candidate": candidate,
         "merged_person": merge.merged,
         "candidate_to_merge": DuplicateCandidate.objects.create(
@@ -156,6 +165,8 @@ def test_every_personal_data_page_writes_an_audit_event(world):
         if name == "people:merge":
             record_type = "candidate_to_merge"
         kwargs = {"pk": world[record_type].pk} if "<int:pk>" in route else {}
+        if "<slug:name>" in route:
+            kwargs = {"name": "crime-recording"}
         url = reverse(name, kwargs=kwargs) + WEB_QUERIES.get(name, "")
         who = "leader" if name.startswith("audit:") else "actor"
         user, client = world[who], clients[who]
@@ -215,6 +226,12 @@ def test_every_api_operation_writes_an_audit_event(client, world):
                 body["other_id"] = world["other"].pk
             if op_id == "link_person_to_location":
                 body["location_id"] = world["location"].pk
+            if op_id == "report_incident":
+                body["owning_unit_id"] = world["event"].owning_unit_id
+            if op_id == "allocate_work":
+                body["officer_id"] = world["actor"].pk
+            if op_id == "record_recording_decision":
+                url = url.replace(f"/{world['event'].pk}/", f"/{world['incident'].pk}/")
             if op_id == "merge_people":
                 body["survivor_id"], body["merged_id"] = (p.pk for p in world["mergeable"])
             if op_id == "link_person_to_event":

@@ -58,6 +58,21 @@ class Duty(models.Model):
         return f"{self.policy} for {self.subject_label}"
 
     @property
+    def subject_url(self) -> str:
+        from django.urls import NoReverseMatch, reverse
+
+        try:
+            return reverse(f"core:{self.subject_type.model}", args=[self.subject_id])
+        except NoReverseMatch:
+            return ""
+
+    @property
+    def overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.outcome == Outcome.OPEN and self.due_at < timezone.now()
+
+    @property
     def on_time(self) -> bool | None:
         if self.outcome != Outcome.DONE or self.done_at is None:
             return None

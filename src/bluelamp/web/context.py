@@ -16,6 +16,7 @@ def navigation(request):
         "nav": {
             "search": signed_in and can(user, "search"),
             "duplicates": signed_in and can(user, "people.review"),
+            "duties": signed_in and can(user, "duty.view_own"),
             "record": signed_in and can(user, "event.create"),
             "audit": signed_in and can(user, "audit.view"),
         },

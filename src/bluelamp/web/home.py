@@ -23,6 +23,20 @@ class Panel:
     template: str = "web/panel_events.html"
 
 
+def my_duties(user: User) -> Panel:
+    from bluelamp.duties import queries
+
+    rows = list(queries.mine(user).select_related("subject_type")[:20])
+    return Panel("Duties waiting for you", rows, "No duties waiting.", "web/panel_duties.html")
+
+
+def overdue_in_area(user: User) -> Panel:
+    from bluelamp.duties import queries
+
+    rows = list(queries.overdue(user).select_related("subject_type")[:20])
+    return Panel("Overdue in your area", rows, "Nothing overdue.", "web/panel_duties.html")
+
+
 def my_cases(user: User) -> Panel:
     rows = list(
         visible_events(user)
@@ -68,16 +82,16 @@ def users_and_units(user: User) -> Panel:
 
 
 PANELS = {
-    Role.CALL_HANDLER: [unit_open_events],
-    Role.RESPONSE_OFFICER: [my_cases, unit_open_events],
-    Role.INVESTIGATOR: [my_cases, unit_open_events],
-    Role.SUPERVISOR: [unit_open_events, my_cases, restricted_for_me],
-    Role.QUALITY_ASSURANCE: [unit_open_events, restricted_for_me],
-    Role.SAFEGUARDING: [my_cases, unit_open_events],
-    Role.NEIGHBOURHOOD: [my_cases, unit_open_events],
-    Role.OFFENDER_MANAGER: [my_cases, unit_open_events],
+    Role.CALL_HANDLER: [my_duties, unit_open_events],
+    Role.RESPONSE_OFFICER: [my_duties, my_cases, unit_open_events],
+    Role.INVESTIGATOR: [my_duties, my_cases, unit_open_events],
+    Role.SUPERVISOR: [overdue_in_area, my_duties, unit_open_events, my_cases, restricted_for_me],
+    Role.QUALITY_ASSURANCE: [overdue_in_area, unit_open_events, restricted_for_me],
+    Role.SAFEGUARDING: [my_duties, my_cases, unit_open_events],
+    Role.NEIGHBOURHOOD: [my_duties, my_cases, unit_open_events],
+    Role.OFFENDER_MANAGER: [my_duties, my_cases, unit_open_events],
     Role.ANALYST: [force_overview],
-    Role.SENIOR_LEADER: [force_overview, restricted_for_me],
+    Role.SENIOR_LEADER: [overdue_in_area, force_overview, restricted_for_me],
     Role.AUDITOR: [recent_audit],
     Role.ADMINISTRATOR: [users_and_units],
 }

@@ -1,0 +1,118 @@
+"""JSON API for incidents, recording decisions, allocation and supervisors' reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
+from ninja import Path, Router, Schema, Status
+from pydantic import AwareDatetime, Field
+
+from bluelamp.accounts.models import Unit
+from bluelamp.accounts.permissions import get_visible
+from bluelamp.core.api import ERRORS
+from bluelamp.core.models import Event
+from bluelamp.core.schemas import Error, EventRead, Id
+
+from . import services
+
+router = Router(tags=["crime"])
+
+
+class IncidentCreate(Schema):
+    summary: str = Field(..., min_length=1, max_length=300)
+    owning_unit_id: Id
+    may_be_crime: bool
+    reported_at: AwareDatetime | None = None
+
+
+class DecisionCreate(Schema):
+    decision: str = Field(..., max_length=10, description="crimed or no_crime")
+    reason: str = Field(..., min_length=1, max_length=1000)
+    crime_summary: str = Field("", max_length=300)
+
+
+class DecisionRead(Schema):
+    id: int
+    incident_id: int
+    decision: str
+    reason: str
+    crime_id: int | None
+    decided_at: dt.datetime
+
+
+class AllocationCreate(Schema):
+    officer_id: Id
+
+
+class AllocationRead(Schema):
+    id: int
+    event_id: int
+    officer_id: int
+    allocated_at: dt.datetime
+
+
+class ReviewCreate(Schema):
+    direction: str = Field(..., min_length=1, max_length=4000)
+
+
+class ReviewRead(Schema):
+    id: int
+    event_id: int
+    reviewer_id: int
+    reviewed_at: dt.datetime
+    direction: str
+
+
+@router.post("/incidents", response={201: EventRead, ERRORS: Error}, operation_id="report_incident")
+def report_incident(request, payload: IncidentCreate):
+    incident = services.report_incident(
+        actor=request.user,
+        summary=payload.summary,
+        owning_unit=get_object_or_404(Unit, pk=payload.owning_unit_id),
+        may_be_crime=payload.may_be_crime,
+        reported_at=payload.reported_at,
+    )
+    return Status(201, incident)
+
+
+def _event(request, event_id: int) -> Event:
+    return get_visible(Event.objects.all(), request.user, event_id)
+
+
+@router.post(
+    "/incidents/{event_id}/decision",
+    response={201: DecisionRead, ERRORS: Error},
+    operation_id="record_recording_decision",
+)
+def record_recording_decision(request, event_id: Path[Id], payload: DecisionCreate):
+    decision = services.record_recording_decision(
+        actor=request.user, incident=_event(request, event_id), **payload.dict()
+    )
+    return Status(201, decision)
+
+
+@router.post(
+    "/events/{event_id}/allocation",
+    response={201: AllocationRead, ERRORS: Error},
+    operation_id="allocate_work",
+)
+def allocate_work(request, event_id: Path[Id], payload: AllocationCreate):
+    officer = get_object_or_404(get_user_model(), pk=payload.officer_id)
+    allocation = services.allocate(
+        actor=request.user, event=_event(request, event_id), officer=officer
+    )
+    return Status(201, allocation)
+
+
+@router.post(
+    "/events/{event_id}/reviews",
+    response={201: ReviewRead, ERRORS: Error},
+    operation_id="record_supervisor_review",
+)
+def record_supervisor_review(request, event_id: Path[Id], payload: ReviewCreate):
+    review = services.record_supervisor_review(
+        actor=request.user, event=_event(request, event_id), direction=payload.direction
+    )
+    return Status(201, review)
