@@ -65,7 +65,12 @@ def served_app(tmp_path_factory):
         env["BLUELAMP_SQLITE_PATH"] = str(tmp / "e2e.sqlite3")
     bluelamp = [sys.executable, "-m", "bluelamp.cli"]
     built = subprocess.run(
-        [*bluelamp, "demo"], env=env, capture_output=True, text=True, timeout=600, check=False
+        [*bluelamp, "demo", "--population", "5000"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-4000:]
     port = _free_port()

@@ -23,6 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--serve", action="store_true", help="then serve on 127.0.0.1:8000")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--population", type=int, default=50_000, help="of the synthetic force (one year)"
+        )
 
     def handle(self, *args, **options):
         if settings.ENVIRONMENT == "production":
@@ -33,8 +36,10 @@ class Command(BaseCommand):
         if User.objects.exists():
             console.print("Demo force already built; reusing it (delete var/ to start again).")
         else:
-            with console.status("Building the demo force through the services..."):
-                force = build_demo_force(seed=options["seed"])
+            with console.status(
+                f"Building a synthetic force of {options['population']:,} people (one year)..."
+            ):
+                force = build_demo_force(seed=options["seed"], population=options["population"])
             console.print(f"Built {force.force}: {force.people} people, {force.events} events.")
         table = Table(title=f"Demo sign-ins (password for all: {DEMO_PASSWORD})")
         table.add_column("username", no_wrap=True)

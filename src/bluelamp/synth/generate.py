@@ -1,0 +1,671 @@
+"""A synthetic force at real scale: districts and teams, officers, people (with the duplicates and
+variants that make matching hard, and a record of which records are the same person), places in
+real Lancashire LSOAs, and years of incidents, crimes, ASB, domestic abuse and missing episodes.
+
+The crime-type mix, the monthly rhythm and the spread over neighbourhoods come from the real
+police.uk data (synth/profile.py). Who is involved follows heavy tails: a few victims, places and
+offenders account for much of the demand (Pareto weights), as the reports describe.
+
+This is the fast bulk path: rows are written with bulk_create in batches, with the same tables,
+references, history rows, match keys and duties the services would write. One audit event records
+the run (the records are created by the system, not read by a person)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from faker import Faker
+from nicknames import NickNamer
+
+from bluelamp.accounts.models import Unit, User
+from bluelamp.accounts.roles import Role, UnitKind
+from bluelamp.audit import services as audit
+from bluelamp.audit.models import Action
+from bluelamp.core.choices import (
+    Ethnicity,
+    EventKind,
+    EventRole,
+    EventStatus,
+    Gender,
+    NameKind,
+    PlaceRole,
+    Relationship,
+)
+from bluelamp.core.models import (
+    Event,
+    Location,
+    Person,
+    PersonEventLink,
+    PersonLocationLink,
+    PersonName,
+    PersonRelationship,
+    RecordChange,
+    ReferenceCounter,
+)
+from bluelamp.crime.models import Decision, IncidentReport, RecordingDecision
+from bluelamp.crime.policies import NCRS_RECORDING_DECISION
+from bluelamp.duties.models import Duty, Outcome
+from bluelamp.people.records import reindex
+
+from .models import SyntheticIdentity
+from .profile import load as load_profile
+
+BATCH = 5000
+# Lancashire 2023 (issue 3, from the force's published figures): about 540,000 incidents created
+# for a population of about 1,500,000 in a year. Crime and ASB rates come from the police.uk data.
+INCIDENTS_PER_PERSON_YEAR = 540_000 / 1_500_000
+# People on record: everyone involved in at least one event; the pool is sized so that repeat
+# involvement follows the Pareto weights below.
+PEOPLE_PER_EVENT = 0.8
+DUPLICATE_SHARE = 0.08  # share of people recorded a second time, with a variant
+PARETO_SHAPE = 1.2
+DOMESTIC_SHARE = 0.3  # of violence and sexual offences: domestic abuse
+SUSPECT_SHARE = 0.45
+MISSING_SHARE = 0.02  # of non-crime incidents: missing person episodes
+LATE_DECISION_SHARE = 0.05  # an assumption for the demo: about one recording decision in 20
+HQ_TEAMS = [
+    ("control-room", "Force Control Room", Role.CALL_HANDLER),
+    ("imu", "Investigations Management Unit", Role.QUALITY_ASSURANCE),
+    ("mash", "Multi-Agency Safeguarding Hub", Role.SAFEGUARDING),
+    ("iom", "Integrated Offender Management", Role.OFFENDER_MANAGER),
+    ("analysis", "Force Analysis", Role.ANALYST),
+    ("command", "Chief Officer Team", Role.SENIOR_LEADER),
+    ("professional-standards", "Professional Standards", Role.AUDITOR),
+    ("ict", "ICT Service Desk", Role.ADMINISTRATOR),
+]
+DISTRICT_TEAMS = [
+    ("response", "Response", Role.RESPONSE_OFFICER),
+    ("cid", "CID", Role.INVESTIGATOR),
+    ("nht", "Neighbourhood Team", Role.NEIGHBOURHOOD),
+]
+# Postcode districts of each Lancashire local authority (Royal Mail; reference, not statistics).
+POSTCODES = {
+    "Blackburn with Darwen": ["BB1", "BB2", "BB3"],
+    "Blackpool": ["FY1", "FY2", "FY3", "FY4"],
+    "Burnley": ["BB10", "BB11", "BB12"],
+    "Chorley": ["PR6", "PR7"],
+    "Fylde": ["FY8", "PR4"],
+    "Hyndburn": ["BB5"],
+    "Lancaster": ["LA1", "LA2", "LA3", "LA4", "LA5"],
+    "Pendle": ["BB8", "BB9", "BB18"],
+    "Preston": ["PR1", "PR2", "PR3"],
+    "Ribble Valley": ["BB7", "BB6"],
+    "Rossendale": ["BB4"],
+    "South Ribble": ["PR5", "PR25", "PR26"],
+    "West Lancashire": ["L39", "L40", "WN8"],
+    "Wyre": ["FY5", "FY6", "FY7", "PR3"],
+}
+_UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+
+
+@dataclass
+class Generated:
+    districts: int = 0
+    officers: int = 0
+    people: int = 0
+    duplicates: int = 0
+    locations: int = 0
+    events: Counter = field(default_factory=Counter)
+
+    @property
+    def total_events(self) -> int:
+        return sum(self.events.values())
+
+
+def _pareto_weights(rng: random.Random, n: int) -> list[float]:
+    return [rng.paretovariate(PARETO_SHAPE) for _ in range(n)]
+
+
+def _month_weights(profile: dict) -> list[float]:
+    """Weight of each calendar month: the observed months as counted, the others at the mean of
+    the observed (the public extract covers four winter months)."""
+    observed = {int(k[5:7]): v for k, v in profile["months"].items()}
+    mean = sum(observed.values()) / len(observed)
+    return [observed.get(month, mean) for month in range(1, 13)]
+
+
+def _random_moment(rng: random.Random, start: dt.date, days: int, months: list[float]):
+    while True:
+        day = start + dt.timedelta(days=rng.randrange(days))
+        if rng.random() * max(months) <= months[day.month - 1]:
+            break
+    seconds = rng.randrange(24 * 3600)
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC) + dt.timedelta(seconds=seconds)
+
+
+def _misspell(rng: random.Random, name: str) -> str:
+    if len(name) < 4:
+        return name + name[-1]
+    i = rng.randrange(1, len(name) - 1)
+    change = rng.randrange(3)
+    if change == 0:  # a letter dropped
+        return name[:i] + name[i + 1 :]
+    if change == 1:  # two letters swapped
+        return name[: i - 1] + name[i] + name[i - 1] + name[i + 1 :]
+    return name[:i] + name[i] + name[i:]  # a letter doubled
+
+
+class ForceGenerator:
+    def __init__(
+        self,
+        *,
+        population: int,
+        years: int,
+        seed: int,
+        districts: int | None = None,
+        progress: Callable[[str, int, int], None] | None = None,
+        end: dt.date | None = None,
+    ):
+        self.population, self.years, self.seed = population, years, seed
+        self.rng = random.Random(seed)
+        self.fake = Faker("en_GB")
+        self.fake.seed_instance(seed)
+        self.profile = load_profile()
+        self.progress = progress or (lambda stage, done, total: None)
+        self.end = end or timezone.now().date()
+        self.start = self.end - dt.timedelta(days=365 * years)
+        lad_counts = Counter()
+        for info in self.profile["lsoas"].values():
+            lad_counts[info["district"]] += info["count"]
+        chosen = [lad for lad, _ in lad_counts.most_common(districts)]
+        self.lsoas = [
+            (code, info)
+            for code, info in self.profile["lsoas"].items()
+            if info["district"] in chosen
+        ]
+        self.lsoa_weights = [max(info["count"], 1) for _, info in self.lsoas]
+        self.district_names = sorted(chosen)
+        self.result = Generated()
+        self.nicknames = NickNamer()
+        self.now = timezone.now()
+
+    # --- units and officers ------------------------------------------------------------------
+
+    def build_units(self) -> dict[str, Unit]:
+        units = {}
+        force = Unit.objects.filter(kind=UnitKind.FORCE).first()
+        if force is None:
+            force = Unit(name=settings.BLUELAMP_FORCE_NAME, code="force", kind=UnitKind.FORCE)
+            force.save()
+        units["force"] = force
+        for code, name, _ in HQ_TEAMS:
+            units[code] = Unit.objects.filter(code=code).first() or self._unit(
+                name, code, UnitKind.TEAM, force
+            )
+        for lad in self.district_names:
+            code = slugify(lad)
+            district = Unit.objects.filter(code=code).first() or self._unit(
+                lad, code, UnitKind.DISTRICT, force
+            )
+            units[code] = district
+            for suffix, label, _ in DISTRICT_TEAMS:
+                team_code = f"{code}-{suffix}"
+                units[team_code] = Unit.objects.filter(code=team_code).first() or self._unit(
+                    f"{lad} {label}", team_code, UnitKind.TEAM, district
+                )
+        self.units = units
+        self.result.districts = len(self.district_names)
+        return units
+
+    def _unit(self, name, code, kind, parent) -> Unit:
+        unit = Unit(name=name, code=code, kind=kind, parent=parent)
+        unit.save()
+        return unit
+
+    def build_officers(self) -> list[User]:
+        """Officers in every role, about one per 400 people, with no usable password: they are
+        workload owners, not accounts anyone signs in to."""
+        total = max(len(self.district_names) * 6, self.population // 400)
+        officers = []
+        slots = [
+            (f"{lad}-{s}", role)
+            for lad in map(slugify, self.district_names)
+            for s, _, role in DISTRICT_TEAMS
+        ]
+        slots += [(code, role) for code, _, role in HQ_TEAMS]
+        slots += [(f"{slugify(lad)}-response", Role.SUPERVISOR) for lad in self.district_names]
+        taken = set(User.objects.values_list("username", flat=True))
+        for n in range(total):
+            team, role = slots[n % len(slots)]
+            username = f"synth-{self.seed}-{n}"
+            if username in taken:
+                continue
+            user = User(
+                username=username,
+                first_name=self.fake.first_name(),
+                last_name=self.fake.last_name(),
+                role=role,
+                unit=self.units[team],
+                collar_number=str(10000 + n),
+                email=f"{username}@synthetic.bluelamp.invalid",
+            )
+            user.set_unusable_password()
+            officers.append(user)
+        User.objects.bulk_create(officers, batch_size=BATCH)
+        self.officers = list(User.objects.filter(username__startswith=f"synth-{self.seed}-"))
+        self.result.officers = len(self.officers)
+        return self.officers
+
+    # --- places ------------------------------------------------------------------------------
+
+    def build_locations(self, count: int) -> list[Location]:
+        rng = self.rng
+        picks = rng.choices(range(len(self.lsoas)), weights=self.lsoa_weights, k=count)
+        rows = []
+        for i in picks:
+            code, info = self.lsoas[i]
+            street = rng.choice(info["streets"]) if info["streets"] else self.fake.street_name()
+            district = POSTCODES.get(info["district"], ["PR1"])
+            postcode = (
+                f"{rng.choice(district)} {rng.randint(1, 9)}"
+                f"{rng.choice(_UNIT_LETTERS)}{rng.choice(_UNIT_LETTERS)}"
+            )
+            jitter = lambda: rng.uniform(-0.004, 0.004)  # noqa: E731
+            rows.append(
+                Location(
+                    line1=f"{rng.randint(1, 180)} {street}",
+                    town=info["district"],
+                    postcode=postcode,
+                    lsoa_code=code,
+                    latitude=round(info["lat"] + jitter(), 6) if info["lat"] else None,
+                    longitude=round(info["lon"] + jitter(), 6) if info["lon"] else None,
+                    district=self.units[slugify(info["district"])],
+                    created_at=self.now,
+                )
+            )
+        created = Location.objects.bulk_create(rows, batch_size=BATCH)
+        self.result.locations += count
+        return created
+
+    # --- people ------------------------------------------------------------------------------
+
+    def _person_values(self):
+        rng, fake = self.rng, self.fake
+        gender = rng.choice([Gender.MALE, Gender.FEMALE])
+        given = fake.first_name_male() if gender == Gender.MALE else fake.first_name_female()
+        # Age at the end of the period: most people on police records are 15 to 50.
+        age = min(max(int(rng.gauss(32, 15)), 10), 95)
+        born = self.end - dt.timedelta(days=age * 365 + rng.randrange(365))
+        precision = rng.random()
+        month = born.month if precision > 0.04 else None
+        day = born.day if precision > 0.08 else None
+        return {
+            "given": given,
+            "family": fake.last_name(),
+            "gender": gender,
+            "dob": (born.year, month, day),
+            "ethnicity": rng.choice(Ethnicity.values),
+        }
+
+    def _variant(self, values: dict) -> tuple[dict, str]:
+        """A second record of the same person, as it gets recorded on a busy night."""
+        rng = self.rng
+        v = dict(values)
+        year, month, day = v["dob"]
+        kind = rng.choice(
+            [
+                "nickname",
+                "misspelt family name",
+                "day and month swapped",
+                "year only",
+                "year out by one",
+                "misspelt given name",
+                "double-barrelled",
+            ]
+        )
+        if kind == "nickname":
+            options = sorted(self.nicknames.nicknames_of(v["given"].lower()))
+            v["given"] = options[rng.randrange(len(options))].title() if options else v["given"][:1]
+        elif kind == "misspelt family name":
+            v["family"] = _misspell(rng, v["family"])
+        elif kind == "misspelt given name":
+            v["given"] = _misspell(rng, v["given"])
+        elif kind == "day and month swapped" and day and month and day <= 12 and day != month:
+            v["dob"] = (year, day, month)
+        elif kind == "year only":
+            v["dob"] = (year, None, None)
+        elif kind == "year out by one":
+            v["dob"] = (year + rng.choice([-1, 1]), month, day if day and day <= 28 else day)
+        elif kind == "double-barrelled":
+            v["family"] = f"{v['family']}-{self.fake.last_name()}"
+        else:
+            kind = "same details"
+        return v, kind
+
+    def build_people(self, count: int) -> list[int]:
+        """People with homes; some recorded twice with a variant. Returns the ids of the records
+        events draw on (duplicates included: a duplicate is how the second record got made)."""
+        rng = self.rng
+        homes = self.build_locations(max(count // 2, 1))
+        persons, names, truth, links, values_of = [], [], [], [], []
+        for identity in range(count):
+            values = self._person_values()
+            copies = [(values, "original")]
+            if rng.random() < DUPLICATE_SHARE:
+                copies.append(self._variant(values))
+            home = rng.choice(homes)
+            for copy, variant in copies:
+                year, month, day = copy["dob"]
+                persons.append(
+                    Person(
+                        dob_year=year,
+                        dob_month=month,
+                        dob_day=day,
+                        gender=copy["gender"],
+                        ethnicity=copy["ethnicity"],
+                        created_at=self.now,
+                    )
+                )
+                values_of.append((copy, variant, identity, home))
+            if len(persons) >= BATCH:
+                self._flush_people(persons, values_of, names, truth, links)
+            self.progress("people", identity + 1, count)
+        self._flush_people(persons, values_of, names, truth, links)
+        self.result.people = count
+        return self.person_ids
+
+    def _flush_people(self, persons, values_of, names, truth, links) -> None:
+        if not persons:
+            return
+        created = Person.objects.bulk_create(persons, batch_size=BATCH)
+        person_type = ContentType.objects.get_for_model(Person)
+        history = []
+        for person, (values, variant, identity, home) in zip(created, values_of, strict=True):
+            names.append(
+                PersonName(
+                    person_id=person.pk,
+                    kind=NameKind.CURRENT,
+                    given_names=values["given"],
+                    family_name=values["family"],
+                    first_known=True,
+                    recorded_at=self.now,
+                )
+            )
+            links.append(
+                PersonLocationLink(
+                    person_id=person.pk, location=home, kind=PlaceRole.LIVES_AT, created_at=self.now
+                )
+            )
+            truth.append(SyntheticIdentity(person_id=person.pk, identity=identity, variant=variant))
+            history.append(
+                RecordChange(
+                    content_type=person_type,
+                    object_id=person.pk,
+                    at=self.now,
+                    actor_name="synthetic force generator",
+                    action="create",
+                    summary=f"Created as {values['given']} {values['family']}",
+                )
+            )
+            if variant != "original":
+                self.result.duplicates += 1
+        PersonName.objects.bulk_create(names, batch_size=BATCH)
+        PersonLocationLink.objects.bulk_create(links, batch_size=BATCH)
+        SyntheticIdentity.objects.bulk_create(truth, batch_size=BATCH)
+        RecordChange.objects.bulk_create(history, batch_size=BATCH)
+        ids = [p.pk for p in created]
+        reindex(ids)
+        self.person_ids = getattr(self, "person_ids", []) + ids
+        persons.clear(), values_of.clear(), names.clear(), truth.clear(), links.clear()
+
+    # --- events ------------------------------------------------------------------------------
+
+    def _rates(self) -> tuple[float, float, list[str], list[float]]:
+        """Crimes and ASB per person per year, and the crime-type mix, from the police.uk data."""
+        profile = self.profile
+        months = len(profile["months"])
+        types = {k: v for k, v in profile["types"].items() if k != "Anti-social behaviour"}
+        per_year = 12 / months / profile["population"]
+        crime_rate = sum(types.values()) * per_year
+        asb_rate = profile["types"].get("Anti-social behaviour", 0) * per_year
+        return crime_rate, asb_rate, list(types), list(types.values())
+
+    def build_events(self) -> None:
+        rng = self.rng
+        crime_rate, asb_rate, crime_types, type_weights = self._rates()
+        person_years = self.population * self.years
+        crimes = round(crime_rate * person_years)
+        asb = round(asb_rate * person_years)
+        other = max(round(INCIDENTS_PER_PERSON_YEAR * person_years) - crimes - asb, 0)
+        kinds = ["crime"] * crimes + ["asb"] * asb + ["incident"] * other
+        rng.shuffle(kinds)
+        total = len(kinds)
+        places = self.build_locations(max(total // 3, 1))
+        place_weights = _pareto_weights(rng, len(places))
+        people = self.person_ids
+        victim_weights = _pareto_weights(rng, len(people))
+        prolific = rng.sample(people, max(len(people) // 20, 1))
+        offender_weights = _pareto_weights(rng, len(prolific))
+        teams = {code: [o for o in self.officers if o.unit.code == code] for code in self.units}
+        days = max((self.end - self.start).days, 1)
+        months = _month_weights(self.profile)
+        counters = dict(ReferenceCounter.objects.values_list("day", "last"))
+        outcomes = self.profile["outcomes"]
+        event_type = ContentType.objects.get_for_model(Event)
+        batch: list[dict] = []
+        for n, kind in enumerate(kinds):
+            moment = _random_moment(rng, self.start, days, months)
+            place = rng.choices(places, weights=place_weights)[0]
+            district = place.district.code
+            entry = {"kind": kind, "at": moment, "place": place, "district": district}
+            entry["caller"] = rng.choices(people, weights=victim_weights)[0]
+            if kind == "crime":
+                crime_type = rng.choices(crime_types, weights=type_weights)[0]
+                mix = outcomes.get(crime_type, {"Under investigation": 1})
+                entry["type"] = crime_type
+                entry["outcome"] = rng.choices(list(mix), weights=list(mix.values()))[0]
+                if rng.random() < SUSPECT_SHARE:
+                    suspect = rng.choices(prolific, weights=offender_weights)[0]
+                    if suspect != entry["caller"]:
+                        entry["suspect"] = suspect
+                        if (
+                            crime_type == "Violence and sexual offences"
+                            and rng.random() < DOMESTIC_SHARE
+                        ):
+                            entry["domestic"] = True
+                entry["decider"] = rng.choice(teams.get(f"{district}-response") or self.officers)
+                entry["oic"] = rng.choice(teams.get(f"{district}-cid") or self.officers)
+                # Most recording decisions are made within the NCRS 24 hours; some are late.
+                if rng.random() < LATE_DECISION_SHARE:
+                    delay = dt.timedelta(hours=rng.uniform(24.5, 96))
+                else:
+                    delay = dt.timedelta(minutes=min(rng.expovariate(1 / 180), 23 * 60))
+                entry["decided"] = moment + delay
+            elif kind == "incident" and rng.random() < MISSING_SHARE:
+                entry["kind"] = "missing"
+            batch.append(entry)
+            if len(batch) >= BATCH:
+                self._flush_events(batch, counters, event_type)
+            self.progress("events", n + 1, total)
+        self._flush_events(batch, counters, event_type)
+        for day, last in counters.items():
+            updated = ReferenceCounter.objects.filter(day=day).update(last=last)
+            if not updated:
+                ReferenceCounter.objects.create(day=day, last=last)
+
+    def _reference(self, counters: dict, moment: dt.datetime) -> str:
+        day = timezone.localtime(moment).date()
+        counters[day] = counters.get(day, 0) + 1
+        return f"{settings.BLUELAMP_FORCE_CODE}-{day:%Y%m%d}-{counters[day]:05d}"
+
+    def _flush_events(self, batch: list[dict], counters: dict, event_type) -> None:
+        if not batch:
+            return
+        batch.sort(key=lambda e: e["at"])
+        events, owners = [], []
+        for entry in batch:
+            team = self.units[f"{entry['district']}-response"]
+            kind = {
+                "crime": EventKind.INCIDENT,
+                "asb": EventKind.ASB,
+                "missing": EventKind.MISSING,
+            }.get(entry["kind"], EventKind.INCIDENT)
+            street = entry["place"].line1.split(" ", 1)[-1]
+            summary = {
+                "crime": f"Report: {entry.get('type', '')} on or near {street}",
+                "asb": f"Anti-social behaviour on or near {street}",
+                "missing": "Missing person report",
+                "incident": f"Call for service on or near {street}",
+            }[entry["kind"]]
+            events.append(
+                Event(
+                    kind=kind,
+                    reference=self._reference(counters, entry["at"]),
+                    summary=summary,
+                    reported_at=entry["at"],
+                    occurred_from=entry["at"],
+                    location=entry["place"],
+                    owning_unit=team,
+                    status=EventStatus.CLOSED,
+                    created_at=self.now,
+                )
+            )
+            owners.append(entry)
+            if entry["kind"] == "crime":
+                closed = entry["outcome"] not in ("Under investigation", "Awaiting court outcome")
+                events.append(
+                    Event(
+                        kind=EventKind.CRIME,
+                        reference=self._reference(counters, entry["decided"]),
+                        summary=f"{entry['type']} on or near {street}",
+                        reported_at=entry["at"],
+                        occurred_from=entry["at"],
+                        location=entry["place"],
+                        owning_unit=self.units[f"{entry['district']}-cid"],
+                        officer_in_case=entry["oic"],
+                        status=EventStatus.CLOSED if closed else EventStatus.OPEN,
+                        created_at=self.now,
+                    )
+                )
+                owners.append(None)
+        created = Event.objects.bulk_create(events, batch_size=BATCH)
+        links, reports, decisions, duties, history, relationships = [], [], [], [], [], []
+        incident, incident_entry = None, None
+        for event, entry in zip(created, owners, strict=True):
+            history.append(
+                RecordChange(
+                    content_type=event_type,
+                    object_id=event.pk,
+                    at=self.now,
+                    actor_name="synthetic force generator",
+                    action="create",
+                    summary=event.summary,
+                )
+            )
+            if entry is None:  # the crime recorded from the incident before it
+                crime_entry = incident_entry
+                decisions.append(
+                    RecordingDecision(
+                        incident_id=incident.pk,
+                        decision=Decision.CRIMED,
+                        reason="Victim's account (synthetic)",
+                        crime_id=event.pk,
+                        decided_by=crime_entry["decider"],
+                        decided_at=crime_entry["decided"],
+                    )
+                )
+                duties.append(
+                    Duty(
+                        policy=NCRS_RECORDING_DECISION.name,
+                        rule=NCRS_RECORDING_DECISION.rule,
+                        subject_type=event_type,
+                        subject_id=incident.pk,
+                        subject_label=incident.reference,
+                        owner_unit=incident.owning_unit,
+                        queue="crime-recording",
+                        opened_at=incident.reported_at,
+                        due_at=NCRS_RECORDING_DECISION.deadline(incident.reported_at),
+                        outcome=Outcome.DONE,
+                        done_at=crime_entry["decided"],
+                        done_by=crime_entry["decider"],
+                        note="crime.recording_decision_made",
+                    )
+                )
+                links.append(
+                    PersonEventLink(
+                        person_id=crime_entry["caller"],
+                        event_id=event.pk,
+                        role=EventRole.VICTIM,
+                        created_at=self.now,
+                    )
+                )
+                if "suspect" in crime_entry:
+                    links.append(
+                        PersonEventLink(
+                            person_id=crime_entry["suspect"],
+                            event_id=event.pk,
+                            role=EventRole.SUSPECT,
+                            created_at=self.now,
+                        )
+                    )
+                    if crime_entry.get("domestic"):
+                        relationships.append(
+                            PersonRelationship(
+                                person_id=crime_entry["caller"],
+                                other_id=crime_entry["suspect"],
+                                kind=self.rng.choice(
+                                    [Relationship.PARTNER, Relationship.EX_PARTNER]
+                                ),
+                                created_at=self.now,
+                            )
+                        )
+                self.result.events["crime"] += 1
+                continue
+            incident, incident_entry = event, entry
+            role = EventRole.SUBJECT if entry["kind"] == "missing" else EventRole.CALLER
+            links.append(
+                PersonEventLink(
+                    person_id=entry["caller"], event_id=event.pk, role=role, created_at=self.now
+                )
+            )
+            if event.kind == EventKind.INCIDENT:
+                reports.append(
+                    IncidentReport(incident_id=event.pk, may_be_crime=entry["kind"] == "crime")
+                )
+            self.result.events[entry["kind"] if entry["kind"] != "crime" else "incident"] += 1
+        PersonEventLink.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
+        IncidentReport.objects.bulk_create(reports, batch_size=BATCH)
+        RecordingDecision.objects.bulk_create(decisions, batch_size=BATCH)
+        Duty.objects.bulk_create(duties, batch_size=BATCH)
+        RecordChange.objects.bulk_create(history, batch_size=BATCH)
+        PersonRelationship.objects.bulk_create(relationships, batch_size=BATCH)
+        batch.clear()
+
+    # --- the whole force ---------------------------------------------------------------------
+
+    def run(self) -> Generated:
+        with transaction.atomic():
+            self.build_units()
+            self.build_officers()
+        crime_rate, asb_rate, _, _ = self._rates()
+        events = self.population * self.years * (INCIDENTS_PER_PERSON_YEAR + crime_rate)
+        with transaction.atomic():
+            self.build_people(max(round(events * PEOPLE_PER_EVENT / (1 + self.years)), 10))
+        with transaction.atomic():
+            self.build_events()
+        audit.record(
+            actor=None,
+            action=Action.CREATE,
+            record_type="synthetic force",
+            label=f"synthetic force: population {self.population}, {self.years} year(s), "
+            f"seed {self.seed}",
+            detail={
+                "people": self.result.people,
+                "duplicates": self.result.duplicates,
+                "events": dict(self.result.events),
+            },
+        )
+        return self.result
+
+
+def generate_force(**options) -> Generated:
+    return ForceGenerator(**options).run()

@@ -1,0 +1,122 @@
+"""The synthetic force: deterministic, shaped by the real police.uk data, heavy-tailed, with its
+duplicates recorded as ground truth, and consistent with what the services would have written."""
+
+import datetime as dt
+import hashlib
+from collections import Counter
+
+import pytest
+from django.db import transaction
+from django.db.models import Count, F
+
+from bluelamp.core.models import Event, Person, PersonEventLink, PersonName, RecordChange
+from bluelamp.core.validation import normalise_postcode
+from bluelamp.crime.models import RecordingDecision
+from bluelamp.duties.models import Duty, Outcome
+from bluelamp.people.models import PersonKey
+from bluelamp.synth.generate import generate_force
+from bluelamp.synth.models import SyntheticIdentity
+from bluelamp.synth.profile import load as profile
+
+END = dt.date(2026, 6, 30)
+
+
+@pytest.fixture
+def force(db):
+    return generate_force(population=4000, years=1, seed=11, districts=4, end=END)
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256()
+    for row in PersonName.objects.order_by("person_id").values_list(
+        "given_names", "family_name", "person__dob_year", "person__dob_month", "person__dob_day"
+    ):
+        digest.update(repr(row).encode())
+    for row in Event.objects.order_by("reported_at", "kind", "summary").values_list(
+        "kind", "summary", "reported_at", "location__lsoa_code"
+    ):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def test_rates_follow_the_real_data(force):
+    real = profile()
+    months = len(real["months"])
+    asb_share = real["types"]["Anti-social behaviour"]
+    crime_per_person_year = (
+        (sum(real["types"].values()) - asb_share) * 12 / months / real["population"]
+    )
+    assert force.events["crime"] == pytest.approx(crime_per_person_year * 4000, rel=0.02)
+    assert Event.objects.filter(kind="crime").count() == force.events["crime"]
+
+
+def test_the_crime_type_mix_follows_the_real_data(force):
+    real = profile()["types"]
+    made = Counter(
+        summary.split(" on or near ")[0]
+        for summary in Event.objects.filter(kind="crime").values_list("summary", flat=True)
+    )
+    top_real = [k for k in real if k != "Anti-social behaviour"][:3]
+    top_made = [k for k, _ in made.most_common(3)]
+    assert top_made[0] == top_real[0] == "Violence and sexual offences"
+    assert set(top_made) & set(top_real[1:])
+
+
+def test_places_are_real_lsoas_with_valid_postcodes(force):
+    real = set(profile()["lsoas"])
+    for lsoa, postcode in Event.objects.values_list("location__lsoa_code", "location__postcode")[
+        :500
+    ]:
+        assert lsoa in real
+        assert normalise_postcode(postcode) == postcode
+
+
+def test_repeat_victims_are_heavy_tailed(force):
+    per_victim = Counter(
+        PersonEventLink.objects.filter(role__in=["victim", "caller"]).values_list(
+            "person_id", flat=True
+        )
+    )
+    counts = sorted(per_victim.values(), reverse=True)
+    top_tenth = sum(counts[: len(counts) // 10])
+    assert top_tenth / sum(counts) > 0.3  # a tenth of the people make a third of the demand
+    assert counts[0] >= 10
+
+
+def test_duplicates_are_recorded_as_ground_truth(force):
+    assert force.duplicates > 0
+    twins = SyntheticIdentity.objects.values("identity").annotate(n=Count("id")).filter(n__gt=1)
+    assert twins.count() == force.duplicates
+    variants = set(
+        SyntheticIdentity.objects.exclude(variant="original").values_list("variant", flat=True)
+    )
+    assert {"nickname", "misspelt family name"} & variants
+
+
+def test_records_are_consistent_with_the_services(force):
+    crimes = Event.objects.filter(kind="crime").count()
+    assert RecordingDecision.objects.count() == crimes
+    duties = Duty.objects.filter(policy="ncrs-recording-decision")
+    assert duties.count() == crimes
+    assert duties.filter(outcome=Outcome.DONE).count() == crimes
+    assert duties.filter(done_at__gt=F("due_at")).exists()  # some decisions were late
+    assert RecordChange.objects.filter(action="create").count() >= Person.objects.count()
+    assert PersonKey.objects.values("person").distinct().count() == Person.objects.count()
+    references = list(Event.objects.values_list("reference", flat=True))
+    assert len(references) == len(set(references))
+
+
+def _force_fingerprint(seed: int) -> str:
+    """Generates a small force, fingerprints it, and rolls it back."""
+    savepoint = transaction.savepoint()
+    generate_force(population=600, years=1, seed=seed, districts=2, end=END)
+    fingerprint = _fingerprint()
+    transaction.savepoint_rollback(savepoint)
+    return fingerprint
+
+
+def test_the_same_seed_makes_the_same_force_and_another_seed_does_not(db):
+    first = _force_fingerprint(11)
+    assert not Person.objects.exists()
+    assert _force_fingerprint(11) == first
+    assert _force_fingerprint(12) != first
