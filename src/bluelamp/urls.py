@@ -4,6 +4,7 @@ from bluelamp.accounts.views import urlpatterns as account_urls
 from bluelamp.api import api
 from bluelamp.audit.views import urlpatterns as audit_urls
 from bluelamp.core.views import urlpatterns as core_urls
+from bluelamp.crime.views import urlpatterns as crime_urls
 from bluelamp.duties.views import urlpatterns as duty_urls
 from bluelamp.people.views import urlpatterns as people_urls
 from bluelamp.web.views import urlpatterns as web_urls
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", include((core_urls, "core"))),
     path("", include((audit_urls, "audit"))),
     path("", include((duty_urls, "duties"))),
+    path("", include((crime_urls, "crime"))),
     path("api/", api.urls),
 ]
 

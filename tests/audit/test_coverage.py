@@ -22,6 +22,10 @@ from ..conftest import sign_in
 
 # Sample POST bodies for web forms, by URL name.
 WEB_POSTS = {
+    "crime:incident-create": {"summary": "Shed broken into", "may_be_crime": "on"},
+    "crime:decide": {"decision": "crimed", "reason": "Victim's account"},
+    "crime:allocate": {},
+    "crime:review": {"direction": "CCTV within 48 hours"},
     "people:enter": {
         "given_names": "Ada",
         "family_name": "Okafor",
@@ -123,6 +127,7 @@ def world(units, make_user):
     )
     return {
         "actor": actor,
+        "investigator": make_user(Role.INVESTIGATOR, unit="west-cid"),
         "incident": incident,
         "candidate": candidate,
         "merged_person": merge.merged,
@@ -175,6 +180,10 @@ def test_every_personal_data_page_writes_an_audit_event(world):
             data = dict(WEB_POSTS[name])
             if name == "core:event-link-person":
                 data["person"] = world["other"].pk
+            if name == "crime:incident-create":
+                data["owning_unit"] = world["event"].owning_unit_id
+            if name == "crime:allocate":
+                data["officer"] = world["investigator"].pk
             response = client.post(url, data)
         else:
             response = client.get(url)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bluelamp.accounts.models import User
 from bluelamp.accounts.permissions import can, get_visible
 from bluelamp.web.access import personal_data
+from bluelamp.web.extensions import event_panels
 
 from . import services
 from .forms import (
@@ -122,6 +123,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "restrict_form": RestrictForm(),
             "can_link": can(request.user, "link.create"),
             "can_restrict": can(request.user, "record.restrict"),
+            "feature_panels": event_panels(request, event),
         },
     )
 

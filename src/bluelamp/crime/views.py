@@ -1,0 +1,165 @@
+"""Pages: report an incident, make the crime-recording decision, allocate work and review it.
+The decision, allocation and review forms appear on the event's own page (a panel registered
+with web.extensions). Thin: parse, call a service, redirect."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bluelamp.accounts.models import Unit
+from bluelamp.accounts.permissions import can, get_visible
+from bluelamp.accounts.roles import Role
+from bluelamp.core.choices import EventKind
+from bluelamp.core.forms import apply_errors
+from bluelamp.core.models import Event
+from bluelamp.web.access import personal_data
+from bluelamp.web.extensions import RecordPanel, register_event_panel
+
+from . import services
+from .models import Decision, RecordingDecision
+
+
+class IncidentForm(forms.Form):
+    summary = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+    owning_unit = forms.ModelChoiceField(queryset=Unit.objects.all(), label="Team")
+    may_be_crime = forms.BooleanField(
+        required=False,
+        label="This may be a crime",
+        help_text="Opens the 24-hour crime-recording decision (NCRS).",
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=Decision.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    crime_summary = forms.CharField(max_length=300, required=False, label="Crime (if recorded)")
+
+
+class AllocateForm(forms.Form):
+    officer = forms.ModelChoiceField(queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        officers = get_user_model().objects.filter(
+            is_active=True, role__in=[Role.INVESTIGATOR, Role.RESPONSE_OFFICER]
+        )
+        if unit is not None:
+            officers = officers.filter(unit__path__startswith=unit.district().path)
+        self.fields["officer"].queryset = officers.order_by("last_name")
+
+
+class ReviewForm(forms.Form):
+    direction = forms.CharField(
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What should happen next, and by when.",
+    )
+
+
+@personal_data("event")
+@require_http_methods(["GET", "POST"])
+def incident_create(request: HttpRequest) -> HttpResponse:
+    form = IncidentForm(request.POST or None, initial={"owning_unit": request.user.unit_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = services.report_incident(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Incident {incident.reference} recorded.")
+            return redirect("core:event", pk=incident.pk)
+    return render(
+        request, "crime/incident_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _after(request, event_id: int, form, done: str) -> HttpResponse:
+    if form.errors:
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{field.replace('_', ' ').capitalize()}: {error}")
+    else:
+        messages.success(request, done)
+    return redirect("core:event", pk=event_id)
+
+
+@personal_data("incident")
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_visible(Event.objects.all(), request.user, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_recording_decision(
+                actor=request.user, incident=incident, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+    return _after(request, pk, form, "Recording decision saved.")
+
+
+@personal_data("event")
+@require_POST
+def allocate(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_visible(Event.objects.all(), request.user, pk)
+    form = AllocateForm(request.POST, unit=event.owning_unit)
+    if form.is_valid():
+        try:
+            services.allocate(actor=request.user, event=event, officer=form.cleaned_data["officer"])
+        except ValidationError as error:
+            apply_errors(form, error)
+    return _after(request, pk, form, "Allocated.")
+
+
+@personal_data("event")
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_visible(Event.objects.all(), request.user, pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_supervisor_review(actor=request.user, event=event, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+    return _after(request, pk, form, "Review recorded.")
+
+
+@register_event_panel
+def crime_panel(request, event: Event) -> RecordPanel | None:
+    user = request.user
+    decision = RecordingDecision.objects.filter(incident=event).select_related("crime").first()
+    show_decision = (
+        event.kind == EventKind.INCIDENT
+        and decision is None
+        and hasattr(event, "crime_report")
+        and can(user, "crime.record_decision")
+    )
+    return RecordPanel(
+        "crime/event_panel.html",
+        {
+            "event": event,
+            "decision": decision,
+            "decision_form": DecisionForm() if show_decision else None,
+            "allocate_form": AllocateForm(unit=event.owning_unit)
+            if can(user, "work.allocate")
+            else None,
+            "review_form": ReviewForm() if can(user, "work.review") else None,
+            "allocations": event.allocations.select_related("officer")[:5],
+            "reviews": event.supervisor_reviews.select_related("reviewer")[:5],
+        },
+    )
+
+
+urlpatterns = [
+    path("incidents/new/", incident_create, name="incident-create"),
+    path("incidents/<int:pk>/decision/", decide, name="decide"),
+    path("events/<int:pk>/allocate/", allocate, name="allocate"),
+    path("events/<int:pk>/review/", review, name="review"),
+]
