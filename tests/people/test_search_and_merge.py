@@ -95,12 +95,14 @@ def test_ranking_is_the_engine_ranking_on_either_database(officer, nominals):
     record = _query_nominal(query)
     wanted = {k for k in query_keys(record) if not k.startswith("fn:")}
     model = current_model()
-    in_memory = sorted(
-        (-sum(model.weights(comparison_vector(record, n))), n.id)
-        for n in load_nominals(Person.objects.values_list("pk", flat=True))
-        if record_keys(n) & wanted
-    )
-    assert from_database == [pid for weight, pid in in_memory if weight < 0]
+    in_memory = []
+    for n in load_nominals(Person.objects.values_list("pk", flat=True)):
+        if record_keys(n) & wanted:
+            vector = comparison_vector(record, n)
+            closeness = sum(level for level in vector if level)
+            in_memory.append((-sum(model.weights(vector)), closeness, n.id))
+    in_memory.sort()
+    assert from_database == [pid for weight, _, pid in in_memory if weight < 0]
     assert from_database[0] == nominals["Smith"].pk
 
 

@@ -84,12 +84,9 @@ def _given(a: Nominal, b: Nominal) -> int | None:
     if not first_a or not first_b:
         return None
     best = min(_given_pair(x, y) for x in first_a for y in first_b)
-    if best > 1:
+    if best > 1 and a.given_parts & b.given_parts:
         # A middle name used as the first (John Paul Smith known as Paul Smith).
-        all_a = {p for parts in a.given for p in parts if len(p) > 1}
-        all_b = {p for parts in b.given for p in parts if len(p) > 1}
-        if all_a & all_b:
-            best = min(best, 2)
+        best = 2
     return best
 
 
@@ -110,6 +107,8 @@ GIVEN = Comparison(
 
 def _swapped(a: Nominal, b: Nominal) -> bool:
     """Given and family names recorded the wrong way round."""
+    if not any(g[:1] == f[:1] for g in a.first_given for f in b.family):
+        return False  # cheap test first: most pairs compared are strangers
     return any(
         parts and fa and fb and _jw(parts[0], fb) >= 0.85 and _jw(fa, pb[0]) >= 0.85
         for parts, fa in zip(a.given, a.family, strict=True)
@@ -202,9 +201,7 @@ TOWN = Comparison(
 
 
 def _identifiers(a: Nominal, b: Nominal) -> int | None:
-    kinds_a = {i.split(":", 1)[0] for i in a.identifiers}
-    kinds_b = {i.split(":", 1)[0] for i in b.identifiers}
-    if not kinds_a & kinds_b:
+    if not a.identifier_kinds & b.identifier_kinds:
         return None
     if a.identifiers & b.identifiers:
         return 0

@@ -10,6 +10,7 @@ candidate pairs. ``bluelamp people train`` stores the estimate in the database."
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import random
@@ -40,11 +41,23 @@ class MatchModel:
     prior: float  # probability that two records picked at random are the same person
     trained_on: dict = field(default_factory=dict)
 
+    @functools.cached_property
+    def level_weights(self) -> list[list[float]]:
+        """log2(m/u) per level, kept in the levels' order: a weaker agreement is never stronger
+        evidence than a closer one (an estimate can say otherwise where a level is rare in the
+        training data, e.g. identifiers one character out in FEBRL)."""
+        table = []
+        for m_row, u_row in zip(self.m, self.u, strict=True):
+            row = []
+            for m, u in zip(m_row, u_row, strict=True):
+                weight = math.log2(m / u)
+                row.append(min(weight, row[-1]) if row else weight)
+            table.append(row)
+        return table
+
     def weights(self, vector: Vector) -> list[float]:
-        return [
-            0.0 if level is None else math.log2(self.m[i][level] / self.u[i][level])
-            for i, level in enumerate(vector)
-        ]
+        table = self.level_weights
+        return [0.0 if level is None else table[i][level] for i, level in enumerate(vector)]
 
     def match_weight(self, vector: Vector) -> float:
         return math.log2(self.prior / (1 - self.prior)) + sum(self.weights(vector))
@@ -193,7 +206,7 @@ def train(
     records: Sequence[Nominal],
     *,
     seed: int = 0,
-    u_pairs: int = 60_000,
+    u_pairs: int = 30_000,
     vectors: PairVectors | None = None,
 ) -> MatchModel:
     """Estimates a model from unlabelled records, as a force would from its own nominals."""

@@ -113,6 +113,10 @@ class Nominal:
     streets: set[str] = field(default_factory=set)
     towns: set[str] = field(default_factory=set)
     identifiers: set[str] = field(default_factory=set)  # "kind:value", normalised
+    # Worked out once per record, because each record is compared many times.
+    first_given: list[str] = field(default_factory=list)
+    given_parts: set[str] = field(default_factory=set)  # every given name part of 2+ letters
+    identifier_kinds: set[str] = field(default_factory=set)
 
     def add_name(self, given_names: str, family: str) -> None:
         parts = name_parts(given_names)
@@ -122,10 +126,9 @@ class Nominal:
         self.given.append(parts)
         self.family.append(joined)
         self.family_parts.update(family_key(p) for p in name_parts(family))
-
-    @property
-    def first_given(self) -> list[str]:
-        return [parts[0] for parts in self.given if parts]
+        if parts:
+            self.first_given.append(parts[0])
+        self.given_parts.update(p for p in parts if len(p) > 1)
 
 
 def nominal(
@@ -146,4 +149,5 @@ def nominal(
     record.streets = {" ".join(name_parts(s)) for s in streets or () if s and name_parts(s)}
     record.towns = {" ".join(name_parts(t)) for t in towns or () if t and name_parts(t)}
     record.identifiers = set(identifiers or ())
+    record.identifier_kinds = {i.split(":", 1)[0] for i in record.identifiers}
     return record

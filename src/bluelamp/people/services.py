@@ -177,7 +177,8 @@ def _ranked(record: Nominal, candidate_ids: list[int]) -> list[tuple[float, floa
         total = prior_log_odds + weight
         probability = 1 / (1 + 2 ** (-total)) if total > -60 else 0.0
         ranked.append((weight, probability, vector, candidate.id))
-    ranked.sort(key=lambda row: (-row[0], row[3]))
+    # Equal weights (levels capped to keep their order) go to the closer agreement first.
+    ranked.sort(key=lambda row: (-row[0], sum(level for level in row[2] if level), row[3]))
     return ranked
 
 
