@@ -86,3 +86,14 @@ def test_the_api_records_a_decision_and_reports_compliance(client, units, make_u
         assert done.status_code == 201
         assert done.json()["crime_id"] is not None
         assert client.get("/api/duties", {"scope": "mine"}, **headers).json() == []
+
+
+def test_queue_names_are_checked_before_they_reach_the_database(client, units, make_user):
+    sergeant = make_user(Role.SUPERVISOR, unit="west-response")
+    token = issue_api_token(user=sergeant, name="test")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    refused = client.get("/api/duties", {"scope": "queue", "queue": "a\x00b"}, **headers)
+    assert refused.status_code == 422
+    nameless = client.get("/api/duties", {"scope": "queue"}, **headers)
+    assert nameless.status_code == 422
+    assert nameless.json()["detail"][0]["loc"] == ["query", "queue"]

@@ -136,6 +136,7 @@ def test_every_search_is_audited_with_what_was_asked(officer, nominals):
         ({}, "family_name"),
         ({"family_name": "Smith"}, "family_name"),
         ({"family_name": "!!!", "dob": "1980"}, "family_name"),
+        ({"family_name": "Smith", "email": "a\x00@b.c"}, "email"),
     ],
 )
 def test_bad_or_empty_searches_name_the_field(officer, nominals, query, field):

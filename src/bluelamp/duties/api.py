@@ -42,7 +42,7 @@ class DutyRead(Schema):
 
 class DutyFilter(Schema):
     scope: Literal["mine", "team", "overdue", "queue"] = "mine"
-    queue: str = Field("", max_length=60)
+    queue: str = Field("", max_length=60, pattern=r"^[a-z0-9-]*$")
 
 
 class ComplianceRead(Schema):

@@ -89,12 +89,13 @@ class MatchPage:
 def _query_nominal(query: PersonQuery) -> Nominal:
     """Validates a search and turns it into a Nominal; errors name the field."""
     errors = {}
-    for field in ("given_names", "family_name", "postcode", "phone", "email", "identifier"):
-        value = getattr(query, field)
-        if len(value) > 120:
-            errors[field] = "Too long: at most 120 characters."
+    for field in ("given_names", "family_name", "dob", "postcode", "phone", "email", "identifier"):
+        try:
+            setattr(query, field, v.clean_text(getattr(query, field), field=field, max_length=120))
+        except ValidationError as error:
+            errors.update(error.message_dict)
     try:
-        dob = BirthDate.parse(query.dob)
+        dob = BirthDate.parse(query.dob) if "dob" not in errors else BirthDate()
         if dob.known:
             v.check_date_of_birth(dob.year, dob.month, dob.day)
     except (ValueError, ValidationError):
