@@ -379,6 +379,7 @@ class ForceGenerator:
         self.result.people = count
         return self.person_ids
 
+    @transaction.atomic
     def _flush_people(self, persons, values_of, names, truth, links) -> None:
         if not persons:
             return
@@ -512,17 +513,23 @@ class ForceGenerator:
                 self._flush_events(batch, counters, event_type)
             self.progress("events", n + 1, total)
         self._flush_events(batch, counters, event_type)
-        for day, last in counters.items():
-            updated = ReferenceCounter.objects.filter(day=day).update(last=last)
-            if not updated:
-                ReferenceCounter.objects.create(day=day, last=last)
+
+    @staticmethod
+    def _save_counters(counters: dict, days: set) -> None:
+        for day in days:
+            if not ReferenceCounter.objects.filter(day=day).update(last=counters[day]):
+                ReferenceCounter.objects.create(day=day, last=counters[day])
 
     def _reference(self, counters: dict, moment: dt.datetime) -> str:
         day = timezone.localtime(moment).date()
         counters[day] = counters.get(day, 0) + 1
         return f"{settings.BLUELAMP_FORCE_CODE}-{day:%Y%m%d}-{counters[day]:05d}"
 
+    @transaction.atomic
     def _flush_events(self, batch: list[dict], counters: dict, event_type) -> None:
+        """One batch of events with everything that hangs off them, and the reference counters
+        of the days they fall on, in one transaction: a run stopped half way leaves whole
+        batches and references that the services can carry on from."""
         if not batch:
             return
         batch.sort(key=lambda e: e["at"])
@@ -663,20 +670,30 @@ class ForceGenerator:
         Duty.objects.bulk_create(duties, batch_size=BATCH)
         RecordChange.objects.bulk_create(history, batch_size=BATCH)
         PersonRelationship.objects.bulk_create(relationships, batch_size=BATCH)
+        self._save_counters(
+            counters,
+            {timezone.localtime(e.reported_at).date() for e in created}
+            | {timezone.localtime(e["at"]).date() for e in batch},
+        )
         batch.clear()
 
     # --- the whole force ---------------------------------------------------------------------
 
     def run(self) -> Generated:
+        if connection.vendor == "sqlite":
+            # SQLite's default page cache is 2 MB; with millions of rows every index insert would
+            # go to disk. 1 GB keeps the indexes being written in memory (this connection only).
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size = -1048576")
         with transaction.atomic():
             self.build_units()
             self.build_officers()
         crime_rate, asb_rate, _, _ = self._rates()
         events = self.population * self.years * (INCIDENTS_PER_PERSON_YEAR + crime_rate)
-        with transaction.atomic():
-            self.build_people(max(round(events * PEOPLE_PER_EVENT / (1 + self.years)), 10))
-        with transaction.atomic():
-            self.build_events()
+        # Batches commit as they go (each whole): one transaction of millions of rows makes
+        # SQLite's write-ahead log, and so every later statement, slower and slower.
+        self.build_people(max(round(events * PEOPLE_PER_EVENT / (1 + self.years)), 10))
+        self.build_events()
         audit.record(
             actor=None,
             action=Action.CREATE,
