@@ -126,3 +126,11 @@ def test_the_same_seed_makes_the_same_force_and_another_seed_does_not(db):
     assert not Person.objects.exists()
     assert _force_fingerprint(11) == first
     assert _force_fingerprint(12) != first
+
+
+def test_reference_counters_carry_on_where_the_generator_left_off(force):
+    from bluelamp.core.models import ReferenceCounter
+
+    for day, last in ReferenceCounter.objects.values_list("day", "last"):
+        made = Event.objects.filter(reference__startswith=f"LC-{day:%Y%m%d}-").count()
+        assert last == made, day

@@ -192,6 +192,7 @@ class ForceGenerator:
         self.district_names = sorted(chosen)
         self.result = Generated()
         self.nicknames = NickNamer()
+        self._touched_days: set[dt.date] = set()
         self.now = timezone.now()
 
     # --- units and officers ------------------------------------------------------------------
@@ -505,7 +506,7 @@ class ForceGenerator:
                     delay = dt.timedelta(hours=rng.uniform(24.5, 96))
                 else:
                     delay = dt.timedelta(minutes=min(rng.expovariate(1 / 180), 23 * 60))
-                entry["decided"] = moment + delay
+                entry["decided"] = min(moment + delay, self.now)
             elif kind == "incident" and rng.random() < MISSING_SHARE:
                 entry["kind"] = "missing"
             batch.append(entry)
@@ -523,6 +524,7 @@ class ForceGenerator:
     def _reference(self, counters: dict, moment: dt.datetime) -> str:
         day = timezone.localtime(moment).date()
         counters[day] = counters.get(day, 0) + 1
+        self._touched_days.add(day)
         return f"{settings.BLUELAMP_FORCE_CODE}-{day:%Y%m%d}-{counters[day]:05d}"
 
     @transaction.atomic
@@ -670,11 +672,8 @@ class ForceGenerator:
         Duty.objects.bulk_create(duties, batch_size=BATCH)
         RecordChange.objects.bulk_create(history, batch_size=BATCH)
         PersonRelationship.objects.bulk_create(relationships, batch_size=BATCH)
-        self._save_counters(
-            counters,
-            {timezone.localtime(e.reported_at).date() for e in created}
-            | {timezone.localtime(e["at"]).date() for e in batch},
-        )
+        self._save_counters(counters, self._touched_days)
+        self._touched_days.clear()
         batch.clear()
 
     # --- the whole force ---------------------------------------------------------------------
