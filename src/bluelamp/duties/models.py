@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 UNIT = "accounts.Unit"
 
@@ -59,8 +61,6 @@ class Duty(models.Model):
 
     @property
     def subject_url(self) -> str:
-        from django.urls import NoReverseMatch, reverse
-
         try:
             return reverse(f"core:{self.subject_type.model}", args=[self.subject_id])
         except NoReverseMatch:
@@ -68,8 +68,6 @@ class Duty(models.Model):
 
     @property
     def overdue(self) -> bool:
-        from django.utils import timezone
-
         return self.outcome == Outcome.OPEN and self.due_at < timezone.now()
 
     @property

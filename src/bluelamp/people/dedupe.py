@@ -27,6 +27,7 @@ from bluelamp.core.models import (
     WarningMarker,
 )
 
+from .compare import COMPARISONS, DOB, FAMILY
 from .model import MatchModel, PairVectors, scored_pairs, train
 from .models import CandidateStatus, DuplicateCandidate, Merge, TrainedModel
 from .records import load_nominals, reindex
@@ -70,8 +71,6 @@ def train_model(*, actor: User, sample: int = TRAINING_SAMPLE, seed: int = 0) ->
 def _check_learnt(model: MatchModel) -> None:
     """EM needs duplicates to learn from. If agreeing on name and date of birth is not strong
     evidence in the estimate, the records held too few duplicates: keep the current model."""
-    from .compare import COMPARISONS, DOB, FAMILY
-
     for comparison in (FAMILY, DOB):
         i = COMPARISONS.index(comparison)
         agreeing = range(len(comparison.levels) - 1)

@@ -13,6 +13,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
 from bluelamp.core.choices import EventStatus
 from bluelamp.core.services import visible_events
+from bluelamp.duties import queries
 
 
 @dataclass
@@ -24,15 +25,11 @@ class Panel:
 
 
 def my_duties(user: User) -> Panel:
-    from bluelamp.duties import queries
-
     rows = list(queries.mine(user).select_related("subject_type")[:20])
     return Panel("Duties waiting for you", rows, "No duties waiting.", "web/panel_duties.html")
 
 
 def overdue_in_area(user: User) -> Panel:
-    from bluelamp.duties import queries
-
     rows = list(queries.overdue(user).select_related("subject_type")[:20])
     return Panel("Overdue in your area", rows, "Nothing overdue.", "web/panel_duties.html")
 
