@@ -88,15 +88,19 @@ def unauthorised(request, exc):
 
 def _register_routers() -> None:
     from bluelamp.audit.api import router as audit_router
+    from bluelamp.contact.api import router as contact_router
     from bluelamp.core.api import router as core_router
     from bluelamp.crime.api import router as crime_router
     from bluelamp.duties.api import router as duties_router
     from bluelamp.people.api import router as people_router
+    from bluelamp.victims.api import router as victims_router
 
     api.add_router("/", people_router)  # before core's /people/{person_id}
     api.add_router("/", core_router)
     api.add_router("/", crime_router)
     api.add_router("/", duties_router)
+    api.add_router("/", contact_router)
+    api.add_router("/", victims_router)
     api.add_router("/audit", audit_router)
 
 

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "bluelamp.duties",
     "bluelamp.notify",
     "bluelamp.crime",
+    "bluelamp.contact",
+    "bluelamp.victims",
     "bluelamp.web",
     "bluelamp.synth",
 ]

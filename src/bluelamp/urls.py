@@ -3,10 +3,12 @@ from django.urls import include, path
 from bluelamp.accounts.views import urlpatterns as account_urls
 from bluelamp.api import api
 from bluelamp.audit.views import urlpatterns as audit_urls
+from bluelamp.contact.views import urlpatterns as contact_urls
 from bluelamp.core.views import urlpatterns as core_urls
 from bluelamp.crime.views import urlpatterns as crime_urls
 from bluelamp.duties.views import urlpatterns as duty_urls
 from bluelamp.people.views import urlpatterns as people_urls
+from bluelamp.victims.views import urlpatterns as victim_urls
 from bluelamp.web.views import urlpatterns as web_urls
 
 urlpatterns = [
@@ -17,6 +19,8 @@ urlpatterns = [
     path("", include((audit_urls, "audit"))),
     path("", include((duty_urls, "duties"))),
     path("", include((crime_urls, "crime"))),
+    path("", include((contact_urls, "contact"))),
+    path("", include((victim_urls, "victims"))),
     path("api/", api.urls),
 ]
 

@@ -64,6 +64,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     ),
     "work.allocate": frozenset({R.SUPERVISOR, R.QUALITY_ASSURANCE}),
     "work.review": frozenset({R.SUPERVISOR}),
+    "crime.record": frozenset(
+        {R.CALL_HANDLER, R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.QUALITY_ASSURANCE}
+    ),
+    # --- crime recording, classification, outcomes and QA (crime/) ---
+    # --- investigation: plans, updates, supervision, forensics (crime/) ---
+    # --- contact: calls, THRIVE, incidents, appointments (contact/) ---
+    # --- victims: Victims' Code, updates, referrals, portal, satisfaction (victims/) ---
     # Duties: everyone sees their own; a team's, a queue's, the overdue and the compliance
     # figures are for those who supervise, assure or lead.
     "duty.view_own": frozenset(set(R) - {R.AUDITOR}),

@@ -65,3 +65,21 @@ class SupervisorReview(models.Model):
 
     class Meta:
         ordering = ["-reviewed_at", "-id"]
+
+
+class Crime(models.Model):
+    """A recorded crime: the crime's own detail beside its core Event (kind "crime"). Issue 5
+    adds classification history, cancellation, investigation and outcomes around it."""
+
+    event = models.OneToOneField(Event, on_delete=models.PROTECT, related_name="crime")
+    incident = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.PROTECT, related_name="crimes_recorded"
+    )
+    offence_code = models.CharField(max_length=10, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.event.reference

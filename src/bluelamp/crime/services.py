@@ -16,12 +16,12 @@ from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import services as core
 from bluelamp.core import validation as v
-from bluelamp.core.choices import EventKind
+from bluelamp.core.choices import EventKind, EventRole
 from bluelamp.core.history import log_change
-from bluelamp.core.models import Event, Location
+from bluelamp.core.models import Event, Location, Person
 from bluelamp.duties.services import emit
 
-from .models import Allocation, Decision, IncidentReport, RecordingDecision, SupervisorReview
+from .models import Allocation, Crime, Decision, IncidentReport, RecordingDecision, SupervisorReview
 
 
 @transaction.atomic
@@ -165,3 +165,78 @@ def record_supervisor_review(*, actor: User, event: Event, direction: str) -> Su
     audit.record(actor=actor, action=Action.CHANGE, obj=event, detail={"review": review.pk})
     emit("work.supervisor_reviewed", subject=event, actor=actor, payload={"review": review.pk})
     return review
+
+
+PARTY_ROLES = (EventRole.VICTIM, EventRole.SUSPECT, EventRole.WITNESS)
+
+
+@transaction.atomic
+def record_crime(
+    *,
+    actor: User,
+    summary: str,
+    owning_unit,
+    offence_code: str = "",
+    incident: Event | None = None,
+    victims: tuple[Person, ...] | list[Person] = (),
+    suspects: tuple[Person, ...] | list[Person] = (),
+    witnesses: tuple[Person, ...] | list[Person] = (),
+    reported_at: dt.datetime | None = None,
+    occurred_from: dt.datetime | None = None,
+    occurred_to: dt.datetime | None = None,
+    location: Location | None = None,
+) -> Crime:
+    """Records a crime with its victims, suspects and witnesses, and emits ``crime.recorded``
+    (docs/events.md) in the same transaction, so every duty owed (the victim's referral among
+    them) is opened with the record."""
+    require(actor, "crime.record")
+    event = core.record_event(
+        actor=actor,
+        kind=EventKind.CRIME,
+        summary=summary,
+        owning_unit=owning_unit,
+        reported_at=reported_at or (incident.reported_at if incident else None),
+        occurred_from=occurred_from,
+        occurred_to=occurred_to,
+        location=location,
+    )
+    crime = Crime.objects.create(
+        event=event,
+        incident=incident,
+        offence_code=v.clean_text(offence_code, field="offence_code", max_length=10),
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    parties = {EventRole.VICTIM: victims, EventRole.SUSPECT: suspects, EventRole.WITNESS: witnesses}
+    for role, people in parties.items():
+        for person in people:
+            core.link_person_to_event(actor=actor, person=person, event=event, role=role)
+    emit(
+        "crime.recorded",
+        subject=event,
+        actor=actor,
+        payload={
+            "crime": crime.pk,
+            "incident": incident.pk if incident else None,
+            "offence_code": crime.offence_code,
+            "victims": [p.pk for p in victims],
+            "suspects": [p.pk for p in suspects],
+            "witnesses": [p.pk for p in witnesses],
+        },
+    )
+    return crime
+
+
+@transaction.atomic
+def add_party(*, actor: User, crime: Event, person: Person, role: str) -> None:
+    """Adds a victim, suspect or witness to a recorded crime; emits ``crime.party_added``."""
+    require(actor, "crime.record")
+    crime = get_visible(Event.objects.select_for_update(), actor, crime.pk)
+    if crime.kind != EventKind.CRIME:
+        raise ValidationError({"crime": "People are added as parties to a crime."})
+    if role not in PARTY_ROLES:
+        raise ValidationError({"role": f"Choose one of: {', '.join(PARTY_ROLES)}."})
+    core.link_person_to_event(actor=actor, person=person, event=crime, role=role)
+    emit(
+        "crime.party_added", subject=crime, actor=actor, payload={"person": person.pk, "role": role}
+    )

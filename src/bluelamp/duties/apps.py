@@ -9,6 +9,8 @@ class DutiesConfig(AppConfig):
     def ready(self):
         from django.utils.module_loading import autodiscover_modules
 
-        # Each feature declares its duties in policies.py and its event handlers in handlers.py.
+        # Each feature declares its duties in policies.py, its in-transaction reactions to other
+        # features' events in reactions.py, and its worker event handlers in handlers.py.
         autodiscover_modules("policies")
+        autodiscover_modules("reactions")
         autodiscover_modules("handlers")

@@ -35,6 +35,7 @@ class Policy:
 
 POLICIES: dict[str, Policy] = {}
 HANDLERS: dict[str, list[tuple[str, Callable]]] = defaultdict(list)
+REACTIONS: dict[str, list[tuple[str, Callable]]] = defaultdict(list)
 
 
 def register(policy: Policy) -> Policy:
@@ -51,6 +52,22 @@ def handles(event_type: str) -> Callable[[Callable], Callable]:
         name = f"{function.__module__}.{function.__qualname__}"
         if name not in [n for n, _ in HANDLERS[event_type]]:
             HANDLERS[event_type].append((name, function))
+        return function
+
+    return mark
+
+
+def reacts_to(event_type: str) -> Callable[[Callable], Callable]:
+    """Registers a function that ``emit`` calls *inside the emitting transaction* for each event of
+    a type: how one feature keeps its own records in step with another's change (e.g. victims/
+    opening a victim's care record when crime/ records a crime), so that nothing owed waits on a
+    worker. It receives the DomainEvent and its subject; it may emit further events. Side effects
+    outside the database (email) belong in a worker handler (``handles``), not here."""
+
+    def mark(function: Callable) -> Callable:
+        name = f"{function.__module__}.{function.__qualname__}"
+        if name not in [n for n, _ in REACTIONS[event_type]]:
+            REACTIONS[event_type].append((name, function))
         return function
 
     return mark

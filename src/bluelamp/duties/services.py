@@ -14,7 +14,7 @@ from django.utils import timezone
 from bluelamp.accounts.models import User
 
 from .models import DomainEvent, Duty, Outcome
-from .registry import POLICIES
+from .registry import POLICIES, REACTIONS
 
 
 def _subject_label(subject: Model) -> str:
@@ -65,6 +65,8 @@ def emit(
                 opened_at=at,
                 due_at=policy.deadline(at),
             )
+    for _name, react in REACTIONS.get(event_type, []):
+        react(event, subject)
     return event
 
 

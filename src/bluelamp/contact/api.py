@@ -1,0 +1,5 @@
+"""JSON API for contact/."""
+
+from ninja import Router
+
+router = Router(tags=["contact"])

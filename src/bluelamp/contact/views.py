@@ -1,0 +1,3 @@
+"""Pages for contact/."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""JSON API for victims/."""
+
+from ninja import Router
+
+router = Router(tags=["victims"])

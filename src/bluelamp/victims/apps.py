@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class VictimsConfig(AppConfig):
+    name = "bluelamp.victims"
+    label = "victims"
+    verbose_name = "Victims' Code, updates, referrals and the victim portal"
