@@ -67,6 +67,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "crime.record": frozenset(
         {R.CALL_HANDLER, R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.QUALITY_ASSURANCE}
     ),
+    "crime.update": frozenset(
+        {R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.QUALITY_ASSURANCE, R.SAFEGUARDING}
+    ),
     # --- crime recording, classification, outcomes and QA (crime/) ---
     # --- investigation: plans, updates, supervision, forensics (crime/) ---
     # --- contact: calls, THRIVE, incidents, appointments (contact/) ---

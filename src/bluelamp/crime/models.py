@@ -83,3 +83,19 @@ class Crime(models.Model):
 
     def __str__(self) -> str:
         return self.event.reference
+
+
+class InvestigationUpdate(models.Model):
+    """An entry in a crime's investigation log. One marked for the victim is shown in their portal
+    and sent to them by their chosen channel (victims/)."""
+
+    crime = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="investigation_updates")
+    text = models.TextField()
+    victim_visible = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]

@@ -21,7 +21,15 @@ from bluelamp.core.history import log_change
 from bluelamp.core.models import Event, Location, Person
 from bluelamp.duties.services import emit
 
-from .models import Allocation, Crime, Decision, IncidentReport, RecordingDecision, SupervisorReview
+from .models import (
+    Allocation,
+    Crime,
+    Decision,
+    IncidentReport,
+    InvestigationUpdate,
+    RecordingDecision,
+    SupervisorReview,
+)
 
 
 @transaction.atomic
@@ -240,3 +248,43 @@ def add_party(*, actor: User, crime: Event, person: Person, role: str) -> None:
     emit(
         "crime.party_added", subject=crime, actor=actor, payload={"person": person.pk, "role": role}
     )
+
+
+@transaction.atomic
+def record_investigation_update(
+    *, actor: User, crime: Event, text: str, victim_visible: bool = False
+) -> InvestigationUpdate:
+    """Adds to the investigation log; emits ``crime.investigation_updated``. An update marked for
+    the victim reaches them through victims/ (portal and their chosen channel)."""
+    require(actor, "crime.update")
+    crime = get_visible(Event.objects.select_for_update(), actor, crime.pk)
+    if crime.kind != EventKind.CRIME:
+        raise ValidationError({"crime": "Investigation updates are recorded on a crime."})
+    update = InvestigationUpdate.objects.create(
+        crime=crime,
+        text=v.clean_text(text, field="text", max_length=4000, required=True),
+        victim_visible=bool(victim_visible),
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    log_change(
+        actor=actor,
+        obj=update,
+        action="change",
+        before={},
+        subject=crime,
+        summary="Investigation update" + (" (shared with the victim)" if victim_visible else ""),
+    )
+    audit.record(actor=actor, action=Action.CHANGE, obj=crime, detail={"update": update.pk})
+    emit(
+        "crime.investigation_updated",
+        subject=crime,
+        actor=actor,
+        payload={"update": update.pk, "victim_visible": update.victim_visible},
+    )
+    return update
+
+
+def victim_visible_updates(*, crime: Event):
+    """The updates a victim of this crime may see (read by the victim portal)."""
+    return InvestigationUpdate.objects.filter(crime=crime, victim_visible=True)

@@ -1,0 +1,84 @@
+"""record_crime links its parties and emits crime.recorded in the same transaction; reactions
+registered with duties.registry.reacts_to run inside that transaction."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from bluelamp.accounts.roles import Role
+from bluelamp.core import services as core
+from bluelamp.crime import services
+from bluelamp.duties.models import DomainEvent
+from bluelamp.duties.registry import REACTIONS, reacts_to
+
+
+@pytest.fixture
+def people(officer):
+    return [
+        core.create_person(actor=officer, given_names=g, family_name=f)
+        for g, f in (("Ann", "Victim"), ("Sam", "Suspect"))
+    ]
+
+
+@pytest.mark.django_db
+def test_a_crime_is_recorded_with_its_parties_and_its_event(officer, units, people):
+    victim, suspect = people
+    crime = services.record_crime(
+        actor=officer,
+        summary="Purse taken",
+        owning_unit=units["west-response"],
+        offence_code="49",
+        victims=[victim],
+        suspects=[suspect],
+    )
+    roles = sorted(crime.event.person_links.values_list("role", flat=True))
+    assert roles == ["suspect", "victim"]
+    event = DomainEvent.objects.get(type="crime.recorded")
+    assert event.payload["victims"] == [victim.pk]
+    assert event.payload["suspects"] == [suspect.pk]
+
+
+@pytest.mark.django_db
+def test_a_reaction_runs_inside_the_emitting_transaction(officer, units, people, monkeypatch):
+    seen = []
+    monkeypatch.setitem(REACTIONS, "crime.recorded", list(REACTIONS.get("crime.recorded", [])))
+    reacts_to("crime.recorded")(lambda event, subject: seen.append(subject.pk))
+    crime = services.record_crime(actor=officer, summary="Damage", owning_unit=units["west"])
+    assert seen == [crime.event.pk]
+
+
+@pytest.mark.django_db
+def test_a_failing_reaction_rolls_the_crime_back(officer, units, monkeypatch):
+    def refuse(event, subject):
+        raise ValidationError({"victim": "refused"})
+
+    monkeypatch.setitem(REACTIONS, "crime.recorded", [("refuse", refuse)])
+    with pytest.raises(ValidationError):
+        services.record_crime(actor=officer, summary="Damage", owning_unit=units["west"])
+    assert not DomainEvent.objects.filter(type="crime.recorded").exists()
+
+
+@pytest.mark.django_db
+def test_a_victim_visible_update_says_so_in_its_event(officer, units):
+    crime = services.record_crime(actor=officer, summary="Damage", owning_unit=units["west"])
+    update = services.record_investigation_update(
+        actor=officer, crime=crime.event, text="CCTV requested", victim_visible=True
+    )
+    event = DomainEvent.objects.get(type="crime.investigation_updated")
+    assert event.payload == {"update": update.pk, "victim_visible": True}
+    assert list(services.victim_visible_updates(crime=crime.event)) == [update]
+
+
+@pytest.mark.django_db
+def test_an_analyst_cannot_record_a_crime(make_user, units):
+    with pytest.raises(PermissionDenied):
+        services.record_crime(
+            actor=make_user(Role.ANALYST), summary="Damage", owning_unit=units["west"]
+        )
+
+
+@pytest.mark.django_db
+def test_an_empty_update_names_the_field(officer, units):
+    crime = services.record_crime(actor=officer, summary="Damage", owning_unit=units["west"])
+    with pytest.raises(ValidationError) as error:
+        services.record_investigation_update(actor=officer, crime=crime.event, text="  ")
+    assert "text" in error.value.message_dict
