@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "bluelamp.crime",
     "bluelamp.contact",
     "bluelamp.victims",
+    "bluelamp.victims.portal",
     "bluelamp.web",
     "bluelamp.synth",
 ]
@@ -207,6 +208,33 @@ BLUELAMP_NOTIFY_PROVIDERS = {
 BLUELAMP_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("BLUELAMP_NOTIFY_MAX_ATTEMPTS", "8"))
 
 NINJA_PAGINATION_MAX_LIMIT = 100
+
+# --- victims: the victim portal, "track my crime" (victims/portal/) ---
+# Where victims sign in; put in the emails that tell them of an update.
+BLUELAMP_PORTAL_URL = os.environ.get("BLUELAMP_PORTAL_URL", "http://127.0.0.1:8000/track/")
+# Issue 6: ten wrong codes lock the portal for that crime reference, until an officer unlocks it
+# or this many hours pass.
+BLUELAMP_PORTAL_LOCKOUT_FAILURES = int(os.environ.get("BLUELAMP_PORTAL_LOCKOUT_FAILURES", "10"))
+BLUELAMP_PORTAL_LOCKOUT_HOURS = int(os.environ.get("BLUELAMP_PORTAL_LOCKOUT_HOURS", "24"))
+BLUELAMP_PORTAL_IDLE_MINUTES = int(os.environ.get("BLUELAMP_PORTAL_IDLE_MINUTES", "15"))
+BLUELAMP_PORTAL_CODE_VALID_DAYS = int(os.environ.get("BLUELAMP_PORTAL_CODE_VALID_DAYS", "28"))
+# Force practice (not a Victims' Code limit): the officer in case replies to a victim's portal
+# message within 2 working days.
+BLUELAMP_PORTAL_REPLY_WORKING_DAYS = int(
+    os.environ.get("BLUELAMP_PORTAL_REPLY_WORKING_DAYS", "2")
+)
+# Victims' Code right 4: support services shown in the portal, "name|phone|web address" entries
+# separated by ";".
+BLUELAMP_PORTAL_SUPPORT_SERVICES = [
+    dict(zip(("name", "phone", "web"), (part.strip() for part in entry.split("|")), strict=False))
+    for entry in os.environ.get(
+        "BLUELAMP_PORTAL_SUPPORT_SERVICES",
+        "Victim Support|0808 16 89 111|https://www.victimsupport.org.uk;"
+        "National Domestic Abuse Helpline|0808 2000 247|https://www.nationaldahelpline.org.uk;"
+        "Samaritans|116 123|https://www.samaritans.org",
+    ).split(";")
+    if entry.strip()
+]
 
 # Lockout is per account (CJIS 5.5.3), not per address: many officers share a station's address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

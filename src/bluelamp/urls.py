@@ -8,6 +8,7 @@ from bluelamp.core.views import urlpatterns as core_urls
 from bluelamp.crime.views import urlpatterns as crime_urls
 from bluelamp.duties.views import urlpatterns as duty_urls
 from bluelamp.people.views import urlpatterns as people_urls
+from bluelamp.victims.portal.views import urlpatterns as portal_urls
 from bluelamp.victims.views import urlpatterns as victim_urls
 from bluelamp.web.views import urlpatterns as web_urls
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("", include((crime_urls, "crime"))),
     path("", include((contact_urls, "contact"))),
     path("", include((victim_urls, "victims"))),
+    path("", include((portal_urls, "victim_portal"))),  # /track/: the victim portal
     path("api/", api.urls),
 ]
 

@@ -74,6 +74,18 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # --- investigation: plans, updates, supervision, forensics (crime/) ---
     # --- contact: calls, THRIVE, incidents, appointments (contact/) ---
     # --- victims: Victims' Code, updates, referrals, portal, satisfaction (victims/) ---
+    # Track my crime (victims/portal/): officers working the crime issue a victim's portal code,
+    # unlock a reference locked after wrong codes, and answer the victim's messages.
+    "victim.portal_view": _READERS,
+    "victim.portal_code": frozenset(
+        {R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.SAFEGUARDING, R.QUALITY_ASSURANCE}
+    ),
+    "victim.portal_unlock": frozenset(
+        {R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.SAFEGUARDING}
+    ),
+    "victim.portal_reply": frozenset(
+        {R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.SAFEGUARDING}
+    ),
     # Duties: everyone sees their own; a team's, a queue's, the overdue and the compliance
     # figures are for those who supervise, assure or lead.
     "duty.view_own": frozenset(set(R) - {R.AUDITOR}),

@@ -63,3 +63,38 @@ template(
     "",
     "Update on crime ((crime_reference)): ((update)) Officer: ((officer)).",
 )
+
+# --- victims: the victim portal, "track my crime" (victims/portal/) ---
+# Victims' Code right 3: the crime reference and how to follow the crime. The code is one-time.
+template(
+    "portal-access-code",
+    "email",
+    "Your crime reference ((crime_reference)) and code for Track my crime",
+    "Your crime reference is ((crime_reference)).\n\n"
+    "You can follow what happens with it online, at ((portal_url))\n"
+    "Sign in with the crime reference, this one-time code and your date of birth:\n\n"
+    "    ((code))\n\n"
+    "The code works once and until ((expires_on)). The officer in charge is ((officer)).",
+)
+template(
+    "portal-access-code-sms",
+    "sms",
+    "",
+    "Crime ref ((crime_reference)). Track it at ((portal_url)) with code ((code)) "
+    "(works once, until ((expires_on))).",
+)
+# Victims' Code right 6: told there is an update; the update itself is only shown after sign-in.
+template(
+    "portal-update",
+    "email",
+    "There is an update on your crime report ((crime_reference))",
+    "There is an update on your crime report ((crime_reference)).\n\n"
+    "Sign in to Track my crime to read it: ((portal_url))\n"
+    "If you need a new code, you can ask for one there.",
+)
+template(
+    "portal-update-sms",
+    "sms",
+    "",
+    "There is an update on your crime report. Sign in to read it: ((portal_url))",
+)

@@ -1,0 +1,297 @@
+"""Access to the victim portal: one-time codes (stored hashed only), sign-in with a second check,
+and the lock on a crime reference after too many wrong codes.
+
+A code is sent by the victim's chosen channel through the notify outbox, but never by a written
+channel that could put them at risk (domain.md 1.4 safe-contact) nor to someone who asked not to
+be contacted: then an officer issues one to give in person, shown on screen once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from bluelamp.accounts.models import User
+from bluelamp.accounts.permissions import get_visible, require
+from bluelamp.audit import services as audit
+from bluelamp.audit.models import Action
+from bluelamp.core.choices import EventKind
+from bluelamp.core.models import Event
+from bluelamp.core.validation import normalise_phone
+from bluelamp.duties.deadlines import LONDON
+from bluelamp.duties.services import emit
+from bluelamp.notify import services as notify
+from bluelamp.victims.models import Channel, VictimRecord
+
+from .models import AccessCode, ReferenceLock, SentBy
+
+# No 0/O, 1/I/L: the code is read aloud by officers and typed from a phone.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_GROUPS, CODE_GROUP_LENGTH = 3, 4  # 12 characters, about 59 bits
+
+
+@dataclass(frozen=True)
+class VictimActor:
+    """The victim, signed in to the portal, as the actor of audit and history rows. Not a user:
+    ``pk`` is None so no user id is recorded; the victim record is named in the row's detail."""
+
+    victim_record_id: int
+    crime_reference: str
+    pk = None
+    role = "victim"
+
+    @property
+    def display_name(self) -> str:
+        return f"Victim (portal), {self.crime_reference}"
+
+
+PORTAL_UNVERIFIED = VictimActor(0, "not signed in")
+
+
+def actor_for(record: VictimRecord) -> VictimActor:
+    return VictimActor(record.pk, record.crime.reference)
+
+
+def _new_code() -> str:
+    return "-".join(
+        "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUP_LENGTH))
+        for _ in range(CODE_GROUPS)
+    )
+
+
+def normalise_code(text: str) -> str:
+    return re.sub(r"[\s-]", "", (text or "")).upper()
+
+
+def written_channel(record: VictimRecord) -> tuple[str, str] | None:
+    """The written channel (notify channel, address) that may carry a code or an update to this
+    victim, or None. domain.md 1.4: written contact must not put the victim at risk."""
+    if record.do_not_contact or not record.safe_to_write:
+        return None
+    if record.channel == Channel.EMAIL and record.email:
+        try:
+            validate_email(record.email)
+        except ValidationError:
+            return None
+        return "email", record.email
+    if record.channel == Channel.SMS and record.phone:
+        try:
+            national = normalise_phone(record.phone, field="phone")
+        except ValidationError:
+            return None
+        if re.fullmatch(r"07\d{9}", national):
+            return "sms", national
+    return None
+
+
+def officer_label(crime: Event) -> str:
+    officer = crime.officer_in_case
+    return officer.display_name if officer else "not yet allocated"
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    access_code: AccessCode
+    code: str  # shown once (in person) or carried by the message; never stored
+    message: object | None
+
+
+@transaction.atomic
+def issue_code(
+    *, actor: User | None, victim_record: VictimRecord, in_person: bool = False
+) -> IssuedCode:
+    """Issues a new one-time code and voids any unused one. Sent by the victim's chosen written
+    channel unless ``in_person`` (or no safe channel exists: then the officer must give it).
+    ``actor`` None is the system, opening the portal when the victim record opens."""
+    if actor is not None:
+        require(actor, "victim.portal_code")
+        get_visible(Event.objects.all(), actor, victim_record.crime_id)
+    record = VictimRecord.objects.select_related("crime__officer_in_case").get(pk=victim_record.pk)
+    channel = None if in_person else written_channel(record)
+    if not in_person and channel is None:
+        raise ValidationError(
+            {
+                "how": "This victim has no safe written channel (or asked not to be contacted): "
+                "issue a code to give in person."
+            }
+        )
+    now = timezone.now()
+    AccessCode.objects.filter(
+        victim_record=record, used_at__isnull=True, voided_at__isnull=True
+    ).update(voided_at=now)
+    code = _new_code()
+    access_code = AccessCode.objects.create(
+        victim_record=record,
+        code_hash=make_password(normalise_code(code)),
+        issued_at=now,
+        expires_at=now + dt.timedelta(days=settings.BLUELAMP_PORTAL_CODE_VALID_DAYS),
+        sent_by=channel[0] if channel else SentBy.IN_PERSON,
+        issued_by_name=actor.display_name if actor else "",
+    )
+    message = None
+    if channel:
+        kind, to = channel
+        message = notify.send(
+            template="portal-access-code" if kind == "email" else "portal-access-code-sms",
+            to=to,
+            personalisation={
+                "crime_reference": record.crime.reference,
+                "code": code,
+                "portal_url": settings.BLUELAMP_PORTAL_URL,
+                "expires_on": f"{access_code.expires_at.astimezone(LONDON):%d %B %Y}",
+                "officer": officer_label(record.crime),
+            },
+            idempotency_key=f"portal-code:{access_code.pk}",
+            about=record,
+            reference=record.crime.reference,
+            actor=actor,
+        )
+    audit.record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=record,
+        detail={"portal_code": access_code.pk, "sent_by": access_code.sent_by},
+    )
+    emit(
+        "victim.portal_code_issued",
+        subject=record,
+        actor=actor,
+        payload={"code": access_code.pk, "sent_by": access_code.sent_by},
+    )
+    return IssuedCode(access_code, code, message)
+
+
+def _lock_for(crime: Event) -> ReferenceLock:
+    lock, _ = ReferenceLock.objects.select_for_update().get_or_create(crime=crime)
+    if lock.locked_until and lock.locked_until <= timezone.now():
+        # The lockout period has passed: a fresh start, as if an officer had unlocked it.
+        lock.failures, lock.locked_at, lock.locked_until = 0, None, None
+        lock.save()
+    return lock
+
+
+def locked_until(crime: Event) -> dt.datetime | None:
+    lock = ReferenceLock.objects.filter(crime=crime).first()
+    if lock and lock.locked_until and lock.locked_until > timezone.now():
+        return lock.locked_until
+    return None
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    victim_record: VictimRecord | None = None
+    error: str = ""
+    locked_until: dt.datetime | None = None
+
+
+NOT_RIGHT = "The crime reference, code or date of birth is not right. Check them and try again."
+
+
+def _fail(lock: ReferenceLock, detail: dict) -> SignInResult:
+    now = timezone.now()
+    lock.failures += 1
+    lock.last_failure_at = now
+    if lock.failures >= settings.BLUELAMP_PORTAL_LOCKOUT_FAILURES:
+        lock.locked_at = now
+        lock.locked_until = now + dt.timedelta(hours=settings.BLUELAMP_PORTAL_LOCKOUT_HOURS)
+    lock.save()
+    audit.record(
+        actor=PORTAL_UNVERIFIED,
+        action=Action.SIGN_IN_FAILED,
+        obj=lock.crime,
+        label=lock.crime.reference,
+        detail={"portal": True, "failures": lock.failures, **detail},
+    )
+    return SignInResult(error=NOT_RIGHT, locked_until=lock.locked_until)
+
+
+@transaction.atomic
+def sign_in(*, reference: str, code: str, date_of_birth: dt.date | None) -> SignInResult:
+    """Checks a crime reference, a one-time code and the victim's date of birth. Every wrong
+    attempt counts against the reference, whoever makes it; at the limit the reference locks and
+    even the right code is refused. Returns (never raises) so the count is always saved."""
+    reference = (reference or "").strip().upper()
+    crime = Event.objects.filter(reference=reference, kind=EventKind.CRIME).first()
+    if crime is None:
+        return SignInResult(error=NOT_RIGHT)
+    lock = _lock_for(crime)
+    if lock.locked_until:
+        audit.record(
+            actor=PORTAL_UNVERIFIED,
+            action=Action.SIGN_IN_FAILED,
+            obj=crime,
+            label=crime.reference,
+            detail={"portal": True, "locked": True},
+        )
+        return SignInResult(error="locked", locked_until=lock.locked_until)
+    now = timezone.now()
+    given = normalise_code(code)
+    candidates = AccessCode.objects.filter(
+        victim_record__crime=crime, used_at__isnull=True, voided_at__isnull=True, expires_at__gt=now
+    ).select_related("victim_record__person", "victim_record__crime")
+    matched = next((c for c in candidates if given and check_password(given, c.code_hash)), None)
+    if matched is None:
+        return _fail(lock, {"wrong": "code"})
+    record = matched.victim_record
+    # Second check: the victim's date of birth as recorded on their person record.
+    if date_of_birth is None or record.person.date_of_birth != date_of_birth:
+        return _fail(lock, {"wrong": "date_of_birth", "victim_record": record.pk})
+    matched.used_at = now  # one-time: spent now
+    matched.save(update_fields=["used_at"])
+    lock.failures, lock.last_failure_at = 0, None
+    lock.save()
+    audit.record(
+        actor=actor_for(record),
+        action=Action.SIGN_IN,
+        obj=record,
+        detail={"portal": True, "victim_record": record.pk, "portal_code": matched.pk},
+    )
+    return SignInResult(victim_record=record)
+
+
+@transaction.atomic
+def request_new_code(*, reference: str, date_of_birth: dt.date | None) -> bool:
+    """A victim whose code is spent asks for a new one: sent only by their own safe written
+    channel, so knowing a reference and a birthday gives an attacker nothing to read. A wrong
+    date of birth counts towards the lock like a wrong code. Returns whether a code was sent
+    (the page says the same either way)."""
+    reference = (reference or "").strip().upper()
+    crime = Event.objects.filter(reference=reference, kind=EventKind.CRIME).first()
+    if crime is None:
+        return False
+    lock = _lock_for(crime)
+    if lock.locked_until:
+        return False
+    records = VictimRecord.objects.filter(crime=crime).select_related("person")
+    record = next(
+        (r for r in records if date_of_birth and r.person.date_of_birth == date_of_birth), None
+    )
+    if record is None:
+        _fail(lock, {"wrong": "date_of_birth", "asked_for": "new code"})
+        return False
+    if written_channel(record) is None:
+        return False
+    issue_code(actor=None, victim_record=record)
+    return True
+
+
+@transaction.atomic
+def unlock(*, actor: User, crime: Event) -> None:
+    """An officer lifts the lock on a crime reference (after speaking to the victim)."""
+    require(actor, "victim.portal_unlock")
+    crime = get_visible(Event.objects.all(), actor, crime.pk)
+    lock = ReferenceLock.objects.select_for_update().filter(crime=crime).first()
+    if lock is None or not lock.locked_until:
+        raise ValidationError({"crime": "The portal is not locked for this crime."})
+    lock.failures, lock.locked_at, lock.locked_until = 0, None, None
+    lock.save()
+    audit.record(actor=actor, action=Action.CHANGE, obj=crime, detail={"portal_unlocked": True})
+    emit("victim.portal_unlocked", subject=crime, actor=actor, payload={})

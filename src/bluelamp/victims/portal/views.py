@@ -1,0 +1,226 @@
+"""The victim's pages under /track/: sign in, their crime, contact preferences, a message to the
+officer, a new code. Separate from staff pages: no staff sign-in is needed (so each page is
+``@public`` to the staff middleware) and the victim's own session key, with its own idle timeout,
+is checked here. A crime reference other than the victim's own is a 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from functools import wraps
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bluelamp.core.forms import apply_errors
+from bluelamp.duties.deadlines import LONDON
+from bluelamp.victims.models import Channel
+from bluelamp.web.access import public
+
+from . import access, services
+from .staff_views import staff_urlpatterns
+
+SESSION_KEY = "victim_portal"  # never the staff user's keys: the two sign-ins are separate
+
+
+class DateOfBirthFields(forms.Form):
+    dob_day = forms.IntegerField(label="Day", min_value=1, max_value=31)
+    dob_month = forms.IntegerField(label="Month", min_value=1, max_value=12)
+    dob_year = forms.IntegerField(label="Year", min_value=1900, max_value=2100)
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                data["date_of_birth"] = dt.date(
+                    data["dob_year"], data["dob_month"], data["dob_day"]
+                )
+            except ValueError:
+                self.add_error("dob_day", "That date does not exist.")
+        return data
+
+
+class SignInForm(DateOfBirthFields):
+    reference = forms.CharField(label="Crime reference", max_length=24)
+    code = forms.CharField(label="Access code", max_length=30)
+    field_order = ["reference", "code", "dob_day", "dob_month", "dob_year"]
+
+
+class NewCodeForm(DateOfBirthFields):
+    reference = forms.CharField(label="Crime reference", max_length=24)
+    field_order = ["reference", "dob_day", "dob_month", "dob_year"]
+
+
+class PreferencesForm(forms.Form):
+    channel = forms.ChoiceField(
+        label="How should we contact you?",
+        choices=[(c.value, c.label) for c in services.VICTIM_CHANNELS],
+        widget=forms.RadioSelect,
+    )
+    email = forms.CharField(label="Email address", max_length=254, required=False)
+    phone = forms.CharField(label="Phone number", max_length=30, required=False)
+    update_every_days = forms.IntegerField(
+        label="How often would you like an update? (days)", required=False
+    )
+    times_to_avoid = forms.CharField(label="Times to avoid", max_length=200, required=False)
+    do_not_contact = forms.BooleanField(label="Please do not contact me", required=False)
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label="Your message to the officer", max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+def _portal_victim(request: HttpRequest):
+    """The victim signed in to this browser's portal session, or None (idle too long: signed
+    out)."""
+    data = request.session.get(SESSION_KEY)
+    if not data:
+        return None
+    now = time.time()
+    if now - data.get("last_seen", 0) > settings.BLUELAMP_PORTAL_IDLE_MINUTES * 60:
+        del request.session[SESSION_KEY]
+        messages.info(request, "You were signed out after a period of inactivity.")
+        return None
+    request.session[SESSION_KEY] = {**data, "last_seen": now}
+    return services.victim_record_for(data["victim"])
+
+
+def victim_page(view: Callable) -> Callable:
+    """A portal page: needs the victim's own sign-in (not a staff one) and their own crime."""
+
+    @wraps(view)
+    def wrapped(request, reference: str, *args, **kwargs):
+        victim = _portal_victim(request)
+        if victim is None:
+            return redirect("victim_portal:sign-in")
+        if reference != victim.crime.reference:
+            raise Http404("No crime here.")  # another crime does not exist for this victim
+        return view(request, victim, *args, **kwargs)
+
+    return public(wrapped)
+
+
+def _render(request, template: str, context: dict, status: int = 200) -> HttpResponse:
+    return render(request, f"portal/{template}", context, status=status)
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    victim = _portal_victim(request)
+    if victim is not None:
+        return redirect("victim_portal:crime", reference=victim.crime.reference)
+    form = SignInForm(request.POST or None)
+    locked_until = None
+    if request.method == "POST" and form.is_valid():
+        result = access.sign_in(
+            reference=form.cleaned_data["reference"],
+            code=form.cleaned_data["code"],
+            date_of_birth=form.cleaned_data["date_of_birth"],
+        )
+        if result.victim_record is not None:
+            request.session.cycle_key()
+            request.session[SESSION_KEY] = {
+                "victim": result.victim_record.pk,
+                "last_seen": time.time(),
+            }
+            return redirect("victim_portal:crime", reference=result.victim_record.crime.reference)
+        locked_until = result.locked_until
+        if result.error != "locked":
+            form.add_error(None, result.error)
+    context = {
+        "form": form,
+        "locked_until": locked_until.astimezone(LONDON) if locked_until else None,
+    }
+    status = 200 if request.method == "GET" else (423 if locked_until else 400)
+    return _render(request, "sign_in.html", context, status)
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def new_code(request: HttpRequest) -> HttpResponse:
+    form = NewCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        access.request_new_code(
+            reference=form.cleaned_data["reference"],
+            date_of_birth=form.cleaned_data["date_of_birth"],
+        )
+        # The same answer whether or not a code went: nothing to learn by guessing.
+        messages.info(
+            request,
+            "If those details match, a new code is on its way by the contact method you chose. "
+            "If you do not receive it, call 101 and ask for the officer in charge.",
+        )
+        return redirect("victim_portal:sign-in")
+    return _render(request, "new_code.html", {"form": form}, 400 if form.errors else 200)
+
+
+@public
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    request.session.pop(SESSION_KEY, None)
+    messages.info(request, "You have signed out of Track my crime.")
+    return redirect("victim_portal:sign-in")
+
+
+@victim_page
+@require_http_methods(["GET", "POST"])
+def crime(request: HttpRequest, victim) -> HttpResponse:
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.send_message(
+                actor=access.actor_for(victim), victim=victim, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Your message has been sent to the officer.")
+            return redirect("victim_portal:crime", reference=victim.crime.reference)
+    context = {
+        "victim": victim,
+        "crime": services.crime_for_victim(victim=victim),
+        "support": services.support_services(),
+        "form": form,
+        "now": timezone.now(),
+    }
+    return _render(request, "crime.html", context, 400 if form.errors else 200)
+
+
+@victim_page
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest, victim) -> HttpResponse:
+    current = services.preferences_of(victim=victim)
+    form = PreferencesForm(request.POST or None, initial=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_preferences(
+                actor=access.actor_for(victim), victim=victim, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Your contact preferences are saved.")
+            return redirect("victim_portal:crime", reference=victim.crime.reference)
+    context = {"victim": victim, "form": form, "phone_call": Channel.PHONE}
+    return _render(request, "preferences.html", context, 400 if form.errors else 200)
+
+
+urlpatterns = [
+    path("track/", sign_in, name="sign-in"),
+    path("track/new-code/", new_code, name="new-code"),
+    path("track/sign-out/", sign_out, name="sign-out"),
+    path("track/crimes/<str:reference>/", crime, name="crime"),
+    path("track/crimes/<str:reference>/preferences/", preferences, name="preferences"),
+    *staff_urlpatterns,
+]
