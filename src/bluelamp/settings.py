@@ -220,9 +220,7 @@ BLUELAMP_PORTAL_IDLE_MINUTES = int(os.environ.get("BLUELAMP_PORTAL_IDLE_MINUTES"
 BLUELAMP_PORTAL_CODE_VALID_DAYS = int(os.environ.get("BLUELAMP_PORTAL_CODE_VALID_DAYS", "28"))
 # Force practice (not a Victims' Code limit): the officer in case replies to a victim's portal
 # message within 2 working days.
-BLUELAMP_PORTAL_REPLY_WORKING_DAYS = int(
-    os.environ.get("BLUELAMP_PORTAL_REPLY_WORKING_DAYS", "2")
-)
+BLUELAMP_PORTAL_REPLY_WORKING_DAYS = int(os.environ.get("BLUELAMP_PORTAL_REPLY_WORKING_DAYS", "2"))
 # Victims' Code right 4: support services shown in the portal, "name|phone|web address" entries
 # separated by ";".
 BLUELAMP_PORTAL_SUPPORT_SERVICES = [

@@ -185,7 +185,8 @@ def change_preferences(
         try:
             validate_email(email)
         except ValidationError:
-            raise ValidationError({"email": "Enter an email address like name@example.com."}) from None
+            message = "Enter an email address like name@example.com."
+            raise ValidationError({"email": message}) from None
     phone = v.clean_text(phone, field="phone", max_length=30)
     if phone:
         phone = v.normalise_phone(phone, field="phone")

@@ -77,7 +77,8 @@ def issue_code(request: HttpRequest, pk: int) -> HttpResponse:
             apply_errors(form, error)
     context = {"record": record, "form": form, "issued": issued}
     # Rendered, not redirected: an in-person code is shown this once and stored nowhere.
-    response = render(request, "portal/staff_code.html", context, status=400 if form.errors else 200)
+    status = 400 if form.errors else 200
+    response = render(request, "portal/staff_code.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -76,7 +76,9 @@ class PreferencesForm(forms.Form):
 
 class MessageForm(forms.Form):
     text = forms.CharField(
-        label="Your message to the officer", max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+        label="Your message to the officer",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
