@@ -49,6 +49,10 @@ WEB_POSTS = {
     "core:event-create": {"kind": "incident", "summary": "Noise complaint", "postcode": "PR1 2AB"},
     "core:event-link-person": {"role": "witness"},  # person filled in below
     "core:event-restrict": {"reason": "Sensitive"},
+    "victim_portal:issue-code": {"how": "in_person"},
+    "victim_portal:unlock": {},
+    "victim_portal:add-update": {"text": "We have found CCTV", "victim_visible": "on"},
+    "victim_portal:reply": {"text": "Thank you, I will call you tomorrow."},
 }
 WEB_QUERIES = {
     "web:search": "?q=Okafor",
@@ -82,11 +86,13 @@ API_QUERIES = {
 }
 
 
-def _patterns(resolvers, prefix=""):
+def _patterns(resolvers, prefix="", namespace=""):
     for entry in resolvers:
         if isinstance(entry, URLResolver):
-            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern))
+            inner = entry.namespace or namespace
+            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern), inner)
         elif isinstance(entry, URLPattern):
+            entry.bluelamp_namespace = namespace  # a sub-app's namespace is not its module's
             yield prefix + str(entry.pattern), entry
 
 
@@ -95,6 +101,23 @@ def _web_routes():
         if route.startswith("api/"):
             continue  # covered operation by operation below
         yield route, pattern
+
+
+def _portal_world(crime_event, person):
+    """A victim of the crime with a portal message, and the crime's portal locked (victims/portal)."""
+    import datetime as dt
+
+    from bluelamp.victims.models import VictimRecord
+    from bluelamp.victims.portal import services as portal
+    from bluelamp.victims.portal.access import actor_for
+    from bluelamp.victims.portal.models import ReferenceLock
+
+    record = VictimRecord.objects.create(crime=crime_event, person=person, opened_at=timezone.now())
+    message = portal.send_message(actor=actor_for(record), victim=record, text="Any news?")
+    ReferenceLock.objects.create(
+        crime=crime_event, failures=10, locked_until=timezone.now() + dt.timedelta(hours=1)
+    )
+    return record, message
 
 
 @pytest.fixture
@@ -125,7 +148,10 @@ def world(units, make_user):
     incident = crime.report_incident(
         actor=actor, summary="Shed", owning_unit=units["west-response"], may_be_crime=True
     )
+    victim_record, victim_message = _portal_world(event, person)
     return {
+        "victim_record": victim_record,
+        "victim_message": victim_message,
         "actor": actor,
         "investigator": make_user(Role.INVESTIGATOR, unit="west-cid"),
         "incident": incident,
@@ -165,7 +191,7 @@ def test_every_personal_data_page_writes_an_audit_event(world):
         if access in (PUBLIC, NOT_PERSONAL):
             continue
         assert access == PERSONAL
-        name = f"{pattern.callback.__module__.split('.')[1]}:{pattern.name}"
+        name = f"{pattern.bluelamp_namespace}:{pattern.name}"
         record_type = pattern.callback.bluelamp_record_type
         if name == "people:merge":
             record_type = "candidate_to_merge"

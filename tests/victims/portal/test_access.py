@@ -1,0 +1,180 @@
+"""Access codes (hashed, one-time, voided when replaced), safe contact, the second check and the
+lock on a crime reference after ten wrong codes."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from bluelamp.audit.models import Action, AuditEvent
+from bluelamp.duties.models import DomainEvent
+from bluelamp.notify.models import Message
+from bluelamp.victims.portal import access
+from bluelamp.victims.portal.models import AccessCode, ReferenceLock
+
+from .conftest import code_sent_to
+
+DOB = dt.date(1980, 5, 4)
+
+
+def test_opening_a_victim_record_sends_the_reference_and_a_code_stored_only_hashed(victim):
+    message = Message.objects.get(template="portal-access-code")
+    assert message.to == victim.email
+    assert message.personalisation["crime_reference"] == victim.crime.reference
+    code = message.personalisation["code"]
+    stored = AccessCode.objects.get(victim_record=victim)
+    assert stored.sent_by == "email"
+    assert code not in stored.code_hash
+    assert access.normalise_code(code) not in stored.code_hash
+    assert stored.code_hash.startswith(("argon2", "md5", "pbkdf2"))  # a salted hash
+    event = DomainEvent.objects.get(type="victim.portal_code_issued")
+    assert code not in str(event.payload)
+
+
+def test_a_code_opens_the_portal_once(victim):
+    code = code_sent_to(victim)
+    first = access.sign_in(reference=victim.crime.reference, code=code, date_of_birth=DOB)
+    assert first.victim_record == victim
+    assert AccessCode.objects.get(victim_record=victim).used_at is not None
+    again = access.sign_in(reference=victim.crime.reference, code=code, date_of_birth=DOB)
+    assert again.victim_record is None
+    assert again.error == access.NOT_RIGHT
+
+
+def test_codes_are_accepted_however_the_victim_types_them(victim):
+    typed = code_sent_to(victim).replace("-", " ").lower()
+    result = access.sign_in(reference=victim.crime.reference.lower(), code=typed, date_of_birth=DOB)
+    assert result.victim_record == victim
+
+
+def test_a_new_code_voids_the_old_one(victim, investigator):
+    old = code_sent_to(victim)
+    issued = access.issue_code(actor=investigator, victim_record=victim)
+    assert issued.message.to == victim.email
+    refused = access.sign_in(reference=victim.crime.reference, code=old, date_of_birth=DOB)
+    assert refused.victim_record is None
+    accepted = access.sign_in(reference=victim.crime.reference, code=issued.code, date_of_birth=DOB)
+    assert accepted.victim_record == victim
+
+
+def test_an_expired_code_is_refused(victim, settings):
+    code = code_sent_to(victim)
+    later = timezone.now() + dt.timedelta(days=settings.BLUELAMP_PORTAL_CODE_VALID_DAYS, hours=1)
+    with time_machine.travel(later, tick=False):
+        result = access.sign_in(reference=victim.crime.reference, code=code, date_of_birth=DOB)
+    assert result.victim_record is None
+
+
+@pytest.mark.parametrize(
+    "preferences",
+    [
+        {"do_not_contact": True},
+        {"safe_to_write": False},  # domain.md 1.4 safe-contact
+        {"channel": "phone", "phone": "01772 123456"},
+        {"email": "not an address"},
+    ],
+)
+def test_no_code_is_written_to_a_victim_it_could_endanger_or_cannot_reach(
+    crime_event, make_victim, investigator, preferences
+):
+    record = make_victim(crime_event, **preferences)
+    assert not Message.objects.exists()
+    assert not AccessCode.objects.filter(victim_record=record).exists()
+    with pytest.raises(access.ValidationError) as error:
+        access.issue_code(actor=investigator, victim_record=record)
+    assert "in person" in error.value.message_dict["how"][0]
+    issued = access.issue_code(actor=investigator, victim_record=record, in_person=True)
+    assert issued.message is None
+    assert not Message.objects.exists()
+    result = access.sign_in(reference=crime_event.reference, code=issued.code, date_of_birth=DOB)
+    assert result.victim_record == record
+
+
+def test_a_victim_who_chose_text_messages_gets_the_code_by_sms(crime_event, make_victim):
+    record = make_victim(crime_event, channel="sms", phone="07700 900123", email="")
+    message = Message.objects.get(template="portal-access-code-sms")
+    assert message.to == "+447700900123"
+    assert message.personalisation["code"]
+    assert AccessCode.objects.get(victim_record=record).sent_by == "sms"
+
+
+def test_the_second_check_is_the_victims_date_of_birth(victim):
+    code = code_sent_to(victim)
+    wrong = access.sign_in(
+        reference=victim.crime.reference, code=code, date_of_birth=dt.date(1980, 4, 5)
+    )
+    assert wrong.victim_record is None
+    missing = access.sign_in(reference=victim.crime.reference, code=code, date_of_birth=None)
+    assert missing.victim_record is None
+    # A mistyped birthday does not spend the code, but it counts towards the lock.
+    assert AccessCode.objects.get(victim_record=victim).used_at is None
+    assert ReferenceLock.objects.get(crime=victim.crime).failures == 2
+    right = access.sign_in(reference=victim.crime.reference, code=code, date_of_birth=DOB)
+    assert right.victim_record == victim
+    assert ReferenceLock.objects.get(crime=victim.crime).failures == 0
+
+
+def test_a_victim_with_no_recorded_date_of_birth_cannot_pass_the_second_check(
+    crime_event, make_victim
+):
+    record = make_victim(crime_event, dob=None)
+    code = code_sent_to(record)
+    result = access.sign_in(reference=crime_event.reference, code=code, date_of_birth=DOB)
+    assert result.victim_record is None
+
+
+def test_ten_wrong_codes_lock_the_reference_and_then_the_right_code_is_refused(victim, settings):
+    assert settings.BLUELAMP_PORTAL_LOCKOUT_FAILURES == 10
+    code = code_sent_to(victim)
+    reference = victim.crime.reference
+    for attempt in range(9):
+        result = access.sign_in(reference=reference, code=f"WRONG-{attempt}", date_of_birth=DOB)
+        assert result.error == access.NOT_RIGHT and result.locked_until is None
+    tenth = access.sign_in(reference=reference, code="WRONG-X", date_of_birth=DOB)
+    assert tenth.locked_until is not None
+    refused = access.sign_in(reference=reference, code=code, date_of_birth=DOB)
+    assert refused.victim_record is None
+    assert refused.error == "locked"
+    assert AccessCode.objects.get(victim_record=victim).used_at is None
+    failures = AuditEvent.objects.filter(action=Action.SIGN_IN_FAILED, record_id=victim.crime_id)
+    assert failures.count() == 11
+    # The lock lifts when the period passes.
+    later = timezone.now() + dt.timedelta(hours=settings.BLUELAMP_PORTAL_LOCKOUT_HOURS, minutes=1)
+    with time_machine.travel(later, tick=False):
+        assert access.sign_in(reference=reference, code=code, date_of_birth=DOB).victim_record
+
+
+def test_an_officer_unlocks_a_locked_reference(victim, investigator):
+    code = code_sent_to(victim)
+    for attempt in range(10):
+        access.sign_in(reference=victim.crime.reference, code=f"BAD{attempt}", date_of_birth=DOB)
+    assert access.locked_until(victim.crime) is not None
+    access.unlock(actor=investigator, crime=victim.crime)
+    assert access.locked_until(victim.crime) is None
+    assert DomainEvent.objects.filter(type="victim.portal_unlocked").count() == 1
+    assert access.sign_in(
+        reference=victim.crime.reference, code=code, date_of_birth=DOB
+    ).victim_record
+    with pytest.raises(access.ValidationError) as error:
+        access.unlock(actor=investigator, crime=victim.crime)
+    assert "crime" in error.value.message_dict
+
+
+def test_an_unknown_reference_is_refused_with_the_same_words(db):
+    result = access.sign_in(reference="LC-20000101-99999", code="ABCD", date_of_birth=DOB)
+    assert result.victim_record is None
+    assert result.error == access.NOT_RIGHT
+
+
+def test_a_new_code_is_sent_only_to_the_victims_own_channel(victim):
+    first = code_sent_to(victim)
+    assert access.request_new_code(reference=victim.crime.reference, date_of_birth=DOB)
+    second = code_sent_to(victim)
+    assert second != first
+    assert Message.objects.filter(template="portal-access-code").count() == 2
+    assert not access.request_new_code(
+        reference=victim.crime.reference, date_of_birth=dt.date(1990, 1, 1)
+    )
+    assert ReferenceLock.objects.get(crime=victim.crime).failures == 1
+    assert Message.objects.filter(template="portal-access-code").count() == 2
