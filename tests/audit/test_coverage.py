@@ -104,7 +104,7 @@ def _web_routes():
 
 
 def _portal_world(crime_event, person):
-    """A victim of the crime with a portal message, and the crime's portal locked (victims/portal)."""
+    """A victim of the crime with a message, and the crime locked in the portal (victims/portal)."""
     import datetime as dt
 
     from bluelamp.victims.models import VictimRecord

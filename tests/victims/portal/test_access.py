@@ -130,7 +130,8 @@ def test_ten_wrong_codes_lock_the_reference_and_then_the_right_code_is_refused(v
     reference = victim.crime.reference
     for attempt in range(9):
         result = access.sign_in(reference=reference, code=f"WRONG-{attempt}", date_of_birth=DOB)
-        assert result.error == access.NOT_RIGHT and result.locked_until is None
+        assert result.error == access.NOT_RIGHT
+        assert result.locked_until is None
     tenth = access.sign_in(reference=reference, code="WRONG-X", date_of_birth=DOB)
     assert tenth.locked_until is not None
     refused = access.sign_in(reference=reference, code=code, date_of_birth=DOB)
