@@ -1,0 +1,217 @@
+"""Track my crime in Chromium (issue 6, "Done when"): an officer records an update on a crime
+through its page; the victim, who got their code by email from a real local SMTP server (sent by
+the real worker process), signs in to the portal, sees the update and changes preferences; a
+second victim's crime is unreachable from that session; ten wrong codes lock that reference.
+
+Its own server and worker, on their own database, so that email goes to this test's SMTP server."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from bluelamp.synth.demo import DEMO_PASSWORD
+
+from ..support import OwnDatabase, SmtpServer, free_port
+from .conftest import current_code
+
+pytestmark = pytest.mark.e2e
+
+VICTIM_EMAIL = "vera.victim@example.org"
+OTHER_EMAIL = "olu.other@example.org"
+
+# Runs inside the app: two crimes, each with one victim opened as victims/ opens them (the row,
+# then victim.recorded in the same transaction), and a suspect and a witness on the first.
+SETUP = f"""
+VICTIM_EMAIL, OTHER_EMAIL = {VICTIM_EMAIL!r}, {OTHER_EMAIL!r}
+import json
+from django.db import transaction
+from django.utils import timezone
+from bluelamp.accounts.models import User
+from bluelamp.core import services as core
+from bluelamp.crime import services as crime
+from bluelamp.duties.services import emit
+from bluelamp.victims.models import VictimRecord
+
+officer = User.objects.get(username="investigator")
+made = []
+for email, given, family in (
+    (VICTIM_EMAIL, "Vera", "Victimson"), (OTHER_EMAIL, "Olu", "Otherson")
+):
+    with transaction.atomic():
+        person = core.create_person(
+            actor=officer, given_names=given, family_name=family,
+            dob_year=1980, dob_month=5, dob_day=4,
+        )
+        suspect = core.create_person(
+            actor=officer, given_names="Sebastian", family_name="Zuckerwald"
+        )
+        witness = core.create_person(
+            actor=officer, given_names="Wilhelmina", family_name="Quorndon"
+        )
+        event = crime.record_crime(
+            actor=officer, summary="Burglary at the victim's home", owning_unit=officer.unit,
+            offence_code="28E", suspects=[suspect], witnesses=[witness],
+        ).event
+        event.officer_in_case = officer
+        event.save(update_fields=["officer_in_case"])
+        record = VictimRecord.objects.create(
+            crime=event, person=person, opened_at=timezone.now(), email=email
+        )
+        emit("victim.recorded", subject=record, actor=officer,
+             payload={{"crime": event.pk, "person": person.pk, "enhanced": False}})
+    made.append({{"crime": event.pk, "reference": event.reference, "email": email}})
+print(json.dumps(made))
+"""
+
+
+@pytest.fixture(scope="module")
+def portal_site(tmp_path_factory):
+    smtp = SmtpServer()
+    own = OwnDatabase(tmp_path_factory.mktemp("portal"))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        "BLUELAMP_EMAIL_HOST": "127.0.0.1",
+        "BLUELAMP_EMAIL_PORT": str(smtp.port),
+        "BLUELAMP_PORTAL_URL": f"{base}/track/",
+    }
+    own.run("demo", "--population", "1000", **env)
+    crimes = own.python(SETUP, **env)
+    server = own.start("serve", "--port", str(port), "--workers", "2", **env)
+    worker = own.start("worker", "--idle-sleep", "0.2", **env)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    break
+        except OSError:
+            assert time.monotonic() < deadline, "the server did not start"
+            assert server.poll() is None, "the server stopped"
+            time.sleep(0.2)
+    yield {"base": base, "smtp": smtp, "crimes": crimes, "tmp": own.tmp}
+    for process in (worker, server):
+        process.terminate()
+    for process in (worker, server):
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    smtp.stop()
+    own.close()
+
+
+def email_to(smtp: SmtpServer, to: str, subject_has: str, timeout: float = 30) -> str:
+    """The body of the first email to ``to`` whose subject contains ``subject_has``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with smtp.lock:
+            for message in smtp.received:
+                if message["To"] == to and subject_has in message["Subject"]:
+                    return message.get_payload(decode=True).decode()
+        time.sleep(0.2)
+    raise AssertionError(f"no email to {to} about {subject_has!r} within {timeout} s")
+
+
+def code_in(body: str) -> str:
+    return re.search(r"\b([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})\b", body)[1]
+
+
+def sign_in_to_portal(page, reference: str, code: str) -> None:
+    page.goto("/track/")
+    page.get_by_label("Crime reference").fill(reference)
+    page.get_by_label("Access code").fill(code)
+    page.get_by_label("Day").fill("4")
+    page.get_by_label("Month").fill("5")
+    page.get_by_label("Year").fill("1980")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def test_track_my_crime_from_the_officers_update_to_the_victims_portal(browser, portal_site):
+    base, smtp = portal_site["base"], portal_site["smtp"]
+    mine, other = portal_site["crimes"]
+
+    # The victim's crime reference and one-time code arrive by email, through the worker.
+    code_email = email_to(smtp, VICTIM_EMAIL, "code for Track my crime")
+    assert mine["reference"] in code_email
+    assert f"{base}/track/" in code_email
+    code = code_in(code_email)
+
+    # The officer in charge records an update for the victim on the crime's own page.
+    officer = browser.new_context(base_url=base).new_page()
+    officer.goto("/")
+    officer.get_by_label("Username").fill("investigator")
+    officer.get_by_label("Password").fill(DEMO_PASSWORD)
+    officer.get_by_role("button", name="Continue").click()
+    officer.get_by_label("Six-digit code").fill(current_code("investigator"))
+    officer.get_by_role("button", name="Sign in").click()
+    officer.wait_for_load_state()
+    officer.goto(f"/events/{mine['crime']}/")
+    officer.get_by_text("Add an investigation update").click()
+    officer.get_by_label("Investigation update").fill("We have collected CCTV from the street.")
+    officer.get_by_label("Share this update with the victim").check()
+    officer.get_by_role("button", name="Save update").click()
+    assert "shared with the victim" in officer.locator(".messages").inner_text()
+    officer.context.close()
+
+    # The victim is told there is an update (not what it says), with a link to the portal.
+    update_email = email_to(smtp, VICTIM_EMAIL, "There is an update")
+    assert f"{base}/track/" in update_email
+    assert "CCTV" not in update_email
+
+    # On a phone: sign in, see the update, and nothing about the suspect or witness.
+    context = browser.new_context(base_url=base, viewport={"width": 375, "height": 740})
+    victim = context.new_page()
+    sign_in_to_portal(victim, mine["reference"], code)
+    assert victim.get_by_test_id("crime-reference").inner_text() == f"Crime {mine['reference']}"
+    updates = victim.get_by_test_id("updates").inner_text()
+    assert "We have collected CCTV from the street." in updates
+    assert "Ines Varga" in victim.get_by_test_id("officer").inner_text()
+    text = victim.locator("body").inner_text()
+    for name in ("Zuckerwald", "Quorndon", "Sebastian", "Wilhelmina"):
+        assert name.lower() not in text.lower()
+    assert victim.evaluate("document.documentElement.scrollWidth") <= 375
+
+    # Preferences: a bad number is named and kept; then text messages, saved.
+    victim.get_by_role("link", name="Change how we contact you").click()
+    victim.get_by_label("Text message").check()
+    victim.get_by_label("Phone number").fill("01772 123456")
+    victim.get_by_label("Times to avoid").fill("Before 9am")
+    victim.get_by_role("button", name="Save preferences").click()
+    assert "UK mobile number" in victim.get_by_role("alert").inner_text()
+    assert victim.get_by_label("Times to avoid").input_value() == "Before 9am"
+    victim.get_by_label("Phone number").fill("07700 900123")
+    victim.get_by_role("button", name="Save preferences").click()
+    assert "contact preferences are saved" in victim.locator(".messages").inner_text()
+    victim.get_by_role("link", name="Change how we contact you").click()
+    assert victim.get_by_label("Text message").is_checked()
+    assert victim.get_by_label("Phone number").input_value() == "07700900123"
+
+    # The second victim's crime does not exist for this session.
+    response = victim.goto(f"/track/crimes/{other['reference']}/")
+    assert response.status == 404
+    response = victim.goto(f"/track/crimes/{other['reference']}/preferences/")
+    assert response.status == 404
+    context.close()
+
+    # Ten wrong codes lock the second crime's reference: then even its right code is refused.
+    other_code = code_in(email_to(smtp, OTHER_EMAIL, "code for Track my crime"))
+    attacker = browser.new_context(base_url=base).new_page()
+    for attempt in range(10):
+        sign_in_to_portal(attacker, other["reference"], f"WRNG-{attempt}AAA-AAAA")
+        assert attacker.url.endswith("/track/")
+    assert "locked" in attacker.get_by_test_id("locked").inner_text()
+    sign_in_to_portal(attacker, other["reference"], other_code)
+    assert attacker.get_by_test_id("locked").is_visible()
+    assert "/track/crimes/" not in attacker.url
+    attacker.context.close()
+
+    # Nothing failed behind the pages: no traceback in the server's or the worker's log.
+    for log in portal_site["tmp"].glob("*.log"):
+        assert "Traceback" not in log.read_text(), log.name
