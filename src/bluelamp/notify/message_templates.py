@@ -83,6 +83,12 @@ template(
     "Crime ref ((crime_reference)). Track it at ((portal_url)) with code ((code)) "
     "(works once, until ((expires_on))).",
 )
+template(
+    "portal-sign-in-code-sms",
+    "sms",
+    "",
+    "Your Track my crime sign-in code is ((code)). Do not share it. It works for a few minutes.",
+)
 # Victims' Code right 6: told there is an update; the update itself is only shown after sign-in.
 template(
     "portal-update",

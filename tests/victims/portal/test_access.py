@@ -115,13 +115,66 @@ def test_the_second_check_is_the_victims_date_of_birth(victim):
     assert ReferenceLock.objects.get(crime=victim.crime).failures == 0
 
 
-def test_a_victim_with_no_recorded_date_of_birth_cannot_pass_the_second_check(
-    crime_event, make_victim
-):
+def test_no_date_of_birth_and_no_safe_mobile_means_no_online_sign_in(crime_event, make_victim):
     record = make_victim(crime_event, dob=None)
     code = code_sent_to(record)
     result = access.sign_in(reference=crime_event.reference, code=code, date_of_birth=DOB)
     assert result.victim_record is None
+    assert result.phone_check is None
+    assert result.error == access.NO_SECOND_CHECK
+    assert not Message.objects.filter(template="portal-sign-in-code-sms").exists()
+
+
+def phone_code_sent() -> str:
+    return (
+        Message.objects.filter(template="portal-sign-in-code-sms")
+        .latest("id")
+        .personalisation["code"]
+    )
+
+
+def test_with_no_date_of_birth_the_second_check_is_a_code_texted_to_the_mobile(
+    crime_event, make_victim
+):
+    record = make_victim(crime_event, dob=None, phone="07700 900321")
+    code = code_sent_to(record)
+    first = access.sign_in(reference=crime_event.reference, code=code, date_of_birth=None)
+    assert first.victim_record is None
+    assert first.phone_check.victim_record == record
+    sms = Message.objects.get(template="portal-sign-in-code-sms")
+    assert sms.to == "+447700900321"
+    six = phone_code_sent()
+    assert len(six) == 6
+    assert six not in AccessCode.objects.get(victim_record=record).phone_check_hash
+    wrong = "000000" if six != "000000" else "111111"
+    refused = access.confirm_phone_check(access_code_id=first.phone_check.pk, phone_code=wrong)
+    assert refused.victim_record is None
+    assert ReferenceLock.objects.get(crime=crime_event).failures == 1
+    accepted = access.confirm_phone_check(access_code_id=first.phone_check.pk, phone_code=six)
+    assert accepted.victim_record == record
+    again = access.confirm_phone_check(access_code_id=first.phone_check.pk, phone_code=six)
+    assert again.victim_record is None  # the access code is spent
+
+
+def test_a_texted_code_expires(crime_event, make_victim, settings):
+    record = make_victim(crime_event, dob=None, phone="07700900321")
+    first = access.sign_in(
+        reference=crime_event.reference, code=code_sent_to(record), date_of_birth=None
+    )
+    later = timezone.now() + dt.timedelta(minutes=settings.BLUELAMP_PORTAL_PHONE_CODE_MINUTES + 1)
+    with time_machine.travel(later, tick=False):
+        result = access.confirm_phone_check(
+            access_code_id=first.phone_check.pk, phone_code=phone_code_sent()
+        )
+    assert result.victim_record is None
+
+
+def test_no_sign_in_code_is_texted_to_a_victim_it_could_endanger(crime_event, make_victim):
+    record = make_victim(crime_event, dob=None, phone="07700900321", safe_to_write=False)
+    issued = access.issue_code(actor=None, victim_record=record, in_person=True)
+    result = access.sign_in(reference=crime_event.reference, code=issued.code, date_of_birth=None)
+    assert result.error == access.NO_SECOND_CHECK
+    assert not Message.objects.filter(template="portal-sign-in-code-sms").exists()
 
 
 def test_ten_wrong_codes_lock_the_reference_and_then_the_right_code_is_refused(victim, settings):

@@ -13,6 +13,7 @@ from bluelamp.crime import services as crime_services
 from bluelamp.duties.deadlines import working_days
 from bluelamp.duties.models import DomainEvent, Duty, Outcome
 from bluelamp.duties.services import emit
+from bluelamp.notify.models import Message
 from bluelamp.victims.portal.models import VictimMessage
 
 from .conftest import SUSPECT_NAME, WITNESS_NAME, code_sent_to, portal_sign_in
@@ -178,6 +179,31 @@ def test_sign_in_names_each_missing_or_impossible_field(db):
     assert "Access code:" in html
     response = portal_sign_in(client, "LC-1", "ABCD", dob=(1980, 2, 31))
     assert "That date does not exist." in response.content.decode()
+    response = client.post("/track/", {"reference": "LC-1", "code": "ABCD", "dob_day": "4"})
+    assert response.status_code == 400
+    assert "Month: Enter the day, month and year" in response.content.decode()
+
+
+def test_a_victim_with_no_date_of_birth_signs_in_with_a_texted_code(crime_event, make_victim):
+    record = make_victim(crime_event, dob=None, phone="07700900321")
+    client = Client()
+    response = client.post(
+        "/track/", {"reference": crime_event.reference, "code": code_sent_to(record)}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/track/text-code/"
+    response = client.post("/track/text-code/", {"phone_code": ""})
+    assert response.status_code == 400
+    assert "Code from the text message:" in response.content.decode()
+    six = Message.objects.get(template="portal-sign-in-code-sms").personalisation["code"]
+    response = client.post("/track/text-code/", {"phone_code": six})
+    assert response.status_code == 302
+    assert response["Location"] == f"/track/crimes/{crime_event.reference}/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_texted_code_page_needs_a_right_access_code_first(db):
+    assert Client().get("/track/text-code/").status_code == 302
 
 
 def test_the_portal_signs_the_victim_out_when_idle(victim, settings):

@@ -190,9 +190,63 @@ class SignInResult:
     victim_record: VictimRecord | None = None
     error: str = ""
     locked_until: dt.datetime | None = None
+    phone_check: AccessCode | None = None  # right code, now waiting for the texted code
 
 
 NOT_RIGHT = "The crime reference, code or date of birth is not right. Check them and try again."
+NO_SECOND_CHECK = (
+    "We cannot check it is you online. Call 101 and ask for the officer in charge, who can "
+    "update your details."
+)
+PHONE_CODE_NOT_RIGHT = "That code is not right, or it has expired. Check it and try again."
+
+
+def mobile_for_check(record: VictimRecord) -> str | None:
+    """The mobile a sign-in code may be texted to: a text is written contact too (domain.md 1.4
+    safe-contact), so never to a victim it could endanger or who asked not to be contacted."""
+    if record.do_not_contact or not record.safe_to_write or not record.phone:
+        return None
+    try:
+        national = normalise_phone(record.phone, field="phone")
+    except ValidationError:
+        return None
+    return national if re.fullmatch(r"07\d{9}", national) else None
+
+
+def _text_phone_check(access_code: AccessCode, mobile: str) -> None:
+    now = timezone.now()
+    six_digits = f"{secrets.randbelow(10**6):06d}"
+    access_code.phone_check_hash = make_password(six_digits)
+    access_code.phone_check_expires_at = now + dt.timedelta(
+        minutes=settings.BLUELAMP_PORTAL_PHONE_CODE_MINUTES
+    )
+    access_code.save(update_fields=["phone_check_hash", "phone_check_expires_at"])
+    record = access_code.victim_record
+    notify.send(
+        template="portal-sign-in-code-sms",
+        to=mobile,
+        personalisation={"code": six_digits},
+        idempotency_key=f"portal-phone-check:{access_code.pk}:{now.timestamp()}",
+        about=record,
+        reference=record.crime.reference,
+        actor=PORTAL_UNVERIFIED,
+    )
+
+
+def _complete(lock: ReferenceLock, access_code: AccessCode) -> SignInResult:
+    access_code.used_at = timezone.now()  # one-time: spent now
+    access_code.phone_check_hash = ""
+    access_code.save(update_fields=["used_at", "phone_check_hash"])
+    lock.failures, lock.last_failure_at = 0, None
+    lock.save()
+    record = access_code.victim_record
+    audit.record(
+        actor=actor_for(record),
+        action=Action.SIGN_IN,
+        obj=record,
+        detail={"portal": True, "victim_record": record.pk, "portal_code": access_code.pk},
+    )
+    return SignInResult(victim_record=record)
 
 
 def _fail(lock: ReferenceLock, detail: dict) -> SignInResult:
@@ -241,20 +295,46 @@ def sign_in(*, reference: str, code: str, date_of_birth: dt.date | None) -> Sign
     if matched is None:
         return _fail(lock, {"wrong": "code"})
     record = matched.victim_record
-    # Second check: the victim's date of birth as recorded on their person record.
-    if date_of_birth is None or record.person.date_of_birth != date_of_birth:
+    # Second check: the victim's date of birth as recorded on their person record, or - when
+    # none is recorded - a six-digit code texted to their mobile.
+    on_record = record.person.date_of_birth
+    if on_record is None:
+        mobile = mobile_for_check(record)
+        if mobile is None:
+            return SignInResult(error=NO_SECOND_CHECK)
+        _text_phone_check(matched, mobile)
+        return SignInResult(phone_check=matched)
+    if date_of_birth != on_record:
         return _fail(lock, {"wrong": "date_of_birth", "victim_record": record.pk})
-    matched.used_at = now  # one-time: spent now
-    matched.save(update_fields=["used_at"])
-    lock.failures, lock.last_failure_at = 0, None
-    lock.save()
-    audit.record(
-        actor=actor_for(record),
-        action=Action.SIGN_IN,
-        obj=record,
-        detail={"portal": True, "victim_record": record.pk, "portal_code": matched.pk},
+    return _complete(lock, matched)
+
+
+@transaction.atomic
+def confirm_phone_check(*, access_code_id: int, phone_code: str) -> SignInResult:
+    """The second step for a victim with no recorded date of birth: the texted code. A wrong
+    one counts towards the reference's lock like a wrong access code."""
+    access_code = (
+        AccessCode.objects.select_related("victim_record__crime").filter(pk=access_code_id).first()
     )
-    return SignInResult(victim_record=record)
+    if access_code is None:
+        return SignInResult(error=PHONE_CODE_NOT_RIGHT)
+    lock = _lock_for(access_code.victim_record.crime)
+    if lock.locked_until:
+        return SignInResult(error="locked", locked_until=lock.locked_until)
+    now = timezone.now()
+    usable = (
+        access_code.used_at is None
+        and access_code.voided_at is None
+        and access_code.expires_at > now
+        and access_code.phone_check_hash
+        and access_code.phone_check_expires_at
+        and access_code.phone_check_expires_at > now
+    )
+    given = re.sub(r"\s", "", phone_code or "")
+    if not (usable and given and check_password(given, access_code.phone_check_hash)):
+        failed = _fail(lock, {"wrong": "phone_code", "victim_record": access_code.victim_record_id})
+        return SignInResult(error=PHONE_CODE_NOT_RIGHT, locked_until=failed.locked_until)
+    return _complete(lock, access_code)
 
 
 @transaction.atomic

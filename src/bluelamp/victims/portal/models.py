@@ -28,6 +28,10 @@ class AccessCode(models.Model):
     issued_by_name = models.CharField(max_length=200, blank=True)  # blank: the system
     used_at = models.DateTimeField(null=True, blank=True)
     voided_at = models.DateTimeField(null=True, blank=True)
+    # The second check when no date of birth is recorded: a six-digit code texted to the
+    # victim's mobile after the right access code, hashed like the code itself.
+    phone_check_hash = models.CharField(max_length=200, blank=True)
+    phone_check_expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_at", "-id"]

@@ -29,29 +29,44 @@ from . import access, services
 from .staff_views import staff_urlpatterns
 
 SESSION_KEY = "victim_portal"  # never the staff user's keys: the two sign-ins are separate
+PENDING_KEY = "victim_portal_pending"  # right access code, waiting for the texted code
 
 
 class DateOfBirthFields(forms.Form):
-    dob_day = forms.IntegerField(label="Day", min_value=1, max_value=31)
-    dob_month = forms.IntegerField(label="Month", min_value=1, max_value=12)
-    dob_year = forms.IntegerField(label="Year", min_value=1900, max_value=2100)
+    dob_required = True
+    dob_day = forms.IntegerField(label="Day", min_value=1, max_value=31, required=False)
+    dob_month = forms.IntegerField(label="Month", min_value=1, max_value=12, required=False)
+    dob_year = forms.IntegerField(label="Year", min_value=1900, max_value=2100, required=False)
 
     def clean(self):
         data = super().clean()
-        if not self.errors:
-            try:
-                data["date_of_birth"] = dt.date(
-                    data["dob_year"], data["dob_month"], data["dob_day"]
-                )
-            except ValueError:
-                self.add_error("dob_day", "That date does not exist.")
+        if self.errors:
+            return data
+        parts = [data.get("dob_day"), data.get("dob_month"), data.get("dob_year")]
+        data["date_of_birth"] = None
+        if all(p is None for p in parts) and not self.dob_required:
+            return data
+        for name, part in zip(("dob_day", "dob_month", "dob_year"), parts, strict=True):
+            if part is None:
+                self.add_error(name, "Enter the day, month and year of your date of birth.")
+                return data
+        try:
+            data["date_of_birth"] = dt.date(data["dob_year"], data["dob_month"], data["dob_day"])
+        except ValueError:
+            self.add_error("dob_day", "That date does not exist.")
         return data
 
 
 class SignInForm(DateOfBirthFields):
+    # Blank when no date of birth is recorded: the second check is then a texted code.
+    dob_required = False
     reference = forms.CharField(label="Crime reference", max_length=24)
     code = forms.CharField(label="Access code", max_length=30)
     field_order = ["reference", "code", "dob_day", "dob_month", "dob_year"]
+
+
+class PhoneCheckForm(forms.Form):
+    phone_code = forms.CharField(label="Code from the text message", max_length=10)
 
 
 class NewCodeForm(DateOfBirthFields):
@@ -131,12 +146,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             date_of_birth=form.cleaned_data["date_of_birth"],
         )
         if result.victim_record is not None:
-            request.session.cycle_key()
-            request.session[SESSION_KEY] = {
-                "victim": result.victim_record.pk,
-                "last_seen": time.time(),
-            }
-            return redirect("victim_portal:crime", reference=result.victim_record.crime.reference)
+            return _signed_in(request, result.victim_record)
+        if result.phone_check is not None:
+            request.session[PENDING_KEY] = {"code": result.phone_check.pk, "at": time.time()}
+            return redirect("victim_portal:phone-check")
         locked_until = result.locked_until
         if result.error != "locked":
             form.add_error(None, result.error)
@@ -146,6 +159,40 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     }
     status = 200 if request.method == "GET" else (423 if locked_until else 400)
     return _render(request, "sign_in.html", context, status)
+
+
+def _signed_in(request: HttpRequest, victim) -> HttpResponse:
+    request.session.cycle_key()  # a new session id at sign-in: no fixation
+    request.session.pop(PENDING_KEY, None)
+    request.session[SESSION_KEY] = {"victim": victim.pk, "last_seen": time.time()}
+    return redirect("victim_portal:crime", reference=victim.crime.reference)
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def phone_check(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(PENDING_KEY)
+    limit = settings.BLUELAMP_PORTAL_PHONE_CODE_MINUTES * 60
+    if not pending or time.time() - pending["at"] > limit:
+        request.session.pop(PENDING_KEY, None)
+        return redirect("victim_portal:sign-in")
+    form = PhoneCheckForm(request.POST or None)
+    locked_until = None
+    if request.method == "POST" and form.is_valid():
+        result = access.confirm_phone_check(
+            access_code_id=pending["code"], phone_code=form.cleaned_data["phone_code"]
+        )
+        if result.victim_record is not None:
+            return _signed_in(request, result.victim_record)
+        locked_until = result.locked_until
+        if result.error != "locked":
+            form.add_error("phone_code", result.error)
+    context = {
+        "form": form,
+        "locked_until": locked_until.astimezone(LONDON) if locked_until else None,
+    }
+    status = 200 if request.method == "GET" else (423 if locked_until else 400)
+    return _render(request, "phone_check.html", context, status)
 
 
 @public
@@ -221,6 +268,7 @@ def preferences(request: HttpRequest, victim) -> HttpResponse:
 urlpatterns = [
     path("track/", sign_in, name="sign-in"),
     path("track/new-code/", new_code, name="new-code"),
+    path("track/text-code/", phone_check, name="phone-check"),
     path("track/sign-out/", sign_out, name="sign-out"),
     path("track/crimes/<str:reference>/", crime, name="crime"),
     path("track/crimes/<str:reference>/preferences/", preferences, name="preferences"),
