@@ -218,6 +218,8 @@ BLUELAMP_PORTAL_LOCKOUT_FAILURES = int(os.environ.get("BLUELAMP_PORTAL_LOCKOUT_F
 BLUELAMP_PORTAL_LOCKOUT_HOURS = int(os.environ.get("BLUELAMP_PORTAL_LOCKOUT_HOURS", "24"))
 BLUELAMP_PORTAL_IDLE_MINUTES = int(os.environ.get("BLUELAMP_PORTAL_IDLE_MINUTES", "15"))
 BLUELAMP_PORTAL_CODE_VALID_DAYS = int(os.environ.get("BLUELAMP_PORTAL_CODE_VALID_DAYS", "28"))
+# A victim may ask for a new code by their own channel at most once in this many minutes.
+BLUELAMP_PORTAL_NEW_CODE_MINUTES = int(os.environ.get("BLUELAMP_PORTAL_NEW_CODE_MINUTES", "15"))
 # The six-digit code texted as the second check when no date of birth is recorded.
 BLUELAMP_PORTAL_PHONE_CODE_MINUTES = int(os.environ.get("BLUELAMP_PORTAL_PHONE_CODE_MINUTES", "10"))
 # Force practice (not a Victims' Code limit): the officer in case replies to a victim's portal

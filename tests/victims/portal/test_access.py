@@ -221,9 +221,14 @@ def test_an_unknown_reference_is_refused_with_the_same_words(db):
     assert result.error == access.NOT_RIGHT
 
 
-def test_a_new_code_is_sent_only_to_the_victims_own_channel(victim):
+def test_a_new_code_is_sent_only_to_the_victims_own_channel(victim, settings):
     first = code_sent_to(victim)
-    assert access.request_new_code(reference=victim.crime.reference, date_of_birth=DOB)
+    reference = victim.crime.reference
+    assert not access.request_new_code(reference=reference, date_of_birth=DOB)  # too soon
+    later = timezone.now() + dt.timedelta(minutes=settings.BLUELAMP_PORTAL_NEW_CODE_MINUTES + 1)
+    with time_machine.travel(later, tick=False):
+        assert access.request_new_code(reference=reference, date_of_birth=DOB)
+        assert not access.request_new_code(reference=reference, date_of_birth=DOB)
     second = code_sent_to(victim)
     assert second != first
     assert Message.objects.filter(template="portal-access-code").count() == 2

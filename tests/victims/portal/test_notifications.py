@@ -69,3 +69,17 @@ def test_each_victim_by_their_own_channel_and_none_who_must_not_be_written_to(
     assert line["to"] == "+447700900123"
     assert "Forensic" not in line["body"]
     assert crime_event.reference not in line["body"]  # no detail at all by text message
+
+
+def test_the_victim_is_told_when_the_officer_replies_to_their_message(victim, investigator):
+    from bluelamp.victims.portal import services as portal
+    from bluelamp.victims.portal.access import actor_for
+
+    message = portal.send_message(actor=actor_for(victim), victim=victim, text="Any news?")
+    drain_outbox(worker_id="test")
+    assert not updates_queued().exists()
+    portal.reply_to_message(actor=investigator, message=message, text="Yes: please call me.")
+    drain_outbox(worker_id="test")
+    told = updates_queued().get()
+    assert told.idempotency_key == f"portal-reply:{message.pk}"
+    assert "please call me" not in str(told.personalisation)

@@ -359,6 +359,11 @@ def request_new_code(*, reference: str, date_of_birth: dt.date | None) -> bool:
         return False
     if written_channel(record) is None:
         return False
+    # One code per victim per few minutes: repeated asking cannot flood the victim with
+    # messages, nor keep voiding the code they are about to use.
+    recent = timezone.now() - dt.timedelta(minutes=settings.BLUELAMP_PORTAL_NEW_CODE_MINUTES)
+    if AccessCode.objects.filter(victim_record=record, issued_at__gt=recent).exists():
+        return False
     issue_code(actor=None, victim_record=record)
     return True
 

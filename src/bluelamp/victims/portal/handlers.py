@@ -12,38 +12,11 @@ from bluelamp.victims.models import VictimRecord
 from .access import written_channel
 
 
-def _tell_victims(crime_id: int, key: str) -> None:
-    for record in VictimRecord.objects.filter(crime_id=crime_id).select_related("crime"):
-        channel = written_channel(record)
-        if channel is None:
-            continue
-        kind, to = channel
-        notify.send(
-            template="portal-update" if kind == "email" else "portal-update-sms",
-            to=to,
-            personalisation={
-                "crime_reference": record.crime.reference,
-                "portal_url": settings.BLUELAMP_PORTAL_URL,
-            },
-            idempotency_key=f"{key}:{record.pk}",
-            about=record,
-            reference=record.crime.reference,
-        )
-
-
-@handles("crime.investigation_updated")
-def tell_victims_of_update(event) -> None:
-    if not event.payload.get("victim_visible"):
-        return  # an internal update stays internal
-    _tell_victims(event.subject_id, f"portal-update:{event.payload['update']}")
-
-
-@handles("victim.message_answered")
-def tell_victim_of_reply(event) -> None:
-    record = VictimRecord.objects.filter(pk=event.payload.get("victim_record")).first()
-    if record is None or written_channel(record) is None:
+def _tell(record: VictimRecord, key: str) -> None:
+    channel = written_channel(record)
+    if channel is None:
         return
-    kind, to = written_channel(record)
+    kind, to = channel
     notify.send(
         template="portal-update" if kind == "email" else "portal-update-sms",
         to=to,
@@ -51,7 +24,26 @@ def tell_victim_of_reply(event) -> None:
             "crime_reference": record.crime.reference,
             "portal_url": settings.BLUELAMP_PORTAL_URL,
         },
-        idempotency_key=f"portal-reply:{event.subject_id}",
+        idempotency_key=key,
         about=record,
         reference=record.crime.reference,
     )
+
+
+@handles("crime.investigation_updated")
+def tell_victims_of_update(event) -> None:
+    if not event.payload.get("victim_visible"):
+        return  # an internal update stays internal
+    for record in VictimRecord.objects.filter(crime_id=event.subject_id).select_related("crime"):
+        _tell(record, f"portal-update:{event.payload['update']}:{record.pk}")
+
+
+@handles("victim.message_answered")
+def tell_victim_of_reply(event) -> None:
+    record = (
+        VictimRecord.objects.filter(pk=event.payload.get("victim_record"))
+        .select_related("crime")
+        .first()
+    )
+    if record is not None:
+        _tell(record, f"portal-reply:{event.subject_id}")
