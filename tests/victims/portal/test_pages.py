@@ -77,7 +77,9 @@ def test_another_victims_crime_is_not_there_for_this_victim(victim, make_crime, 
     other = make_victim(make_crime(summary="Another burglary"))
     client = signed_in_portal(victim)
     for url in (page(other), page(other) + "preferences/"):
-        assert client.get(url).status_code == 404
+        response = client.get(url)
+        assert response.status_code == 404
+        assert other.crime.reference not in response.content.decode()
         assert client.post(url, {"text": "hello", "channel": "email"}).status_code == 404
     assert not VictimMessage.objects.filter(victim_record=other).exists()
     # A second victim of the same crime is another person: their preferences stay theirs.

@@ -14,7 +14,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -121,7 +121,8 @@ def victim_page(view: Callable) -> Callable:
         if victim is None:
             return redirect("victim_portal:sign-in")
         if reference != victim.crime.reference:
-            raise Http404("No crime here.")  # another crime does not exist for this victim
+            # Another crime does not exist for this victim: the same 404 as a made-up reference.
+            return _render(request, "not_found.html", {"victim": victim}, status=404)
         return view(request, victim, *args, **kwargs)
 
     return public(wrapped)
