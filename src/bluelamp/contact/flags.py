@@ -38,7 +38,8 @@ def _repeat_caller(call: Call, actor: User, now: dt.datetime) -> Flag | None:
         same |= Q(caller_phone_normalised=call.caller_phone_normalised)
     if not same:
         return None
-    short, long_ = settings.BLUELAMP_REPEAT_CALLER_SHORT_DAYS, settings.BLUELAMP_REPEAT_CALLER_LONG_DAYS
+    short = settings.BLUELAMP_REPEAT_CALLER_SHORT_DAYS
+    long_ = settings.BLUELAMP_REPEAT_CALLER_LONG_DAYS
     earlier = Call.objects.filter(same, received_at__lt=call.received_at).exclude(pk=call.pk)
     earlier = earlier.filter(incident__in=visible(Event.objects.all(), actor))
     in_long = earlier.filter(received_at__gte=_days(long_, call.received_at))
@@ -99,8 +100,7 @@ def _repeat_location(incident: Event, actor: User, now: dt.datetime) -> Flag | N
     return Flag(
         "repeat_location",
         "Repeat location",
-        f"{n} other event{'s' if n != 1 else ''} at this place or {where} in the last "
-        f"{days} days.",
+        f"{n} other event{'s' if n != 1 else ''} at this place or {where} in the last {days} days.",
     )
 
 

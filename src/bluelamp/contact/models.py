@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from bluelamp.core.models import Event, Location, Person
+from bluelamp.core.models import Event, Person
 
 UNIT = "accounts.Unit"
 USER = settings.AUTH_USER_MODEL
@@ -118,7 +118,9 @@ class LogEntry(models.Model):
     officer = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    unit = models.ForeignKey(UNIT, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        UNIT, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     note = models.CharField(max_length=1000, blank=True)
 
     class Meta:

@@ -113,9 +113,7 @@ def record_call(
         received_by=actor,
     )
     if caller is not None:
-        core.link_person_to_event(
-            actor=actor, person=caller, event=incident, role=EventRole.CALLER
-        )
+        core.link_person_to_event(actor=actor, person=caller, event=incident, role=EventRole.CALLER)
     _log(incident, Step.RECEIVED, by=actor, at=received_at, note=call.get_channel_display())
     log_change(
         actor=actor,
@@ -193,7 +191,9 @@ def _assess(
 
 
 @transaction.atomic
-def grade_call(*, actor: User, incident: Event, grade: str, reason: str = "", **thrive) -> Assessment:
+def grade_call(
+    *, actor: User, incident: Event, grade: str, reason: str = "", **thrive
+) -> Assessment:
     """A THRIVE assessment and the grade it leads to. Re-grading adds a new assessment with its
     reason (never overwrites); the attend duty of the old grade is replaced (policies.py)."""
     require(actor, "call.grade")
@@ -262,7 +262,11 @@ def has_arrived(incident: Event) -> bool:
 
 @transaction.atomic
 def allocate_resource(
-    *, actor: User, incident: Event, officer: User | None = None, unit: Unit | None = None,
+    *,
+    actor: User,
+    incident: Event,
+    officer: User | None = None,
+    unit: Unit | None = None,
     note: str = "",
 ) -> LogEntry:
     """Sends an officer or a unit (or both) to the incident: a step in the log."""
