@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from bluelamp.accounts.roles import Role
 from bluelamp.contact import services
-from bluelamp.contact.policies import ATTEND_POLICIES
 from bluelamp.contact.models import Assessment, LogEntry, Step
+from bluelamp.contact.policies import ATTEND_POLICIES
 from bluelamp.core import services as core
 from bluelamp.duties.models import DomainEvent, Duty, Outcome
 from bluelamp.duties.worker import escalate_overdue
@@ -91,7 +91,8 @@ def test_regrading_keeps_the_history_and_replaces_the_duty(units, handler):
         grade(handler, call.incident, "emergency", reason="Caller says he has a knife")
     history = list(Assessment.objects.filter(incident=call.incident).order_by("assessed_at"))
     assert [a.grade for a in history] == ["priority", "emergency"]
-    assert history[1].regraded and history[1].reason == "Caller says he has a knife"
+    assert history[1].regraded
+    assert history[1].reason == "Caller says he has a knife"
     duties = Duty.objects.filter(subject_id=call.incident.pk, policy__in=ATTEND_POLICIES)
     assert {(d.policy, d.outcome) for d in duties} == {
         ("attend-priority", Outcome.CANCELLED),
@@ -113,7 +114,8 @@ def test_arrival_on_time_discharges_the_duty_and_opens_no_review(units, handler,
     with time_machine.travel(NOON + dt.timedelta(minutes=12), tick=False):
         services.record_arrival(actor=officer, incident=call.incident)
     duty = Duty.objects.get(subject_id=call.incident.pk, policy="attend-emergency-urban")
-    assert duty.outcome == Outcome.DONE and duty.on_time
+    assert duty.outcome == Outcome.DONE
+    assert duty.on_time
     assert not Duty.objects.filter(policy="missed-target-review").exists()
 
 
@@ -127,7 +129,8 @@ def test_late_arrival_opens_the_supervisor_review_which_a_rethrive_discharges(
     with time_machine.travel(late, tick=False):
         services.record_arrival(actor=officer, incident=call.incident)
     attend = Duty.objects.get(subject_id=call.incident.pk, policy="attend-priority")
-    assert attend.outcome == Outcome.DONE and attend.on_time is False
+    assert attend.outcome == Outcome.DONE
+    assert attend.on_time is False
     review = _duty(call.incident, policy="missed-target-review")
     assert review.queue == "control-room-supervisors"
     assert review.due_at == late + dt.timedelta(minutes=60)
@@ -184,11 +187,10 @@ def test_resolution_closed_late_is_a_missed_target(units, handler):
         call = take_call(handler, units["west-response"], may_be_crime=False)
         grade(handler, call.incident, "resolution")
     with time_machine.travel(NOON + dt.timedelta(hours=25), tick=False):
-        services.close_incident(
-            actor=handler, incident=call.incident, note="Advice given by phone"
-        )
+        services.close_incident(actor=handler, incident=call.incident, note="Advice given by phone")
     resolve = Duty.objects.get(subject_id=call.incident.pk, policy="resolve-without-deployment")
-    assert resolve.outcome == Outcome.DONE and resolve.on_time is False
+    assert resolve.outcome == Outcome.DONE
+    assert resolve.on_time is False
     assert _duty(call.incident, policy="missed-target-review")
     call.incident.refresh_from_db()
     assert call.incident.status == "closed"
