@@ -68,6 +68,24 @@ def _not_future(moment: dt.datetime | None, field: str) -> dt.datetime:
     return moment
 
 
+def place_of_call(
+    *, actor: User, line1: str = "", postcode: str = "", description: str = ""
+) -> Location | None:
+    """The place the call is about: a known location with the same address and postcode (so
+    repeat locations are seen), or a new one; None when the caller gave no place."""
+    if not any(x and x.strip() for x in (line1, postcode, description)):
+        return None
+    postcode = v.normalise_postcode(postcode)
+    line1 = v.clean_text(line1, field="line1", max_length=200)
+    if line1 and postcode:
+        known = Location.objects.filter(line1__iexact=line1, postcode=postcode).first()
+        if known is not None:
+            return known
+    return core.create_location(
+        actor=actor, line1=line1, postcode=postcode, description=description
+    )
+
+
 @transaction.atomic
 def record_call(
     *,
