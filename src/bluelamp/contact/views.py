@@ -221,9 +221,9 @@ def vulnerability(request: HttpRequest, pk: int) -> HttpResponse:
             note=data["note"],
         )
 
-    incident = _incident(request, pk)
-    people_here = Person.objects.filter(event_links__event=incident).distinct()
-    form = VulnerabilityForm(request.POST, people=people_here)
+    # The panel offers the people linked to the incident; anyone the user may see is accepted
+    # (the service checks each person's visibility).
+    form = VulnerabilityForm(request.POST, people=Person.objects.all())
     return _act(request, pk, form, "Vulnerability", "vulnerability", act, "Vulnerability recorded.")
 
 
