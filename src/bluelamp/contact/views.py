@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bluelamp.accounts.permissions import get_visible
+from bluelamp.accounts.permissions import get_visible, require
 from bluelamp.core import services as core
 from bluelamp.core.choices import EventKind
 from bluelamp.core.forms import apply_errors
@@ -90,6 +90,7 @@ def _caller(request, form, chosen: str, offered: list) -> Person | None:
 @personal_data("person")
 @require_http_methods(["GET", "POST"])
 def take_call(request: HttpRequest) -> HttpResponse:
+    require(request.user, "call.record")
     form = CallForm(request.POST or None)
     offered = None
     if request.method == "POST" and form.is_valid():
@@ -143,7 +144,11 @@ def _again(request, incident, form, title: str, url: str) -> HttpResponse:
     )
 
 
-def _act(request, pk: int, form, title: str, url_name: str, act, done: str) -> HttpResponse:
+def _act(
+    request, pk: int, form, title: str, url_name: str, act, done: str, permission: str
+) -> HttpResponse:
+    # Refused before the form is read: a role that may not act gets 403, not a form error.
+    require(request.user, permission)
     incident = _incident(request, pk)
     if form.is_valid():
         try:
@@ -165,7 +170,9 @@ def grade(request: HttpRequest, pk: int) -> HttpResponse:
         service(actor=request.user, incident=incident, **data)
 
     form = GradeForm(request.POST)
-    return _act(request, pk, form, "THRIVE and grade", "grade", act, "Grade recorded.")
+    review = request.POST.get("review") in ("True", "true", "on", "1")
+    permission = "incident.review_target" if review else "call.grade"
+    return _act(request, pk, form, "THRIVE and grade", "grade", act, "Grade recorded.", permission)
 
 
 @personal_data("incident")
@@ -175,7 +182,16 @@ def allocate_resource(request: HttpRequest, pk: int) -> HttpResponse:
         services.allocate_resource(actor=request.user, incident=incident, **data)
 
     form = ResourceForm(request.POST)
-    return _act(request, pk, form, "Send a resource", "allocate-resource", act, "Resource sent.")
+    return _act(
+        request,
+        pk,
+        form,
+        "Send a resource",
+        "allocate-resource",
+        act,
+        "Resource sent.",
+        "incident.dispatch",
+    )
 
 
 @personal_data("incident")
@@ -185,7 +201,9 @@ def arrived(request: HttpRequest, pk: int) -> HttpResponse:
         services.record_arrival(actor=request.user, incident=incident, **data)
 
     form = ArrivalForm(request.POST)
-    return _act(request, pk, form, "Arrived at scene", "arrived", act, "Arrival logged.")
+    return _act(
+        request, pk, form, "Arrived at scene", "arrived", act, "Arrival logged.", "incident.attend"
+    )
 
 
 @personal_data("incident")
@@ -195,7 +213,9 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         services.close_incident(actor=request.user, incident=incident, **data)
 
     form = CloseForm(request.POST)
-    return _act(request, pk, form, "Close the incident", "close", act, "Incident closed.")
+    return _act(
+        request, pk, form, "Close the incident", "close", act, "Incident closed.", "incident.close"
+    )
 
 
 @personal_data("incident")
@@ -206,7 +226,16 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 
     incident = _incident(request, pk)
     form = AppointmentForm(request.POST, slots=diary.open_slots(incident=incident))
-    return _act(request, pk, form, "Book an appointment", "book", act, "Appointment booked.")
+    return _act(
+        request,
+        pk,
+        form,
+        "Book an appointment",
+        "book",
+        act,
+        "Appointment booked.",
+        "appointment.book",
+    )
 
 
 @personal_data("incident")
@@ -224,7 +253,16 @@ def vulnerability(request: HttpRequest, pk: int) -> HttpResponse:
     # The panel offers the people linked to the incident; anyone the user may see is accepted
     # (the service checks each person's visibility).
     form = VulnerabilityForm(request.POST, people=Person.objects.all())
-    return _act(request, pk, form, "Vulnerability", "vulnerability", act, "Vulnerability recorded.")
+    return _act(
+        request,
+        pk,
+        form,
+        "Vulnerability",
+        "vulnerability",
+        act,
+        "Vulnerability recorded.",
+        "vulnerability.record",
+    )
 
 
 urlpatterns = [
