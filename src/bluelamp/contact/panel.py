@@ -32,6 +32,7 @@ def minutes_left(target) -> int | None:
 
 @register_event_panel
 def contact_panel(request, event: Event) -> RecordPanel | None:
+    # Each form has its own id prefix: several share field names (note, officer) on one page.
     if event.kind != EventKind.INCIDENT:
         return None
     user = request.user
@@ -64,17 +65,27 @@ def contact_panel(request, event: Event) -> RecordPanel | None:
             "log": event.log_entries.select_related("by", "officer", "unit"),
             "vulnerabilities": event.vulnerabilities.prefetch_related("people__names"),
             "appointment": booked,
-            "grade_form": GradeForm() if is_open and can(user, "call.grade") else None,
-            "review_form": GradeForm(initial={"review": True})
+            "grade_form": GradeForm(auto_id="grade_%s")
+            if is_open and can(user, "call.grade")
+            else None,
+            "review_form": GradeForm(initial={"review": True}, auto_id="review_%s")
             if awaiting_review.exists() and can(user, "incident.review_target")
             else None,
-            "resource_form": ResourceForm() if is_open and can(user, "incident.dispatch") else None,
-            "arrival_form": ArrivalForm() if is_open and can(user, "incident.attend") else None,
-            "close_form": CloseForm() if is_open and can(user, "incident.close") else None,
-            "appointment_form": AppointmentForm(slots=diary.open_slots(incident=event))
+            "resource_form": ResourceForm(auto_id="resource_%s")
+            if is_open and can(user, "incident.dispatch")
+            else None,
+            "arrival_form": ArrivalForm(auto_id="arrival_%s")
+            if is_open and can(user, "incident.attend")
+            else None,
+            "close_form": CloseForm(auto_id="close_%s")
+            if is_open and can(user, "incident.close")
+            else None,
+            "appointment_form": AppointmentForm(
+                slots=diary.open_slots(incident=event), auto_id="book_%s"
+            )
             if can_book
             else None,
-            "vulnerability_form": VulnerabilityForm(people=people_here)
+            "vulnerability_form": VulnerabilityForm(people=people_here, auto_id="vulnerability_%s")
             if people_here.exists() and can(user, "vulnerability.record")
             else None,
         },
