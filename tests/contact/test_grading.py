@@ -8,10 +8,12 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from bluelamp.accounts.roles import Role
+from bluelamp.audit.models import AuditEvent
 from bluelamp.contact import services
 from bluelamp.contact.models import Assessment, LogEntry, Step
 from bluelamp.contact.policies import ATTEND_POLICIES
 from bluelamp.core import services as core
+from bluelamp.core.models import RecordChange
 from bluelamp.duties.models import DomainEvent, Duty, Outcome
 from bluelamp.duties.worker import escalate_overdue
 
@@ -174,7 +176,7 @@ def test_an_overdue_attend_duty_escalated_by_the_worker_is_a_missed_target(units
     with time_machine.travel(NOON + dt.timedelta(minutes=16), tick=False):
         assert escalate_overdue(worker_id="test") >= 1
     review = _duty(call.incident, policy="missed-target-review")
-    assert review.opened_at == NOON + dt.timedelta(minutes=16)
+    assert review.opened_at == NOON + dt.timedelta(minutes=15)  # when the target fell due
     assert LogEntry.objects.filter(incident=call.incident, step=Step.TARGET_MISSED).count() == 1
     # Arriving late afterwards does not report the same miss twice.
     with time_machine.travel(NOON + dt.timedelta(minutes=30), tick=False):
@@ -196,6 +198,20 @@ def test_resolution_closed_late_is_a_missed_target(units, handler):
     assert call.incident.status == "closed"
     with pytest.raises(ValidationError):
         grade(handler, call.incident, "priority", reason="closed already")
+
+
+def test_recording_and_grading_are_audited_and_kept_in_history(units, handler):
+    call = take_call(handler, units["west-response"])
+    assessment = grade(handler, call.incident)
+    audited = AuditEvent.objects.filter(actor_id=handler.pk, record_id=str(call.incident.pk))
+    assert audited.filter(action="create", detail__call=call.pk).exists()
+    assert audited.filter(action="change", detail__assessment=assessment.pk).exists()
+    summaries = set(
+        RecordChange.objects.filter(object_id__in=[call.pk, assessment.pk]).values_list(
+            "summary", flat=True
+        )
+    )
+    assert {"999 (emergency) call received", "Graded Emergency (grade 1)"} <= summaries
 
 
 def test_bad_grading_input_names_the_field_and_saves_nothing(units, handler, officer):

@@ -15,4 +15,5 @@ def attend_duty_overdue(event, duty) -> None:
         return
     incident = Event.objects.filter(pk=duty.subject_id).first()
     if incident is not None:
-        mark_target_missed(actor=None, incident=incident, at=event.occurred_at)
+        # The target was missed when it fell due, not when the worker noticed.
+        mark_target_missed(actor=None, incident=incident, at=duty.due_at)
