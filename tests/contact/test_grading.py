@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from bluelamp.accounts.roles import Role
@@ -13,7 +14,7 @@ from bluelamp.contact import services
 from bluelamp.contact.models import Assessment, LogEntry, Step
 from bluelamp.contact.policies import ATTEND_POLICIES
 from bluelamp.core import services as core
-from bluelamp.core.models import RecordChange
+from bluelamp.core.models import Event, RecordChange
 from bluelamp.duties.models import DomainEvent, Duty, Outcome
 from bluelamp.duties.worker import escalate_overdue
 
@@ -206,10 +207,11 @@ def test_recording_and_grading_are_audited_and_kept_in_history(units, handler):
     audited = AuditEvent.objects.filter(actor_id=handler.pk, record_id=str(call.incident.pk))
     assert audited.filter(action="create", detail__call=call.pk).exists()
     assert audited.filter(action="change", detail__assessment=assessment.pk).exists()
+    # History is kept on the incident (the subject), where the log and its page read it.
     summaries = set(
-        RecordChange.objects.filter(object_id__in=[call.pk, assessment.pk]).values_list(
-            "summary", flat=True
-        )
+        RecordChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(Event), object_id=call.incident.pk
+        ).values_list("summary", flat=True)
     )
     assert {"999 (emergency) call received", "Graded Emergency (grade 1)"} <= summaries
 

@@ -22,6 +22,7 @@ from .forms import (
     VulnerabilityForm,
 )
 from .models import Grade
+from .rules import describe_target
 
 
 def minutes_left(target) -> int | None:
@@ -59,6 +60,7 @@ def contact_panel(request, event: Event) -> RecordPanel | None:
             "assessment": assessment,
             "assessments": event.assessments.select_related("assessed_by"),
             "target": target,
+            "target_rule": describe_target(assessment.grade, assessment.area) if assessment else "",
             "minutes_left": minutes_left(target)
             if is_open and not services.has_arrived(event)
             else None,
