@@ -181,6 +181,27 @@ BLUELAMP_EXTRA_HOLIDAYS = [
 # Supervision of allocated work (domain.md / issue 5): first review within 3 working days.
 BLUELAMP_FIRST_REVIEW_WORKING_DAYS = int(os.environ.get("BLUELAMP_FIRST_REVIEW_WORKING_DAYS", "3"))
 
+# --- contact: calls, THRIVE grading, incidents, appointments (contact/) ---
+# domain.md 2.2: response targets are per-force configuration; the defaults are the typical ones
+# (emergency 15 min urban / 20 min rural, priority 60 min, scheduled within 48 h). A district is
+# rural for the emergency target when its unit code is listed in BLUELAMP_RURAL_DISTRICTS.
+BLUELAMP_EMERGENCY_URBAN_MINUTES = int(os.environ.get("BLUELAMP_EMERGENCY_URBAN_MINUTES", "15"))
+BLUELAMP_EMERGENCY_RURAL_MINUTES = int(os.environ.get("BLUELAMP_EMERGENCY_RURAL_MINUTES", "20"))
+BLUELAMP_RURAL_DISTRICTS = [
+    c.strip() for c in os.environ.get("BLUELAMP_RURAL_DISTRICTS", "").split(",") if c.strip()
+]
+BLUELAMP_PRIORITY_MINUTES = int(os.environ.get("BLUELAMP_PRIORITY_MINUTES", "60"))
+BLUELAMP_SCHEDULED_HOURS = int(os.environ.get("BLUELAMP_SCHEDULED_HOURS", "48"))
+BLUELAMP_RESOLUTION_HOURS = int(os.environ.get("BLUELAMP_RESOLUTION_HOURS", "24"))
+BLUELAMP_MISSED_TARGET_REVIEW_MINUTES = int(
+    os.environ.get("BLUELAMP_MISSED_TARGET_REVIEW_MINUTES", "60")
+)
+# Flags shown to the call handler: the look-back periods.
+BLUELAMP_REPEAT_CALLER_SHORT_DAYS = int(os.environ.get("BLUELAMP_REPEAT_CALLER_SHORT_DAYS", "30"))
+BLUELAMP_REPEAT_CALLER_LONG_DAYS = int(os.environ.get("BLUELAMP_REPEAT_CALLER_LONG_DAYS", "90"))
+BLUELAMP_REPEAT_VICTIM_DAYS = int(os.environ.get("BLUELAMP_REPEAT_VICTIM_DAYS", "365"))
+BLUELAMP_REPEAT_LOCATION_DAYS = int(os.environ.get("BLUELAMP_REPEAT_LOCATION_DAYS", "90"))
+
 # The background worker (``bluelamp worker``): what it runs each cycle, and how long a claimed
 # outbox row stays claimed before another worker may take it over.
 BLUELAMP_WORKER_TASKS = [

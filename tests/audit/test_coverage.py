@@ -4,6 +4,8 @@ the other - and this file gets a sample request for them."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -19,6 +21,24 @@ from bluelamp.people.models import DuplicateCandidate
 from bluelamp.web.access import NOT_PERSONAL, PERSONAL, PUBLIC, access_of
 
 from ..conftest import sign_in
+
+CONTACT_THRIVE = {
+    f: "Assessed" for f in ("threat", "harm", "risk", "investigation", "vulnerability")
+} | {"engagement": "Caller content with an appointment", "rationale": "No immediate risk"}
+
+
+def _contact_slot(world):
+    from bluelamp.contact import diary
+
+    start = timezone.now() + dt.timedelta(hours=2)
+    return diary.create_slot(
+        actor=world["actor"],
+        team=world["event"].owning_unit,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        capacity=2,
+    )
+
 
 # Sample POST bodies for web forms, by URL name.
 WEB_POSTS = {
@@ -53,6 +73,19 @@ WEB_POSTS = {
     "victim_portal:unlock": {},
     "victim_portal:add-update": {"text": "We have found CCTV", "victim_visible": "on"},
     "victim_portal:reply": {"text": "Thank you, I will call you tomorrow."},
+    # contact/ (slot, unit and people filled in below)
+    "contact:take-call": {
+        "channel": "101",
+        "account": "Shed broken into",
+        "caller_given_names": "Ada",
+        "caller_family_name": "Okafor",
+    },
+    "contact:grade": {"grade": "scheduled", **CONTACT_THRIVE},
+    "contact:allocate-resource": {"note": "Car 12"},
+    "contact:book": {},
+    "contact:vulnerability": {"kinds": ["mental_health"]},
+    "contact:arrived": {"note": "On scene"},
+    "contact:close": {"note": "Advice given"},
 }
 WEB_QUERIES = {
     "web:search": "?q=Okafor",
@@ -79,6 +112,11 @@ API_BODIES = {
     "create_object": {"kind": "vehicle", "vrm": "PN19 ABC"},
     "record_event": {"kind": "incident", "summary": "Concern for welfare"},
     "link_person_to_event": {"role": "witness"},  # person_id filled in below
+    "record_call": {"channel": "999", "account": "Man with a knife outside the shop"},
+    "grade_call": {"grade": "scheduled", **CONTACT_THRIVE},
+    "log_incident_step": {"step": "arrived", "note": "On scene"},
+    "book_appointment": {},  # slot_id filled in below
+    "record_vulnerability": {"kinds": ["mental_health"]},  # people filled in below
 }
 API_QUERIES = {
     "search": {"q": "Okafor"},
@@ -210,6 +248,12 @@ def test_every_personal_data_page_writes_an_audit_event(world):
                 data["owning_unit"] = world["event"].owning_unit_id
             if name == "crime:allocate":
                 data["officer"] = world["investigator"].pk
+            if name == "contact:allocate-resource":
+                data["unit"] = world["event"].owning_unit_id
+            if name == "contact:book":
+                data["slot"] = _contact_slot(world).pk
+            if name == "contact:vulnerability":
+                data["people"] = [world["person"].pk]
             response = client.post(url, data)
         else:
             response = client.get(url)
@@ -246,6 +290,7 @@ def test_every_api_operation_writes_an_audit_event(client, world):
             ("object_id", "object"),
             ("candidate_id", "candidate"),
             ("merge_id", "merge"),
+            ("incident_id", "incident"),
         ):
             url = url.replace("{" + param + "}", str(world[record].pk))
         assert "{" not in url, f"add a sample id for {op_id} ({path})"
@@ -271,6 +316,10 @@ def test_every_api_operation_writes_an_audit_event(client, world):
                 body["survivor_id"], body["merged_id"] = (p.pk for p in world["mergeable"])
             if op_id == "link_person_to_event":
                 body["person_id"] = world["other"].pk
+            if op_id == "book_appointment":
+                body["slot_id"] = _contact_slot(world).pk
+            if op_id == "record_vulnerability":
+                body["people"] = [world["person"].pk]
             response = client.post(url, body, content_type="application/json", **headers)
         assert response.status_code in (200, 201), (
             op_id,

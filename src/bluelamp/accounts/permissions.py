@@ -73,6 +73,25 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # --- crime recording, classification, outcomes and QA (crime/) ---
     # --- investigation: plans, updates, supervision, forensics (crime/) ---
     # --- contact: calls, THRIVE, incidents, appointments (contact/) ---
+    # Call handlers record and grade calls (officers too, for a report in person); dispatchers
+    # allocate resources; whoever attends logs arrival; control-room supervisors review missed
+    # targets and re-assess the risk.
+    "call.record": frozenset({R.CALL_HANDLER, R.RESPONSE_OFFICER, R.SUPERVISOR}),
+    "call.grade": frozenset({R.CALL_HANDLER, R.SUPERVISOR}),
+    "incident.dispatch": frozenset({R.CALL_HANDLER, R.SUPERVISOR}),
+    "incident.attend": frozenset(
+        {R.CALL_HANDLER, R.RESPONSE_OFFICER, R.NEIGHBOURHOOD, R.INVESTIGATOR, R.SUPERVISOR}
+    ),
+    "incident.close": frozenset({R.CALL_HANDLER, R.RESPONSE_OFFICER, R.SUPERVISOR}),
+    "incident.review_target": frozenset({R.SUPERVISOR}),
+    "vulnerability.record": frozenset(
+        {R.CALL_HANDLER, R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.SAFEGUARDING}
+    ),
+    "appointment.book": frozenset({R.CALL_HANDLER, R.RESPONSE_OFFICER, R.SUPERVISOR}),
+    "appointment.slots": frozenset({R.SUPERVISOR}),
+    "control_room.view": frozenset(
+        {R.CALL_HANDLER, R.RESPONSE_OFFICER, R.SUPERVISOR, R.QUALITY_ASSURANCE, R.SENIOR_LEADER}
+    ),
     # --- victims: Victims' Code, updates, referrals, portal, satisfaction (victims/) ---
     # Track my crime (victims/portal/): officers working the crime issue a victim's portal code,
     # unlock a reference locked after wrong codes, and answer the victim's messages.

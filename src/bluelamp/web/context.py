@@ -19,5 +19,7 @@ def navigation(request):
             "duties": signed_in and can(user, "duty.view_own"),
             "record": signed_in and can(user, "event.create"),
             "audit": signed_in and can(user, "audit.view"),
+            "take_call": signed_in and can(user, "call.record"),
+            "control_room": signed_in and can(user, "control_room.view"),
         },
     }

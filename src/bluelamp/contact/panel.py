@@ -1,0 +1,94 @@
+"""The contact panel on an incident's page: flags with their reasons, the calls, THRIVE and the
+grade with its target, the incident log as a timeline, and the actions the user may take."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from bluelamp.accounts.permissions import can
+from bluelamp.core.choices import EventKind, EventStatus
+from bluelamp.core.models import Event, Person
+from bluelamp.duties.services import duties_for
+from bluelamp.web.extensions import RecordPanel, register_event_panel
+
+from . import diary, services
+from .flags import flags_for
+from .forms import (
+    AppointmentForm,
+    ArrivalForm,
+    CloseForm,
+    GradeForm,
+    ResourceForm,
+    VulnerabilityForm,
+)
+from .models import Grade
+from .rules import describe_target
+
+
+def minutes_left(target) -> int | None:
+    if target is None:
+        return None
+    return int((target - timezone.now()).total_seconds() // 60)
+
+
+@register_event_panel
+def contact_panel(request, event: Event) -> RecordPanel | None:
+    # Each form has its own id prefix: several share field names (note, officer) on one page.
+    if event.kind != EventKind.INCIDENT:
+        return None
+    user = request.user
+    is_open = event.status == EventStatus.OPEN
+    assessment = services.current_assessment(event)
+    target = services.current_target(event)
+    awaiting_review = duties_for(event).filter(policy=services.REVIEW_POLICY, outcome="open")
+    people_here = Person.objects.filter(event_links__event=event).distinct()
+    scheduled = assessment is not None and assessment.grade == Grade.SCHEDULED
+    booked = event.appointments.select_related("slot__team").last()
+    can_book = (
+        is_open
+        and scheduled
+        and can(user, "appointment.book")
+        and not (booked and booked.booked_at >= assessment.assessed_at)
+    )
+    return RecordPanel(
+        "contact/incident_panel.html",
+        {
+            "event": event,
+            "is_open": is_open,
+            "flags": flags_for(actor=user, incident=event),
+            "calls": event.calls.select_related("caller").prefetch_related("caller__names")[:5],
+            "assessment": assessment,
+            "assessments": event.assessments.select_related("assessed_by"),
+            "target": target,
+            "target_rule": describe_target(assessment.grade, assessment.area) if assessment else "",
+            "minutes_left": minutes_left(target)
+            if is_open and not services.has_arrived(event)
+            else None,
+            "log": event.log_entries.select_related("by", "officer", "unit"),
+            "vulnerabilities": event.vulnerabilities.prefetch_related("people__names"),
+            "appointment": booked,
+            "grade_form": GradeForm(auto_id="grade_%s")
+            if is_open and can(user, "call.grade")
+            else None,
+            "review_form": GradeForm(initial={"review": True}, auto_id="review_%s")
+            if awaiting_review.exists() and can(user, "incident.review_target")
+            else None,
+            "resource_form": ResourceForm(auto_id="resource_%s")
+            if is_open and can(user, "incident.dispatch")
+            else None,
+            "arrival_form": ArrivalForm(auto_id="arrival_%s")
+            if is_open and can(user, "incident.attend")
+            else None,
+            "close_form": CloseForm(auto_id="close_%s")
+            if is_open and can(user, "incident.close")
+            else None,
+            "appointment_form": AppointmentForm(
+                slots=diary.open_slots(incident=event), auto_id="book_%s"
+            )
+            if can_book
+            else None,
+            "vulnerability_form": VulnerabilityForm(people=people_here, auto_id="vulnerability_%s")
+            if people_here.exists() and can(user, "vulnerability.record")
+            else None,
+        },
+    )
