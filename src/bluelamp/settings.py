@@ -180,6 +180,31 @@ BLUELAMP_EXTRA_HOLIDAYS = [
 # Supervision of allocated work (domain.md / issue 5): first review within 3 working days.
 BLUELAMP_FIRST_REVIEW_WORKING_DAYS = int(os.environ.get("BLUELAMP_FIRST_REVIEW_WORKING_DAYS", "3"))
 
+# --- victims: Victims' Code, referrals, satisfaction (victims/) ---
+# Where structured referrals to victim support services go (Victims' Code right 4).
+BLUELAMP_VICTIM_SUPPORT_EMAIL = os.environ.get(
+    "BLUELAMP_VICTIM_SUPPORT_EMAIL", "referrals@victim-support.example"
+)
+# Enhanced-rights reasons whose victims are referred without recorded consent unless they decline
+# (opt-out); everyone else is referred once they consent (victims/services.py explains).
+BLUELAMP_REFERRAL_WITHOUT_CONSENT = [
+    r
+    for r in os.environ.get("BLUELAMP_REFERRAL_WITHOUT_CONSENT", "most_serious_crime").split(",")
+    if r.strip()
+]
+# domain.md 1.3 PERSISTENTLY_TARGETED (partial there): victim of this many crimes (this one
+# included) reported within this many months.
+BLUELAMP_PERSISTENTLY_TARGETED_CRIMES = int(
+    os.environ.get("BLUELAMP_PERSISTENTLY_TARGETED_CRIMES", "3")
+)
+BLUELAMP_PERSISTENTLY_TARGETED_MONTHS = int(
+    os.environ.get("BLUELAMP_PERSISTENTLY_TARGETED_MONTHS", "12")
+)
+# The address victims reach bluelamp's public pages on (survey links in messages).
+BLUELAMP_SITE_URL = os.environ.get("BLUELAMP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long a satisfaction survey link works.
+BLUELAMP_SURVEY_VALID_DAYS = int(os.environ.get("BLUELAMP_SURVEY_VALID_DAYS", "60"))
+
 # The background worker (``bluelamp worker``): what it runs each cycle, and how long a claimed
 # outbox row stays claimed before another worker may take it over.
 BLUELAMP_WORKER_TASKS = [
