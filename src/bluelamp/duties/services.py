@@ -43,9 +43,7 @@ def emit(
     if subject is None:
         return event
     for policy in POLICIES.values():
-        discharges = event_type in policy.discharged_by and policy.discharge_applies(
-            event, subject
-        )
+        discharges = event_type in policy.discharged_by and policy.discharge_applies(event, subject)
         if discharges or event_type in policy.cancelled_by:
             outcome = Outcome.DONE if discharges else Outcome.CANCELLED
             Duty.objects.filter(

@@ -88,8 +88,7 @@ def assess(victim: VictimRecord) -> tuple[list[str], str]:
     if count >= settings.BLUELAMP_PERSISTENTLY_TARGETED_CRIMES:
         add(
             R.PERSISTENTLY_TARGETED,
-            f"victim of {count} crimes in "
-            f"{settings.BLUELAMP_PERSISTENTLY_TARGETED_MONTHS} months",
+            f"victim of {count} crimes in {settings.BLUELAMP_PERSISTENTLY_TARGETED_MONTHS} months",
         )
     reasons = [r for r in R.values if r in found]
     rationale = "; ".join(f"{R(r).label}: {', '.join(found[r])}" for r in reasons)

@@ -60,8 +60,8 @@ def _contact_line(victim: VictimRecord) -> str:
 def send_referral(*, victim: VictimRecord) -> Referral | None:
     """Queues the structured referral to the partner (once) and emits ``victim.referred``, which
     discharges the referral duty. Run by the worker (handlers.py); returns None if not due."""
-    victim = VictimRecord.objects.select_for_update().select_related("crime", "person").get(
-        pk=victim.pk
+    victim = (
+        VictimRecord.objects.select_for_update().select_related("crime", "person").get(pk=victim.pk)
     )
     send, automatic = referral_due(victim)
     if not send:

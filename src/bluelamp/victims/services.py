@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
-from bluelamp.accounts.permissions import get_visible, require, visible_q
+from bluelamp.accounts.permissions import require, visible_q
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
@@ -154,9 +154,7 @@ def record_needs_assessment(
     victim.email, victim.phone = email, phone
     victim.update_every_days = update_every_days
     victim.times_to_avoid = v.clean_text(times_to_avoid, field="times_to_avoid", max_length=200)
-    victim.contact_instead = v.clean_text(
-        contact_instead, field="contact_instead", max_length=300
-    )
+    victim.contact_instead = v.clean_text(contact_instead, field="contact_instead", max_length=300)
     victim.do_not_contact = bool(do_not_contact)
     victim.safe_to_write = bool(safe_to_write)
     victim.needs = _choices(needs, rules.VULNERABLE_NEEDS | rules.INTIMIDATED_NEEDS, "needs")
