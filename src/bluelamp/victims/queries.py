@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -43,21 +43,34 @@ def overdue_updates(actor: User) -> QuerySet[Duty]:
     )
 
 
-def overdue_counts(actor: User) -> dict[str, list[dict]]:
-    """How many victims' duties are overdue, by officer (the duty's owner) and by team."""
-    overdue = overdue_updates(actor)
-    rows = list(overdue.values("owner").annotate(n=Count("id")).order_by("-n"))
-    officers = User.objects.in_bulk([r["owner"] for r in rows if r["owner"]])
-    by_officer = [
-        {"key": officers[r["owner"]].display_name if r["owner"] else UNALLOCATED, "n": r["n"]}
+# The victim's crime's officer in case *now*: a duty opened before the crime was allocated
+# (the referral always is) counts against the officer who has the case.
+OFFICER_IN_CASE = Subquery(
+    VictimRecord.objects.filter(pk=OuterRef("subject_id")).values("crime__officer_in_case")[:1]
+)
+
+
+def _by_officer(rows: list[dict]) -> list[dict]:
+    officers = User.objects.in_bulk([r["officer"] for r in rows if r["officer"]])
+    return [
+        {**r, "key": officers[r["officer"]].display_name if r["officer"] else UNALLOCATED}
         for r in rows
     ]
+
+
+def overdue_counts(actor: User) -> dict[str, list[dict]]:
+    """How many victims' duties are overdue, by officer in case and by team."""
+    overdue = overdue_updates(actor).order_by()  # no ordering columns in the GROUP BY
+    by_officer = _by_officer(
+        list(overdue.annotate(officer=OFFICER_IN_CASE).values("officer").annotate(n=Count("id")))
+    )
+    by_officer.sort(key=lambda r: -r["n"])
     by_team = overdue.values(key=F("owner_unit__name")).annotate(n=Count("id")).order_by("-n")
     return {"officer": by_officer, "team": list(by_team)}
 
 
 _GROUPS = {
-    "officer": F("owner__last_name"),
+    "officer": OFFICER_IN_CASE,
     "team": F("owner_unit__name"),
     "policy": F("policy"),
     "month": TruncMonth("due_at", tzinfo=LONDON),
@@ -84,6 +97,9 @@ def updated_on_time(actor: User, *, by: str = "team", referral: bool = False) ->
         )
         .order_by("key")
     )
+    if by == "officer":
+        rows = [{**r, "officer": r["key"]} for r in rows]
+        rows = _by_officer(rows)
     result = []
     for row in rows:
         fallen_due = row["on_time"] + row["late"] + row["overdue"]
