@@ -49,6 +49,9 @@ WEB_POSTS = {
     "core:event-create": {"kind": "incident", "summary": "Noise complaint", "postcode": "PR1 2AB"},
     "core:event-link-person": {"role": "witness"},  # person filled in below
     "core:event-restrict": {"reason": "Sensitive"},
+    "victims:needs": {"channel": "letter", "referral_consent": "not_asked"},
+    "victims:entitlement": {"reasons": ["vulnerable"], "rationale": "Learning disability"},
+    "victims:contact": {"channel": "phone", "summary": "Update given"},
 }
 WEB_QUERIES = {
     "web:search": "?q=Okafor",
@@ -75,6 +78,9 @@ API_BODIES = {
     "create_object": {"kind": "vehicle", "vrm": "PN19 ABC"},
     "record_event": {"kind": "incident", "summary": "Concern for welfare"},
     "link_person_to_event": {"role": "witness"},  # person_id filled in below
+    "record_needs_assessment": {"channel": "letter"},
+    "change_entitlement": {"reasons": ["vulnerable"], "rationale": "Learning disability"},
+    "record_victim_contact": {"channel": "phone", "summary": "Update given"},
 }
 API_QUERIES = {
     "search": {"q": "Okafor"},
@@ -125,7 +131,14 @@ def world(units, make_user):
     incident = crime.report_incident(
         actor=actor, summary="Shed", owning_unit=units["west-response"], may_be_crime=True
     )
+    victim = crime.record_crime(
+        actor=actor,
+        summary="Theft",
+        owning_unit=units["west-response"],
+        victims=[services.create_person(actor=actor, family_name="Vic", given_names="Tim")],
+    ).event.victim_records.get()
     return {
+        "victim": victim,
         "actor": actor,
         "investigator": make_user(Role.INVESTIGATOR, unit="west-cid"),
         "incident": incident,
@@ -220,6 +233,7 @@ def test_every_api_operation_writes_an_audit_event(client, world):
             ("object_id", "object"),
             ("candidate_id", "candidate"),
             ("merge_id", "merge"),
+            ("victim_id", "victim"),
         ):
             url = url.replace("{" + param + "}", str(world[record].pk))
         assert "{" not in url, f"add a sample id for {op_id} ({path})"
