@@ -18,7 +18,7 @@ from bluelamp.notify.worker import deliver_due
 from bluelamp.victims import services
 from bluelamp.victims.models import Referral, Survey, VictimRecord
 
-from ..support import SmtpServer
+from ..support import OwnDatabase, SmtpServer
 from .helpers import crime_event, crime_with_victims, person
 
 
@@ -164,3 +164,55 @@ def test_no_survey_when_writing_is_unsafe_or_contact_unwanted(units, officer, sm
     run_worker()
     assert not Survey.objects.exists()
     assert not Message.objects.filter(template__startswith="victim-survey").exists()
+
+
+# --- the real `bluelamp worker` process, on a database of its own ------------------------------
+
+SEED = """
+import json
+from bluelamp.accounts.roles import Role, UnitKind
+from bluelamp.accounts.services import create_unit, create_user
+from bluelamp.core import services as core
+from bluelamp.crime import services as crime
+from bluelamp.duties.models import Duty
+force = create_unit(name="Force", code="force", kind=UnitKind.FORCE)
+team = create_unit(name="Team", code="team", kind=UnitKind.TEAM, parent=force)
+officer, _ = create_user(actor=None, username="officer", password="x" * 16,
+                         role=Role.INVESTIGATOR, unit=team, first_name="I", last_name="O")
+ada = core.create_person(actor=officer, family_name="Okafor", given_names="Ada")
+made = crime.record_crime(actor=officer, summary="Rape", owning_unit=team, offence_code="19C",
+                          victims=[ada])
+print(json.dumps(made.event.reference))
+"""
+
+STATE = """
+import json
+from bluelamp.duties.models import Duty
+from bluelamp.victims.models import Referral
+duty = Duty.objects.get(policy="victim-referral")
+print(json.dumps({"referrals": Referral.objects.count(), "duty": duty.outcome,
+                  "on_time": duty.done_at <= duty.due_at}))
+"""
+
+
+def test_the_worker_process_sends_the_referral(tmp_path):
+    own = OwnDatabase(tmp_path)
+    smtp = SmtpServer()
+    try:
+        reference = own.python(SEED)
+        own.run(
+            "worker",
+            "--once",
+            "--worker-id",
+            "victims-test",
+            BLUELAMP_EMAIL_PORT=str(smtp.port),
+            BLUELAMP_VICTIM_SUPPORT_EMAIL="partner@support.example",
+        )
+        state = own.python(STATE)
+    finally:
+        smtp.stop()
+        own.close()
+    assert state == {"referrals": 1, "duty": "done", "on_time": True}
+    [received] = smtp.received
+    assert received["To"] == "partner@support.example"
+    assert reference in received["Subject"]

@@ -99,7 +99,9 @@ def _render_victim(request, victim, status=200, **forms_given) -> HttpResponse:
         "victim": victim,
         "reasons": [EnhancedReason(r).label for r in victim.enhanced_reasons],
         "duties": list(services.open_duties(victim)),
-        "done_duties": services.duties_for(victim).exclude(outcome="open").order_by("-done_at"),
+        "done_duties": list(
+            services.duties_for(victim).exclude(outcome="open").order_by("-done_at")
+        ),
         "contacts": victim.contacts.all()[:50],
         "referral": getattr(victim, "referral", None),
         "history": history_of(victim)[:30],
@@ -113,11 +115,10 @@ def _render_victim(request, victim, status=200, **forms_given) -> HttpResponse:
         ),
         "contact_form": forms_given.get("contact_form")
         or (ContactForm(victim=victim) if can(user, "victim.contact") else None),
-        "policies": POLICIES,
     }
-    for policy_duty in context["duties"]:
-        policy = POLICIES.get(policy_duty.policy)
-        policy_duty.title = policy.title if policy else policy_duty.policy
+    for duty in [*context["duties"], *context["done_duties"]]:
+        policy = POLICIES.get(duty.policy)
+        duty.title = policy.title if policy else duty.policy
     return render(request, "victims/victim.html", context, status=status)
 
 
