@@ -185,6 +185,11 @@ BLUELAMP_FIRST_REVIEW_WORKING_DAYS = int(os.environ.get("BLUELAMP_FIRST_REVIEW_W
 BLUELAMP_VICTIM_SUPPORT_EMAIL = os.environ.get(
     "BLUELAMP_VICTIM_SUPPORT_EMAIL", "referrals@victim-support.example"
 )
+# domain.md 10 (2018 report): crime data reaches victim services within 24 hours. Referrals
+# slower than this are marked on the supervisors' page (the duty itself is the Code's 2 WD).
+BLUELAMP_VICTIM_SERVICES_FEED_HOURS = int(
+    os.environ.get("BLUELAMP_VICTIM_SERVICES_FEED_HOURS", "24")
+)
 # Enhanced-rights reasons whose victims are referred without recorded consent unless they decline
 # (opt-out); everyone else is referred once they consent (victims/services.py explains).
 BLUELAMP_REFERRAL_WITHOUT_CONSENT = [

@@ -165,6 +165,7 @@ def test_enhanced_victims_and_referrals_listed(units, officer, sergeant):
     [row] = queries.referrals_sent(sergeant)
     assert row["victim"] == serious
     assert row["on_time"] is True
+    assert row["within_feed_target"] is True
 
 
 def test_satisfaction_by_group_with_confidence_intervals(units, officer, sergeant):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -183,6 +184,9 @@ def referrals_sent(actor: User, *, limit: int = 200) -> list[dict]:
                 "referral": victim.referral,
                 "hours": round(taken.total_seconds() / 3600, 1),
                 "on_time": victim.referral.sent_at <= duty.due_at,
+                # domain.md 10: victim services fed within 24 hours (a force setting).
+                "within_feed_target": taken
+                <= dt.timedelta(hours=settings.BLUELAMP_VICTIM_SERVICES_FEED_HOURS),
             }
         )
     return rows

@@ -137,6 +137,7 @@ def record_needs_assessment(
         raise ValidationError({"referral_consent": "Choose given, declined or not asked."})
     email = v.clean_text(email, field="email", max_length=254)
     phone = v.clean_text(phone, field="phone", max_length=30)
+    phone = v.normalise_phone(phone, field="phone") if phone else ""
     if channel == Channel.EMAIL and not email and not do_not_contact:
         raise ValidationError({"email": "Give an email address for contact by email."})
     if channel in (Channel.SMS, Channel.PHONE) and not phone and not do_not_contact:

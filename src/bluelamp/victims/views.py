@@ -5,6 +5,7 @@ survey a victim reaches by their own link (no staff sign-in). Thin: parse, call,
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -209,6 +210,7 @@ def oversight(request: HttpRequest) -> HttpResponse:
         "satisfaction_by_month": queries.satisfaction(user, by="month"),
         "satisfaction_by": queries.satisfaction(user, by=by),
         "by": by,
+        "feed_hours": settings.BLUELAMP_VICTIM_SERVICES_FEED_HOURS,
         "reason_labels": dict(EnhancedReason.choices),
     }
     audit.record(
