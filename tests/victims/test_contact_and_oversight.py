@@ -196,3 +196,26 @@ def test_satisfaction_by_group_with_confidence_intervals(units, officer, sergean
     assert kept["satisfied"] == 0
     [month] = queries.satisfaction(sergeant, by="month")
     assert month["n"] == 10
+
+
+def test_satisfaction_by_officer_names_the_officer(units, officer, sergeant):
+    victim = victim_of(officer, units)
+    Survey.objects.create(
+        victim=victim,
+        token="t-officer",
+        sent_at=timezone.now(),
+        expires_at=timezone.now() + dt.timedelta(days=1),
+        officer=officer,
+        team=units["west-cid"],
+        district=units["west"],
+        answered_at=timezone.now(),
+        ease_of_contact=1,
+        actions_taken=1,
+        kept_informed=1,
+        treatment=1,
+        whole_experience=1,
+    )
+    [row] = queries.satisfaction(sergeant, by="officer")
+    assert row["key"] == officer.display_name
+    # 1 of 1: Wilson lower bound 1/(1 + z²) = 0.2065, upper 1, so ± (1 - 0.2065) / 2
+    assert row["quoted"] == "100.0% (± 39.7)"

@@ -193,7 +193,7 @@ def referrals_sent(actor: User, *, limit: int = 200) -> list[dict]:
 
 
 _SURVEY_GROUPS = {
-    "officer": F("officer__last_name"),
+    "officer": F("officer"),
     "team": F("team__name"),
     "district": F("district__name"),
     "crime_type": F("crime_type"),
@@ -224,6 +224,10 @@ def satisfaction(
         )
         .order_by("key")
     )
+    if by == "officer":
+        rows = _by_officer([{**r, "officer": r["key"]} for r in rows])
+        for row in rows:
+            row.pop("officer")
     result = []
     for row in rows:
         low, high = rules.wilson_interval(row["satisfied"], row["n"])
