@@ -64,6 +64,8 @@ def test_bad_contacts_name_the_field_and_save_nothing(units, officer):
         ({"channel": "pigeon", "summary": "x"}, "channel"),
         ({"channel": "phone", "summary": "   "}, "summary"),
         ({"channel": "phone", "summary": "x", "discharges": ["victim-charge"]}, "discharges"),
+        # The referral is discharged by sending it, not by a contact.
+        ({"channel": "phone", "summary": "x", "discharges": ["victim-referral"]}, "discharges"),
         (
             {"channel": "phone", "summary": "x", "at": timezone.now() + dt.timedelta(days=1)},
             "at",

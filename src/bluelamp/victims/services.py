@@ -22,6 +22,7 @@ from bluelamp.core import validation as v
 from bluelamp.core.history import log_change, snapshot
 from bluelamp.core.models import Event, Person
 from bluelamp.duties.models import Outcome
+from bluelamp.duties.registry import POLICIES
 from bluelamp.duties.services import duties_for, emit
 
 from . import entitlement, rules
@@ -213,6 +214,12 @@ def open_duties(victim: VictimRecord):
     return duties_for(victim).filter(outcome=Outcome.OPEN).order_by("due_at")
 
 
+def dischargeable_by_contact(victim: VictimRecord):
+    """The open duties a contact can discharge (not the referral: only sending it does)."""
+    names = [n for n, p in POLICIES.items() if "victim.contacted" in p.discharged_by]
+    return open_duties(victim).filter(policy__in=names)
+
+
 @transaction.atomic
 def record_contact(
     *,
@@ -230,7 +237,7 @@ def record_contact(
     if channel not in Channel.values:
         raise ValidationError({"channel": f"Choose one of: {', '.join(Channel.values)}."})
     summary = v.clean_text(summary, field="summary", max_length=4000, required=True)
-    open_names = set(open_duties(victim).values_list("policy", flat=True))
+    open_names = set(dischargeable_by_contact(victim).values_list("policy", flat=True))
     discharges = sorted(set(discharges or []))
     wrong = [name for name in discharges if name not in open_names]
     if wrong:

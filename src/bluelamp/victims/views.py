@@ -82,7 +82,7 @@ class ContactForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = []
         if victim is not None:
-            for duty in services.open_duties(victim):
+            for duty in services.dischargeable_by_contact(victim):
                 policy = POLICIES.get(duty.policy)
                 label = f"{policy.title if policy else duty.policy} (due {duty.due_at:%d %b})"
                 choices.append((duty.policy, label))
