@@ -201,6 +201,35 @@ BLUELAMP_REPEAT_CALLER_SHORT_DAYS = int(os.environ.get("BLUELAMP_REPEAT_CALLER_S
 BLUELAMP_REPEAT_CALLER_LONG_DAYS = int(os.environ.get("BLUELAMP_REPEAT_CALLER_LONG_DAYS", "90"))
 BLUELAMP_REPEAT_VICTIM_DAYS = int(os.environ.get("BLUELAMP_REPEAT_VICTIM_DAYS", "365"))
 BLUELAMP_REPEAT_LOCATION_DAYS = int(os.environ.get("BLUELAMP_REPEAT_LOCATION_DAYS", "90"))
+# --- victims: Victims' Code, referrals, satisfaction (victims/) ---
+# Where structured referrals to victim support services go (Victims' Code right 4).
+BLUELAMP_VICTIM_SUPPORT_EMAIL = os.environ.get(
+    "BLUELAMP_VICTIM_SUPPORT_EMAIL", "referrals@victim-support.example"
+)
+# domain.md 10 (2018 report): crime data reaches victim services within 24 hours. Referrals
+# slower than this are marked on the supervisors' page (the duty itself is the Code's 2 WD).
+BLUELAMP_VICTIM_SERVICES_FEED_HOURS = int(
+    os.environ.get("BLUELAMP_VICTIM_SERVICES_FEED_HOURS", "24")
+)
+# Enhanced-rights reasons whose victims are referred without recorded consent unless they decline
+# (opt-out); everyone else is referred once they consent (victims/services.py explains).
+BLUELAMP_REFERRAL_WITHOUT_CONSENT = [
+    r
+    for r in os.environ.get("BLUELAMP_REFERRAL_WITHOUT_CONSENT", "most_serious_crime").split(",")
+    if r.strip()
+]
+# domain.md 1.3 PERSISTENTLY_TARGETED (partial there): victim of this many crimes (this one
+# included) reported within this many months.
+BLUELAMP_PERSISTENTLY_TARGETED_CRIMES = int(
+    os.environ.get("BLUELAMP_PERSISTENTLY_TARGETED_CRIMES", "3")
+)
+BLUELAMP_PERSISTENTLY_TARGETED_MONTHS = int(
+    os.environ.get("BLUELAMP_PERSISTENTLY_TARGETED_MONTHS", "12")
+)
+# The address victims reach bluelamp's public pages on (survey links in messages).
+BLUELAMP_SITE_URL = os.environ.get("BLUELAMP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long a satisfaction survey link works.
+BLUELAMP_SURVEY_VALID_DAYS = int(os.environ.get("BLUELAMP_SURVEY_VALID_DAYS", "60"))
 
 # The background worker (``bluelamp worker``): what it runs each cycle, and how long a claimed
 # outbox row stays claimed before another worker may take it over.

@@ -86,6 +86,9 @@ WEB_POSTS = {
     "contact:vulnerability": {"kinds": ["mental_health"]},
     "contact:arrived": {"note": "On scene"},
     "contact:close": {"note": "Advice given"},
+    "victims:needs": {"channel": "letter", "referral_consent": "not_asked"},
+    "victims:entitlement": {"reasons": ["vulnerable"], "rationale": "Learning disability"},
+    "victims:contact": {"channel": "phone", "summary": "Update given"},
 }
 WEB_QUERIES = {
     "web:search": "?q=Okafor",
@@ -117,6 +120,9 @@ API_BODIES = {
     "log_incident_step": {"step": "arrived", "note": "On scene"},
     "book_appointment": {},  # slot_id filled in below
     "record_vulnerability": {"kinds": ["mental_health"]},  # people filled in below
+    "record_needs_assessment": {"channel": "letter"},
+    "change_entitlement": {"reasons": ["vulnerable"], "rationale": "Learning disability"},
+    "record_victim_contact": {"channel": "phone", "summary": "Update given"},
 }
 API_QUERIES = {
     "search": {"q": "Okafor"},
@@ -186,8 +192,15 @@ def world(units, make_user):
     incident = crime.report_incident(
         actor=actor, summary="Shed", owning_unit=units["west-response"], may_be_crime=True
     )
+    victim = crime.record_crime(
+        actor=actor,
+        summary="Theft",
+        owning_unit=units["west-response"],
+        victims=[services.create_person(actor=actor, family_name="Vic", given_names="Tim")],
+    ).event.victim_records.get()
     victim_record, victim_message = _portal_world(event, person)
     return {
+        "victim": victim,
         "victim_record": victim_record,
         "victim_message": victim_message,
         "actor": actor,
@@ -291,6 +304,7 @@ def test_every_api_operation_writes_an_audit_event(client, world):
             ("candidate_id", "candidate"),
             ("merge_id", "merge"),
             ("incident_id", "incident"),
+            ("victim_id", "victim"),
         ):
             url = url.replace("{" + param + "}", str(world[record].pk))
         assert "{" not in url, f"add a sample id for {op_id} ({path})"

@@ -105,6 +105,22 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "victim.portal_reply": frozenset(
         {R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.SAFEGUARDING}
     ),
+    # Victims' records are read by everyone who reads crimes; officers who deal with victims
+    # assess needs and record contact; entitlement by hand is an officer's or supervisor's
+    # decision; the compliance and satisfaction pages are for those who supervise or lead.
+    "victim.view": _READERS,
+    "victim.assess": frozenset(
+        {R.CALL_HANDLER, R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.SAFEGUARDING}
+    ),
+    "victim.contact": frozenset(
+        {R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.SAFEGUARDING, R.NEIGHBOURHOOD}
+    ),
+    "victim.change_entitlement": frozenset(
+        {R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.SAFEGUARDING}
+    ),
+    "victim.supervise": frozenset(
+        {R.SUPERVISOR, R.QUALITY_ASSURANCE, R.SENIOR_LEADER, R.ANALYST, R.SAFEGUARDING}
+    ),
     # Duties: everyone sees their own; a team's, a queue's, the overdue and the compliance
     # figures are for those who supervise, assure or lead.
     "duty.view_own": frozenset(set(R) - {R.AUDITOR}),

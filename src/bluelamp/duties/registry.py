@@ -31,6 +31,9 @@ class Policy:
     discharged_by: tuple[str, ...]
     cancelled_by: tuple[str, ...] = ()
     applies: Callable[[Any, Any], bool] = lambda event, subject: True
+    # Whether a ``discharged_by`` event discharges this policy's duties: e.g. a contact with a
+    # victim discharges only the duties it was recorded against (victims/).
+    discharge_applies: Callable[[Any, Any], bool] = lambda event, subject: True
 
 
 POLICIES: dict[str, Policy] = {}

@@ -43,8 +43,9 @@ def emit(
     if subject is None:
         return event
     for policy in POLICIES.values():
-        if event_type in policy.discharged_by or event_type in policy.cancelled_by:
-            outcome = Outcome.DONE if event_type in policy.discharged_by else Outcome.CANCELLED
+        discharges = event_type in policy.discharged_by and policy.discharge_applies(event, subject)
+        if discharges or event_type in policy.cancelled_by:
+            outcome = Outcome.DONE if discharges else Outcome.CANCELLED
             Duty.objects.filter(
                 policy=policy.name,
                 subject_type=content_type,

@@ -1,8 +1,10 @@
 """The Victims' Code for each victim of each crime: entitlement, contact plan, updates and
 referrals (domain.md section 1)."""
 
+from django.conf import settings
 from django.db import models
 
+from bluelamp.accounts.models import Unit
 from bluelamp.core.models import Event, Person
 
 
@@ -21,6 +23,14 @@ class EnhancedReason(models.TextChoices):
     PERSISTENTLY_TARGETED = "persistently_targeted", "Persistently targeted"
     VULNERABLE = "vulnerable", "Vulnerable"
     INTIMIDATED = "intimidated", "Intimidated"
+
+
+class Consent(models.TextChoices):
+    """Consent to pass the victim's details to victim support services (Victims' Code right 4)."""
+
+    NOT_ASKED = "not_asked", "Not asked yet"
+    GIVEN = "given", "Given"
+    DECLINED = "declined", "Declined"
 
 
 class VictimRecord(models.Model):
@@ -45,6 +55,19 @@ class VictimRecord(models.Model):
     do_not_contact = models.BooleanField(default=False)
     # domain.md 1.4: written confirmation must not put the victim at risk.
     safe_to_write = models.BooleanField(default=True)
+    # The needs assessment (domain.md 1.4 "Also required"): at first contact, redone when needs
+    # change. ``needs`` holds codes from rules.VULNERABLE_NEEDS / INTIMIDATED_NEEDS, ``flags``
+    # codes from rules.MOST_SERIOUS_FLAGS (domestic abuse, hate crime, ...).
+    needs = models.JSONField(default=list)
+    flags = models.JSONField(default=list)
+    needs_notes = models.CharField(max_length=1000, blank=True)
+    needs_assessed_at = models.DateTimeField(null=True, blank=True)
+    needs_assessed_by_name = models.CharField(max_length=200, blank=True)
+    referral_consent = models.CharField(
+        max_length=10, choices=Consent.choices, default=Consent.NOT_ASKED
+    )
+    # Set when an officer decides entitlement by hand: then the automatic rules stop changing it.
+    enhanced_overridden = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -61,3 +84,58 @@ class VictimRecord(models.Model):
     @property
     def enhanced(self) -> bool:
         return bool(self.enhanced_reasons)
+
+
+class Contact(models.Model):
+    """A contact with the victim (or the person they asked us to contact instead), recorded
+    against the duties it discharges (Victims' Code right 6: kept informed)."""
+
+    victim = models.ForeignKey(VictimRecord, on_delete=models.PROTECT, related_name="contacts")
+    at = models.DateTimeField()
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    summary = models.TextField()
+    discharges = models.JSONField(default=list)  # policy names
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by_name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
+class Referral(models.Model):
+    """A referral to victim support services (Victims' Code right 4), sent through the notify
+    outbox. Never waits on quality assurance (domain.md 10: victim services within 24 hours)."""
+
+    victim = models.OneToOneField(VictimRecord, on_delete=models.PROTECT, related_name="referral")
+    consent = models.CharField(max_length=10, choices=Consent.choices)
+    automatic = models.BooleanField()  # sent without recorded consent (see services)
+    partner = models.EmailField()
+    message = models.ForeignKey(
+        "notify.Message", on_delete=models.PROTECT, related_name="+", null=True
+    )
+    sent_at = models.DateTimeField()  # queued in the outbox (the worker delivers it)
+
+
+class Survey(models.Model):
+    """A satisfaction survey sent after the outcome, answered through a tokenised link. Who
+    handled the case is copied at sending so results by officer, team and district stay true
+    when people move."""
+
+    victim = models.OneToOneField(VictimRecord, on_delete=models.PROTECT, related_name="survey")
+    token = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    team = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    crime_type = models.CharField(max_length=10, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # 1 (completely satisfied) - 7 (completely dissatisfied); rules.SURVEY_QUESTIONS.
+    ease_of_contact = models.PositiveSmallIntegerField(null=True)
+    actions_taken = models.PositiveSmallIntegerField(null=True)
+    kept_informed = models.PositiveSmallIntegerField(null=True)
+    treatment = models.PositiveSmallIntegerField(null=True)
+    whole_experience = models.PositiveSmallIntegerField(null=True)
+    comments = models.TextField(blank=True)

@@ -73,6 +73,16 @@ def recent_audit(user: User) -> Panel:
     return Panel("Latest audit events", rows, "No audit events yet.", "web/panel_audit.html")
 
 
+def victims_overdue(user: User) -> Panel:
+    """Victims' Code duties overdue in the area (victims/): updates and referrals owed."""
+    from bluelamp.victims.queries import overdue_updates
+
+    rows = list(overdue_updates(user).select_related("owner", "owner_unit")[:20])
+    return Panel(
+        "Victims owed an update (overdue)", rows, "No victim is waiting.", "victims/panel.html"
+    )
+
+
 def users_and_units(user: User) -> Panel:
     rows = list(User.objects.select_related("unit").order_by("unit__path", "username")[:100])
     return Panel("Users", rows, "No users.", "web/panel_users.html")
@@ -82,13 +92,20 @@ PANELS = {
     Role.CALL_HANDLER: [my_duties, unit_open_events],
     Role.RESPONSE_OFFICER: [my_duties, my_cases, unit_open_events],
     Role.INVESTIGATOR: [my_duties, my_cases, unit_open_events],
-    Role.SUPERVISOR: [overdue_in_area, my_duties, unit_open_events, my_cases, restricted_for_me],
+    Role.SUPERVISOR: [
+        overdue_in_area,
+        victims_overdue,
+        my_duties,
+        unit_open_events,
+        my_cases,
+        restricted_for_me,
+    ],
     Role.QUALITY_ASSURANCE: [overdue_in_area, unit_open_events, restricted_for_me],
     Role.SAFEGUARDING: [my_duties, my_cases, unit_open_events],
     Role.NEIGHBOURHOOD: [my_duties, my_cases, unit_open_events],
     Role.OFFENDER_MANAGER: [my_duties, my_cases, unit_open_events],
     Role.ANALYST: [force_overview],
-    Role.SENIOR_LEADER: [overdue_in_area, force_overview, restricted_for_me],
+    Role.SENIOR_LEADER: [overdue_in_area, victims_overdue, force_overview, restricted_for_me],
     Role.AUDITOR: [recent_audit],
     Role.ADMINISTRATOR: [users_and_units],
 }

@@ -1,0 +1,92 @@
+"""Keeping victims' records in step with crime/, inside the crime's own transaction: a victim's
+record (and so the referral duty) opens the moment the crime or the victim is recorded, and each
+step in the case that a victim must be told about opens a duty for every victim of that crime
+(domain.md 1.4), through one ``victim.update_due`` per victim."""
+
+from __future__ import annotations
+
+from bluelamp.accounts.models import User
+from bluelamp.core.models import Person
+from bluelamp.duties.registry import reacts_to
+from bluelamp.duties.services import emit
+
+from . import services
+from .models import VictimRecord
+
+
+def _actor(event) -> User | None:
+    return User.objects.filter(pk=event.actor_id).first() if event.actor_id else None
+
+
+@reacts_to("crime.recorded")
+def open_records_for_victims(event, crime) -> None:
+    actor = _actor(event)
+    for person in Person.objects.filter(pk__in=event.payload.get("victims") or []):
+        services.open_victim_record(
+            actor=actor, crime=crime, person=person, flags=event.payload.get("flags") or []
+        )
+
+
+@reacts_to("crime.party_added")
+def open_record_for_added_victim(event, crime) -> None:
+    if event.payload.get("role") != "victim":
+        return
+    person = Person.objects.get(pk=event.payload["person"])
+    services.open_victim_record(actor=_actor(event), crime=crime, person=person)
+
+
+@reacts_to("crime.reclassified")
+def reassess_after_reclassification(event, crime) -> None:
+    actor = _actor(event)
+    for victim in VictimRecord.objects.filter(crime=crime):
+        services.reassess_entitlement(actor=actor, victim=victim)
+
+
+def reasons_for(event) -> list[str]:
+    """Which rules.TIME_LIMITS rows a crime event starts (docs/events.md payloads)."""
+    payload = event.payload
+    match event.type:
+        case "crime.not_investigated":
+            return ["not_investigated"]
+        case "crime.suspect_arrested":
+            return ["arrest"]
+        case "crime.suspect_interviewed":
+            return ["interview"]
+        case "crime.suspect_released":
+            reasons = ["released_no_charge"] if payload.get("how") == "nfa" else ["bail_rui"]
+            if payload.get("how") == "nfa" and payload.get("bail_conditions_changed"):
+                reasons.append("bail_rui")
+            return reasons
+        case "crime.suspect_charged":
+            # Right 7 (domain.md 1.5): a charge is when we offer the Victim Personal Statement.
+            return ["charge", "vps_offer"] if payload.get("disposal") == "charge" else ["charge"]
+        case "crime.outcome_recorded":
+            # Outcome 0 is "not yet assigned" (domain.md 5): nothing to tell.
+            return [] if str(payload.get("outcome", "0")) == "0" else ["outcome"]
+    return []
+
+
+def _open_updates_for_each_victim(event, crime) -> None:
+    actor = _actor(event)
+    for reason in reasons_for(event):
+        for victim in VictimRecord.objects.filter(crime=crime):
+            if victim.do_not_contact:
+                continue  # the victim asked not to be told (recorded at the needs assessment)
+            emit(
+                "victim.update_due",
+                subject=victim,
+                actor=actor,
+                payload={"reason": reason, "enhanced": victim.enhanced, "because": event.type},
+                at=event.occurred_at,
+            )
+
+
+for _type in (
+    "crime.not_investigated",
+    "crime.suspect_arrested",
+    "crime.suspect_interviewed",
+    "crime.suspect_released",
+    "crime.suspect_charged",
+    "crime.outcome_recorded",
+):
+    reacts_to(_type)(_open_updates_for_each_victim)

@@ -1,0 +1,202 @@
+"""The Victims' Code numbers and tables in one place (domain.md section 1), each with the date it
+took effect, plus the satisfaction survey's scale and the Wilson confidence interval.
+
+Forces' own choices (persistently targeted threshold, partner address, survey validity) are
+settings; the Code's own limits live here as reference data with ``effective_from`` so that a new
+Code (Victims and Prisoners Act 2024, pending) is a new row, not an edit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+CODE_2020 = dt.date(2021, 4, 1)  # domain.md 1: 2020 Code, in force 1 Apr 2021
+
+# --- Enhanced rights: offences (domain.md 1.3) ------------------------------------------------
+# MOST_SERIOUS_CRIME [S3]: domestic abuse, hate crime, terrorism, sexual offences, human
+# trafficking, attempted murder, kidnap, false imprisonment, arson with intent to endanger life,
+# wounding or GBH with intent. Domestic abuse, hate crime and terrorism are *flags* on a crime,
+# not offence codes (HOCR): they come from the crime's flags or the officer's needs assessment.
+# The Home Office codes below are ❌ from memory (domain.md 4.2 lists only burglary codes); check
+# them against crime/data/offence_codes.csv when that lands. Matched as prefixes of the code, so
+# "19" covers 19A-19H.
+MOST_SERIOUS_OFFENCE_PREFIXES: dict[str, str] = {
+    "2": "attempted murder",
+    "5A": "wounding or GBH with intent",
+    "17": "sexual offence",
+    "18": "sexual offence",
+    "19": "rape",
+    "20": "sexual offence",
+    "21": "sexual offence",
+    "22": "sexual offence",
+    "23": "sexual offence",
+    "24": "sexual offence",
+    "25": "sexual offence",
+    "27": "sexual offence",
+    "70": "sexual offence",
+    "71": "sexual offence",
+    "72": "sexual offence",
+    "73": "sexual offence",
+    "74": "sexual offence",
+    "88": "sexual offence",
+    "36": "kidnap or false imprisonment",
+    "56A": "arson endangering life",
+    "106": "human trafficking or modern slavery",
+}
+# INTIMIDATED counts automatically for sexual offences and human trafficking (domain.md 1.3,
+# YJCEA s17).
+AUTOMATICALLY_INTIMIDATED = {"sexual offence", "rape", "human trafficking or modern slavery"}
+# Flags on a crime (or recorded by the officer) that make it one of the most serious (1.3).
+MOST_SERIOUS_FLAGS = {
+    "domestic_abuse": "domestic abuse",
+    "hate_crime": "hate crime",
+    "terrorism": "terrorism",
+    "bereaved": "bereaved close relative",
+}
+# VULNERABLE (domain.md 1.3, YJCEA s16): under 18 at the offence, or evidence likely affected by
+# one of these, recorded at the needs assessment.
+VULNERABLE_NEEDS = {
+    "mental_disorder": "mental disorder (Mental Health Act 1983)",
+    "impaired_intelligence": "significant impairment of intelligence and social functioning",
+    "physical_disability": "physical disability or disorder",
+}
+INTIMIDATED_NEEDS = {"fear_of_testifying": "fear or distress about testifying"}
+ADULT_AGE = 18
+
+
+def offence_kind(offence_code: str) -> str:
+    """The most serious kind an offence code falls in, or "" (longest matching prefix wins;
+    a prefix must be followed by a letter or the end, so "2" does not match "28E")."""
+    code = (offence_code or "").strip().upper()
+    best = ""
+    for prefix in MOST_SERIOUS_OFFENCE_PREFIXES:
+        rest = code[len(prefix) :]
+        if code.startswith(prefix) and (not rest or rest[0].isalpha()) and len(prefix) > len(best):
+            best = prefix
+    return MOST_SERIOUS_OFFENCE_PREFIXES.get(best, "")
+
+
+# --- Time limits (domain.md 1.4) --------------------------------------------------------------
+@dataclass(frozen=True)
+class TimeLimit:
+    reason: str  # what happened that the victim must be told about
+    right: int  # the Victims' Code right (domain.md 1.1)
+    title: str
+    standard_working_days: int
+    enhanced_working_days: int
+    source: str
+    effective_from: dt.date = CODE_2020
+
+
+TIME_LIMITS: tuple[TimeLimit, ...] = (
+    # Right 4 [S5]: 2 working days for everyone, enhanced or not.
+    TimeLimit("referral", 4, "Refer to victim support services", 2, 2, "domain.md 1.4 [S5]"),
+    # Right 6 [S6]: 5 working days, 1 for enhanced.
+    TimeLimit(
+        "not_investigated",
+        6,
+        "Explain the decision not to investigate and offer a support referral",
+        5,
+        1,
+        "domain.md 1.4 [S6]",
+    ),
+    TimeLimit("arrest", 6, "Tell the victim a suspect was arrested", 5, 1, "domain.md 1.4 [S6]"),
+    TimeLimit(
+        "interview", 6, "Tell the victim a suspect was interviewed", 5, 1, "domain.md 1.4 [S6]"
+    ),
+    TimeLimit(
+        "released_no_charge",
+        6,
+        "Tell the victim a suspect was released without charge",
+        5,
+        1,
+        "domain.md 1.4 [S6]",
+    ),
+    TimeLimit(
+        "bail_rui",
+        6,
+        "Tell the victim about bail, release under investigation or bail conditions",
+        5,
+        1,
+        "domain.md 1.4 [S6]",
+    ),
+    TimeLimit(
+        "charge",
+        6,
+        "Tell the victim of the charge, out-of-court disposal or no-prosecution decision",
+        5,
+        1,
+        "domain.md 1.4 [S7] (2015 wording, partial)",
+    ),
+    # Right 9: the outcome. Domain.md gives no separate limit; we apply right 6's (5 / 1), since
+    # an outcome such as 14 or 18 is the decision not to investigate further.
+    TimeLimit(
+        "outcome", 9, "Tell the victim the outcome of the case", 5, 1, "domain.md 1.4, right 9"
+    ),
+    # Right 7 (domain.md 1.5): the Code sets no number. Our choice: offer the VPS within the same
+    # limit as telling the victim of a charge (5 / 1 working days after it), so it is offered
+    # long before sentence, when it can still be read to the court.
+    TimeLimit(
+        "vps_offer",
+        7,
+        "Offer a Victim Personal Statement",
+        5,
+        1,
+        "domain.md 1.5 (limit chosen by bluelamp)",
+    ),
+)
+REASONS = tuple(limit.reason for limit in TIME_LIMITS)
+
+
+def time_limit(reason: str, on: dt.date) -> TimeLimit:
+    """The limit in force on a date for a reason (the latest row that had taken effect)."""
+    rows = [r for r in TIME_LIMITS if r.reason == reason and r.effective_from <= on]
+    if not rows:
+        rows = [r for r in TIME_LIMITS if r.reason == reason]
+    return max(rows, key=lambda r: r.effective_from)
+
+
+# --- Satisfaction survey (domain.md 10: satisfaction with a confidence interval) -------------
+# The national user-satisfaction questions, on the 7-point scale the Home Office user
+# satisfaction surveys used; "satisfied" is completely, very or fairly satisfied (1-3).
+SURVEY_QUESTIONS: dict[str, str] = {
+    "ease_of_contact": "How satisfied are you with how easy it was to contact the police?",
+    "actions_taken": "How satisfied are you with the actions the police took?",
+    "kept_informed": "How satisfied are you with how well you were kept informed of progress?",
+    "treatment": "How satisfied are you with the way you were treated by the officers and staff?",
+    "whole_experience": "Taking the whole experience into account, how satisfied are you?",
+}
+SATISFACTION_SCALE: tuple[tuple[int, str], ...] = (
+    (1, "Completely satisfied"),
+    (2, "Very satisfied"),
+    (3, "Fairly satisfied"),
+    (4, "Neither satisfied nor dissatisfied"),
+    (5, "Fairly dissatisfied"),
+    (6, "Very dissatisfied"),
+    (7, "Completely dissatisfied"),
+)
+SATISFIED_AT_MOST = 3
+Z_95 = 1.959963984540054  # the 97.5th percentile of the standard normal
+
+
+def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float]:
+    """The Wilson score interval for a proportion (95% by default). Unlike p ± z·se it stays
+    inside 0-1 and behaves for small samples and rates near 0% or 100%."""
+    if n <= 0:
+        raise ValueError("a proportion needs at least one answer")
+    if not 0 <= successes <= n:
+        raise ValueError("successes must be between 0 and n")
+    p = successes / n
+    z2 = z * z
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = z / (1 + z2 / n) * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def quote_rate(successes: int, n: int) -> str:
+    """As the inspection reports quote it: "82.3% (± 0.8)", the ± being half the interval."""
+    if n <= 0:
+        return "no answers"
+    low, high = wilson_interval(successes, n)
+    return f"{100 * successes / n:.1f}% (± {100 * (high - low) / 2:.1f})"
