@@ -237,3 +237,20 @@ def test_a_new_code_is_sent_only_to_the_victims_own_channel(victim, settings):
     )
     assert ReferenceLock.objects.get(crime=victim.crime).failures == 1
     assert Message.objects.filter(template="portal-access-code").count() == 2
+
+
+def test_a_victim_recorded_before_their_email_gets_a_code_once_the_needs_assessment_has_it(
+    crime_event, make_victim, investigator
+):
+    from bluelamp.victims import services as victims
+
+    record = make_victim(crime_event, email="")
+    assert not AccessCode.objects.filter(victim_record=record).exists()
+    victims.record_needs_assessment(
+        actor=investigator, victim=record, channel="email", email="late@example.org"
+    )
+    assert Message.objects.get(template="portal-access-code").to == "late@example.org"
+    victims.record_needs_assessment(
+        actor=investigator, victim=record, channel="email", email="late@example.org"
+    )
+    assert AccessCode.objects.filter(victim_record=record).count() == 1

@@ -12,3 +12,13 @@ def send_access_code(event, victim_record) -> None:
     # the officer issues a code to give in person from the crime's page.
     if written_channel(victim_record) is not None:
         issue_code(actor=None, victim_record=victim_record)
+
+
+@reacts_to("victim.needs_assessed")
+def send_first_code_once_reachable(event, victim_record) -> None:
+    # A victim recorded before their email or mobile was known gets their first code as soon as
+    # the needs assessment records a safe written channel; never a second one unasked.
+    if victim_record.portal_codes.exists():
+        return
+    if written_channel(victim_record) is not None:
+        issue_code(actor=None, victim_record=victim_record)
