@@ -179,6 +179,16 @@ BLUELAMP_EXTRA_HOLIDAYS = [
 
 # Supervision of allocated work (domain.md / issue 5): first review within 3 working days.
 BLUELAMP_FIRST_REVIEW_WORKING_DAYS = int(os.environ.get("BLUELAMP_FIRST_REVIEW_WORKING_DAYS", "3"))
+# --- investigation (crime/investigation.py, issue 5) ---
+# Supervisor reviews after the first, at this interval in days; the same window is the
+# "supervisory footprint" (share of live crimes reviewed within it).
+BLUELAMP_SUPERVISOR_REVIEW_DAYS = int(os.environ.get("BLUELAMP_SUPERVISOR_REVIEW_DAYS", "28"))
+# An investigation with no update for this many days raises a duty to the supervisor.
+BLUELAMP_NO_UPDATE_DAYS = int(os.environ.get("BLUELAMP_NO_UPDATE_DAYS", "28"))
+# Pre-charge bail: initial period in months (domain.md §7, PCSC 2022), and how many days before
+# the bail end date the officer's duty to review it falls due.
+BLUELAMP_PRE_CHARGE_BAIL_MONTHS = int(os.environ.get("BLUELAMP_PRE_CHARGE_BAIL_MONTHS", "3"))
+BLUELAMP_BAIL_REVIEW_DAYS_BEFORE = int(os.environ.get("BLUELAMP_BAIL_REVIEW_DAYS_BEFORE", "7"))
 
 # The background worker (``bluelamp worker``): what it runs each cycle, and how long a claimed
 # outbox row stays claimed before another worker may take it over.
