@@ -10,13 +10,7 @@ from bluelamp.crime import investigation, investigation_queries
 from bluelamp.crime import services as crime_services
 from bluelamp.crime.models import Allocation, OfficerSkill, SkillOverride
 
-from .investigation_fixtures import (  # noqa: F401
-    constable,
-    detective,
-    make_crime,
-    people,
-    sergeant,
-)
+from .investigation_fixtures import *  # noqa: F403 (fixtures)
 
 
 def test_the_rule_table_uses_the_longest_matching_prefix(db):

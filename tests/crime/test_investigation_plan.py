@@ -18,14 +18,8 @@ from bluelamp.crime.models import DeviceExamination, EnquiryLine, ForensicDecisi
 from bluelamp.duties.models import DomainEvent, Outcome
 from bluelamp.duties.services import duties_for
 
-from .investigation_fixtures import (  # noqa: F401
-    TUESDAY_10,
-    constable,
-    detective,
-    make_crime,
-    people,
-    sergeant,
-)
+from .investigation_fixtures import *  # noqa: F403 (fixtures)
+from .investigation_fixtures import TUESDAY_10
 
 
 def _events(crime, kind):
@@ -239,7 +233,8 @@ def test_forensic_decisions_need_their_rationale(make_crime, constable):
         decided_yes=True,
         rationale="Blood on the broken pane; offender likely cut",
     )
-    assert decision.decided_yes and decision.decided_by == constable
+    assert decision.decided_yes
+    assert decision.decided_by == constable
 
 
 def test_the_device_queue_shows_waiting_time(make_crime, constable, detective, make_user):
