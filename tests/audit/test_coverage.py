@@ -13,6 +13,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.api import api
 from bluelamp.audit.models import AuditEvent
 from bluelamp.core import services
+from bluelamp.crime import investigation
 from bluelamp.crime import services as crime
 from bluelamp.people import dedupe
 from bluelamp.people.models import DuplicateCandidate
@@ -49,6 +50,22 @@ WEB_POSTS = {
     "core:event-create": {"kind": "incident", "summary": "Noise complaint", "postcode": "PR1 2AB"},
     "core:event-link-person": {"role": "witness"},  # person filled in below
     "core:event-restrict": {"reason": "Sensitive"},
+    # investigation (crime/investigation_views.py); ids filled in below
+    "crime:investigation-allocate": {},
+    "crime:investigation-skills": {"skill": "fraud"},
+    "crime:investigation-line": {"kind": "cctv", "description": "Co-op camera"},
+    "crime:investigation-line-status": {"status": "in_progress"},
+    "crime:investigation-update": {"text": "Spoke to the victim"},
+    "crime:investigation-wish": {"wish": "supports"},
+    "crime:investigation-suspect": {"step": "arrested"},
+    "crime:investigation-not-investigated": {"reason": "other", "explanation": "No leads"},
+    "crime:investigation-forensic": {
+        "kind": "scene_attendance",
+        "decided_yes": "no",
+        "rationale": "Nothing touched",
+    },
+    "crime:investigation-device": {"what_is_sought": "Messages", "device_description": "Phone"},
+    "crime:investigation-device-status": {"status": "accepted"},
 }
 WEB_QUERIES = {
     "web:search": "?q=Okafor",
@@ -75,6 +92,21 @@ API_BODIES = {
     "create_object": {"kind": "vehicle", "vrm": "PN19 ABC"},
     "record_event": {"kind": "incident", "summary": "Concern for welfare"},
     "link_person_to_event": {"role": "witness"},  # person_id filled in below
+    # investigation (crime/investigation_api.py); ids filled in below
+    "add_officer_skill": {"skill": "sto"},
+    "allocate_investigation": {},
+    "add_line": {"kind": "cctv", "description": "Co-op camera"},
+    "change_line": {"status": "in_progress"},
+    "record_investigation_update": {"text": "Spoke to the victim"},
+    "record_prosecution_wish": {"wish": "not_yet_known"},
+    "record_arrest": {},
+    "record_interview": {},
+    "record_release": {"how": "rui"},
+    "record_disposal": {"disposal": "charge"},
+    "record_not_investigated": {"reason": "other", "explanation": "No leads"},
+    "record_forensic_decision": {"kind": "submission", "decided_yes": True, "rationale": "Blood"},
+    "request_device_examination": {"what_is_sought": "Messages", "device_description": "Phone"},
+    "move_device_examination": {"status": "accepted"},
 }
 API_QUERIES = {
     "search": {"q": "Okafor"},
@@ -125,7 +157,15 @@ def world(units, make_user):
     incident = crime.report_incident(
         actor=actor, summary="Shed", owning_unit=units["west-response"], may_be_crime=True
     )
+    # investigation: a suspect of the crime, a line of enquiry and a device examination request.
+    services.link_person_to_event(actor=actor, person=person, event=event, role="suspect")
+    line = investigation.add_enquiry_line(actor=actor, crime=event, kind="cctv", description="x")
+    examination = investigation.request_device_examination(
+        actor=actor, crime=event, what_is_sought="Messages", device_description="Phone"
+    )
     return {
+        "line": line,
+        "examination": examination,
         "actor": actor,
         "investigator": make_user(Role.INVESTIGATOR, unit="west-cid"),
         "incident": incident,
@@ -182,8 +222,16 @@ def test_every_personal_data_page_writes_an_audit_event(world):
                 data["person"] = world["other"].pk
             if name == "crime:incident-create":
                 data["owning_unit"] = world["event"].owning_unit_id
-            if name == "crime:allocate":
+            if name in ("crime:allocate", "crime:investigation-allocate"):
                 data["officer"] = world["investigator"].pk
+            if name == "crime:investigation-skills":
+                data["officer"] = world["investigator"].pk
+            if name == "crime:investigation-line-status":
+                data["line"] = world["line"].pk
+            if name == "crime:investigation-suspect":
+                data["person"] = world["person"].pk
+            if name == "crime:investigation-device-status":
+                data["request"] = world["examination"].pk
             response = client.post(url, data)
         else:
             response = client.get(url)
@@ -245,6 +293,14 @@ def test_every_api_operation_writes_an_audit_event(client, world):
                 body["survivor_id"], body["merged_id"] = (p.pk for p in world["mergeable"])
             if op_id == "link_person_to_event":
                 body["person_id"] = world["other"].pk
+            if op_id in ("add_officer_skill", "allocate_investigation"):
+                body["officer_id"] = world["investigator"].pk
+            if op_id == "change_line":
+                body["line_id"] = world["line"].pk
+            if op_id in ("record_arrest", "record_interview", "record_release", "record_disposal"):
+                body["person_id"] = world["person"].pk
+            if op_id == "move_device_examination":
+                body["request_id"] = world["examination"].pk
             response = client.post(url, body, content_type="application/json", **headers)
         assert response.status_code in (200, 201), (
             op_id,

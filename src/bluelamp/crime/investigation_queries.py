@@ -286,3 +286,37 @@ def investigation_of(actor: User, crime: Event | int) -> Investigation:
             ).order_by("due_at")
         ),
     )
+
+
+def officer_skills(actor: User) -> list[OfficerSkill]:
+    require(actor, "investigation.view")
+    rows = list(
+        OfficerSkill.objects.select_related("officer", "officer__unit").order_by(
+            "officer__unit__path", "officer__last_name", "skill"
+        )
+    )
+    audit.record(
+        actor=actor,
+        action=Action.VIEW,
+        record_type="user",
+        label="officers' skills",
+        detail={"count": len(rows)},
+    )
+    return rows
+
+
+def panel_facts(crime: Event) -> dict:
+    """The few facts the crime's own page shows (that page has already audited the read)."""
+    from .investigation_models import EnquiryStatus
+
+    lines = crime.enquiry_lines.values_list("status", flat=True)
+    return {
+        "skills_needed": skills_needed(offence_code_of(crime)),
+        "open_lines": sum(1 for s in lines if s in (EnquiryStatus.OPEN, EnquiryStatus.IN_PROGRESS)),
+        "lines": len(lines),
+        "last_update": crime.investigation_updates.first(),
+        "not_investigated": crime.no_further_investigation.first(),
+        "pending_examinations": crime.device_examinations.filter(
+            status__in=(ExaminationStatus.REQUESTED, ExaminationStatus.ACCEPTED)
+        ).count(),
+    }
