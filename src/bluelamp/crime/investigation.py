@@ -110,8 +110,12 @@ def holds_any(officer_id: int, skills: list[str]) -> bool:
     )
 
 
+def skill_names(skills: list[str]) -> list[str]:
+    return [Skill(s).label for s in skills]
+
+
 def _skill_labels(skills: list[str]) -> str:
-    return " or ".join(Skill(s).label for s in skills)
+    return " or ".join(skill_names(skills))
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from bluelamp.core.choices import EventKind, EventStatus
 from bluelamp.core.models import Event
 from bluelamp.duties.models import Duty, Outcome
 
-from .investigation import holds_any, offence_code_of, skills_needed
+from .investigation import holds_any, offence_code_of, skill_names, skills_needed
 from .models import (
     DeviceExamination,
     ExaminationStatus,
@@ -250,6 +250,7 @@ def device_queue(actor: User, *, finished: bool = False) -> list[DeviceExaminati
 class Investigation:
     crime: Event
     skills_needed: list[str]
+    skill_names: list[str]
     lines: list
     updates: list
     wishes: list
@@ -267,9 +268,11 @@ def investigation_of(actor: User, crime: Event | int) -> Investigation:
     pk = crime.pk if isinstance(crime, Event) else crime
     crime = get_visible(Event.objects.select_related("officer_in_case"), actor, pk)
     audit.record(actor=actor, action=Action.VIEW, obj=crime, detail={"page": "investigation"})
+    needed = skills_needed(offence_code_of(crime))
     return Investigation(
         crime=crime,
-        skills_needed=skills_needed(offence_code_of(crime)),
+        skills_needed=needed,
+        skill_names=skill_names(needed),
         lines=list(crime.enquiry_lines.select_related("created_by")),
         updates=list(crime.investigation_updates.select_related("recorded_by")[:100]),
         wishes=list(crime.prosecution_wishes.select_related("recorded_by")[:20]),
@@ -311,7 +314,7 @@ def panel_facts(crime: Event) -> dict:
 
     lines = crime.enquiry_lines.values_list("status", flat=True)
     return {
-        "skills_needed": skills_needed(offence_code_of(crime)),
+        "skill_names": skill_names(skills_needed(offence_code_of(crime))),
         "open_lines": sum(1 for s in lines if s in (EnquiryStatus.OPEN, EnquiryStatus.IN_PROGRESS)),
         "lines": len(lines),
         "last_update": crime.investigation_updates.first(),
