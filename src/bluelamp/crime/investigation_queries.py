@@ -323,3 +323,10 @@ def panel_facts(crime: Event) -> dict:
             status__in=(ExaminationStatus.REQUESTED, ExaminationStatus.ACCEPTED)
         ).count(),
     }
+
+
+def not_investigated_decision(*, decision_id: int) -> NoFurtherInvestigation | None:
+    """The decision named by a ``crime.not_investigated`` event, for victims/ to explain it to
+    the victim (Victims' Code right 6). Called by its reaction or handler, which audits the
+    disclosure it makes."""
+    return NoFurtherInvestigation.objects.filter(pk=decision_id).first()
