@@ -141,6 +141,16 @@ def test_only_a_suspect_of_this_crime_can_be_arrested_for_it(make_crime, constab
     with pytest.raises(ValidationError) as refused:
         investigation.record_arrest(actor=constable, crime=crime, person=people["victim"])
     assert "person" in refused.value.message_dict
+    for when in (
+        dt.datetime(1, 1, 1, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+        dt.datetime(1850, 1, 1, tzinfo=dt.UTC),
+        dt.datetime.now(dt.UTC) + dt.timedelta(days=1),
+    ):
+        with pytest.raises(ValidationError) as odd_time:
+            investigation.record_arrest(
+                actor=constable, crime=crime, person=people["suspect"], occurred_at=when
+            )
+        assert "occurred_at" in odd_time.value.message_dict
     assert not DomainEvent.objects.filter(type="crime.suspect_arrested").exists()
     assert not SuspectAction.objects.exists()
 

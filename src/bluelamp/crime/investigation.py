@@ -79,6 +79,12 @@ def _not_future(moment: dt.datetime | None, field: str) -> dt.datetime:
     now = timezone.now()
     if moment is None:
         return now
+    try:
+        moment = moment.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        raise ValidationError({field: "This is not a time that can be recorded."}) from None
+    if moment.year < 1900:
+        raise ValidationError({field: "This is too long ago."})
     if moment > now + dt.timedelta(minutes=5):
         raise ValidationError({field: "This cannot be in the future."})
     return moment
