@@ -76,6 +76,8 @@ def test_suspect_steps_on_the_page_emit_their_events(client, make_crime, constab
     release = DomainEvent.objects.get(type="crime.suspect_released", subject_id=crime.pk)
     assert release.payload["how"] == "bail"
     assert SuspectAction.objects.get().bail_end is not None
+    page = client.get(f"/events/{crime.pk}/investigation/").content.decode()
+    assert "Pre-charge bail: act before the bail end date" in page
 
 
 def test_allocation_page_suggests_and_refuses_without_the_skill(

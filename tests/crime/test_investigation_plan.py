@@ -14,6 +14,7 @@ from bluelamp.audit.models import AuditEvent
 from bluelamp.core import services as core
 from bluelamp.core.models import RecordChange
 from bluelamp.crime import investigation, investigation_queries
+from bluelamp.crime import services as crime_services
 from bluelamp.crime.models import DeviceExamination, EnquiryLine, ForensicDecision, SuspectAction
 from bluelamp.duties.models import DomainEvent, Outcome
 from bluelamp.duties.services import duties_for
@@ -193,12 +194,36 @@ def test_bail_has_an_end_date_and_a_duty_before_it(make_crime, constable, people
         "bail_conditions_changed": True,
         "bail_end": "2027-02-24",
     }
-    duty = duties_for(crime).get(policy="pre-charge-bail-review")
+    duty = duties_for(action).get(policy="pre-charge-bail-review")
     assert duty.outcome == Outcome.OPEN
     assert duty.due_at == dt.datetime(2027, 2, 17, 0, 0, tzinfo=dt.UTC)  # 7 days before, GMT
+    assert duty.subject_label == f"{crime.reference} suspect released"  # no name in a label
     investigation.record_disposal(actor=constable, crime=crime, person=suspect, disposal="charge")
     duty.refresh_from_db()
     assert duty.outcome == Outcome.DONE
+
+
+def test_each_suspects_bail_has_its_own_clock(make_crime, constable, sergeant, people):
+    crime = make_crime()
+    first, second = people["suspect"], people["bystander"]
+    crime_services.add_party(actor=sergeant, crime=crime, person=second, role="suspect")
+    bail = investigation.record_release(actor=constable, crime=crime, person=first, how="bail")
+    investigation.record_release(actor=constable, crime=crime, person=second, how="nfa")
+    investigation.record_disposal(
+        actor=constable, crime=crime, person=second, disposal="no_prosecution"
+    )
+    # The second suspect's release and disposal leave the first suspect's bail clock running.
+    [duty] = duties_for(bail).filter(outcome=Outcome.OPEN)
+    assert duty.owner is None  # not yet allocated: the team's supervisors own it
+    # Re-bailing the first suspect ends the old bail and starts a new clock.
+    again = investigation.record_release(
+        actor=constable, crime=crime, person=first, how="bail", bail_conditions_changed=True
+    )
+    duty.refresh_from_db()
+    assert duty.outcome == Outcome.DONE
+    assert duties_for(again).get().outcome == Outcome.OPEN
+    bail.refresh_from_db()
+    assert bail.bail_ended_at == again.occurred_at
 
 
 def test_the_decision_not_to_investigate_further_is_emitted_once(make_crime, detective):

@@ -409,9 +409,40 @@ def record_release(
             "bail_end": action.bail_end.isoformat() if action.bail_end else None,
         },
     )
+    _end_bail(actor, action)
     if action.bail_end:
+        emit(
+            "crime.suspect_bailed",
+            subject=action,
+            actor=actor,
+            payload={
+                "crime": action.crime_id,
+                "person": person.pk,
+                "bail_end": action.bail_end.isoformat(),
+            },
+        )
         _set_bail_review_due(action)
     return action
+
+
+def _end_bail(actor: User, action: SuspectAction) -> None:
+    """A suspect's new release decision or disposal ends their running bail on this crime, and
+    with it the duty to review that bail. Per suspect: another suspect's bail runs on."""
+    running = SuspectAction.objects.select_for_update().filter(
+        crime=action.crime_id,
+        person=action.person_id,
+        release=Release.BAIL,
+        bail_ended_at__isnull=True,
+    )
+    for bail in running.exclude(pk=action.pk):
+        bail.bail_ended_at = action.occurred_at
+        bail.save(update_fields=["bail_ended_at"])
+        emit(
+            "crime.suspect_bail_ended",
+            subject=bail,
+            actor=actor,
+            payload={"crime": bail.crime_id, "person": bail.person_id, "by": action.pk},
+        )
 
 
 def _set_bail_review_due(action: SuspectAction) -> None:
@@ -426,8 +457,8 @@ def _set_bail_review_due(action: SuspectAction) -> None:
     ).astimezone(dt.UTC)
     Duty.objects.filter(
         policy=PRE_CHARGE_BAIL_REVIEW.name,
-        subject_type=ContentType.objects.get_for_model(Event),
-        subject_id=action.crime_id,
+        subject_type=ContentType.objects.get_for_model(SuspectAction),
+        subject_id=action.pk,
         outcome=Outcome.OPEN,
     ).update(due_at=max(due, action.occurred_at))
 
@@ -446,6 +477,7 @@ def record_disposal(*, actor, crime, person, disposal: str, occurred_at=None, no
         actor=actor,
         payload={"person": person.pk, "disposal": disposal},
     )
+    _end_bail(actor, action)
     return action
 
 

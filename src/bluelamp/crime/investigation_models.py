@@ -165,6 +165,8 @@ class SuspectAction(models.Model):
     bail_conditions = models.CharField(max_length=1000, blank=True)
     bail_conditions_changed = models.BooleanField(default=False)
     bail_end = models.DateField(null=True, blank=True)
+    # Set on a release on bail when the suspect's next release decision or disposal ends it.
+    bail_ended_at = models.DateTimeField(null=True, blank=True)
     disposal = models.CharField(max_length=15, choices=Disposal.choices, blank=True)
     note = models.CharField(max_length=1000, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -172,6 +174,10 @@ class SuspectAction(models.Model):
 
     class Meta:
         ordering = ["occurred_at", "id"]
+
+    def __str__(self) -> str:
+        # A duty's label: the crime's reference, never the suspect's name.
+        return f"{self.crime.reference} suspect {self.get_step_display().lower()}"
 
 
 class NotInvestigatedReason(models.TextChoices):

@@ -34,6 +34,7 @@ from .models import (
     NoFurtherInvestigation,
     OfficerSkill,
     SupervisorReview,
+    SuspectAction,
 )
 
 INVESTIGATING_ROLES = (Role.INVESTIGATOR, Role.RESPONSE_OFFICER, Role.SUPERVISOR)
@@ -262,6 +263,16 @@ class Investigation:
     open_duties: list
 
 
+def _open_duties(crime: Event) -> QuerySet[Duty]:
+    """The crime's own clocks and its suspects' bail clocks."""
+    bail = ContentType.objects.get_for_model(SuspectAction)
+    return Duty.objects.filter(
+        Q(subject_type=ContentType.objects.get_for_model(Event), subject_id=crime.pk)
+        | Q(subject_type=bail, subject_id__in=crime.suspect_actions.values("pk")),
+        outcome=Outcome.OPEN,
+    ).order_by("due_at")
+
+
 def investigation_of(actor: User, crime: Event | int) -> Investigation:
     """Everything about one crime's investigation, audited as a consultation."""
     require(actor, "investigation.view")
@@ -281,13 +292,7 @@ def investigation_of(actor: User, crime: Event | int) -> Investigation:
         forensic_decisions=list(crime.forensic_decisions.select_related("decided_by")),
         examinations=list(crime.device_examinations.select_related("device")),
         reviews=list(crime.supervisor_reviews.select_related("reviewer")[:20]),
-        open_duties=list(
-            Duty.objects.filter(
-                subject_type=ContentType.objects.get_for_model(Event),
-                subject_id=crime.pk,
-                outcome=Outcome.OPEN,
-            ).order_by("due_at")
-        ),
+        open_duties=list(_open_duties(crime)),
     )
 
 

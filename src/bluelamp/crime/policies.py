@@ -70,10 +70,12 @@ def _officer_in_case_team(event, subject) -> Owner:
     return Owner(unit=officer.unit if officer else subject.owning_unit, queue="supervisors")
 
 
-def _officer_in_case(event, subject) -> Owner:
-    officer = subject.officer_in_case
+def _bailed_suspects_officer(event, subject) -> Owner:
+    """The officer in the case of the crime the suspect is bailed on (its team's queue if none)."""
+    crime = subject.crime
+    officer = crime.officer_in_case
     if officer is None:
-        return Owner(unit=subject.owning_unit, queue="supervisors")
+        return Owner(unit=crime.owning_unit, queue="supervisors")
     return Owner(user=officer, unit=officer.unit)
 
 
@@ -134,15 +136,15 @@ PRE_CHARGE_BAIL_REVIEW = register(
         name="pre-charge-bail-review",
         title="Review the suspect's pre-charge bail before it ends",
         # domain.md §7: pre-charge bail, initial 3 months (PCSC 2022); extend, charge or release
-        # before it runs out. The due date is set from the bail end date the officer records
-        # (crime/investigation.py), this many days before it.
+        # before it runs out. One duty per suspect's bail (subject: the release on bail), due a
+        # set number of days before that suspect's bail end date (set by
+        # crime/investigation.py, as the end date is the officer's); ended by the suspect's next
+        # release decision or disposal.
         rule="Pre-charge bail: act before the bail end date "
         f"({settings.BLUELAMP_BAIL_REVIEW_DAYS_BEFORE} days' notice)",
-        opened_by="crime.suspect_released",
-        applies=lambda event, subject: event.payload.get("how") == "bail",
-        owner=_officer_in_case,
+        opened_by="crime.suspect_bailed",
+        owner=_bailed_suspects_officer,
         deadline=days(30 * settings.BLUELAMP_PRE_CHARGE_BAIL_MONTHS),
-        discharged_by=("crime.suspect_released", "crime.suspect_charged"),
-        cancelled_by=INVESTIGATION_CLOSED,
+        discharged_by=("crime.suspect_bail_ended",),
     )
 )
