@@ -155,6 +155,10 @@ def test_wrong_role_is_refused_and_restricted_crimes_do_not_exist(
         == 404
     )
     assert not EnquiryLine.objects.exists()
+    incident = core.record_event(
+        actor=sergeant, kind="incident", summary="Noise", owning_unit=crime.owning_unit
+    )
+    assert client.get(f"/events/{incident.pk}/investigation/").status_code == 404
 
 
 def _api(client, user):

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 
 from bluelamp.accounts.models import Unit, User
@@ -26,7 +27,7 @@ from bluelamp.core.choices import EventKind, EventStatus
 from bluelamp.core.models import Event
 from bluelamp.duties.models import Duty, Outcome
 
-from .investigation import holds_any, offence_code_of, skill_names, skills_needed
+from .investigation import offence_code_of, skill_names, skills_needed
 from .models import (
     DeviceExamination,
     ExaminationStatus,
@@ -184,7 +185,7 @@ def suggest_officers(actor: User, crime: Event) -> tuple[list[str], list[Suggest
         ).select_related("unit")
     )
     rows = [
-        Suggestion(w, holds_any(w.officer.pk, needed))
+        Suggestion(w, not needed or bool(set(needed) & set(w.skills)))
         for w in _workloads(officers, live_crimes(actor))
     ]
     rows.sort(key=lambda s: (not s.qualified, s.workload.live, s.workload.officer.last_name))
@@ -278,6 +279,8 @@ def investigation_of(actor: User, crime: Event | int) -> Investigation:
     require(actor, "investigation.view")
     pk = crime.pk if isinstance(crime, Event) else crime
     crime = get_visible(Event.objects.select_related("officer_in_case"), actor, pk)
+    if crime.kind != EventKind.CRIME:
+        raise Http404("Only a crime has an investigation.")
     audit.record(actor=actor, action=Action.VIEW, obj=crime, detail={"page": "investigation"})
     needed = skills_needed(offence_code_of(crime))
     return Investigation(
