@@ -104,11 +104,13 @@ def test_the_oversight_list_puts_the_longest_quiet_first(make_crime, sergeant, c
     assert report.rows[2].last_review_at == TUESDAY_10 + 31 * DAY
     assert report.rows[0].last_update_at is None
     # One of three live crimes has had a supervisor review in the last 28 days.
-    assert (report.live, report.reviewed_recently) == (3, 1)
+    assert (report.live, report.reviewed_recently, report.with_plan) == (3, 1, 0)
     assert abs(report.footprint - 1 / 3) < 1e-9
+    investigation.add_enquiry_line(actor=constable, crime=quiet, kind="cctv", description="x")
     with time_machine.travel(TUESDAY_10 + 70 * DAY, tick=False):
         later = investigation_queries.oversight(sergeant)
     assert later.reviewed_recently == 0
+    assert later.with_plan == 1
     assert later.footprint == 0
     assert {quiet, fresh} <= set(later.rows)
 

@@ -106,6 +106,7 @@ def investigation_oversight(request):
         "reviewed_recently": report.reviewed_recently,
         "window_days": report.window_days,
         "footprint": report.footprint,
+        "with_plan": report.with_plan,
         "investigations": report.rows,
     }
 

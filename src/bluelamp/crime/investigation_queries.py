@@ -30,6 +30,7 @@ from bluelamp.duties.models import Duty, Outcome
 from .investigation import offence_code_of, skill_names, skills_needed
 from .models import (
     DeviceExamination,
+    EnquiryLine,
     ExaminationStatus,
     InvestigationUpdate,
     NoFurtherInvestigation,
@@ -198,10 +199,17 @@ class Oversight:
     live: int
     reviewed_recently: int
     window_days: int
+    with_plan: int = 0
 
     @property
     def footprint(self) -> float | None:
         return self.reviewed_recently / self.live if self.live else None
+
+    @property
+    def planned(self) -> float | None:
+        """Share of live crimes with at least one line of enquiry (domain.md §10: all lines of
+        enquiry followed in 47 of 60 files reviewed in 2018)."""
+        return self.with_plan / self.live if self.live else None
 
 
 def oversight(actor: User, *, limit: int = 200) -> Oversight:
@@ -213,14 +221,19 @@ def oversight(actor: User, *, limit: int = 200) -> Oversight:
     since = timezone.now() - dt.timedelta(days=window)
     crimes = _in_area(live_crimes(actor), actor)
     recent = SupervisorReview.objects.filter(event=OuterRef("pk"), reviewed_at__gte=since)
-    counted = crimes.aggregate(live=Count("pk"), reviewed=Count("pk", filter=Q(Exists(recent))))
+    planned = EnquiryLine.objects.filter(crime=OuterRef("pk"))
+    counted = crimes.aggregate(
+        live=Count("pk"),
+        reviewed=Count("pk", filter=Q(Exists(recent))),
+        with_plan=Count("pk", filter=Q(Exists(planned))),
+    )
     rows = list(
         _with_clocks(crimes)
         .select_related("officer_in_case", "owning_unit")
         .order_by("quiet_since", "pk")[:limit]
     )
     _audit_list(actor, "investigation oversight", len(rows))
-    return Oversight(rows, counted["live"], counted["reviewed"], window)
+    return Oversight(rows, counted["live"], counted["reviewed"], window, counted["with_plan"])
 
 
 def device_queue(actor: User, *, finished: bool = False) -> list[DeviceExamination]:

@@ -199,6 +199,7 @@ class OversightRead(Schema):
     reviewed_recently: int
     window_days: int
     footprint: float | None
+    with_plan: int
     investigations: list[LiveRead]
 
 
