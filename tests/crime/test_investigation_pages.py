@@ -145,6 +145,11 @@ def test_wrong_role_is_refused_and_restricted_crimes_do_not_exist(
     )
     assert refused.status_code == 403
     client.logout()
+    admin = make_user(Role.ADMINISTRATOR)
+    sign_in(client, admin)
+    assert client.get("/investigations/skills/").status_code == 200
+    assert client.get(f"/events/{crime.pk}/investigation/").status_code == 403
+    client.logout()
     core.restrict_record(actor=sergeant, record=crime, reason="Staff member is the victim")
     sign_in(client, constable)
     assert client.get(f"/events/{crime.pk}/investigation/").status_code == 404

@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from bluelamp.accounts.models import Unit, User
-from bluelamp.accounts.permissions import FORCE_WIDE_ROLES, get_visible, require, visible
+from bluelamp.accounts.permissions import FORCE_WIDE_ROLES, can, get_visible, require, visible
 from bluelamp.accounts.roles import Role
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
@@ -313,7 +313,8 @@ def investigation_of(actor: User, crime: Event | int) -> Investigation:
 
 
 def officer_skills(actor: User) -> list[OfficerSkill]:
-    require(actor, "investigation.view")
+    if not can(actor, "investigation.skills"):  # administrators keep skills but see no crimes
+        require(actor, "investigation.view")
     rows = list(
         OfficerSkill.objects.select_related("officer", "officer__unit").order_by(
             "officer__unit__path", "officer__last_name", "skill"
