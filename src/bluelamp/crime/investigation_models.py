@@ -11,6 +11,29 @@ from bluelamp.core.models import Event, Person, PoleObject
 
 USER = settings.AUTH_USER_MODEL
 
+__all__ = [
+    "DeviceExamination",
+    "Disposal",
+    "EXAMINATION_NEXT",
+    "EnquiryKind",
+    "EnquiryLine",
+    "EnquiryStatus",
+    "ExaminationStatus",
+    "ForensicDecision",
+    "ForensicDecisionKind",
+    "NoFurtherInvestigation",
+    "NotInvestigatedReason",
+    "OfficerSkill",
+    "ProsecutionWish",
+    "Release",
+    "Skill",
+    "SkillOverride",
+    "SkillRequirement",
+    "SuspectAction",
+    "SuspectStep",
+    "Wish",
+]
+
 
 class Skill(models.TextChoices):
     """Accreditations that decide who may investigate what."""
