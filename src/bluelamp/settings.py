@@ -180,6 +180,16 @@ BLUELAMP_EXTRA_HOLIDAYS = [
 
 # Supervision of allocated work (domain.md / issue 5): first review within 3 working days.
 BLUELAMP_FIRST_REVIEW_WORKING_DAYS = int(os.environ.get("BLUELAMP_FIRST_REVIEW_WORKING_DAYS", "3"))
+# --- investigation (crime/investigation.py, issue 5) ---
+# Supervisor reviews after the first, at this interval in days; the same window is the
+# "supervisory footprint" (share of live crimes reviewed within it).
+BLUELAMP_SUPERVISOR_REVIEW_DAYS = int(os.environ.get("BLUELAMP_SUPERVISOR_REVIEW_DAYS", "28"))
+# An investigation with no update for this many days raises a duty to the supervisor.
+BLUELAMP_NO_UPDATE_DAYS = int(os.environ.get("BLUELAMP_NO_UPDATE_DAYS", "28"))
+# Pre-charge bail: initial period in months (domain.md §7, PCSC 2022), and how many days before
+# the bail end date the officer's duty to review it falls due.
+BLUELAMP_PRE_CHARGE_BAIL_MONTHS = int(os.environ.get("BLUELAMP_PRE_CHARGE_BAIL_MONTHS", "3"))
+BLUELAMP_BAIL_REVIEW_DAYS_BEFORE = int(os.environ.get("BLUELAMP_BAIL_REVIEW_DAYS_BEFORE", "7"))
 
 # --- contact: calls, THRIVE grading, incidents, appointments (contact/) ---
 # domain.md 2.2: response targets are per-force configuration; the defaults are the typical ones

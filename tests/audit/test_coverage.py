@@ -15,6 +15,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.api import api
 from bluelamp.audit.models import AuditEvent
 from bluelamp.core import services
+from bluelamp.crime import investigation
 from bluelamp.crime import services as crime
 from bluelamp.people import dedupe
 from bluelamp.people.models import DuplicateCandidate
@@ -89,6 +90,22 @@ WEB_POSTS = {
     "victims:needs": {"channel": "letter", "referral_consent": "not_asked"},
     "victims:entitlement": {"reasons": ["vulnerable"], "rationale": "Learning disability"},
     "victims:contact": {"channel": "phone", "summary": "Update given"},
+    # investigation (crime/investigation_views.py); ids filled in below
+    "crime:investigation-allocate": {},
+    "crime:investigation-skills": {"skill": "fraud"},
+    "crime:investigation-line": {"kind": "cctv", "description": "Co-op camera"},
+    "crime:investigation-line-status": {"status": "in_progress"},
+    "crime:investigation-update": {"text": "Spoke to the victim"},
+    "crime:investigation-wish": {"wish": "supports"},
+    "crime:investigation-suspect": {"step": "arrested"},
+    "crime:investigation-not-investigated": {"reason": "other", "explanation": "No leads"},
+    "crime:investigation-forensic": {
+        "kind": "scene_attendance",
+        "decided_yes": "no",
+        "rationale": "Nothing touched",
+    },
+    "crime:investigation-device": {"what_is_sought": "Messages", "device_description": "Phone"},
+    "crime:investigation-device-status": {"status": "accepted"},
 }
 WEB_QUERIES = {
     "web:search": "?q=Okafor",
@@ -123,6 +140,21 @@ API_BODIES = {
     "record_needs_assessment": {"channel": "letter"},
     "change_entitlement": {"reasons": ["vulnerable"], "rationale": "Learning disability"},
     "record_victim_contact": {"channel": "phone", "summary": "Update given"},
+    # investigation (crime/investigation_api.py); ids filled in below
+    "add_officer_skill": {"skill": "sto"},
+    "allocate_investigation": {},
+    "add_line": {"kind": "cctv", "description": "Co-op camera"},
+    "change_line": {"status": "in_progress"},
+    "record_investigation_update": {"text": "Spoke to the victim"},
+    "record_prosecution_wish": {"wish": "not_yet_known"},
+    "record_arrest": {},
+    "record_interview": {},
+    "record_release": {"how": "rui"},
+    "record_disposal": {"disposal": "charge"},
+    "record_not_investigated": {"reason": "other", "explanation": "No leads"},
+    "record_forensic_decision": {"kind": "submission", "decided_yes": True, "rationale": "Blood"},
+    "request_device_examination": {"what_is_sought": "Messages", "device_description": "Phone"},
+    "move_device_examination": {"status": "accepted"},
 }
 API_QUERIES = {
     "search": {"q": "Okafor"},
@@ -199,10 +231,18 @@ def world(units, make_user):
         victims=[services.create_person(actor=actor, family_name="Vic", given_names="Tim")],
     ).event.victim_records.get()
     victim_record, victim_message = _portal_world(event, person)
+    # investigation: a suspect of the crime, a line of enquiry and a device examination request.
+    services.link_person_to_event(actor=actor, person=person, event=event, role="suspect")
+    line = investigation.add_enquiry_line(actor=actor, crime=event, kind="cctv", description="x")
+    examination = investigation.request_device_examination(
+        actor=actor, crime=event, what_is_sought="Messages", device_description="Phone"
+    )
     return {
         "victim": victim,
         "victim_record": victim_record,
         "victim_message": victim_message,
+        "line": line,
+        "examination": examination,
         "actor": actor,
         "investigator": make_user(Role.INVESTIGATOR, unit="west-cid"),
         "incident": incident,
@@ -259,7 +299,7 @@ def test_every_personal_data_page_writes_an_audit_event(world):
                 data["person"] = world["other"].pk
             if name == "crime:incident-create":
                 data["owning_unit"] = world["event"].owning_unit_id
-            if name == "crime:allocate":
+            if name in ("crime:allocate", "crime:investigation-allocate"):
                 data["officer"] = world["investigator"].pk
             if name == "contact:allocate-resource":
                 data["unit"] = world["event"].owning_unit_id
@@ -267,6 +307,14 @@ def test_every_personal_data_page_writes_an_audit_event(world):
                 data["slot"] = _contact_slot(world).pk
             if name == "contact:vulnerability":
                 data["people"] = [world["person"].pk]
+            if name == "crime:investigation-skills":
+                data["officer"] = world["investigator"].pk
+            if name == "crime:investigation-line-status":
+                data["line"] = world["line"].pk
+            if name == "crime:investigation-suspect":
+                data["person"] = world["person"].pk
+            if name == "crime:investigation-device-status":
+                data["request"] = world["examination"].pk
             response = client.post(url, data)
         else:
             response = client.get(url)
@@ -334,6 +382,14 @@ def test_every_api_operation_writes_an_audit_event(client, world):
                 body["slot_id"] = _contact_slot(world).pk
             if op_id == "record_vulnerability":
                 body["people"] = [world["person"].pk]
+            if op_id in ("add_officer_skill", "allocate_investigation"):
+                body["officer_id"] = world["investigator"].pk
+            if op_id == "change_line":
+                body["line_id"] = world["line"].pk
+            if op_id in ("record_arrest", "record_interview", "record_release", "record_disposal"):
+                body["person_id"] = world["person"].pk
+            if op_id == "move_device_examination":
+                body["request_id"] = world["examination"].pk
             response = client.post(url, body, content_type="application/json", **headers)
         assert response.status_code in (200, 201), (
             op_id,

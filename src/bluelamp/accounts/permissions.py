@@ -72,6 +72,31 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     ),
     # --- crime recording, classification, outcomes and QA (crime/) ---
     # --- investigation: plans, updates, supervision, forensics (crime/) ---
+    # Officers' skills are kept by supervisors; only a supervisor may allocate past a missing
+    # skill, with a reason. Investigating officers and their sergeants work the plan, the
+    # suspects and forensic decisions; the decision not to investigate further is an
+    # investigator's or supervisor's (QA may make it on review). Workload and oversight figures
+    # are for those who supervise, assure or lead.
+    "investigation.view_own": frozenset(
+        {R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.SAFEGUARDING, R.NEIGHBOURHOOD}
+    ),
+    "investigation.view_team": frozenset(
+        {R.SUPERVISOR, R.QUALITY_ASSURANCE, R.SENIOR_LEADER, R.ANALYST}
+    ),
+    "investigation.view": _READERS,
+    "investigation.skills": frozenset({R.SUPERVISOR, R.ADMINISTRATOR}),
+    "investigation.skill_override": frozenset({R.SUPERVISOR}),
+    "investigation.plan": frozenset(
+        {R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.QUALITY_ASSURANCE, R.SAFEGUARDING}
+    ),
+    "investigation.suspect": frozenset({R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR}),
+    "investigation.not_investigated": frozenset(
+        {R.INVESTIGATOR, R.SUPERVISOR, R.QUALITY_ASSURANCE}
+    ),
+    "investigation.forensic": frozenset({R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR}),
+    # The digital forensic unit works the queue; no role of its own yet, so investigators
+    # (the unit's staff) and supervisors.
+    "investigation.device_examine": frozenset({R.INVESTIGATOR, R.SUPERVISOR}),
     # --- contact: calls, THRIVE, incidents, appointments (contact/) ---
     # Call handlers record and grade calls (officers too, for a report in person); dispatchers
     # allocate resources; whoever attends logs arrival; control-room supervisors review missed

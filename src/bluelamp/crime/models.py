@@ -99,3 +99,6 @@ class InvestigationUpdate(models.Model):
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
+
+
+from .investigation_models import *  # noqa: F403,E402

@@ -1,0 +1,414 @@
+"""Investigating a crime: allocation matched to skills, the plan (lines of enquiry, the victim's
+wishes), what happens to suspects, the decision not to investigate further, forensic decisions
+and digital examination requests. The only writers of crime/investigation_models.py.
+
+Each service checks the actor's permission, finds the crime through ``get_visible`` (a restricted
+crime is a 404), validates naming the field, writes, logs history and audit, and emits the
+domain event (docs/events.md) in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from bluelamp.accounts.models import User
+from bluelamp.accounts.permissions import can, get_visible, require
+from bluelamp.audit import services as audit
+from bluelamp.audit.models import Action
+from bluelamp.core import validation as v
+from bluelamp.core.choices import EventKind, EventRole, ObjectKind
+from bluelamp.core.history import log_change
+from bluelamp.core.models import Event, Person, PersonEventLink, PoleObject
+from bluelamp.duties.deadlines import LONDON
+
+from . import services as crime_services
+from .models import (
+    EXAMINATION_NEXT,
+    Allocation,
+    Crime,
+    DeviceExamination,
+    EnquiryKind,
+    EnquiryLine,
+    EnquiryStatus,
+    ExaminationStatus,
+    ForensicDecision,
+    ForensicDecisionKind,
+    OfficerSkill,
+    ProsecutionWish,
+    Skill,
+    SkillOverride,
+    SkillRequirement,
+    Wish,
+)
+
+
+def _choice(value, choices, field: str) -> str:
+    if value not in choices.values:
+        raise ValidationError({field: f"Choose one of: {', '.join(choices.values)}."})
+    return value
+
+
+def _crime(actor: User, crime: Event | int) -> Event:
+    pk = crime.pk if isinstance(crime, Event) else crime
+    event = get_visible(Event.objects.select_for_update(), actor, pk)
+    if event.kind != EventKind.CRIME:
+        raise ValidationError({"crime": "This is recorded on a crime."})
+    return event
+
+
+def _written(actor: User, crime: Event, obj, summary: str, **detail) -> None:
+    log_change(actor=actor, obj=obj, action="change", before={}, subject=crime, summary=summary)
+    audit.record(actor=actor, action=Action.CHANGE, obj=crime, detail=detail)
+
+
+def _not_future(moment: dt.datetime | None, field: str) -> dt.datetime:
+    now = timezone.now()
+    if moment is None:
+        return now
+    try:
+        moment = moment.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        raise ValidationError({field: "This is not a time that can be recorded."}) from None
+    if moment.year < 1900:
+        raise ValidationError({field: "This is too long ago."})
+    if moment > now + dt.timedelta(minutes=5):
+        raise ValidationError({field: "This cannot be in the future."})
+    return moment
+
+
+# --- skills ---------------------------------------------------------------------------------
+
+
+def offence_code_of(crime: Event) -> str:
+    return Crime.objects.filter(event=crime).values_list("offence_code", flat=True).first() or ""
+
+
+def skills_needed(offence_code: str) -> list[str]:
+    """The skills (any one of them) a crime with this Home Office code needs: those listed
+    against the longest prefix of the code in the rule table; none if no prefix matches."""
+    code = (offence_code or "").strip().upper()
+    if not code:
+        return []
+    rows = [r for r in SkillRequirement.objects.all() if code.startswith(r.offence_prefix.upper())]
+    if not rows:
+        return []
+    longest = max(len(r.offence_prefix) for r in rows)
+    return sorted({r.skill for r in rows if len(r.offence_prefix) == longest})
+
+
+def holds_any(officer_id: int, skills: list[str]) -> bool:
+    return (
+        not skills or OfficerSkill.objects.filter(officer_id=officer_id, skill__in=skills).exists()
+    )
+
+
+def skill_names(skills: list[str]) -> list[str]:
+    return [Skill(s).label for s in skills]
+
+
+def _skill_labels(skills: list[str]) -> str:
+    return " or ".join(skill_names(skills))
+
+
+@transaction.atomic
+def add_officer_skill(*, actor: User, officer: User, skill: str) -> OfficerSkill:
+    require(actor, "investigation.skills")
+    _choice(skill, Skill, "skill")
+    if OfficerSkill.objects.filter(officer=officer, skill=skill).exists():
+        raise ValidationError({"skill": f"{officer.display_name} already has this skill."})
+    row = OfficerSkill.objects.create(
+        officer=officer, skill=skill, recorded_by=actor, recorded_at=timezone.now()
+    )
+    log_change(actor=actor, obj=row, action="create", summary=f"Skill: {Skill(skill).label}")
+    audit.record(
+        actor=actor,
+        action=Action.CHANGE,
+        record_type="user",
+        record_id=officer.pk,
+        label=officer.display_name,
+        detail={"skill": skill},
+    )
+    return row
+
+
+@transaction.atomic
+def allocate_investigation(
+    *, actor: User, crime: Event, officer: User, override_reason: str = ""
+) -> Allocation:
+    """Allocates a crime to an officer. Work that needs a skill the officer does not hold is
+    refused unless a supervisor overrides with a reason, which is kept with the allocation."""
+    require(actor, "work.allocate")
+    crime = _crime(actor, crime)
+    needed = skills_needed(offence_code_of(crime))
+    override_reason = v.clean_text(override_reason, field="override_reason", max_length=1000)
+    if needed and not holds_any(officer.pk, needed):
+        if not override_reason:
+            raise ValidationError(
+                {
+                    "officer": f"This crime needs an officer who is {_skill_labels(needed)}; "
+                    f"{officer.display_name} is not. A supervisor may override with a reason."
+                }
+            )
+        if not can(actor, "investigation.skill_override"):
+            raise ValidationError(
+                {"override_reason": "Only a supervisor may allocate past a missing skill."}
+            )
+        override = SkillOverride.objects.create(
+            crime=crime,
+            officer=officer,
+            skills_needed=needed,
+            reason=override_reason,
+            authorised_by=actor,
+            authorised_at=timezone.now(),
+        )
+        log_change(
+            actor=actor,
+            obj=override,
+            action="create",
+            subject=crime,
+            summary=f"Skill override for {officer.display_name}: {override_reason}",
+        )
+    # The skill rule itself is enforced on work.allocated (investigation_reactions.py), so the
+    # plain allocate page and API cannot bypass it; the override above is what it accepts.
+    return crime_services.allocate(actor=actor, event=crime, officer=officer)
+
+
+# --- the plan -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_enquiry_line(*, actor: User, crime: Event, kind: str, description: str) -> EnquiryLine:
+    require(actor, "investigation.plan")
+    crime = _crime(actor, crime)
+    _choice(kind, EnquiryKind, "kind")
+    now = timezone.now()
+    line = EnquiryLine.objects.create(
+        crime=crime,
+        kind=kind,
+        description=v.clean_text(description, field="description", max_length=500, required=True),
+        created_by=actor,
+        created_at=now,
+        updated_at=now,
+    )
+    _written(actor, crime, line, f"Line of enquiry: {line.get_kind_display()}", line=line.pk)
+    return line
+
+
+@transaction.atomic
+def update_enquiry_line(
+    *,
+    actor: User,
+    crime: Event,
+    line_id: int,
+    status: str,
+    result: str = "",
+    not_possible_reason: str = "",
+) -> EnquiryLine:
+    """Moves a line of enquiry on. Done needs its result; not possible needs the reason."""
+    require(actor, "investigation.plan")
+    crime = _crime(actor, crime)
+    line = EnquiryLine.objects.select_for_update().filter(crime=crime, pk=line_id).first()
+    if line is None:
+        raise ValidationError({"line": "There is no such line of enquiry on this crime."})
+    _choice(status, EnquiryStatus, "status")
+    result = v.clean_text(result, field="result", max_length=4000)
+    reason = v.clean_text(not_possible_reason, field="not_possible_reason", max_length=500)
+    if status == EnquiryStatus.DONE and not result:
+        raise ValidationError({"result": "Say what the enquiry found."})
+    if status == EnquiryStatus.NOT_POSSIBLE and not reason:
+        raise ValidationError({"not_possible_reason": "Say why this enquiry is not possible."})
+    before = {"status": line.status, "result": line.result}
+    line.status, line.updated_at = status, timezone.now()
+    line.result = result or line.result
+    line.not_possible_reason = reason if status == EnquiryStatus.NOT_POSSIBLE else ""
+    line.save()
+    log_change(
+        actor=actor,
+        obj=line,
+        action="change",
+        before=before,
+        subject=crime,
+        summary=f"Line of enquiry {line.get_kind_display()}: {line.get_status_display()}",
+    )
+    audit.record(actor=actor, action=Action.CHANGE, obj=crime, detail={"line": line.pk})
+    return line
+
+
+def _victim_of(crime: Event, person: Person | None) -> Person | None:
+    if person is None:
+        return None
+    if not PersonEventLink.objects.filter(
+        event=crime, person=person, role=EventRole.VICTIM
+    ).exists():
+        raise ValidationError({"victim": "This person is not a victim of this crime."})
+    return person
+
+
+@transaction.atomic
+def record_prosecution_wish(
+    *,
+    actor: User,
+    crime: Event,
+    wish: str,
+    stated_on: dt.date | None = None,
+    note: str = "",
+    victim: Person | None = None,
+) -> ProsecutionWish:
+    """What the victim wants about prosecution (supports / does not / not yet known)."""
+    require(actor, "investigation.plan")
+    crime = _crime(actor, crime)
+    _choice(wish, Wish, "wish")
+    today = timezone.now().astimezone(LONDON).date()
+    stated_on = stated_on or today
+    if stated_on > today:
+        raise ValidationError(
+            {"stated_on": "The date the victim said this cannot be in the future."}
+        )
+    row = ProsecutionWish.objects.create(
+        crime=crime,
+        victim=_victim_of(crime, victim),
+        wish=wish,
+        stated_on=stated_on,
+        note=v.clean_text(note, field="note", max_length=1000),
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    _written(actor, crime, row, f"Victim's wishes: {row.get_wish_display()}", wish=row.pk)
+    return row
+
+
+# --- forensic and digital ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_forensic_decision(
+    *, actor: User, crime: Event, kind: str, decided_yes: bool, rationale: str
+) -> ForensicDecision:
+    """A scene-attendance or forensic-submission decision; the rationale is required (the
+    2014 report's recommendation)."""
+    require(actor, "investigation.forensic")
+    crime = _crime(actor, crime)
+    _choice(kind, ForensicDecisionKind, "kind")
+    decision = ForensicDecision.objects.create(
+        crime=crime,
+        kind=kind,
+        decided_yes=bool(decided_yes),
+        rationale=v.clean_text(rationale, field="rationale", max_length=2000, required=True),
+        decided_by=actor,
+        decided_at=timezone.now(),
+    )
+    _written(
+        actor, crime, decision, f"{decision.get_kind_display()} decision", forensic=decision.pk
+    )
+    return decision
+
+
+@transaction.atomic
+def request_device_examination(
+    *,
+    actor: User,
+    crime: Event,
+    what_is_sought: str,
+    device: PoleObject | None = None,
+    device_description: str = "",
+) -> DeviceExamination:
+    require(actor, "investigation.forensic")
+    crime = _crime(actor, crime)
+    description = v.clean_text(device_description, field="device_description", max_length=300)
+    if device is not None:
+        device = get_visible(PoleObject.objects, actor, device.pk)
+        if device.kind != ObjectKind.DEVICE:
+            raise ValidationError({"device": "Choose a digital device (an object of kind device)."})
+    elif not description:
+        raise ValidationError({"device_description": "Describe the device, or choose one."})
+    request = DeviceExamination.objects.create(
+        crime=crime,
+        device=device,
+        device_description=description,
+        what_is_sought=v.clean_text(
+            what_is_sought, field="what_is_sought", max_length=1000, required=True
+        ),
+        requested_by=actor,
+        requested_at=timezone.now(),
+    )
+    _written(actor, crime, request, "Device examination requested", examination=request.pk)
+    return request
+
+
+@transaction.atomic
+def move_device_examination(
+    *, actor: User, crime: Event, request_id: int, status: str, result: str = ""
+) -> DeviceExamination:
+    """requested -> accepted -> examined, or returned unexamined from either; a finished request
+    (examined or returned) says what was found or why it came back."""
+    require(actor, "investigation.device_examine")
+    crime = _crime(actor, crime)
+    request = (
+        DeviceExamination.objects.select_for_update().filter(crime=crime, pk=request_id).first()
+    )
+    if request is None:
+        raise ValidationError({"request": "There is no such examination request on this crime."})
+    _choice(status, ExaminationStatus, "status")
+    if status not in EXAMINATION_NEXT[ExaminationStatus(request.status)]:
+        raise ValidationError(
+            {
+                "status": f"A request that is {request.get_status_display().lower()} cannot become "
+                f"{ExaminationStatus(status).label.lower()}."
+            }
+        )
+    result = v.clean_text(result, field="result", max_length=4000)
+    now = timezone.now()
+    before = {"status": request.status}
+    if status == ExaminationStatus.ACCEPTED:
+        request.accepted_at = now
+    else:
+        if not result:
+            raise ValidationError({"result": "Say what was found, or why it is returned."})
+        request.finished_at, request.finished_by, request.result = now, actor, result
+    request.status = status
+    request.save()
+    log_change(
+        actor=actor,
+        obj=request,
+        action="change",
+        before=before,
+        subject=crime,
+        summary=f"Device examination {request.get_status_display().lower()}",
+    )
+    audit.record(actor=actor, action=Action.CHANGE, obj=crime, detail={"examination": request.pk})
+    return request
+
+
+# Suspects and the decision not to investigate further live in their own module.
+from .investigation_suspects import (  # noqa: E402
+    add_months,
+    record_arrest,
+    record_disposal,
+    record_interview,
+    record_not_investigated,
+    record_release,
+)
+
+__all__ = [
+    "add_enquiry_line",
+    "add_months",
+    "add_officer_skill",
+    "allocate_investigation",
+    "holds_any",
+    "move_device_examination",
+    "offence_code_of",
+    "record_arrest",
+    "record_disposal",
+    "record_forensic_decision",
+    "record_interview",
+    "record_not_investigated",
+    "record_prosecution_wish",
+    "record_release",
+    "request_device_examination",
+    "skill_names",
+    "skills_needed",
+    "update_enquiry_line",
+]

@@ -1,0 +1,54 @@
+"""Fixtures for the investigation tests: a West sergeant, investigators with and without skills,
+and crimes with a victim and a suspect. Imported by tests/crime/test_investigation_*.py."""
+
+import datetime as dt
+
+import pytest
+
+from bluelamp.accounts.roles import Role
+from bluelamp.core import services as core
+from bluelamp.crime import investigation
+from bluelamp.crime import services as crime_services
+
+TUESDAY_10 = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def sergeant(make_user):
+    return make_user(Role.SUPERVISOR, unit="west-cid")
+
+
+@pytest.fixture
+def detective(make_user, sergeant):
+    user = make_user(Role.INVESTIGATOR, unit="west-cid")
+    investigation.add_officer_skill(actor=sergeant, officer=user, skill="pip2")
+    return user
+
+
+@pytest.fixture
+def constable(make_user):
+    return make_user(Role.INVESTIGATOR, unit="west-cid")
+
+
+@pytest.fixture
+def people(sergeant):
+    return {
+        "victim": core.create_person(actor=sergeant, family_name="Okafor", given_names="Ada"),
+        "suspect": core.create_person(actor=sergeant, family_name="Lowe", given_names="Cy"),
+        "bystander": core.create_person(actor=sergeant, family_name="Ross", given_names="Di"),
+    }
+
+
+@pytest.fixture
+def make_crime(sergeant, units, people):
+    def make(offence_code: str = "28E", summary: str = "Burglary", unit: str = "west-cid"):
+        return crime_services.record_crime(
+            actor=sergeant,
+            summary=summary,
+            owning_unit=units[unit],
+            offence_code=offence_code,
+            victims=[people["victim"]],
+            suspects=[people["suspect"]],
+        ).event
+
+    return make
