@@ -180,6 +180,13 @@ BLUELAMP_EXTRA_HOLIDAYS = [
 # Supervision of allocated work (domain.md / issue 5): first review within 3 working days.
 BLUELAMP_FIRST_REVIEW_WORKING_DAYS = int(os.environ.get("BLUELAMP_FIRST_REVIEW_WORKING_DAYS", "3"))
 
+# Crime quality assurance (issue 5): the investigations management unit checks every new crime
+# within this many working days; an officer corrects a returned record within the second.
+BLUELAMP_QA_CHECK_WORKING_DAYS = int(os.environ.get("BLUELAMP_QA_CHECK_WORKING_DAYS", "3"))
+BLUELAMP_QA_CORRECTION_WORKING_DAYS = int(
+    os.environ.get("BLUELAMP_QA_CORRECTION_WORKING_DAYS", "5")
+)
+
 # The background worker (``bluelamp worker``): what it runs each cycle, and how long a claimed
 # outbox row stays claimed before another worker may take it over.
 BLUELAMP_WORKER_TASKS = [

@@ -6,6 +6,8 @@ from bluelamp.accounts.models import User
 from bluelamp.duties.deadlines import hours, working_days
 from bluelamp.duties.registry import Owner, Policy, register
 
+from .models import Crime
+
 NCRS_RECORDING_DECISION = register(
     Policy(
         name="ncrs-recording-decision",
@@ -38,5 +40,68 @@ FIRST_SUPERVISOR_REVIEW = register(
         owner=_allocatee_team,
         deadline=working_days(settings.BLUELAMP_FIRST_REVIEW_WORKING_DAYS),
         discharged_by=("work.supervisor_reviewed",),
+    )
+)
+
+
+# --- quality assurance (the investigations management unit) ---------------------------------
+
+
+def _qa_queue(event, subject) -> Owner:
+    # The unit is force-wide: one queue for the force, whichever district recorded the crime.
+    force = subject.owning_unit
+    while force.parent_id:
+        force = force.parent
+    return Owner(unit=force, queue="quality-assurance")
+
+
+_QA_RULE = (
+    "Quality assurance: check a new crime record within "
+    f"{settings.BLUELAMP_QA_CHECK_WORKING_DAYS} working days (the officer keeps working)"
+)
+QA_CHECK = register(
+    Policy(
+        name="crime-qa-check",
+        title="Quality-check the crime record",
+        # Issue 5: every new crime enters the QA queue; nothing owed to the victim waits on it.
+        rule=_QA_RULE,
+        opened_by="crime.recorded",
+        owner=_qa_queue,
+        deadline=working_days(settings.BLUELAMP_QA_CHECK_WORKING_DAYS),
+        discharged_by=("crime.qa_accepted", "crime.qa_returned"),
+        cancelled_by=("crime.cancelled",),
+    )
+)
+QA_RECHECK = register(
+    Policy(
+        name="crime-qa-recheck",
+        title="Quality-check the corrected crime record",
+        rule=_QA_RULE,
+        opened_by="crime.qa_resubmitted",
+        owner=_qa_queue,
+        deadline=working_days(settings.BLUELAMP_QA_CHECK_WORKING_DAYS),
+        discharged_by=("crime.qa_accepted", "crime.qa_returned"),
+        cancelled_by=("crime.cancelled",),
+    )
+)
+
+
+def _officer_in_case(event, subject) -> Owner:
+    # No officer in case yet: the person who recorded the crime corrects it.
+    officer = subject.officer_in_case or Crime.objects.get(event=subject).recorded_by
+    return Owner(user=officer, unit=officer.unit)
+
+
+QA_CORRECTION = register(
+    Policy(
+        name="crime-qa-correction",
+        title="Correct the crime record QA returned",
+        rule="Quality assurance: correct a returned crime record within "
+        f"{settings.BLUELAMP_QA_CORRECTION_WORKING_DAYS} working days",
+        opened_by="crime.qa_returned",
+        owner=_officer_in_case,
+        deadline=working_days(settings.BLUELAMP_QA_CORRECTION_WORKING_DAYS),
+        discharged_by=("crime.qa_resubmitted",),
+        cancelled_by=("crime.cancelled",),
     )
 )
