@@ -23,6 +23,7 @@ from bluelamp.web.access import personal_data
 from bluelamp.web.extensions import RecordPanel, register_event_panel
 
 from . import offences, services
+from .crime_views import urlpatterns as crime_urls
 from .models import Decision, RecordingDecision
 
 
@@ -176,6 +177,7 @@ def crime_panel(request, event: Event) -> RecordPanel | None:
 
 
 urlpatterns = [
+    *crime_urls,
     path("incidents/new/", incident_create, name="incident-create"),
     path("incidents/<int:pk>/decision/", decide, name="decide"),
     path("events/<int:pk>/allocate/", allocate, name="allocate"),

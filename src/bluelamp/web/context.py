@@ -19,5 +19,7 @@ def navigation(request):
             "duties": signed_in and can(user, "duty.view_own"),
             "record": signed_in and can(user, "event.create"),
             "audit": signed_in and can(user, "audit.view"),
+            "crime": signed_in and can(user, "crime.record"),
+            "qa": signed_in and can(user, "crime.qa_check"),
         },
     }
