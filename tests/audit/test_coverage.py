@@ -14,6 +14,7 @@ from bluelamp.api import api
 from bluelamp.audit.models import AuditEvent
 from bluelamp.core import services
 from bluelamp.crime import services as crime
+from bluelamp.crime.classification import grant_authority
 from bluelamp.people import dedupe
 from bluelamp.people.models import DuplicateCandidate
 from bluelamp.web.access import NOT_PERSONAL, PERSONAL, PUBLIC, access_of
@@ -23,7 +24,19 @@ from ..conftest import sign_in
 # Sample POST bodies for web forms, by URL name.
 WEB_POSTS = {
     "crime:incident-create": {"summary": "Shed broken into", "may_be_crime": "on"},
-    "crime:decide": {"decision": "crimed", "reason": "Victim's account"},
+    "crime:decide": {"decision": "crimed", "reason": "Victim's account", "offence_code": "58A"},
+    "crime:crime-create": {
+        "summary": "Bike stolen",
+        "offence_code": "44",
+        "property_role": "stolen",
+    },
+    "crime:reclassify": {"offence_code": "46", "reason": "Taken from a shop"},
+    "crime:qa-priority": {"reason": "Charging decision due"},
+    "crime:qa-return": {"field_1": "summary", "text_1": "Say what was taken"},
+    "crime:qa-resubmit": {},
+    "crime:qa-accept": {},
+    "crime:outcome": {"outcome": "1"},  # suspect filled in below
+    "crime:cancel": {"reason": "C3", "rationale": "Duplicate of another crime"},
     "crime:allocate": {},
     "crime:review": {"direction": "CCTV within 48 hours"},
     "people:enter": {
@@ -50,6 +63,8 @@ WEB_POSTS = {
     "core:event-link-person": {"role": "witness"},  # person filled in below
     "core:event-restrict": {"reason": "Sensitive"},
 }
+# Pages only quality assurance staff may use.
+WEB_USERS = {"crime:qa-queue": "qa", "crime:qa-return": "qa", "crime:qa-accept": "qa"}
 WEB_QUERIES = {
     "web:search": "?q=Okafor",
     "audit:log": "?record_type=person",
@@ -61,7 +76,24 @@ API_BODIES = {
     "create_person": {"family_name": "Okafor", "given_names": "Ada"},
     "mark_not_same": {},
     "report_incident": {"summary": "Shed broken into", "may_be_crime": True},
-    "record_recording_decision": {"decision": "crimed", "reason": "Victim's account"},
+    "record_recording_decision": {
+        "decision": "crimed",
+        "reason": "Victim's account",
+        "offence_code": "58A",
+    },
+    "record_crime": {
+        "summary": "Purse taken",
+        "offence_code": "49",
+        "victims": [{"given_names": "Ann", "family_name": "Lee", "dob": "1990-01-02"}],
+    },  # owning unit and an existing suspect filled in below
+    "reclassify_crime": {"offence_code": "39", "reason": "Taken from her bag"},
+    "request_qa_priority": {"reason": "Charging decision due"},
+    "return_crime_for_correction": {"problems": [{"field": "location", "text": "No address"}]},
+    "resubmit_crime_for_qa": {},
+    "accept_crime_record": {},
+    "record_crime_outcome": {"outcome": "1"},  # suspect_id filled in below
+    "cancel_crime": {"reason": "C4", "rationale": "Recorded in error"},
+    "grant_decision_maker_authority": {"kind": "fcr"},  # user_id filled in below
     "allocate_work": {},
     "record_supervisor_review": {"direction": "Check CCTV within 48 hours"},
     "merge_people": {"reason": "Same person: same date of birth and phone"},
@@ -75,6 +107,12 @@ API_BODIES = {
     "create_object": {"kind": "vehicle", "vrm": "PN19 ABC"},
     "record_event": {"kind": "incident", "summary": "Concern for welfare"},
     "link_person_to_event": {"role": "witness"},  # person_id filled in below
+}
+API_USERS = {
+    "qa_queue": "qa",
+    "return_crime_for_correction": "qa",
+    "accept_crime_record": "qa",
+    "grant_decision_maker_authority": "leader",
 }
 API_QUERIES = {
     "search": {"q": "Okafor"},
@@ -125,7 +163,23 @@ def world(units, make_user):
     incident = crime.report_incident(
         actor=actor, summary="Shed", owning_unit=units["west-response"], may_be_crime=True
     )
+    leader = make_user(Role.SENIOR_LEADER)
+    recorded = crime.record_crime(
+        actor=actor,
+        summary="Theft",
+        owning_unit=units["west-response"],
+        offence_code="49",
+        victims=[person],
+        suspects=[other],
+    )
+    to_cancel = crime.record_crime(
+        actor=actor, summary="Theft again", owning_unit=units["west-response"], offence_code="49"
+    )
+    grant_authority(actor=leader, user=actor, kind="ddm")
     return {
+        "crime": recorded.event,
+        "crime_to_cancel": to_cancel.event,
+        "qa": make_user(Role.QUALITY_ASSURANCE),
         "actor": actor,
         "investigator": make_user(Role.INVESTIGATOR, unit="west-cid"),
         "incident": incident,
@@ -145,7 +199,7 @@ def world(units, make_user):
         "object": obj,
         "organisation": org,
         "event": event,
-        "leader": make_user(Role.SENIOR_LEADER),
+        "leader": leader,
     }
 
 
@@ -156,7 +210,7 @@ def test_every_page_declares_what_it_touches():
 
 def test_every_personal_data_page_writes_an_audit_event(world):
     clients = {}
-    for who in ("actor", "leader"):
+    for who in ("actor", "leader", "qa"):
         clients[who] = Client()
         sign_in(clients[who], world[who])
     checked = 0
@@ -173,7 +227,7 @@ def test_every_personal_data_page_writes_an_audit_event(world):
         if "<slug:name>" in route:
             kwargs = {"name": "crime-recording"}
         url = reverse(name, kwargs=kwargs) + WEB_QUERIES.get(name, "")
-        who = "leader" if name.startswith("audit:") else "actor"
+        who = "leader" if name.startswith("audit:") else WEB_USERS.get(name, "actor")
         user, client = world[who], clients[who]
         before = AuditEvent.objects.count()
         if name in WEB_POSTS:
@@ -184,6 +238,10 @@ def test_every_personal_data_page_writes_an_audit_event(world):
                 data["owning_unit"] = world["event"].owning_unit_id
             if name == "crime:allocate":
                 data["officer"] = world["investigator"].pk
+            if name == "crime:crime-create":
+                data["owning_unit"] = world["event"].owning_unit_id
+            if name == "crime:outcome":
+                data["suspect"] = world["other"].pk
             response = client.post(url, data)
         else:
             response = client.get(url)
@@ -207,6 +265,11 @@ def test_every_api_operation_writes_an_audit_event(client, world):
 
     token = issue_api_token(user=world["actor"], name="coverage")
     leader_token = issue_api_token(user=world["leader"], name="coverage")
+    tokens = {
+        "leader": leader_token,
+        "qa": issue_api_token(user=world["qa"], name="coverage"),
+        "actor": token,
+    }
     checked = []
     for path, method, operation in _operations():
         op_id = operation["operationId"]
@@ -220,10 +283,13 @@ def test_every_api_operation_writes_an_audit_event(client, world):
             ("object_id", "object"),
             ("candidate_id", "candidate"),
             ("merge_id", "merge"),
+            ("crime_id", "crime_to_cancel" if op_id == "cancel_crime" else "crime"),
         ):
             url = url.replace("{" + param + "}", str(world[record].pk))
         assert "{" not in url, f"add a sample id for {op_id} ({path})"
-        bearer = leader_token if op_id.startswith("audit") else token
+        bearer = (
+            leader_token if op_id.startswith("audit") else tokens[API_USERS.get(op_id, "actor")]
+        )
         headers = {"HTTP_AUTHORIZATION": f"Bearer {bearer}"}
         before = AuditEvent.objects.count()
         if method == "get":
@@ -245,6 +311,13 @@ def test_every_api_operation_writes_an_audit_event(client, world):
                 body["survivor_id"], body["merged_id"] = (p.pk for p in world["mergeable"])
             if op_id == "link_person_to_event":
                 body["person_id"] = world["other"].pk
+            if op_id == "record_crime":
+                body["owning_unit_id"] = world["event"].owning_unit_id
+                body["suspects"] = [{"id": world["other"].pk}]
+            if op_id == "record_crime_outcome":
+                body["suspect_id"] = world["other"].pk
+            if op_id == "grant_decision_maker_authority":
+                body["user_id"] = world["qa"].pk
             response = client.post(url, body, content_type="application/json", **headers)
         assert response.status_code in (200, 201), (
             op_id,

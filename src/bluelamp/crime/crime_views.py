@@ -22,7 +22,6 @@ from bluelamp.web.extensions import RecordPanel, register_event_panel
 
 from . import classification, offences, outcomes, qa, services
 from .forms import (
-    ROLES,
     CancelForm,
     CrimeForm,
     OutcomeForm,
@@ -75,7 +74,11 @@ def _record(actor, data: dict) -> Crime:
     location = None
     if data["line1"] or data["postcode"]:
         location = core.create_location(actor=actor, line1=data["line1"], postcode=data["postcode"])
-    parties = {f"{role}s": _people(actor, data, role) for role, _ in ROLES}
+    parties = {
+        "victims": _people(actor, data, "victim"),
+        "suspects": _people(actor, data, "suspect"),
+        "witnesses": _people(actor, data, "witness"),
+    }
     objects = []
     if data["property_description"]:
         obj = core.create_object(

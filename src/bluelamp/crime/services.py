@@ -111,9 +111,10 @@ def record_recording_decision(
         raise ValidationError(
             {"offence_code": f"{offence} is not a fraud offence: record it as a crime."}
         )
-    crime = None
     if decision == Decision.CRIMED:
-        crime = record_crime(
+        # Recording the crime is the decision: record_crime writes it (and emits the event that
+        # discharges the NCRS duty) in this same transaction.
+        record_crime(
             actor=actor,
             summary=v.clean_text(
                 crime_summary or incident.summary,
@@ -127,25 +128,10 @@ def record_recording_decision(
             occurred_from=incident.occurred_from,
             occurred_to=incident.occurred_to,
             location=incident.location,
-        ).event
-    now = timezone.now()
-    recorded = RecordingDecision.objects.create(
-        incident=incident,
-        decision=decision,
-        offence_code=offence.code if offence else "",
-        reason=reason,
-        crime=crime,
-        decided_by=actor,
-        decided_at=now,
-    )
-    if decision == Decision.N100:
-        N100Record.objects.create(
-            incident=incident,
-            offence_code=offence.code,
-            reason=reason,
-            recorded_by=actor,
-            recorded_at=now,
+            decision_reason=reason,
         )
+        return RecordingDecision.objects.get(incident=incident)
+    now = timezone.now()
     if decision == Decision.FRAUD:
         reference = v.clean_text(
             action_fraud_reference, field="action_fraud_reference", max_length=40, required=True
@@ -161,6 +147,29 @@ def record_recording_decision(
             referred_by=actor,
             recorded_at=now,
         )
+    if decision == Decision.N100:
+        N100Record.objects.create(
+            incident=incident,
+            offence_code=offence.code,
+            reason=reason,
+            recorded_by=actor,
+            recorded_at=now,
+        )
+    return _write_decision(actor, incident, decision, offence.code if offence else "", reason)
+
+
+def _write_decision(
+    actor: User, incident: Event, decision: str, offence_code: str, reason: str, crime=None
+) -> RecordingDecision:
+    recorded = RecordingDecision.objects.create(
+        incident=incident,
+        decision=decision,
+        offence_code=offence_code,
+        reason=reason,
+        crime=crime,
+        decided_by=actor,
+        decided_at=timezone.now(),
+    )
     log_change(
         actor=actor,
         obj=recorded,
@@ -247,6 +256,7 @@ def record_crime(
     location: Location | None = None,
     modus_operandi: str = "",
     objects: tuple[tuple[PoleObject, str], ...] | list[tuple[PoleObject, str]] = (),
+    decision_reason: str = "",
 ) -> Crime:
     """Records a crime with its victims, suspects and witnesses (and property, each object with
     its role: stolen, damaged, ...), and emits ``crime.recorded`` (docs/events.md) in the same
@@ -255,6 +265,10 @@ def record_crime(
     require(actor, "crime.record")
     offence = check_offence_code(offence_code)
     modus_operandi = v.clean_text(modus_operandi, field="modus_operandi", max_length=4000)
+    if incident is not None:
+        incident = get_visible(Event.objects.select_for_update(), actor, incident.pk)
+        if incident.kind != EventKind.INCIDENT:
+            raise ValidationError({"incident": "A crime is recorded from an incident."})
     event = core.record_event(
         actor=actor,
         kind=EventKind.CRIME,
@@ -290,6 +304,17 @@ def record_crime(
             core.link_person_to_event(actor=actor, person=person, event=event, role=role)
     for obj, role in objects:
         core.link_object_to_event(actor=actor, obj=obj, event=event, role=role)
+    if incident is not None and not RecordingDecision.objects.filter(incident=incident).exists():
+        # NCRS: recording a crime from an incident is its recording decision (discharges the
+        # 24-hour duty); later crimes from the same incident (one per victim) add none.
+        _write_decision(
+            actor,
+            incident,
+            Decision.CRIMED,
+            offence.code,
+            decision_reason or f"Crime {event.reference} recorded",
+            crime=event,
+        )
     emit(
         "crime.recorded",
         subject=event,
