@@ -202,7 +202,10 @@ def outcome(request, pk: int):
     form = OutcomeForm(request.POST, suspects=_suspects(request.user, event))
 
     def call(event, data):
-        suspect = Person.objects.get(pk=data.pop("suspect")) if data.get("suspect") else None
+        suspect_id = data.pop("suspect", None)
+        suspect = (
+            get_visible(Person.objects.all(), request.user, suspect_id) if suspect_id else None
+        )
         outcomes.record_outcome(actor=request.user, crime=event, suspect=suspect, **data)
 
     return _act(request, pk, form, "Outcome recorded; the crime is closed.", call)
