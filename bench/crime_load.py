@@ -289,9 +289,8 @@ def profile_main(args) -> None:
             )
             assert response.status_code == 201, response.content
     took = time.perf_counter() - started
-    print(
-        f"{args.profile_requests} requests in {took:.2f} s: {1000 * took / args.profile_requests:.1f} ms each"
-    )
+    each = 1000 * took / args.profile_requests
+    print(f"{args.profile_requests} requests in {took:.2f} s: {each:.1f} ms each")
     print(profiler.output_text(unicode=True, color=False, show_all=False))
     shutil.rmtree(var, ignore_errors=True)
 
