@@ -521,7 +521,8 @@ def link_person_to_event(
     *, actor: User, person: Person, event: Event, role: str
 ) -> PersonEventLink:
     require(actor, "link.create")
-    person = get_visible(Person.objects, actor, person.pk)
+    # Names prefetched once: the history and audit rows below name the person three times.
+    person = get_visible(Person.objects.prefetch_related("names"), actor, person.pk)
     event = get_visible(Event.objects, actor, event.pk)
     role = _choice(role, EventRole, "role")
     link, created = PersonEventLink.objects.get_or_create(
