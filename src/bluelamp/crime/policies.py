@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from bluelamp.accounts.models import User
+from bluelamp.accounts.models import Unit, User
 from bluelamp.duties.deadlines import hours, working_days
 from bluelamp.duties.registry import Owner, Policy, register
 
@@ -49,10 +49,9 @@ FIRST_SUPERVISOR_REVIEW = register(
 
 def _qa_queue(event, subject) -> Owner:
     # The unit is force-wide: one queue for the force, whichever district recorded the crime.
-    force = subject.owning_unit
-    while force.parent_id:
-        force = force.parent
-    return Owner(unit=force, queue="quality-assurance")
+    # The force is the first id of the owning unit's path ("1/4/9/"): no walk up the tree.
+    force_id = int(subject.owning_unit.path.split("/", 1)[0])
+    return Owner(unit=Unit(pk=force_id), queue="quality-assurance")
 
 
 _QA_RULE = (
