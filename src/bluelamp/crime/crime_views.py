@@ -4,6 +4,7 @@ history, reclassify, cancel, outcome, QA); and the QA queue. Thin: parse, call s
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -183,7 +184,7 @@ def qa_resubmit(request, pk: int):
     def call(event, data):
         qa.resubmit(actor=request.user, crime=event)
 
-    return _act(request, pk, PriorityForm({"reason": "-"}), "Resubmitted to QA.", call)
+    return _act(request, pk, forms.Form(request.POST), "Resubmitted to QA.", call)
 
 
 @personal_data("crime")
@@ -192,7 +193,7 @@ def qa_accept(request, pk: int):
     def call(event, data):
         qa.accept(actor=request.user, crime=event)
 
-    return _act(request, pk, PriorityForm({"reason": "-"}), "Crime record accepted.", call)
+    return _act(request, pk, forms.Form(request.POST), "Crime record accepted.", call)
 
 
 @personal_data("crime")
