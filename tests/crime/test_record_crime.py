@@ -90,3 +90,37 @@ def test_an_empty_update_names_the_field(officer, units):
     with pytest.raises(ValidationError) as error:
         services.record_investigation_update(actor=officer, crime=crime.event, text="  ")
     assert "text" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_parties_are_linked_with_history_and_audit_and_restricted_people_refused(
+    officer, units, people, make_user
+):
+    from django.http import Http404
+
+    from bluelamp.audit.models import AuditEvent
+    from bluelamp.core.models import RecordChange
+
+    victim, suspect = people
+    crime = services.record_crime(
+        actor=officer,
+        summary="Purse taken",
+        owning_unit=units["west-response"],
+        offence_code="49",
+        victims=[victim, victim],  # the same person twice is linked once
+        suspects=[suspect],
+    )
+    assert crime.event.person_links.count() == 2
+    assert RecordChange.objects.filter(
+        object_id=victim.pk, action="link", summary__startswith="Victim in"
+    ).exists()
+    assert AuditEvent.objects.filter(action="link", record_id=str(crime.event.pk)).count() == 2
+    core.restrict_record(actor=make_user(Role.SUPERVISOR), record=suspect, reason="Staff")
+    with pytest.raises(Http404):
+        services.record_crime(
+            actor=officer,
+            summary="Again",
+            owning_unit=units["west-response"],
+            offence_code="49",
+            suspects=[suspect],
+        )

@@ -299,9 +299,11 @@ def record_crime(
     # Issue 5: every new crime enters the QA queue (crime-qa-check duty, opened by the event).
     QACheck.objects.create(crime=crime, submitted_at=now)
     parties = {EventRole.VICTIM: victims, EventRole.SUSPECT: suspects, EventRole.WITNESS: witnesses}
-    for role, people in parties.items():
-        for person in people:
-            core.link_person_to_event(actor=actor, person=person, event=event, role=role)
+    core.link_people_to_event(
+        actor=actor,
+        event=event,
+        people=[(person, role) for role, people in parties.items() for person in people],
+    )
     for obj, role in objects:
         core.link_object_to_event(actor=actor, obj=obj, event=event, role=role)
     if incident is not None and not RecordingDecision.objects.filter(incident=incident).exists():
