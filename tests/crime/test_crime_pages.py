@@ -157,3 +157,28 @@ def test_the_qa_queue_page_shows_backlog_and_accepting_works(client, officer, un
     sign_in(client, officer)
     assert client.get("/crimes/qa/").status_code == 403
     assert Event.objects.get(pk=recorded.event_id).status == "open"
+
+
+def test_the_incident_page_shows_an_action_fraud_referral(client, units, make_user):
+    handler = make_user(Role.CALL_HANDLER)
+    incident = services.report_incident(
+        actor=handler, summary="Online scam", owning_unit=units["west"], may_be_crime=True
+    )
+    sign_in(client, handler)
+    refused = client.post(
+        f"/incidents/{incident.pk}/decision/",
+        {"decision": "crimed", "reason": "Lost £400", "offence_code": "53A"},
+        follow=True,
+    )
+    assert "Fraud is recorded by Action Fraud" in refused.content.decode()
+    client.post(
+        f"/incidents/{incident.pk}/decision/",
+        {
+            "decision": "fraud",
+            "reason": "Lost £400",
+            "offence_code": "53A",
+            "action_fraud_reference": "NFRC261125001",
+        },
+    )
+    page = client.get(f"/events/{incident.pk}/").content.decode()
+    assert "reference <strong>NFRC261125001</strong>" in page
