@@ -49,9 +49,15 @@ FIRST_SUPERVISOR_REVIEW = register(
 
 def _qa_queue(event, subject) -> Owner:
     # The unit is force-wide: one queue for the force, whichever district recorded the crime.
-    # The force is the first id of the owning unit's path ("1/4/9/"): no walk up the tree.
-    force_id = int(subject.owning_unit.path.split("/", 1)[0])
-    return Owner(unit=Unit(pk=force_id), queue="quality-assurance")
+    # The force is the first id of the owning unit's path ("1/4/9/"): no walk up the tree; a
+    # unit whose path is not filled in (made in bulk) is walked up instead.
+    unit = subject.owning_unit
+    head = unit.path.split("/", 1)[0]
+    if head.isdigit():
+        return Owner(unit=Unit(pk=int(head)), queue="quality-assurance")
+    while unit.parent_id:
+        unit = unit.parent
+    return Owner(unit=unit, queue="quality-assurance")
 
 
 _QA_RULE = (
