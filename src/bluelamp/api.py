@@ -91,6 +91,7 @@ def _register_routers() -> None:
     from bluelamp.contact.api import router as contact_router
     from bluelamp.core.api import router as core_router
     from bluelamp.crime.api import router as crime_router
+    from bluelamp.crime.crime_api import router as crimes_router
     from bluelamp.crime.investigation_api import router as investigation_router
     from bluelamp.duties.api import router as duties_router
     from bluelamp.people.api import router as people_router
@@ -100,6 +101,7 @@ def _register_routers() -> None:
     api.add_router("/", core_router)
     api.add_router("/", crime_router)
     api.add_router("/", investigation_router)
+    api.add_router("/", crimes_router)
     api.add_router("/", duties_router)
     api.add_router("/", contact_router)
     api.add_router("/", victims_router)

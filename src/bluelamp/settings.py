@@ -241,6 +241,13 @@ BLUELAMP_SITE_URL = os.environ.get("BLUELAMP_SITE_URL", "http://127.0.0.1:8000")
 # How long a satisfaction survey link works.
 BLUELAMP_SURVEY_VALID_DAYS = int(os.environ.get("BLUELAMP_SURVEY_VALID_DAYS", "60"))
 
+# Crime quality assurance (issue 5): the investigations management unit checks every new crime
+# within this many working days; an officer corrects a returned record within the second.
+BLUELAMP_QA_CHECK_WORKING_DAYS = int(os.environ.get("BLUELAMP_QA_CHECK_WORKING_DAYS", "3"))
+BLUELAMP_QA_CORRECTION_WORKING_DAYS = int(
+    os.environ.get("BLUELAMP_QA_CORRECTION_WORKING_DAYS", "5")
+)
+
 # The background worker (``bluelamp worker``): what it runs each cycle, and how long a claimed
 # outbox row stays claimed before another worker may take it over.
 BLUELAMP_WORKER_TASKS = [

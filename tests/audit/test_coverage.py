@@ -17,6 +17,7 @@ from bluelamp.audit.models import AuditEvent
 from bluelamp.core import services
 from bluelamp.crime import investigation
 from bluelamp.crime import services as crime
+from bluelamp.crime.classification import grant_authority
 from bluelamp.people import dedupe
 from bluelamp.people.models import DuplicateCandidate
 from bluelamp.web.access import NOT_PERSONAL, PERSONAL, PUBLIC, access_of
@@ -44,7 +45,19 @@ def _contact_slot(world):
 # Sample POST bodies for web forms, by URL name.
 WEB_POSTS = {
     "crime:incident-create": {"summary": "Shed broken into", "may_be_crime": "on"},
-    "crime:decide": {"decision": "crimed", "reason": "Victim's account"},
+    "crime:decide": {"decision": "crimed", "reason": "Victim's account", "offence_code": "58A"},
+    "crime:crime-create": {
+        "summary": "Bike stolen",
+        "offence_code": "44",
+        "property_role": "stolen",
+    },
+    "crime:reclassify": {"offence_code": "46", "reason": "Taken from a shop"},
+    "crime:qa-priority": {"reason": "Charging decision due"},
+    "crime:qa-return": {"field_1": "summary", "text_1": "Say what was taken"},
+    "crime:qa-resubmit": {},
+    "crime:qa-accept": {},
+    "crime:outcome": {"outcome": "1"},  # suspect filled in below
+    "crime:cancel": {"reason": "C3", "rationale": "Duplicate of another crime"},
     "crime:allocate": {},
     "crime:review": {"direction": "CCTV within 48 hours"},
     "people:enter": {
@@ -107,6 +120,8 @@ WEB_POSTS = {
     "crime:investigation-device": {"what_is_sought": "Messages", "device_description": "Phone"},
     "crime:investigation-device-status": {"status": "accepted"},
 }
+# Pages only quality assurance staff may use.
+WEB_USERS = {"crime:qa-queue": "qa", "crime:qa-return": "qa", "crime:qa-accept": "qa"}
 WEB_QUERIES = {
     "web:search": "?q=Okafor",
     "audit:log": "?record_type=person",
@@ -118,7 +133,24 @@ API_BODIES = {
     "create_person": {"family_name": "Okafor", "given_names": "Ada"},
     "mark_not_same": {},
     "report_incident": {"summary": "Shed broken into", "may_be_crime": True},
-    "record_recording_decision": {"decision": "crimed", "reason": "Victim's account"},
+    "record_recording_decision": {
+        "decision": "crimed",
+        "reason": "Victim's account",
+        "offence_code": "58A",
+    },
+    "record_crime": {
+        "summary": "Purse taken",
+        "offence_code": "49",
+        "victims": [{"given_names": "Ann", "family_name": "Lee", "dob": "1990-01-02"}],
+    },  # owning unit and an existing suspect filled in below
+    "reclassify_crime": {"offence_code": "39", "reason": "Taken from her bag"},
+    "request_qa_priority": {"reason": "Charging decision due"},
+    "return_crime_for_correction": {"problems": [{"field": "location", "text": "No address"}]},
+    "resubmit_crime_for_qa": {},
+    "accept_crime_record": {},
+    "record_crime_outcome": {"outcome": "1"},  # suspect_id filled in below
+    "cancel_crime": {"reason": "C4", "rationale": "Recorded in error"},
+    "grant_decision_maker_authority": {"kind": "fcr"},  # user_id filled in below
     "allocate_work": {},
     "record_supervisor_review": {"direction": "Check CCTV within 48 hours"},
     "merge_people": {"reason": "Same person: same date of birth and phone"},
@@ -155,6 +187,12 @@ API_BODIES = {
     "record_forensic_decision": {"kind": "submission", "decided_yes": True, "rationale": "Blood"},
     "request_device_examination": {"what_is_sought": "Messages", "device_description": "Phone"},
     "move_device_examination": {"status": "accepted"},
+}
+API_USERS = {
+    "qa_queue": "qa",
+    "return_crime_for_correction": "qa",
+    "accept_crime_record": "qa",
+    "grant_decision_maker_authority": "leader",
 }
 API_QUERIES = {
     "search": {"q": "Okafor"},
@@ -237,12 +275,28 @@ def world(units, make_user):
     examination = investigation.request_device_examination(
         actor=actor, crime=event, what_is_sought="Messages", device_description="Phone"
     )
+    leader = make_user(Role.SENIOR_LEADER)
+    recorded = crime.record_crime(
+        actor=actor,
+        summary="Theft",
+        owning_unit=units["west-response"],
+        offence_code="49",
+        victims=[person],
+        suspects=[other],
+    )
+    to_cancel = crime.record_crime(
+        actor=actor, summary="Theft again", owning_unit=units["west-response"], offence_code="49"
+    )
+    grant_authority(actor=leader, user=actor, kind="ddm")
     return {
         "victim": victim,
         "victim_record": victim_record,
         "victim_message": victim_message,
         "line": line,
         "examination": examination,
+        "crime": recorded.event,
+        "crime_to_cancel": to_cancel.event,
+        "qa": make_user(Role.QUALITY_ASSURANCE),
         "actor": actor,
         "investigator": make_user(Role.INVESTIGATOR, unit="west-cid"),
         "incident": incident,
@@ -262,7 +316,7 @@ def world(units, make_user):
         "object": obj,
         "organisation": org,
         "event": event,
-        "leader": make_user(Role.SENIOR_LEADER),
+        "leader": leader,
     }
 
 
@@ -273,7 +327,7 @@ def test_every_page_declares_what_it_touches():
 
 def test_every_personal_data_page_writes_an_audit_event(world):
     clients = {}
-    for who in ("actor", "leader"):
+    for who in ("actor", "leader", "qa"):
         clients[who] = Client()
         sign_in(clients[who], world[who])
     checked = 0
@@ -290,7 +344,7 @@ def test_every_personal_data_page_writes_an_audit_event(world):
         if "<slug:name>" in route:
             kwargs = {"name": "crime-recording"}
         url = reverse(name, kwargs=kwargs) + WEB_QUERIES.get(name, "")
-        who = "leader" if name.startswith("audit:") else "actor"
+        who = "leader" if name.startswith("audit:") else WEB_USERS.get(name, "actor")
         user, client = world[who], clients[who]
         before = AuditEvent.objects.count()
         if name in WEB_POSTS:
@@ -315,6 +369,10 @@ def test_every_personal_data_page_writes_an_audit_event(world):
                 data["person"] = world["person"].pk
             if name == "crime:investigation-device-status":
                 data["request"] = world["examination"].pk
+            if name == "crime:crime-create":
+                data["owning_unit"] = world["event"].owning_unit_id
+            if name == "crime:outcome":
+                data["suspect"] = world["other"].pk
             response = client.post(url, data)
         else:
             response = client.get(url)
@@ -338,6 +396,11 @@ def test_every_api_operation_writes_an_audit_event(client, world):
 
     token = issue_api_token(user=world["actor"], name="coverage")
     leader_token = issue_api_token(user=world["leader"], name="coverage")
+    tokens = {
+        "leader": leader_token,
+        "qa": issue_api_token(user=world["qa"], name="coverage"),
+        "actor": token,
+    }
     checked = []
     for path, method, operation in _operations():
         op_id = operation["operationId"]
@@ -353,10 +416,13 @@ def test_every_api_operation_writes_an_audit_event(client, world):
             ("merge_id", "merge"),
             ("incident_id", "incident"),
             ("victim_id", "victim"),
+            ("crime_id", "crime_to_cancel" if op_id == "cancel_crime" else "crime"),
         ):
             url = url.replace("{" + param + "}", str(world[record].pk))
         assert "{" not in url, f"add a sample id for {op_id} ({path})"
-        bearer = leader_token if op_id.startswith("audit") else token
+        bearer = (
+            leader_token if op_id.startswith("audit") else tokens[API_USERS.get(op_id, "actor")]
+        )
         headers = {"HTTP_AUTHORIZATION": f"Bearer {bearer}"}
         before = AuditEvent.objects.count()
         if method == "get":
@@ -390,6 +456,13 @@ def test_every_api_operation_writes_an_audit_event(client, world):
                 body["person_id"] = world["person"].pk
             if op_id == "move_device_examination":
                 body["request_id"] = world["examination"].pk
+            if op_id == "record_crime":
+                body["owning_unit_id"] = world["event"].owning_unit_id
+                body["suspects"] = [{"id": world["other"].pk}]
+            if op_id == "record_crime_outcome":
+                body["suspect_id"] = world["other"].pk
+            if op_id == "grant_decision_maker_authority":
+                body["user_id"] = world["qa"].pk
             response = client.post(url, body, content_type="application/json", **headers)
         assert response.status_code in (200, 201), (
             op_id,

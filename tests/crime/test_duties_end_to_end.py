@@ -43,7 +43,11 @@ def test_an_incident_that_may_be_a_crime_needs_a_decision_within_24_hours(handle
 
     with time_machine.travel(TUESDAY_10 + dt.timedelta(hours=3), tick=False):
         decision = crime.record_recording_decision(
-            actor=handler, incident=incident, decision="crimed", reason="Victim's account"
+            actor=handler,
+            incident=incident,
+            decision="crimed",
+            reason="Victim's account",
+            offence_code="58A",
         )
     duty.refresh_from_db()
     assert duty.outcome == Outcome.DONE
@@ -95,7 +99,7 @@ def test_bad_decisions_name_the_field(handler, units):
     assert "decision" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         crime.record_recording_decision(
-            actor=handler, incident=incident, decision="crimed", reason=" "
+            actor=handler, incident=incident, decision="crimed", reason=" ", offence_code="58A"
         )
     assert "reason" in error.value.message_dict
     assert duties_for(incident).get().outcome == Outcome.OPEN
@@ -141,7 +145,11 @@ def test_queues_overdue_and_compliance(handler, units, make_user):
         )
     with time_machine.travel(TUESDAY_10 + dt.timedelta(hours=30), tick=False):
         crime.record_recording_decision(
-            actor=handler, incident=made[1], decision="crimed", reason="Victim's account"
+            actor=handler,
+            incident=made[1],
+            decision="crimed",
+            reason="Victim's account",
+            offence_code="58A",
         )
         assert {d.subject_id for d in queries.queue(sergeant, "crime-recording")} == {
             made[2].pk,

@@ -30,7 +30,12 @@ def test_from_incident_to_reviewed_crime_on_the_pages(client, units, make_user):
     assert "Make the crime-recording decision" in page
     client.post(
         f"/incidents/{incident.pk}/decision/",
-        {"decision": "crimed", "reason": "Victim's account", "crime_summary": "Burglary"},
+        {
+            "decision": "crimed",
+            "reason": "Victim's account",
+            "crime_summary": "Burglary",
+            "offence_code": "28E",
+        },
     )
     ncrs = Duty.objects.get(policy="ncrs-recording-decision", subject_id=incident.pk)
     assert ncrs.outcome == Outcome.DONE

@@ -42,7 +42,9 @@ def test_a_reaction_runs_inside_the_emitting_transaction(officer, units, people,
     seen = []
     monkeypatch.setitem(REACTIONS, "crime.recorded", list(REACTIONS.get("crime.recorded", [])))
     reacts_to("crime.recorded")(lambda event, subject: seen.append(subject.pk))
-    crime = services.record_crime(actor=officer, summary="Damage", owning_unit=units["west"])
+    crime = services.record_crime(
+        actor=officer, summary="Damage", owning_unit=units["west"], offence_code="58D"
+    )
     assert seen == [crime.event.pk]
 
 
@@ -53,13 +55,17 @@ def test_a_failing_reaction_rolls_the_crime_back(officer, units, monkeypatch):
 
     monkeypatch.setitem(REACTIONS, "crime.recorded", [("refuse", refuse)])
     with pytest.raises(ValidationError):
-        services.record_crime(actor=officer, summary="Damage", owning_unit=units["west"])
+        services.record_crime(
+            actor=officer, summary="Damage", owning_unit=units["west"], offence_code="58D"
+        )
     assert not DomainEvent.objects.filter(type="crime.recorded").exists()
 
 
 @pytest.mark.django_db
 def test_a_victim_visible_update_says_so_in_its_event(officer, units):
-    crime = services.record_crime(actor=officer, summary="Damage", owning_unit=units["west"])
+    crime = services.record_crime(
+        actor=officer, summary="Damage", owning_unit=units["west"], offence_code="58D"
+    )
     update = services.record_investigation_update(
         actor=officer, crime=crime.event, text="CCTV requested", victim_visible=True
     )
@@ -78,7 +84,43 @@ def test_an_analyst_cannot_record_a_crime(make_user, units):
 
 @pytest.mark.django_db
 def test_an_empty_update_names_the_field(officer, units):
-    crime = services.record_crime(actor=officer, summary="Damage", owning_unit=units["west"])
+    crime = services.record_crime(
+        actor=officer, summary="Damage", owning_unit=units["west"], offence_code="58D"
+    )
     with pytest.raises(ValidationError) as error:
         services.record_investigation_update(actor=officer, crime=crime.event, text="  ")
     assert "text" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_parties_are_linked_with_history_and_audit_and_restricted_people_refused(
+    officer, units, people, make_user
+):
+    from django.http import Http404
+
+    from bluelamp.audit.models import AuditEvent
+    from bluelamp.core.models import RecordChange
+
+    victim, suspect = people
+    crime = services.record_crime(
+        actor=officer,
+        summary="Purse taken",
+        owning_unit=units["west-response"],
+        offence_code="49",
+        victims=[victim, victim],  # the same person twice is linked once
+        suspects=[suspect],
+    )
+    assert crime.event.person_links.count() == 2
+    assert RecordChange.objects.filter(
+        object_id=victim.pk, action="link", summary__startswith="Victim in"
+    ).exists()
+    assert AuditEvent.objects.filter(action="link", record_id=str(crime.event.pk)).count() == 2
+    core.restrict_record(actor=make_user(Role.SUPERVISOR), record=suspect, reason="Staff")
+    with pytest.raises(Http404):
+        services.record_crime(
+            actor=officer,
+            summary="Again",
+            owning_unit=units["west-response"],
+            offence_code="49",
+            suspects=[suspect],
+        )

@@ -77,6 +77,7 @@ def test_the_api_records_a_decision_and_reports_compliance(client, units, make_u
             f"/api/incidents/{incident}/decision",
             {
                 "decision": "crimed",
+                "offence_code": "58A",
                 "reason": "Victim's account",
                 "crime_summary": "Criminal damage",
             },

@@ -71,6 +71,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
         {R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.QUALITY_ASSURANCE, R.SAFEGUARDING}
     ),
     # --- crime recording, classification, outcomes and QA (crime/) ---
+    "crime.reclassify": frozenset({R.INVESTIGATOR, R.SUPERVISOR, R.QUALITY_ASSURANCE}),
+    # domain.md 4.3: cancelling also needs a named DDM/FCR authority (crime.DecisionMakerAuthority)
+    "crime.cancel": frozenset({R.SUPERVISOR, R.QUALITY_ASSURANCE, R.SENIOR_LEADER}),
+    "crime.manage_authority": frozenset({R.SENIOR_LEADER}),
+    "crime.outcome": frozenset({R.SUPERVISOR}),  # outcomes are authorised by supervisors
+    "crime.qa_check": frozenset({R.QUALITY_ASSURANCE}),
+    "crime.qa_resubmit": frozenset(
+        {R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.QUALITY_ASSURANCE, R.SAFEGUARDING}
+    ),
     # --- investigation: plans, updates, supervision, forensics (crime/) ---
     # Officers' skills are kept by supervisors; only a supervisor may allocate past a missing
     # skill, with a reason. Investigating officers and their sergeants work the plan, the

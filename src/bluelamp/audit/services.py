@@ -87,7 +87,7 @@ def record(
         client_address=ctx.client_address,
         detail={"channel": ctx.channel, **(detail or {})},
     )
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # no savepoint: a failure fails the caller too
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])

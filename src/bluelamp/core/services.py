@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model, Prefetch
+from django.http import Http404
 from django.utils import timezone
 
 from bluelamp.accounts.models import AccessGrant, Unit, User
@@ -521,7 +522,8 @@ def link_person_to_event(
     *, actor: User, person: Person, event: Event, role: str
 ) -> PersonEventLink:
     require(actor, "link.create")
-    person = get_visible(Person.objects, actor, person.pk)
+    # Names prefetched once: the history and audit rows below name the person three times.
+    person = get_visible(Person.objects.prefetch_related("names"), actor, person.pk)
     event = get_visible(Event.objects, actor, event.pk)
     role = _choice(role, EventRole, "role")
     link, created = PersonEventLink.objects.get_or_create(
@@ -541,6 +543,61 @@ def link_person_to_event(
             actor=actor, action=Action.LINK, obj=event, detail={"person": person.pk, "role": role}
         )
     return link
+
+
+@transaction.atomic
+def link_people_to_event(
+    *, actor: User, event: Event, people: list[tuple[Person, str]]
+) -> list[PersonEventLink]:
+    """Links several people to one event at once (a crime recorded with its victims, suspects
+    and witnesses): the same checks, history and audit as ``link_person_to_event``, with one
+    look-up for the event, one for all the people and one insert for the links."""
+    require(actor, "link.create")
+    if not people:
+        return []
+    event = get_visible(Event.objects, actor, event.pk)
+    wanted = list(dict.fromkeys((p.pk, _choice(r, EventRole, "role")) for p, r in people))
+    ids = {pk for pk, _ in wanted}
+    found = {
+        p.pk: p for p in visible(Person.objects.prefetch_related("names"), actor).filter(pk__in=ids)
+    }
+    if ids - found.keys():
+        raise Http404(f"No person {min(ids - found.keys())}.")  # restricted: does not exist
+    existing = set(
+        PersonEventLink.objects.filter(event=event, person_id__in=ids).values_list(
+            "person_id", "role"
+        )
+    )
+    now = timezone.now()
+    links = PersonEventLink.objects.bulk_create(
+        PersonEventLink(person=found[pk], event=event, role=role, created_at=now)
+        for pk, role in wanted
+        if (pk, role) not in existing
+    )
+    for link in links:
+        person = link.person
+        role_name = link.get_role_display()
+        log_change(
+            actor=actor,
+            obj=link,
+            action="link",
+            subject=event,
+            summary=f"Linked {person.display_name} as {role_name.lower()}",
+        )
+        log_change(
+            actor=actor,
+            obj=link,
+            action="link",
+            subject=person,
+            summary=f"{role_name} in {event.reference}",
+        )
+        audit.record(
+            actor=actor,
+            action=Action.LINK,
+            obj=event,
+            detail={"person": person.pk, "role": link.role},
+        )
+    return links
 
 
 @transaction.atomic

@@ -28,15 +28,21 @@ class IncidentCreate(Schema):
 
 
 class DecisionCreate(Schema):
-    decision: str = Field(..., max_length=10, description="crimed or no_crime")
+    decision: str = Field(..., max_length=10, description="crimed, no_crime, n100 or fraud")
     reason: str = Field(..., min_length=1, max_length=1000)
     crime_summary: str = Field("", max_length=300)
+    offence_code: str = Field(
+        "", max_length=10, description="Home Office code: needed for crimed, n100 and fraud"
+    )
+    action_fraud_reference: str = Field("", max_length=40, description="fraud: the reference")
+    referred_on: dt.date | None = Field(None, description="fraud: the referral date")
 
 
 class DecisionRead(Schema):
     id: int
     incident_id: int
     decision: str
+    offence_code: str
     reason: str
     crime_id: int | None
     decided_at: dt.datetime

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 
-from bluelamp.accounts.models import User
+from bluelamp.accounts.models import Unit, User
 from bluelamp.duties.deadlines import hours, working_days
 from bluelamp.duties.registry import Owner, Policy, register
+
+from .models import Crime
 
 NCRS_RECORDING_DECISION = register(
     Policy(
@@ -38,6 +40,74 @@ FIRST_SUPERVISOR_REVIEW = register(
         owner=_allocatee_team,
         deadline=working_days(settings.BLUELAMP_FIRST_REVIEW_WORKING_DAYS),
         discharged_by=("work.supervisor_reviewed",),
+    )
+)
+
+
+# --- quality assurance (the investigations management unit) ---------------------------------
+
+
+def _qa_queue(event, subject) -> Owner:
+    # The unit is force-wide: one queue for the force, whichever district recorded the crime.
+    # The force is the first id of the owning unit's path ("1/4/9/"): no walk up the tree; a
+    # unit whose path is not filled in (made in bulk) is walked up instead.
+    unit = subject.owning_unit
+    head = unit.path.split("/", 1)[0]
+    if head.isdigit():
+        return Owner(unit=Unit(pk=int(head)), queue="quality-assurance")
+    while unit.parent_id:
+        unit = unit.parent
+    return Owner(unit=unit, queue="quality-assurance")
+
+
+_QA_RULE = (
+    "Quality assurance: check a new crime record within "
+    f"{settings.BLUELAMP_QA_CHECK_WORKING_DAYS} working days (the officer keeps working)"
+)
+QA_CHECK = register(
+    Policy(
+        name="crime-qa-check",
+        title="Quality-check the crime record",
+        # Issue 5: every new crime enters the QA queue; nothing owed to the victim waits on it.
+        rule=_QA_RULE,
+        opened_by="crime.recorded",
+        owner=_qa_queue,
+        deadline=working_days(settings.BLUELAMP_QA_CHECK_WORKING_DAYS),
+        discharged_by=("crime.qa_accepted", "crime.qa_returned"),
+        cancelled_by=("crime.cancelled",),
+    )
+)
+QA_RECHECK = register(
+    Policy(
+        name="crime-qa-recheck",
+        title="Quality-check the corrected crime record",
+        rule=_QA_RULE,
+        opened_by="crime.qa_resubmitted",
+        owner=_qa_queue,
+        deadline=working_days(settings.BLUELAMP_QA_CHECK_WORKING_DAYS),
+        discharged_by=("crime.qa_accepted", "crime.qa_returned"),
+        cancelled_by=("crime.cancelled",),
+    )
+)
+
+
+def _officer_in_case(event, subject) -> Owner:
+    # No officer in case yet: the person who recorded the crime corrects it.
+    officer = subject.officer_in_case or Crime.objects.get(event=subject).recorded_by
+    return Owner(user=officer, unit=officer.unit)
+
+
+QA_CORRECTION = register(
+    Policy(
+        name="crime-qa-correction",
+        title="Correct the crime record QA returned",
+        rule="Quality assurance: correct a returned crime record within "
+        f"{settings.BLUELAMP_QA_CORRECTION_WORKING_DAYS} working days",
+        opened_by="crime.qa_returned",
+        owner=_officer_in_case,
+        deadline=working_days(settings.BLUELAMP_QA_CORRECTION_WORKING_DAYS),
+        discharged_by=("crime.qa_resubmitted",),
+        cancelled_by=("crime.cancelled",),
     )
 )
 

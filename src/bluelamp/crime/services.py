@@ -18,15 +18,20 @@ from bluelamp.core import services as core
 from bluelamp.core import validation as v
 from bluelamp.core.choices import EventKind, EventRole
 from bluelamp.core.history import log_change
-from bluelamp.core.models import Event, Location, Person
+from bluelamp.core.models import Event, Location, Person, PoleObject
 from bluelamp.duties.services import emit
 
+from .classification import check_offence_code
 from .models import (
+    ActionFraudReferral,
     Allocation,
+    Classification,
     Crime,
     Decision,
     IncidentReport,
     InvestigationUpdate,
+    N100Record,
+    QACheck,
     RecordingDecision,
     SupervisorReview,
 )
@@ -72,9 +77,13 @@ def record_recording_decision(
     decision: str,
     reason: str,
     crime_summary: str = "",
+    offence_code: str = "",
+    action_fraud_reference: str = "",
+    referred_on: dt.date | None = None,
 ) -> RecordingDecision:
-    """Records whether the incident is a crime (and if so records the crime). Discharges the
-    NCRS duty; a second decision on the same incident is refused."""
+    """Records whether the incident is a crime (and if so records the crime through
+    ``record_crime``), an N100 for a reported rape not recorded as a confirmed rape, or a fraud
+    referred to Action Fraud. Discharges the NCRS duty; a second decision is refused."""
     require(actor, "crime.record_decision")
     incident = get_visible(Event.objects.select_for_update(), actor, incident.pk)
     if incident.kind != EventKind.INCIDENT:
@@ -84,11 +93,29 @@ def record_recording_decision(
     if decision not in Decision.values:
         raise ValidationError({"decision": f"Choose one of: {', '.join(Decision.values)}."})
     reason = v.clean_text(reason, field="reason", max_length=1000, required=True)
-    crime = None
+    offence = None
+    if offence_code or decision != Decision.NO_CRIME:
+        offence = check_offence_code(offence_code, fraud_ok=decision != Decision.CRIMED)
+    if offence and offence.is_rape and decision == Decision.NO_CRIME:
+        raise ValidationError(
+            {
+                "decision": "A reported rape or attempted rape not recorded as a confirmed rape is "
+                "recorded as an N100 (domain.md 4.3), not as 'not a crime'."
+            }
+        )
+    if decision == Decision.N100 and not offence.is_rape:
+        raise ValidationError(
+            {"offence_code": "N100 is for a reported rape or attempted rape (codes 19C-19H)."}
+        )
+    if decision == Decision.FRAUD and not offence.is_fraud:
+        raise ValidationError(
+            {"offence_code": f"{offence} is not a fraud offence: record it as a crime."}
+        )
     if decision == Decision.CRIMED:
-        crime = core.record_event(
+        # Recording the crime is the decision: record_crime writes it (and emits the event that
+        # discharges the NCRS duty) in this same transaction.
+        record_crime(
             actor=actor,
-            kind=EventKind.CRIME,
             summary=v.clean_text(
                 crime_summary or incident.summary,
                 field="crime_summary",
@@ -96,14 +123,48 @@ def record_recording_decision(
                 required=True,
             ),
             owning_unit=incident.owning_unit,
-            reported_at=incident.reported_at,
+            offence_code=offence.code,
+            incident=incident,
             occurred_from=incident.occurred_from,
             occurred_to=incident.occurred_to,
             location=incident.location,
+            decision_reason=reason,
         )
+        return RecordingDecision.objects.get(incident=incident)
+    now = timezone.now()
+    if decision == Decision.FRAUD:
+        reference = v.clean_text(
+            action_fraud_reference, field="action_fraud_reference", max_length=40, required=True
+        )
+        referred_on = referred_on or timezone.localdate()
+        if referred_on > timezone.localdate():
+            raise ValidationError({"referred_on": "The referral date cannot be in the future."})
+        ActionFraudReferral.objects.create(
+            incident=incident,
+            offence_code=offence.code,
+            reference=reference,
+            referred_on=referred_on,
+            referred_by=actor,
+            recorded_at=now,
+        )
+    if decision == Decision.N100:
+        N100Record.objects.create(
+            incident=incident,
+            offence_code=offence.code,
+            reason=reason,
+            recorded_by=actor,
+            recorded_at=now,
+        )
+    return _write_decision(actor, incident, decision, offence.code if offence else "", reason)
+
+
+def _write_decision(
+    actor: User, incident: Event, decision: str, offence_code: str, reason: str, crime=None
+) -> RecordingDecision:
     recorded = RecordingDecision.objects.create(
         incident=incident,
         decision=decision,
+        offence_code=offence_code,
         reason=reason,
         crime=crime,
         decided_by=actor,
@@ -193,11 +254,21 @@ def record_crime(
     occurred_from: dt.datetime | None = None,
     occurred_to: dt.datetime | None = None,
     location: Location | None = None,
+    modus_operandi: str = "",
+    objects: tuple[tuple[PoleObject, str], ...] | list[tuple[PoleObject, str]] = (),
+    decision_reason: str = "",
 ) -> Crime:
-    """Records a crime with its victims, suspects and witnesses, and emits ``crime.recorded``
-    (docs/events.md) in the same transaction, so every duty owed (the victim's referral among
-    them) is opened with the record."""
+    """Records a crime with its victims, suspects and witnesses (and property, each object with
+    its role: stolen, damaged, ...), and emits ``crime.recorded`` (docs/events.md) in the same
+    transaction, so every duty owed (the victim's referral, the QA check) opens with the record.
+    The offence code must be a Home Office code (domain.md 4.2) and not fraud (domain.md 4.1)."""
     require(actor, "crime.record")
+    offence = check_offence_code(offence_code)
+    modus_operandi = v.clean_text(modus_operandi, field="modus_operandi", max_length=4000)
+    if incident is not None:
+        incident = get_visible(Event.objects.select_for_update(), actor, incident.pk)
+        if incident.kind != EventKind.INCIDENT:
+            raise ValidationError({"incident": "A crime is recorded from an incident."})
     event = core.record_event(
         actor=actor,
         kind=EventKind.CRIME,
@@ -208,17 +279,44 @@ def record_crime(
         occurred_to=occurred_to,
         location=location,
     )
+    now = timezone.now()
     crime = Crime.objects.create(
         event=event,
         incident=incident,
-        offence_code=v.clean_text(offence_code, field="offence_code", max_length=10),
+        offence_code=offence.code,
+        modus_operandi=modus_operandi,
         recorded_by=actor,
-        recorded_at=timezone.now(),
+        recorded_at=now,
     )
+    # The first step of the classification history: what it was recorded as (HOCR section B).
+    Classification.objects.create(
+        crime=crime,
+        to_code=offence.code,
+        reason="Recorded",
+        classified_by=actor,
+        classified_at=now,
+    )
+    # Issue 5: every new crime enters the QA queue (crime-qa-check duty, opened by the event).
+    QACheck.objects.create(crime=crime, submitted_at=now)
     parties = {EventRole.VICTIM: victims, EventRole.SUSPECT: suspects, EventRole.WITNESS: witnesses}
-    for role, people in parties.items():
-        for person in people:
-            core.link_person_to_event(actor=actor, person=person, event=event, role=role)
+    core.link_people_to_event(
+        actor=actor,
+        event=event,
+        people=[(person, role) for role, people in parties.items() for person in people],
+    )
+    for obj, role in objects:
+        core.link_object_to_event(actor=actor, obj=obj, event=event, role=role)
+    if incident is not None and not RecordingDecision.objects.filter(incident=incident).exists():
+        # NCRS: recording a crime from an incident is its recording decision (discharges the
+        # 24-hour duty); later crimes from the same incident (one per victim) add none.
+        _write_decision(
+            actor,
+            incident,
+            Decision.CRIMED,
+            offence.code,
+            decision_reason or f"Crime {event.reference} recorded",
+            crime=event,
+        )
     emit(
         "crime.recorded",
         subject=event,

@@ -22,7 +22,8 @@ from bluelamp.core.models import Event
 from bluelamp.web.access import personal_data
 from bluelamp.web.extensions import RecordPanel, register_event_panel
 
-from . import services
+from . import offences, services
+from .crime_views import urlpatterns as crime_urls
 from .models import Decision, RecordingDecision
 
 
@@ -38,8 +39,26 @@ class IncidentForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=Decision.choices, widget=forms.RadioSelect)
+    offence_code = forms.ChoiceField(
+        choices=[],
+        required=False,
+        label="Offence (Home Office code)",
+        help_text="Needed to record a crime, an N100 or a fraud referral.",
+    )
     reason = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
     crime_summary = forms.CharField(max_length=300, required=False, label="Crime (if recorded)")
+    action_fraud_reference = forms.CharField(
+        max_length=40, required=False, label="Action Fraud reference (fraud only)"
+    )
+    referred_on = forms.DateField(
+        required=False,
+        label="Referred to Action Fraud on (fraud only)",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offence_code"].choices = [("", "Choose an offence")] + offences.choices()
 
 
 class AllocateForm(forms.Form):
@@ -158,6 +177,7 @@ def crime_panel(request, event: Event) -> RecordPanel | None:
 
 
 urlpatterns = [
+    *crime_urls,
     path("incidents/new/", incident_create, name="incident-create"),
     path("incidents/<int:pk>/decision/", decide, name="decide"),
     path("events/<int:pk>/allocate/", allocate, name="allocate"),

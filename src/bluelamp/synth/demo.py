@@ -112,6 +112,7 @@ def live_work(users: dict[str, User], units: dict[str, Unit], seed: int) -> int:
         decision="crimed",
         reason="Victim's account, injuries seen by the attending officer",
         crime_summary="Assault occasioning actual bodily harm, Church Street",
+        offence_code="8N",  # assault with injury (crime/data/offence_codes.csv)
     )
     crime.allocate(actor=sergeant, event=decision.crime, officer=users["investigator"])
     made += 2

@@ -21,5 +21,7 @@ def navigation(request):
             "audit": signed_in and can(user, "audit.view"),
             "take_call": signed_in and can(user, "call.record"),
             "control_room": signed_in and can(user, "control_room.view"),
+            "crime": signed_in and can(user, "crime.record"),
+            "qa": signed_in and can(user, "crime.qa_check"),
         },
     }

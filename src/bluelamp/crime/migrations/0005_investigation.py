@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0002_person_merged_into'),
-        ('crime', '0003_investigation_log'),
+        ('crime', '0004_classification_cancellation_outcomes_qa'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

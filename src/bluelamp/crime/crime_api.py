@@ -1,0 +1,373 @@
+"""JSON API for recorded crimes: record one with its parties (the load benchmark's endpoint),
+read it, reclassify, cancel, give an outcome, and quality assurance. Handlers parse, call
+services and shape the answer; every write happens in the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Path, Router, Schema, Status
+from pydantic import AwareDatetime, Field
+
+from bluelamp.accounts.models import Unit
+from bluelamp.accounts.permissions import get_visible
+from bluelamp.core import services as core
+from bluelamp.core.api import ERRORS
+from bluelamp.core.choices import EventRole
+from bluelamp.core.models import Event, Person, PersonEventLink
+from bluelamp.core.schemas import Error, Id
+
+from . import classification, offences, outcomes, qa, services
+from .models import Crime
+
+router = Router(tags=["crime"])
+
+
+class PartyIn(Schema):
+    """An existing person by ``id``, or a new one given inline by name and date of birth."""
+
+    id: Id | None = None
+    given_names: str = Field("", max_length=120)
+    family_name: str = Field("", max_length=120)
+    dob: dt.date | None = Field(None, ge=dt.date(1800, 1, 1), le=dt.date(2200, 1, 1))
+
+
+class CrimeCreate(Schema):
+    summary: str = Field(..., min_length=1, max_length=300)
+    offence_code: str = Field(..., max_length=10, description="Home Office offence code")
+    owning_unit_id: Id
+    incident_id: Id | None = None
+    occurred_from: AwareDatetime | None = None
+    occurred_to: AwareDatetime | None = None
+    modus_operandi: str = Field("", max_length=4000)
+    victims: list[PartyIn] = Field([], max_length=50)
+    suspects: list[PartyIn] = Field([], max_length=50)
+    witnesses: list[PartyIn] = Field([], max_length=50)
+
+
+class ClassificationRead(Schema):
+    from_code: str
+    to_code: str
+    reason: str
+    classified_at: dt.datetime
+
+
+class CrimeRead(Schema):
+    id: int = Field(..., description="the crime's event id")
+    reference: str
+    summary: str
+    status: str
+    offence_code: str
+    offence: str
+    group: str
+    modus_operandi: str
+    victims: list[int]
+    suspects: list[int]
+    witnesses: list[int]
+    qa_status: str
+    cancelled: str | None = None
+    outcome: str | None = None
+    classifications: list[ClassificationRead] = []
+
+
+class ReclassifyIn(Schema):
+    offence_code: str = Field(..., max_length=10)
+    reason: str = Field(..., min_length=1, max_length=1000)
+
+
+class CancelIn(Schema):
+    reason: str = Field(..., max_length=2, description="C1, C2, C3 or C4 (domain.md 4.3)")
+    rationale: str = Field(..., min_length=1, max_length=4000)
+    receiving_force: str = Field("", max_length=120, description="C1: the receiving force")
+
+
+class CancellationRead(Schema):
+    reason: str
+    rationale: str
+    receiving_force: str
+    authority: str
+    cancelled_at: dt.datetime
+
+
+class OutcomeIn(Schema):
+    outcome: str = Field(..., max_length=3, description="Home Office outcome type 1-22")
+    outcome_date: dt.date | None = None
+    suspect_id: Id | None = None
+    victim_decision: str = Field("", max_length=1000)
+    rationale: str = Field("", max_length=4000)
+    receiving_body: str = Field("", max_length=200)
+
+
+class OutcomeRead(Schema):
+    outcome: str
+    outcome_date: dt.date
+    suspect_id: int | None
+    authorised_by_id: int
+
+
+class ProblemIn(Schema):
+    field: str = Field(..., max_length=60, description=", ".join(qa.QA_FIELDS))
+    text: str = Field(..., min_length=1, max_length=1000)
+
+
+class ReturnIn(Schema):
+    problems: list[ProblemIn] = Field(..., min_length=1, max_length=30)
+
+
+class PriorityIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+class QARead(Schema):
+    status: str
+    priority: bool
+    rounds: int
+    submitted_at: dt.datetime
+
+
+class QueueRead(Schema):
+    crime_id: int
+    reference: str
+    due_at: dt.datetime
+    age_days: float
+    priority: bool
+    status: str
+
+
+class AuthorityIn(Schema):
+    user_id: Id
+    kind: str = Field(..., max_length=3, description="ddm or fcr")
+
+
+class AuthorityRead(Schema):
+    id: int
+    user_id: int
+    kind: str
+    granted_at: dt.datetime
+
+
+def _people(actor, field: str, entries: list[PartyIn]) -> list[Person]:
+    people = []
+    for n, entry in enumerate(entries):
+        where = f"{field}[{n}]"
+        if entry.id is not None:
+            try:
+                people.append(get_visible(Person.objects.all(), actor, entry.id))
+            except Http404:  # a restricted person does not exist for this user
+                raise ValidationError({f"{where}.id": f"There is no person {entry.id}."}) from None
+            continue
+        dob = entry.dob
+        try:
+            people.append(
+                core.create_person(
+                    actor=actor,
+                    given_names=entry.given_names,
+                    family_name=entry.family_name,
+                    dob_year=dob.year if dob else None,
+                    dob_month=dob.month if dob else None,
+                    dob_day=dob.day if dob else None,
+                )
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                {f"{where}.{f}": m for f, m in error.message_dict.items()}
+            ) from None
+    return people
+
+
+def _read(crime: Crime, parties: dict | None = None, *, full: bool = False) -> dict:
+    event = crime.event
+    if parties is None:
+        parties = {role: [] for role in (EventRole.VICTIM, EventRole.SUSPECT, EventRole.WITNESS)}
+        for person_id, role in PersonEventLink.objects.filter(event=event).values_list(
+            "person_id", "role"
+        ):
+            parties.setdefault(role, []).append(person_id)
+    offence = offences.lookup(crime.offence_code)
+    answer = {
+        "id": event.pk,
+        "reference": event.reference,
+        "summary": event.summary,
+        "status": event.status,
+        "offence_code": crime.offence_code,
+        "offence": offence.offence if offence else "",
+        "group": offence.group if offence else "",
+        "modus_operandi": crime.modus_operandi,
+        "victims": parties[EventRole.VICTIM],
+        "suspects": parties[EventRole.SUSPECT],
+        "witnesses": parties[EventRole.WITNESS],
+        "qa_status": "waiting",
+    }
+    if full:
+        check = getattr(crime, "qa_check", None)
+        cancellation = getattr(crime, "cancellation", None)
+        outcome = getattr(crime, "outcome", None)
+        answer.update(
+            qa_status=check.status if check else "",
+            cancelled=cancellation.reason if cancellation else None,
+            outcome=outcome.outcome if outcome else None,
+            classifications=list(crime.classifications.all()),
+        )
+    return answer
+
+
+@router.post("/crimes", response={201: CrimeRead, ERRORS: Error}, operation_id="record_crime")
+def record_crime(request, payload: CrimeCreate):
+    actor = request.user
+    unit = get_object_or_404(Unit, pk=payload.owning_unit_id)
+    with transaction.atomic():  # people created inline are not kept if the crime is refused
+        incident = (
+            get_visible(Event.objects.all(), actor, payload.incident_id)
+            if payload.incident_id
+            else None
+        )
+        victims = _people(actor, "victims", payload.victims)
+        suspects = _people(actor, "suspects", payload.suspects)
+        witnesses = _people(actor, "witnesses", payload.witnesses)
+        crime = services.record_crime(
+            actor=actor,
+            summary=payload.summary,
+            owning_unit=unit,
+            offence_code=payload.offence_code,
+            incident=incident,
+            victims=victims,
+            suspects=suspects,
+            witnesses=witnesses,
+            occurred_from=payload.occurred_from,
+            occurred_to=payload.occurred_to,
+            modus_operandi=payload.modus_operandi,
+        )
+    parties = {
+        EventRole.VICTIM: [p.pk for p in victims],
+        EventRole.SUSPECT: [p.pk for p in suspects],
+        EventRole.WITNESS: [p.pk for p in witnesses],
+    }
+    return Status(201, _read(crime, parties))
+
+
+def _crime(request, crime_id: int) -> Crime:
+    event = core.view_event(actor=request.user, event_id=crime_id)  # audited read
+    return classification.crime_of(request.user, event, lock=False)
+
+
+@router.get(
+    "/crimes/{crime_id}", response={200: CrimeRead, ERRORS: Error}, operation_id="get_crime"
+)
+def get_crime(request, crime_id: Path[Id]):
+    return _read(_crime(request, crime_id), full=True)
+
+
+def _event(request, crime_id: int) -> Event:
+    return get_visible(Event.objects.all(), request.user, crime_id)
+
+
+@router.post(
+    "/crimes/{crime_id}/classification",
+    response={201: ClassificationRead, ERRORS: Error},
+    operation_id="reclassify_crime",
+)
+def reclassify_crime(request, crime_id: Path[Id], payload: ReclassifyIn):
+    step = classification.reclassify(
+        actor=request.user, crime=_event(request, crime_id), **payload.dict()
+    )
+    return Status(201, step)
+
+
+@router.post(
+    "/crimes/{crime_id}/qa/priority",
+    response={200: QARead, ERRORS: Error},
+    operation_id="request_qa_priority",
+)
+def request_qa_priority(request, crime_id: Path[Id], payload: PriorityIn):
+    return qa.request_priority(
+        actor=request.user, crime=_event(request, crime_id), reason=payload.reason
+    )
+
+
+@router.post(
+    "/crimes/{crime_id}/qa/return",
+    response={200: QARead, ERRORS: Error},
+    operation_id="return_crime_for_correction",
+)
+def return_crime_for_correction(request, crime_id: Path[Id], payload: ReturnIn):
+    problems = [p.dict() for p in payload.problems]
+    return qa.return_for_correction(
+        actor=request.user, crime=_event(request, crime_id), problems=problems
+    )
+
+
+@router.post(
+    "/crimes/{crime_id}/qa/resubmit",
+    response={200: QARead, ERRORS: Error},
+    operation_id="resubmit_crime_for_qa",
+)
+def resubmit_crime_for_qa(request, crime_id: Path[Id]):
+    return qa.resubmit(actor=request.user, crime=_event(request, crime_id))
+
+
+@router.post(
+    "/crimes/{crime_id}/qa/accept",
+    response={200: QARead, ERRORS: Error},
+    operation_id="accept_crime_record",
+)
+def accept_crime_record(request, crime_id: Path[Id]):
+    return qa.accept(actor=request.user, crime=_event(request, crime_id))
+
+
+@router.post(
+    "/crimes/{crime_id}/outcome",
+    response={201: OutcomeRead, ERRORS: Error},
+    operation_id="record_crime_outcome",
+)
+def record_crime_outcome(request, crime_id: Path[Id], payload: OutcomeIn):
+    values = payload.dict()
+    suspect_id = values.pop("suspect_id")
+    suspect = get_visible(Person.objects.all(), request.user, suspect_id) if suspect_id else None
+    result = outcomes.record_outcome(
+        actor=request.user, crime=_event(request, crime_id), suspect=suspect, **values
+    )
+    return Status(201, result)
+
+
+@router.post(
+    "/crimes/{crime_id}/cancellation",
+    response={201: CancellationRead, ERRORS: Error},
+    operation_id="cancel_crime",
+)
+def cancel_crime(request, crime_id: Path[Id], payload: CancelIn):
+    cancellation = classification.cancel(
+        actor=request.user, crime=_event(request, crime_id), **payload.dict()
+    )
+    return Status(201, cancellation)
+
+
+@router.get("/qa/queue", response={200: list[QueueRead], ERRORS: Error}, operation_id="qa_queue")
+def qa_queue(request):
+    entries, _backlog = qa.queue(actor=request.user)
+    return [
+        {
+            "crime_id": e.duty.subject_id,
+            "reference": e.duty.subject_label,
+            "due_at": e.duty.due_at,
+            "age_days": round(e.age_days, 2),
+            "priority": bool(e.check and e.check.priority),
+            "status": e.check.status if e.check else "",
+        }
+        for e in entries
+    ]
+
+
+@router.post(
+    "/crime-authorities",
+    response={201: AuthorityRead, ERRORS: Error},
+    operation_id="grant_decision_maker_authority",
+)
+def grant_decision_maker_authority(request, payload: AuthorityIn):
+    user = get_object_or_404(get_user_model(), pk=payload.user_id)
+    authority = classification.grant_authority(actor=request.user, user=user, kind=payload.kind)
+    return Status(201, authority)

@@ -1,0 +1,140 @@
+"""Forms for recording a crime and for the crime panel's actions. They only parse input; the
+services validate and write."""
+
+from __future__ import annotations
+
+from django import forms
+
+from bluelamp.accounts.models import Unit
+from bluelamp.core.choices import ObjectRole
+
+from . import offences
+from .qa import QA_FIELDS
+from .rules import CancellationReason, outcome_choices
+
+DATE = forms.DateInput(attrs={"type": "date"})
+WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+ROLES = (("victim", "Victim"), ("suspect", "Suspect"), ("witness", "Witness"))
+
+
+def _offence_field(**kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(choices=[], label="Offence (Home Office code)", **kwargs)
+
+
+class CrimeForm(forms.Form):
+    summary = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    offence_code = _offence_field()
+    owning_unit = forms.ModelChoiceField(queryset=Unit.objects.all(), label="Team")
+    incident = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    occurred_from = forms.DateTimeField(required=False, widget=WHEN, label="Happened from")
+    occurred_to = forms.DateTimeField(required=False, widget=WHEN, label="Happened to")
+    line1 = forms.CharField(max_length=200, required=False, label="Where: address")
+    postcode = forms.CharField(max_length=10, required=False, label="Where: postcode")
+    modus_operandi = forms.CharField(
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Modus operandi (how it was done)",
+    )
+    property_description = forms.CharField(max_length=300, required=False, label="Property")
+    property_role = forms.ChoiceField(
+        choices=ObjectRole.choices, initial=ObjectRole.STOLEN, label="The property was"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offence_code"].choices = [("", "Choose an offence")] + offences.choices()
+        for role, label in ROLES:
+            self.fields[f"{role}_ids"] = forms.CharField(
+                required=False,
+                max_length=200,
+                label=f"{label}s already known (person numbers)",
+                help_text="Find them with people search; separate numbers with commas.",
+            )
+            self.fields[f"new_{role}_given"] = forms.CharField(
+                required=False, max_length=120, label=f"New {label.lower()}: given names"
+            )
+            self.fields[f"new_{role}_family"] = forms.CharField(
+                required=False, max_length=120, label=f"New {label.lower()}: family name"
+            )
+            self.fields[f"new_{role}_dob"] = forms.DateField(
+                required=False, widget=DATE, label=f"New {label.lower()}: date of birth"
+            )
+
+    def clean(self):
+        data = super().clean()
+        for role, _label in ROLES:
+            raw = data.get(f"{role}_ids") or ""
+            ids = [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]
+            if not all(i.isdigit() and len(i) < 16 for i in ids):
+                self.add_error(f"{role}_ids", "Give person numbers separated by commas.")
+            data[f"{role}_ids"] = [int(i) for i in ids if i.isdigit() and len(i) < 16]
+        return data
+
+
+class ReclassifyForm(forms.Form):
+    offence_code = _offence_field()
+    reason = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offence_code"].choices = [("", "Choose an offence")] + offences.choices()
+
+
+class CancelForm(forms.Form):
+    reason = forms.ChoiceField(choices=CancellationReason.choices, widget=forms.RadioSelect)
+    rationale = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    receiving_force = forms.CharField(
+        max_length=120, required=False, label="Receiving force (C1 transfers)"
+    )
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(choices=[("", "Choose an outcome")] + outcome_choices())
+    outcome_date = forms.DateField(required=False, widget=DATE, help_text="Today if left blank.")
+    suspect = forms.TypedChoiceField(
+        choices=[], required=False, coerce=int, empty_value=None, label="Named suspect"
+    )
+    victim_decision = forms.CharField(
+        max_length=1000, required=False, label="The victim's decision (outcomes 14 and 16)"
+    )
+    rationale = forms.CharField(
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Rationale (outcome 21)",
+    )
+    receiving_body = forms.CharField(
+        max_length=200, required=False, label="Receiving body (outcome 20)"
+    )
+
+    def __init__(self, *args, suspects=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["suspect"].choices = [("", "No suspect")] + [
+            (p.pk, p.display_name) for p in suspects
+        ]
+
+
+class ReturnForm(forms.Form):
+    """Up to three problems per return; each names the part of the record and what is wrong."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parts = [("", "Choose the part")] + list(QA_FIELDS.items())
+        for n in range(1, 4):
+            self.fields[f"field_{n}"] = forms.ChoiceField(
+                choices=parts, required=False, label=f"Problem {n}: part of the record"
+            )
+            self.fields[f"text_{n}"] = forms.CharField(
+                max_length=1000, required=False, label=f"Problem {n}: what is wrong"
+            )
+
+    def problems(self) -> list[dict]:
+        return [
+            {"field": self.cleaned_data[f"field_{n}"], "text": self.cleaned_data[f"text_{n}"]}
+            for n in range(1, 4)
+        ]
+
+
+class PriorityForm(forms.Form):
+    reason = forms.CharField(max_length=500, label="Why it should be checked first")
