@@ -263,6 +263,7 @@ def world(units, make_user):
         actor=actor, summary="Shed", owning_unit=units["west-response"], may_be_crime=True
     )
     victim = crime.record_crime(
+        offence_code="49",
         actor=actor,
         summary="Theft",
         owning_unit=units["west-response"],

@@ -69,6 +69,7 @@ def test_repeat_victim_within_twelve_months(units, handler, caller, make_user):
     for days in (400, 100):
         with time_machine.travel(NOW - dt.timedelta(days=days), tick=False):
             crime.record_crime(
+                offence_code="49",
                 actor=recorder,
                 summary=f"Assault {days}",
                 owning_unit=units["west-cid"],

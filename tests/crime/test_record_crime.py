@@ -78,7 +78,10 @@ def test_a_victim_visible_update_says_so_in_its_event(officer, units):
 def test_an_analyst_cannot_record_a_crime(make_user, units):
     with pytest.raises(PermissionDenied):
         services.record_crime(
-            actor=make_user(Role.ANALYST), summary="Damage", owning_unit=units["west"]
+            offence_code="49",
+            actor=make_user(Role.ANALYST),
+            summary="Damage",
+            owning_unit=units["west"],
         )
 
 

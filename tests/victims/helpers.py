@@ -11,7 +11,7 @@ def person(actor, family="Okafor", given="Ada", **dob):
     return core.create_person(actor=actor, family_name=family, given_names=given, **dob)
 
 
-def crime_with_victims(actor, unit, *victims, offence_code="49A", reported_at=None, **kw):
+def crime_with_victims(actor, unit, *victims, offence_code="49", reported_at=None, **kw):
     return crime.record_crime(
         actor=actor,
         summary="Theft",

@@ -30,7 +30,7 @@ def sergeant(make_user):
     return make_user(Role.SUPERVISOR, unit="west-cid")
 
 
-def victim_of(officer, units, code="49A"):
+def victim_of(officer, units, code="49"):
     event = crime_with_victims(officer, units["west-cid"], person(officer), offence_code=code)
     return VictimRecord.objects.get(crime=event)
 
@@ -161,7 +161,7 @@ def test_enhanced_victims_and_referrals_listed(units, officer, sergeant):
     from bluelamp.duties.worker import drain_outbox
 
     serious = victim_of(officer, units, "19C")
-    victim_of(officer, units, "49A")
+    victim_of(officer, units, "49")
     assert list(queries.enhanced_victims(sergeant)) == [serious]
     drain_outbox(worker_id="t")
     [row] = queries.referrals_sent(sergeant)
@@ -181,7 +181,7 @@ def test_satisfaction_by_group_with_confidence_intervals(units, officer, sergean
             expires_at=timezone.now() + dt.timedelta(days=1),
             team=units["west-cid"],
             district=units["west"],
-            crime_type="49A",
+            crime_type="49",
             answered_at=timezone.now(),
             ease_of_contact=1,
             actions_taken=1,

@@ -27,7 +27,7 @@ def officer(make_user):
 
 @pytest.fixture
 def victim(units, officer):
-    event = crime_with_victims(officer, units["west-cid"], person(officer), offence_code="49A")
+    event = crime_with_victims(officer, units["west-cid"], person(officer), offence_code="49")
     return VictimRecord.objects.get(crime=event)
 
 

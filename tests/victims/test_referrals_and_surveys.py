@@ -99,14 +99,14 @@ def test_the_referral_does_not_wait_for_quality_assurance(units, officer, smtp):
 
 
 def test_a_standard_victim_is_not_referred_until_they_consent(units, officer, smtp):
-    victim = victim_of(officer, units, "49A")
+    victim = victim_of(officer, units, "49")
     run_worker()
     assert not Referral.objects.exists()
     assert duties_for(victim).get(policy="victim-referral").outcome == Outcome.OPEN
 
 
 def test_a_declined_referral_cancels_the_duty_and_sends_nothing(units, officer, smtp):
-    victim = victim_of(officer, units, "49A")
+    victim = victim_of(officer, units, "49")
     services.record_needs_assessment(
         actor=officer, victim=victim, channel="letter", referral_consent="declined"
     )
@@ -136,7 +136,7 @@ def test_a_referral_is_sent_once_however_often_the_worker_runs(units, officer, s
 
 def test_after_the_outcome_the_victim_gets_a_survey_link(units, officer, smtp, settings):
     settings.BLUELAMP_SITE_URL = "https://bluelamp.example"
-    victim = victim_of(officer, units, "49A")
+    victim = victim_of(officer, units, "49")
     services.record_needs_assessment(
         actor=officer, victim=victim, channel="email", email="ada@example.org"
     )
@@ -145,7 +145,7 @@ def test_after_the_outcome_the_victim_gets_a_survey_link(units, officer, smtp, s
     survey = Survey.objects.get(victim=victim)
     assert survey.team == units["west-cid"]
     assert survey.district == units["west"]
-    assert survey.crime_type == "49A"
+    assert survey.crime_type == "49"
     # The victim also gets their portal code (victims/portal) once their email is known.
     [received] = [
         m
@@ -157,11 +157,11 @@ def test_after_the_outcome_the_victim_gets_a_survey_link(units, officer, smtp, s
 
 
 def test_no_survey_when_writing_is_unsafe_or_contact_unwanted(units, officer, smtp):
-    unsafe = victim_of(officer, units, "49A")
+    unsafe = victim_of(officer, units, "49")
     services.record_needs_assessment(
         actor=officer, victim=unsafe, channel="email", email="a@example.org", safe_to_write=False
     )
-    unwanted = victim_of(officer, units, "49A")
+    unwanted = victim_of(officer, units, "49")
     services.record_needs_assessment(
         actor=officer, victim=unwanted, channel="email", do_not_contact=True
     )

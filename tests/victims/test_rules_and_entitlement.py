@@ -80,7 +80,7 @@ def officer(make_user):
     return make_user(Role.INVESTIGATOR)
 
 
-def victim_of(officer, units, code="49A", who=None, **kw):
+def victim_of(officer, units, code="49", who=None, **kw):
     event = crime_with_victims(
         officer, units["west-cid"], who or person(officer), offence_code=code, **kw
     )
@@ -95,7 +95,7 @@ def test_sexual_offence_victims_are_most_serious_and_intimidated(units, officer)
 
 
 def test_a_theft_victim_has_standard_rights(units, officer):
-    victim = victim_of(officer, units, "49A")
+    victim = victim_of(officer, units, "49")
     assert victim.enhanced_reasons == []
     assert not victim.enhanced
 
@@ -193,13 +193,13 @@ def test_a_reclassified_crime_is_reassessed(units, officer):
     from bluelamp.crime.models import Crime
     from bluelamp.duties.services import emit
 
-    victim = victim_of(officer, units, "49A")
+    victim = victim_of(officer, units, "49")
     Crime.objects.filter(event=victim.crime).update(offence_code="19C")
     emit(
         "crime.reclassified",
         subject=victim.crime,
         actor=officer,
-        payload={"from": "49A", "to": "19C", "reason": "Further account"},
+        payload={"from": "49", "to": "19C", "reason": "Further account"},
     )
     victim.refresh_from_db()
     assert "most_serious_crime" in victim.enhanced_reasons

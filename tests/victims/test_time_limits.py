@@ -16,7 +16,7 @@ from bluelamp.victims.models import VictimRecord
 from .helpers import crime_event, crime_with_victims, person
 
 LONDON = ZoneInfo("Europe/London")
-STANDARD_CODE = "49A"  # theft: standard rights
+STANDARD_CODE = "49"  # theft: standard rights
 ENHANCED_CODE = "19C"  # rape: most serious crime (domain.md 1.3)
 
 # (name, when the event happens in London, working days -> the London date it is due by)
