@@ -182,3 +182,29 @@ def test_the_incident_page_shows_an_action_fraud_referral(client, units, make_us
     )
     page = client.get(f"/events/{incident.pk}/").content.decode()
     assert "reference <strong>NFRC261125001</strong>" in page
+
+
+def test_each_panel_form_names_the_bad_field_and_changes_nothing(client, officer, units, make_user):
+    checker = make_user(Role.QUALITY_ASSURANCE)
+    grant_authority(actor=make_user(Role.SENIOR_LEADER), user=checker, kind="ddm")
+    recorded = services.record_crime(
+        actor=officer, summary="Purse taken", owning_unit=units["west-response"], offence_code="49"
+    )
+    base = f"/crimes/{recorded.event_id}"
+    sign_in(client, checker)
+    cases = [
+        ("reclassify/", {"offence_code": "39", "reason": " "}, "Reason:"),
+        ("reclassify/", {"offence_code": "53A", "reason": "Fraud"}, "Action Fraud"),
+        ("cancel/", {"reason": "C1", "rationale": "Elsewhere"}, "Receiving force:"),
+        ("cancel/", {"reason": "C9", "rationale": "x"}, "Reason:"),
+        ("qa/return/", {"field_1": "", "text_1": ""}, "Problems: Name at least one problem"),
+    ]
+    for url, data, words in cases:
+        page = client.post(base + "/" + url, data, follow=True).content.decode()
+        assert words in page, (url, data)
+    recorded.refresh_from_db()
+    recorded.qa_check.refresh_from_db()
+    assert recorded.offence_code == "49"
+    assert recorded.event.status == "open"
+    assert recorded.qa_check.status == "waiting"
+    assert recorded.classifications.count() == 1
