@@ -2,15 +2,12 @@
 outbox, the real worker and a real SMTP server - and a referral never waits on quality
 assurance (domain.md 10: victim services fed within 24 hours)."""
 
-import datetime as dt
 import re
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 
 from bluelamp.accounts.roles import Role
-from bluelamp.duties.models import DomainEvent, Duty, Outcome
+from bluelamp.duties.models import DomainEvent, Outcome
 from bluelamp.duties.services import duties_for
 from bluelamp.duties.worker import drain_outbox
 from bluelamp.notify.models import Message
@@ -68,17 +65,10 @@ def test_a_most_serious_crime_victim_is_referred_automatically_and_on_time(units
 
 def test_the_referral_does_not_wait_for_quality_assurance(units, officer, smtp):
     victim = victim_of(officer, units, "8N")  # assault: consent needed first
-    # An open QA duty on the crime (the quality-assurance queue, another feature's).
-    qa = Duty.objects.create(
-        policy="crime-quality-assurance",
-        rule="QA check",
-        subject_type=ContentType.objects.get_for_model(victim.crime),
-        subject_id=victim.crime.pk,
-        subject_label=victim.crime.reference,
-        queue="quality-assurance",
-        opened_at=timezone.now(),
-        due_at=timezone.now() + dt.timedelta(days=20),
-    )
+    # Recording the crime put it in the investigations management unit's queue (crime/qa.py).
+    qa = duties_for(victim.crime).get(policy="crime-qa-check")
+    assert qa.queue == "quality-assurance"
+    assert victim.crime.crime.qa_check.status == "waiting"
     services.record_needs_assessment(
         actor=officer,
         victim=victim,
@@ -89,6 +79,7 @@ def test_the_referral_does_not_wait_for_quality_assurance(units, officer, smtp):
     run_worker()
     qa.refresh_from_db()
     assert qa.outcome == Outcome.OPEN  # QA still not done...
+    assert victim.crime.crime.qa_check.status == "waiting"
     referral = Referral.objects.get(victim=victim)  # ...and the victim is referred anyway
     assert not referral.automatic
     assert referral.consent == "given"
