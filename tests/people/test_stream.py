@@ -77,3 +77,17 @@ def test_find_duplicates_queues_the_streamed_pairs_once_and_audits(force, make_u
     assert DuplicateCandidate.objects.count() == queued
     events = AuditEvent.objects.filter(record_label="batch de-duplication")
     assert [e.detail["queued"] for e in events.order_by("pk")] == [queued, 0]
+
+
+def test_merged_records_are_left_out_as_in_memory(force, make_user):
+    qa = make_user(Role.QUALITY_ASSURANCE)
+    model = current_model()
+    a, b = sorted(_in_memory(model))[0]
+    dedupe.merge(actor=qa, survivor=Person(pk=a), merged=Person(pk=b), reason="same person")
+    live = load_nominals(
+        Person.objects.filter(merged_into__isnull=True).values_list("pk", flat=True)
+    )
+    expected = {(min(x, y), max(x, y)): round(p, 9) for x, y, p, _ in scored_pairs(live, model)}
+    streamed = _streamed(model)
+    assert all(b not in pair for pair in streamed)
+    assert streamed == expected

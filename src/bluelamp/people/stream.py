@@ -27,6 +27,8 @@ from concurrent.futures import ProcessPoolExecutor
 
 from django.db import connections
 
+from bluelamp.core.models import Person
+
 from .blocking import BLOCKING_RULES, MAX_BLOCK, record_keys
 from .compare import comparison_vector
 from .model import MatchModel, Vector
@@ -42,23 +44,26 @@ Pair = tuple[int, int, float, Vector]
 
 
 def _blocks(progress: Callable[[int], None] | None) -> Iterator[tuple[str, list[int]]]:
-    """(key, ids of live people with it), in key order."""
+    """(key, ids of live people with it), in key order. The keys are read straight off their
+    (key, person) index, with no join: a join to core_person makes SQLite sort every row first.
+    Merged records (few: each is a reviewer's decision) are left out here instead."""
+    merged = set(Person.objects.filter(merged_into__isnull=False).values_list("pk", flat=True))
     rows = (
-        PersonKey.objects.filter(person__merged_into__isnull=True)
-        .order_by("key", "person_id")
+        PersonKey.objects.order_by("key", "person_id")
         .values_list("key", "person_id")
         .iterator(chunk_size=STREAM_CHUNK)
     )
     current, ids, seen = None, [], 0
     for key, person_id in rows:
+        seen += 1
+        if progress and seen % STREAM_CHUNK == 0:
+            progress(STREAM_CHUNK)
         if key != current:
             if ids:
                 yield current, ids
             current, ids = key, []
-        ids.append(person_id)
-        seen += 1
-        if progress and seen % STREAM_CHUNK == 0:
-            progress(STREAM_CHUNK)
+        if person_id not in merged:
+            ids.append(person_id)
     if ids:
         yield current, ids
     if progress:
