@@ -12,11 +12,14 @@ out, a year only or a double-barrelled name: synth.SyntheticIdentity): the given
 names and the date of birth, as an officer would type them. A search counts as found when the
 *other* record of the same person is in the first 10 results. Latency is measured at the client
 (connection, request, JSON response), after 30 unmeasured warm-up searches. Memory is the peak
-resident set (VmHWM) of the gunicorn worker, read from /proc at the end."""
+resident set (VmHWM) of the gunicorn worker, read from /proc at the end. The worker's CPU time per
+search (user + system, from /proc) is reported too: on a shared machine it shows what a search
+costs when latency is inflated by waiting for a core."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import http.client
 import json
 import random
@@ -111,6 +114,12 @@ def _hwm(pid: int) -> int:
     return 0
 
 
+def _cpu(pid: int) -> float:
+    """User + system CPU seconds of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(int(share * len(ordered)), len(ordered) - 1)]
@@ -155,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
                 time.sleep(0.5)
         for query, _, _ in searches[:30]:
             _get(port, token, query)
+        workers = _children(server.pid)
+        cpu_before = sum(_cpu(pid) for pid in workers)
         latencies, found, refused, misses = [], 0, 0, []
         for query, wanted, variant in searches[30:]:
             start = time.perf_counter()
@@ -169,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
                 found += 1
             else:
                 misses.append((variant, query, status, top))
+        cpu_ms = (sum(_cpu(pid) for pid in workers) - cpu_before) * 1000 / len(latencies)
         worker_peak = max(_hwm(pid) for pid in _children(server.pid))
     finally:
         server.terminate()
@@ -178,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"| {nominals:,} | {database} | {n:,} | {percentile(latencies, 0.5):.1f} ms "
         f"| {percentile(latencies, 0.95):.1f} ms | {percentile(latencies, 0.99):.1f} ms "
-        f"| {found / n:.2%} | {refused} | {worker_peak / 2**20:.0f} MB |"
+        f"| {found / n:.2%} | {refused} | {cpu_ms:.1f} ms | {worker_peak / 2**20:.0f} MB |"
     )
     print(f"mean {statistics.mean(latencies):.1f} ms, max {max(latencies):.1f} ms", file=sys.stderr)
     for miss in misses[: args.misses]:
