@@ -19,9 +19,9 @@ costs when latency is inflated by waiting for a core."""
 from __future__ import annotations
 
 import argparse
-import os
 import http.client
 import json
+import os
 import random
 import socket
 import statistics
