@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -91,16 +92,26 @@ def find_duplicates(
     model: MatchModel | None = None,
     threshold: float = REVIEW_THRESHOLD,
     workers: int = 1,
+    max_block: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Scores every candidate pair of live records and queues those likely to be one person.
     Streams the stored blocking keys block by block (people/stream.py), so memory does not grow
-    with the force; ``workers`` processes share the scoring. Pairs already queued or decided are
-    left alone (the one-candidate-per-pair constraint). Returns how many pairs were newly queued."""
+    with the force; ``workers`` processes share the scoring. Blocks larger than ``max_block``
+    (default BLUELAMP_DEDUPE_MAX_BLOCK) are skipped: the cost per record grows with it. Pairs
+    already queued or decided are left alone (the one-candidate-per-pair constraint). Returns how
+    many pairs were newly queued."""
     require(actor, "people.dedupe")
     model = model or current_model()
     before = DuplicateCandidate.objects.count()
-    pairs = stream.scan_parallel(model, threshold=threshold, workers=workers, progress=progress)
+    max_block = max_block or settings.BLUELAMP_DEDUPE_MAX_BLOCK
+    pairs = stream.scan_parallel(
+        model,
+        threshold=threshold,
+        workers=workers,
+        max_block=max_block,
+        progress=progress,
+    )
     now = timezone.now()
     with transaction.atomic():
         for start in range(0, len(pairs), 5000):
@@ -125,7 +136,7 @@ def find_duplicates(
             action=Action.SEARCH,
             record_type="person",
             label="batch de-duplication",
-            detail={"pairs_found": len(pairs), "queued": queued},
+            detail={"pairs_found": len(pairs), "queued": queued, "max_block": max_block},
         )
     return queued
 

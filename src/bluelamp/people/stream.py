@@ -38,7 +38,11 @@ from .records import load_nominals
 # People loaded at once. 20,000 nominals are about 60 MB; the stream itself is read in chunks.
 BATCH_PEOPLE = 20_000
 STREAM_CHUNK = 20_000
-_LIMITS = {rule.code: min(MAX_BLOCK, rule.max_block) for rule in BLOCKING_RULES}
+
+
+def _limits(max_block: int) -> dict[str, int]:
+    return {rule.code: min(max_block, rule.max_block) for rule in BLOCKING_RULES}
+
 
 Pair = tuple[int, int, float, Vector]
 
@@ -101,15 +105,18 @@ def scan(
     threshold: float,
     part: int = 0,
     parts: int = 1,
+    max_block: int = MAX_BLOCK,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[Pair]:
-    """Likely duplicate pairs (smaller id first) from this part of the key space."""
+    """Likely duplicate pairs (smaller id first) from this part of the key space. A block with
+    more than ``max_block`` people (or its rule's own limit) is skipped, as in candidate_pairs."""
+    limits = _limits(max_block)
     oversized: set[str] = set()
     cache: dict[Vector, float] = {}
     batch: list[tuple[str, list[int]]] = []
     people: set[int] = set()
     for key, ids in _blocks(progress):
-        if len(ids) > _LIMITS.get(key.partition(":")[0], MAX_BLOCK):
+        if len(ids) > limits.get(key.partition(":")[0], max_block):
             oversized.add(key)
             continue
         if len(ids) < 2 or (parts > 1 and zlib.crc32(key.encode()) % parts != part):
@@ -143,9 +150,18 @@ def _count(n: int) -> None:
         _progress_counter.value += n
 
 
-def _worker(model_json: str, threshold: float, part: int, parts: int) -> list[Pair]:
+def _worker(model_json: str, threshold: float, part: int, parts: int, max_block: int) -> list[Pair]:
     model = MatchModel.from_json(model_json)
-    found = list(scan(model, threshold=threshold, part=part, parts=parts, progress=_count))
+    found = list(
+        scan(
+            model,
+            threshold=threshold,
+            part=part,
+            parts=parts,
+            max_block=max_block,
+            progress=_count,
+        )
+    )
     connections.close_all()
     return found
 
@@ -155,12 +171,13 @@ def scan_parallel(
     *,
     threshold: float,
     workers: int,
+    max_block: int = MAX_BLOCK,
     progress: Callable[[int], None] | None = None,
 ) -> list[Pair]:
     """``scan`` split over ``workers`` forked processes. ``progress`` gets stream rows read, summed
     over the workers (each reads the whole stream: the total is rows x workers)."""
     if workers <= 1:
-        return list(scan(model, threshold=threshold, progress=progress))
+        return list(scan(model, threshold=threshold, max_block=max_block, progress=progress))
     connections.close_all()
     context = multiprocessing.get_context("fork")
     counter = context.Value("q", 0)
@@ -168,7 +185,7 @@ def scan_parallel(
         max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(counter,)
     ) as pool:
         futures = [
-            pool.submit(_worker, model.to_json(), threshold, part, workers)
+            pool.submit(_worker, model.to_json(), threshold, part, workers, max_block)
             for part in range(workers)
         ]
         reported = 0

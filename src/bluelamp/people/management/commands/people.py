@@ -33,8 +33,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=1, help="dedupe: processes sharing the scoring"
         )
+        parser.add_argument(
+            "--max-block",
+            type=int,
+            default=None,
+            help="dedupe: skip blocks of more people than this (default BLUELAMP_DEDUPE_MAX_BLOCK)",
+        )
 
-    def handle(self, *args, what, username=None, purpose="", workers=1, **options):
+    def handle(self, *args, what, username=None, purpose="", workers=1, max_block=None, **options):
         console = Console()
         if what == "reindex":
             with Progress(console=console) as progress:
@@ -56,14 +62,14 @@ class Command(BaseCommand):
                     trained = dedupe.train_model(actor=actor)
                     console.print(f"Match model trained on {trained.records} people.")
                 else:
-                    queued = self._dedupe(console, actor, max(workers, 1))
+                    queued = self._dedupe(console, actor, max(workers, 1), max_block)
                     console.print(f"{queued} likely duplicate pairs queued for review.")
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
         except PermissionDenied as error:
             raise CommandError(str(error)) from None
 
-    def _dedupe(self, console: Console, actor: User, workers: int) -> int:
+    def _dedupe(self, console: Console, actor: User, workers: int, max_block: int | None) -> int:
         # Each worker reads every stored key (to know every block's size): the bar counts
         # keys read over all workers.
         total = PersonKey.objects.count() * workers
@@ -77,5 +83,8 @@ class Command(BaseCommand):
         ) as progress:
             task = progress.add_task(f"Finding duplicates ({workers} workers)", total=total)
             return dedupe.find_duplicates(
-                actor=actor, workers=workers, progress=lambda n: progress.advance(task, n)
+                actor=actor,
+                workers=workers,
+                max_block=max_block,
+                progress=lambda n: progress.advance(task, n),
             )
