@@ -10,10 +10,11 @@ from bluelamp.people import dedupe, stream
 from bluelamp.people.blocking import candidate_pairs
 from bluelamp.people.compare import comparison_vector
 from bluelamp.people.model import scored_pairs
-from bluelamp.people.models import DuplicateCandidate
+from bluelamp.people.models import DuplicateCandidate, PersonKey
 from bluelamp.people.records import load_nominals
 from bluelamp.people.services import current_model
 from bluelamp.synth.generate import generate_people
+from bluelamp.synth.models import SyntheticIdentity
 
 
 @pytest.fixture
@@ -90,3 +91,14 @@ def test_merged_records_are_left_out_as_in_memory(force, make_user):
     streamed = _streamed(model)
     assert all(b not in pair for pair in streamed)
     assert streamed == expected
+
+
+def test_people_only_generation_plants_duplicates_with_their_keys(units):
+    result = generate_people(people=300, seed=4)
+    records = Person.objects.count()
+    assert result.people == 300
+    assert records == 300 + result.duplicates
+    assert 10 <= result.duplicates <= 45  # about 8%
+    assert SyntheticIdentity.objects.exclude(variant="original").count() == result.duplicates
+    # Every record has the match keys search and de-duplication read.
+    assert PersonKey.objects.values("person").distinct().count() == records
