@@ -307,3 +307,11 @@ BLUELAMP_PORTAL_SUPPORT_SERVICES = [
 
 # Lockout is per account (CJIS 5.5.3), not per address: many officers share a station's address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# --- people (matching) ---
+# Candidates scored per nominal search, the best-keyed first (bench/search_bench.py: on 1,000,000
+# synthetic nominals the planted variant was among the best-keyed 100 in every sampled search).
+BLUELAMP_MATCH_CANDIDATES = int(os.environ.get("BLUELAMP_MATCH_CANDIDATES", "100"))
+# Batch de-duplication skips blocks (people sharing one key) larger than this: each record costs
+# about the sum of its blocks' sizes, so this bounds the run (bench/README.md, a million nominals).
+BLUELAMP_DEDUPE_MAX_BLOCK = int(os.environ.get("BLUELAMP_DEDUPE_MAX_BLOCK", "200"))

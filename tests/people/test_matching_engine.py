@@ -202,3 +202,14 @@ def test_a_trained_model_separates_duplicates_and_explains_itself():
     assert reasons["given name"].weight > 0
     stranger = nominal("x", names=[("Zebedee", "Quartermaine")], dob=BirthDate(1901, 1, 1))
     assert model.probability(comparison_vector(by_id[a], stranger)) < 0.01
+
+
+def test_a_double_barrelled_search_looks_up_each_part_of_the_name():
+    typed = nominal("q", names=[("Jane", "Smith-Jones")], dob=BirthDate(1988))
+    recorded = nominal(1, names=[("Jane", "Smith")], dob=BirthDate(1988))
+    # Only the year of birth is known, so the given-name-and-year key is the only other path.
+    shared_without_parts = record_keys(typed) & record_keys(recorded)
+    assert {k for k in shared_without_parts if k.startswith(("fy:", "nm:"))} == set()
+    shared = query_keys(typed) & record_keys(recorded)
+    assert any(k.startswith("fy:") for k in shared)
+    assert any(k.startswith("nm:") for k in shared)

@@ -109,6 +109,13 @@ def query_keys(record: Nominal) -> set[str]:
     """Keys to look up for a search: the record's own, plus a year either side of a known year
     of birth (a common error) so the family-name-and-year rule still finds the person."""
     keys = record_keys(record)
+    if len(record.family_parts) > 1:
+        # A double-barrelled or hyphenated name typed for someone recorded under one part of it
+        # (Smith-Jones for Smith): look up each part's family-name keys too.
+        for part in record.family_parts:
+            alone = Nominal(id=record.id, given=record.given[:1] or [[]], family=[part])
+            alone.dob = record.dob
+            keys |= record_keys(alone, rules=(BLOCKING_RULES[0], BLOCKING_RULES[2]))
     if record.dob.year:
         for year in (record.dob.year - 1, record.dob.year + 1):
             shifted = Nominal(id=record.id, given=record.given, family=record.family)

@@ -5,7 +5,9 @@ exactly what it moved, so an unmerge restores both records and all their links."
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -27,8 +29,9 @@ from bluelamp.core.models import (
     WarningMarker,
 )
 
+from . import stream
 from .compare import COMPARISONS, DOB, FAMILY
-from .model import MatchModel, PairVectors, scored_pairs, train
+from .model import MatchModel, train
 from .models import CandidateStatus, DuplicateCandidate, Merge, TrainedModel
 from .records import load_nominals, reindex
 from .services import current_model
@@ -84,43 +87,58 @@ def _check_learnt(model: MatchModel) -> None:
 
 
 def find_duplicates(
-    *, actor: User, model: MatchModel | None = None, threshold: float = REVIEW_THRESHOLD
+    *,
+    actor: User,
+    model: MatchModel | None = None,
+    threshold: float = REVIEW_THRESHOLD,
+    workers: int = 1,
+    max_block: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Scores every candidate pair of live records and queues those likely to be one person.
-    Pairs already decided are left alone. Returns how many pairs were newly queued."""
+    Streams the stored blocking keys block by block (people/stream.py), so memory does not grow
+    with the force; ``workers`` processes share the scoring. Blocks larger than ``max_block``
+    (default BLUELAMP_DEDUPE_MAX_BLOCK) are skipped: the cost per record grows with it. Pairs
+    already queued or decided are left alone (the one-candidate-per-pair constraint). Returns how
+    many pairs were newly queued."""
     require(actor, "people.dedupe")
     model = model or current_model()
-    records = load_nominals(_live_ids())
-    vectors = PairVectors(records)
-    decided = set(DuplicateCandidate.objects.values_list("person_id", "other_id"))
+    before = DuplicateCandidate.objects.count()
+    max_block = max_block or settings.BLUELAMP_DEDUPE_MAX_BLOCK
+    pairs = stream.scan_parallel(
+        model,
+        threshold=threshold,
+        workers=workers,
+        max_block=max_block,
+        progress=progress,
+    )
     now = timezone.now()
-    new = []
-    for a, b, probability, vector in scored_pairs(
-        records, model, threshold=threshold, vectors=vectors
-    ):
-        low, high = sorted((a, b))
-        if (low, high) in decided:
-            continue
-        new.append(
-            DuplicateCandidate(
-                person_id=low,
-                other_id=high,
-                probability=round(probability, 6),
-                match_weight=round(model.match_weight(vector), 3),
-                reasons=[r.__dict__ for r in model.reasons(vector)],
-                found_at=now,
-            )
-        )
     with transaction.atomic():
-        DuplicateCandidate.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
+        for start in range(0, len(pairs), 5000):
+            DuplicateCandidate.objects.bulk_create(
+                [
+                    DuplicateCandidate(
+                        person_id=a,
+                        other_id=b,
+                        probability=round(probability, 6),
+                        match_weight=round(model.match_weight(vector), 3),
+                        reasons=[r.__dict__ for r in model.reasons(vector)],
+                        found_at=now,
+                    )
+                    for a, b, probability, vector in pairs[start : start + 5000]
+                ],
+                batch_size=2000,
+                ignore_conflicts=True,
+            )
+        queued = DuplicateCandidate.objects.count() - before
         audit.record(
             actor=actor,
             action=Action.SEARCH,
             record_type="person",
             label="batch de-duplication",
-            detail={"records": len(records), "queued": len(new)},
+            detail={"pairs_found": len(pairs), "queued": queued, "max_block": max_block},
         )
-    return len(new)
+    return queued
 
 
 @transaction.atomic

@@ -28,8 +28,15 @@ def _nicknamer() -> NickNamer:
 
 def name_parts(text: str) -> list[str]:
     """'Mary-Jane  O'Neill ' -> ['mary', 'jane', 'oneill']."""
-    ascii_text = unidecode(text or "").lower().replace("'", "").replace("`", "")
-    return [p for p in _SPACES.split(_NOT_LETTERS.sub(" ", ascii_text)) if p]
+    return list(_name_parts(text or ""))
+
+
+# Names and streets repeat across a force (every Smith, every Church Street), and a search loads
+# a hundred records: remembering the normalised forms saves most of the work (bounded).
+@functools.lru_cache(maxsize=200_000)
+def _name_parts(text: str) -> tuple[str, ...]:
+    ascii_text = unidecode(text).lower().replace("'", "").replace("`", "")
+    return tuple(p for p in _SPACES.split(_NOT_LETTERS.sub(" ", ascii_text)) if p)
 
 
 def family_key(part: str) -> str:

@@ -10,10 +10,10 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
@@ -31,8 +31,8 @@ from .normalise import BirthDate, Nominal, nominal
 from .records import load_nominals
 
 DEFAULT_MODEL = Path(__file__).parent / "data" / "default_model.json"
-# Candidates scored per search: the keys are selective, so the best-keyed few hundred suffice.
-MAX_CANDIDATES = 400
+# Key rows read per search at most (a guard: the keys typed in a search hold a few thousand).
+_MAX_KEY_ROWS = 50_000
 # A result below this match weight has more against it than for it, and is not offered.
 MIN_MATCH_WEIGHT = 0.0
 PAGE_SIZE = 20
@@ -151,13 +151,22 @@ def _candidate_ids(record: Nominal, actor: User) -> list[int]:
     keys = specific or keys
     if not keys:
         return []
-    rows = (
-        PersonKey.objects.filter(key__in=sorted(keys))
-        .values("person_id")
-        .annotate(shared=Count("id"))
-        .order_by("-shared", "person_id")[:MAX_CANDIDATES]
-    )
-    ids = [row["person_id"] for row in rows]
+    # Candidates are ranked by the keys they share, each counted by how rare it is (log2 of the
+    # force over the people holding it): sharing "Diane, born 2010" says more than sharing
+    # "family name sounds like Davis, initial D", so a badly recorded person who shares only one
+    # rare key is not crowded out by hundreds sharing a common one.
+    by_key: dict[str, int] = {}
+    holders: list[tuple[str, int]] = []
+    for key, person_id in PersonKey.objects.filter(key__in=sorted(keys)).values_list(
+        "key", "person_id"
+    )[:_MAX_KEY_ROWS]:
+        by_key[key] = by_key.get(key, 0) + 1
+        holders.append((key, person_id))
+    population = _population()
+    score: dict[int, float] = {}
+    for key, person_id in holders:
+        score[person_id] = score.get(person_id, 0.0) + math.log2(population / by_key[key] + 1)
+    ids = sorted(score, key=lambda pid: (-score[pid], pid))[: settings.BLUELAMP_MATCH_CANDIDATES]
     return list(
         visible(Person.objects.filter(pk__in=ids, merged_into__isnull=True), actor).values_list(
             "pk", flat=True
@@ -206,7 +215,9 @@ def find_people(*, actor: User, query: PersonQuery, page: int = 1) -> MatchPage:
     ranked = _ranked(record, _candidate_ids(record, actor), model)
     start = (page - 1) * PAGE_SIZE
     window = ranked[start : start + PAGE_SIZE]
-    people = Person.objects.in_bulk([row[3] for row in window])
+    # Names fetched with the people: each result shows one, and a query per result was a third
+    # of a search's time (bench/search_bench.py profile).
+    people = Person.objects.prefetch_related("names").in_bulk([row[3] for row in window])
     matches = [
         Match(
             person=people[pid],

@@ -422,7 +422,8 @@ class ForceGenerator:
         RecordChange.objects.bulk_create(history, batch_size=BATCH)
         ids = [p.pk for p in created]
         self._write_match_keys(created, values_of)
-        self.person_ids = getattr(self, "person_ids", []) + ids
+        self.person_ids = getattr(self, "person_ids", [])
+        self.person_ids.extend(ids)
         persons.clear(), values_of.clear(), names.clear(), truth.clear(), links.clear()
 
     def _write_match_keys(self, created, values_of) -> None:
@@ -707,6 +708,32 @@ class ForceGenerator:
         )
         return self.result
 
+    def run_people_only(self, people: int) -> Generated:
+        """Only districts, homes and ``people`` people (plus the planted duplicates), no events:
+        a nominal index of matching scale (bench/) without generating years of work."""
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size = -1048576")
+        with transaction.atomic():
+            self.build_units()
+        self.build_people(people)
+        self.person_ids = []
+        audit.record(
+            actor=None,
+            action=Action.CREATE,
+            record_type="synthetic force",
+            label=f"synthetic people only: {people} people, seed {self.seed}",
+            detail={"people": self.result.people, "duplicates": self.result.duplicates},
+        )
+        return self.result
+
 
 def generate_force(**options) -> Generated:
     return ForceGenerator(**options).run()
+
+
+def generate_people(*, people: int, seed: int, progress=None) -> Generated:
+    """People only (``bluelamp synth --people-only N``): see ForceGenerator.run_people_only."""
+    return ForceGenerator(population=people, years=1, seed=seed, progress=progress).run_people_only(
+        people
+    )

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bluelamp.synth.generate import generate_force
+from bluelamp.synth.generate import generate_force, generate_people
 
 
 class Command(BaseCommand):
@@ -19,8 +19,15 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=1)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--districts", type=int, default=None, help="at most this many")
+        parser.add_argument(
+            "--people-only",
+            type=int,
+            default=None,
+            metavar="N",
+            help="only N people (8%% also recorded twice) and their homes, no events",
+        )
 
-    def handle(self, *args, population, years, seed, districts, **options):
+    def handle(self, *args, population, years, seed, districts, people_only=None, **options):
         if population < 100 or not 1 <= years <= 20:
             raise CommandError("Give --population of at least 100 and --years from 1 to 20.")
         if districts is not None and districts < 1:
@@ -44,9 +51,16 @@ class Command(BaseCommand):
                 if done % 1000 == 0 or done == total:
                     progress.update(tasks[stage], completed=done)
 
-            result = generate_force(
-                population=population, years=years, seed=seed, districts=districts, progress=report
-            )
+            if people_only:
+                result = generate_people(people=people_only, seed=seed, progress=report)
+            else:
+                result = generate_force(
+                    population=population,
+                    years=years,
+                    seed=seed,
+                    districts=districts,
+                    progress=report,
+                )
         console.print(
             f"Synthetic force in {time.monotonic() - started:.1f} s: {result.districts} districts, "
             f"{result.officers} officers, {result.people:,} people ({result.duplicates:,} also "
