@@ -76,6 +76,8 @@ def duties_panel(request, event: Event) -> RecordPanel | None:
         policy = POLICIES.get(duty.policy)
         duty.title = policy.title if policy else duty.policy
         duty.about_this = duty.subject_type.model_class() is Event and duty.subject_id == event.pk
+        # A cancelled duty's note is the event type that cancelled it: say it in words.
+        duty.because = duty.note.replace(".", ": ").replace("_", " ") if duty.note else ""
     audit.record(
         actor=request.user,
         action=Action.VIEW,
