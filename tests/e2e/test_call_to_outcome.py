@@ -236,5 +236,11 @@ def test_a_999_call_walked_to_an_outcome(sign_in_as):
     expect_duty(sergeant, "periodic-supervisor-review", "cancelled", "outcome recorded")
     expect_duty(sergeant, "victim-referral", "open")
     expect_duty(sergeant, "victim-outcome", "open")
+    # The whole record, duties panel included, still reads on a phone.
+    sergeant.set_viewport_size({"width": 375, "height": 740})
+    sergeant.reload()
+    expect(sergeant.get_by_test_id("record-duties")).to_be_visible()
+    width = sergeant.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the crime's page scrolls sideways on a phone ({width} px)"
     for page in (sergeant, investigator, qa):
         page.context.close()

@@ -51,7 +51,9 @@ def duties_on_record(actor, event: Event):
     on_record = Q(subject_type=ContentType.objects.get_for_model(Event), subject_id=event.pk)
     for model, field, restrictable in _records_of_an_event():
         belonging = model.objects.filter(**{field: event})
-        for name in restrictable:
+        # The event itself is visible (its page is showing); other people and events each
+        # record names must be visible too.
+        for name in (r for r in restrictable if r != field):
             related = model._meta.get_field(name).related_model
             belonging = belonging.filter(visible_q(actor, related, name))
         on_record |= Q(
