@@ -11,6 +11,7 @@ from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.web.access import personal_data
 
+from . import panel as _panel  # noqa: F401 - registers the "Duties on this record" panel
 from . import queries
 from .registry import POLICIES
 

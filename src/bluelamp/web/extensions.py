@@ -17,12 +17,21 @@ class RecordPanel:
 
 
 EVENT_PANELS: list[Callable] = []
+# Panels registered with ``last=True`` (summaries of the whole record, such as its duties) are
+# shown after every feature's own panels, whatever order the features were imported in.
+_LAST: set[Callable] = set()
 
 
-def register_event_panel(function: Callable) -> Callable:
-    if function not in EVENT_PANELS:
-        EVENT_PANELS.append(function)
-    return function
+def register_event_panel(function: Callable | None = None, *, last: bool = False):
+    def add(function: Callable) -> Callable:
+        if function not in EVENT_PANELS:
+            EVENT_PANELS.append(function)
+        if last:
+            _LAST.add(function)
+        EVENT_PANELS.sort(key=lambda f: f in _LAST)  # stable: keeps registration order
+        return function
+
+    return add(function) if function is not None else add
 
 
 def event_panels(request, event) -> list[str]:
