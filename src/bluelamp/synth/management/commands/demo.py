@@ -64,7 +64,7 @@ class Command(BaseCommand):
         else:
             console.print(
                 "Victim portal: the demo victim's code was printed when the force was built; "
-                "an investigator can issue a new one from the victim's record."
+                "an investigator can issue a new one from the crime's page."
             )
         if options["serve"]:
             call_command("serve", port=options["port"])
