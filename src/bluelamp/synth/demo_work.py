@@ -3,9 +3,9 @@ would create it (so every duty, event, history row and audit row is real): calls
 call handler and graded, crimes recorded from incidents with victims and suspects, investigated,
 supervised, checked by QA and finalised, and victims assessed, contacted and given a portal code.
 
-Only two things are not done through a service: the priority call was graded an hour and a half
-ago, and a service can only grade "now", so its grading (and the attend clock it started) is moved
-back in time before the officer arrives late. Everything after that is the real flow."""
+One thing is not done through a service: the priority call was graded an hour and a half ago, and
+a service can only grade "now", so its grading (and the attend clock it started) is moved back in
+time before the officer arrives late. Everything after that is the real flow."""
 
 from __future__ import annotations
 
