@@ -33,6 +33,10 @@ CHROMIUM_ARGS = [
 ]
 
 
+# What `bluelamp demo` printed when it built this session's force (sign-ins, the portal code).
+DEMO_PRINTOUT: dict[str, str] = {}
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -73,6 +77,7 @@ def served_app(tmp_path_factory):
         check=False,
     )
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-4000:]
+    DEMO_PRINTOUT["stdout"] = built.stdout
     port = _free_port()
     log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed in teardown
     server = subprocess.Popen(
@@ -99,6 +104,11 @@ def served_app(tmp_path_factory):
     log.close()
     if drop:
         drop()
+
+
+@pytest.fixture(scope="session")
+def demo_printout(served_app) -> str:
+    return DEMO_PRINTOUT["stdout"]
 
 
 @pytest.fixture(scope="session")

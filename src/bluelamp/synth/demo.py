@@ -1,6 +1,7 @@
 """The demo force: the synthetic force generator at demo scale (synth/generate.py), one signed-in
-user per role, and a little live work created through the services (incidents awaiting a
-recording decision, an allocated crime awaiting review, a restricted crime)."""
+user per role, and live work created through the services: incidents awaiting a recording
+decision, an allocated crime awaiting review, a restricted crime (here), and calls, crimes,
+investigations, QA, an outcome and victims along the whole journey (demo_work.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from bluelamp.accounts.services import create_user
 from bluelamp.core import services as core
 from bluelamp.core.choices import EventKind
 from bluelamp.crime import services as crime
+from bluelamp.duties.worker import drain_outbox
 
+from .demo_work import PortalSignIn, live_journey
 from .generate import ForceGenerator
 
 DEMO_PASSWORD = "bluelamp-demo-2026"  # noqa: S105 - printed for the demo, refused in production
@@ -46,6 +49,7 @@ class DemoForce:
     users: dict[str, User]
     people: int
     events: int
+    portal: PortalSignIn
 
 
 def totp_key_for(username: str) -> str:
@@ -142,9 +146,15 @@ def build_demo_force(*, seed: int = 2026, population: int = 50_000, progress=Non
     users = create_demo_users(units)
     result = generator.run()
     live = live_work(users, units, seed)
+    journey = live_journey(users, units)
+    # The worker's side effects of the live work (victim support referrals, the satisfaction
+    # survey after the outcome) are queued now, as the worker would, so the demo shows them.
+    while drain_outbox(worker_id="demo", limit=500):
+        pass
     return DemoForce(
         force=units["force"],
         users=users,
         people=result.people + result.duplicates,
-        events=result.total_events + live,
+        events=result.total_events + live + journey.made,
+        portal=journey.portal,
     )

@@ -11,6 +11,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+# The offence table is reference data (no models): the one list of Home Office codes.
+from bluelamp.crime import offences
+
 CODE_2020 = dt.date(2021, 4, 1)  # domain.md 1: 2020 Code, in force 1 Apr 2021
 
 # --- Enhanced rights: offences (domain.md 1.3) ------------------------------------------------
@@ -18,28 +21,15 @@ CODE_2020 = dt.date(2021, 4, 1)  # domain.md 1: 2020 Code, in force 1 Apr 2021
 # trafficking, attempted murder, kidnap, false imprisonment, arson with intent to endanger life,
 # wounding or GBH with intent. Domestic abuse, hate crime and terrorism are *flags* on a crime,
 # not offence codes (HOCR): they come from the crime's flags or the officer's needs assessment.
-# The Home Office codes below are ❌ from memory (domain.md 4.2 lists only burglary codes); check
-# them against crime/data/offence_codes.csv when that lands. Matched as prefixes of the code, so
-# "19" covers 19A-19H.
+# Sexual offences are a whole HOCR group, so they come from the offence table's group
+# (crime/data/offence_codes.csv, crime/offences.py), never a list of codes kept here; the rest
+# are single offences, named by Home Office code. Every code below is in offence_codes.csv
+# (tests/crime/test_offence_tables_agree.py); matched as prefixes of the code, so a force's
+# published list with lettered sub-codes (e.g. 36A) still matches.
+SEXUAL_OFFENCES_GROUP = "Sexual offences"
 MOST_SERIOUS_OFFENCE_PREFIXES: dict[str, str] = {
     "2": "attempted murder",
     "5A": "wounding or GBH with intent",
-    "17": "sexual offence",
-    "18": "sexual offence",
-    "19": "rape",
-    "20": "sexual offence",
-    "21": "sexual offence",
-    "22": "sexual offence",
-    "23": "sexual offence",
-    "24": "sexual offence",
-    "25": "sexual offence",
-    "27": "sexual offence",
-    "70": "sexual offence",
-    "71": "sexual offence",
-    "72": "sexual offence",
-    "73": "sexual offence",
-    "74": "sexual offence",
-    "88": "sexual offence",
     "36": "kidnap or false imprisonment",
     "56A": "arson endangering life",
     "106": "human trafficking or modern slavery",
@@ -66,9 +56,13 @@ ADULT_AGE = 18
 
 
 def offence_kind(offence_code: str) -> str:
-    """The most serious kind an offence code falls in, or "" (longest matching prefix wins;
-    a prefix must be followed by a letter or the end, so "2" does not match "28E")."""
+    """The most serious kind an offence code falls in, or "": "rape" or "sexual offence" for a
+    code in the HOCR sexual offences group, else the longest matching prefix above (a prefix
+    must be followed by a letter or the end, so "2" does not match "28E")."""
     code = (offence_code or "").strip().upper()
+    offence = offences.lookup(code)
+    if offence is not None and offence.group == SEXUAL_OFFENCES_GROUP:
+        return "rape" if offence.is_rape else "sexual offence"
     best = ""
     for prefix in MOST_SERIOUS_OFFENCE_PREFIXES:
         rest = code[len(prefix) :]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Min
+from django.utils import timezone
 
 from bluelamp.accounts.models import User
 from bluelamp.accounts.permissions import can
@@ -22,6 +23,8 @@ class Panel:
     rows: list
     empty: str
     template: str = "web/panel_events.html"
+    link: str = ""  # the page where this work is done, shown under the panel
+    link_text: str = ""
 
 
 def my_duties(user: User) -> Panel:
@@ -83,24 +86,79 @@ def victims_overdue(user: User) -> Panel:
     )
 
 
+def qa_backlog(user: User) -> Panel:
+    """The QA queue's size and its oldest record's age (crime/qa.py; the 2018 report asked for a
+    QA backlog measured this way), with the way to the queue."""
+    from bluelamp.crime.qa import QUEUE
+
+    summary = queries.queue(user, QUEUE).aggregate(n=Count("id"), oldest=Min("opened_at"))
+    rows = []
+    if summary["n"]:
+        age = timezone.now() - summary["oldest"]
+        days, hours = age.days, age.seconds // 3600
+        rows = [
+            ("Crimes waiting for a QA check", summary["n"]),
+            ("Oldest waiting", f"{days} days {hours} hours" if days else f"{hours} hours"),
+        ]
+    return Panel(
+        "Quality assurance backlog",
+        rows,
+        "Nothing waiting for a QA check.",
+        "web/panel_summary.html",
+        link="/crimes/qa/",
+        link_text="Open the QA queue",
+    )
+
+
+def missed_targets(user: User) -> Panel:
+    """Missed response targets awaiting a control-room supervisor's review (contact/, domain.md
+    2.2; the 2018 report checks every one is reviewed)."""
+    from bluelamp.contact.board import awaiting_review
+
+    rows = list(awaiting_review(user)[:20])
+    return Panel(
+        "Missed response targets awaiting review",
+        rows,
+        "No missed target is waiting for review.",
+        "web/panel_duties.html",
+        link="/control-room/",
+        link_text="Open the control room",
+    )
+
+
+def my_live_investigations(user: User) -> Panel:
+    """The investigator's live crimes, quietest first (crime/investigation_queries.py)."""
+    from bluelamp.crime.investigation_queries import my_live_investigations as live
+
+    rows = live(user)[:20]
+    return Panel(
+        "My live investigations",
+        rows,
+        "No live investigation is allocated to you.",
+        link="/investigations/mine/",
+        link_text="All my investigations, with their clocks",
+    )
+
+
 def users_and_units(user: User) -> Panel:
     rows = list(User.objects.select_related("unit").order_by("unit__path", "username")[:100])
     return Panel("Users", rows, "No users.", "web/panel_users.html")
 
 
 PANELS = {
-    Role.CALL_HANDLER: [my_duties, unit_open_events],
+    Role.CALL_HANDLER: [my_duties, missed_targets, unit_open_events],
     Role.RESPONSE_OFFICER: [my_duties, my_cases, unit_open_events],
-    Role.INVESTIGATOR: [my_duties, my_cases, unit_open_events],
+    Role.INVESTIGATOR: [my_duties, my_live_investigations, unit_open_events],
     Role.SUPERVISOR: [
         overdue_in_area,
+        missed_targets,
         victims_overdue,
         my_duties,
         unit_open_events,
         my_cases,
         restricted_for_me,
     ],
-    Role.QUALITY_ASSURANCE: [overdue_in_area, unit_open_events, restricted_for_me],
+    Role.QUALITY_ASSURANCE: [qa_backlog, overdue_in_area, unit_open_events, restricted_for_me],
     Role.SAFEGUARDING: [my_duties, my_cases, unit_open_events],
     Role.NEIGHBOURHOOD: [my_duties, my_cases, unit_open_events],
     Role.OFFENDER_MANAGER: [my_duties, my_cases, unit_open_events],

@@ -163,17 +163,25 @@ class Migration(migrations.Migration):
 
 # The default rule table: which offences (by Home Office offence code prefix, HOCR) need which
 # skill. Issue 5: serious sexual offences need a specially trained officer or a detective (PIP2);
-# fraud needs a trained fraud investigator. A force edits these rows to suit its own structure.
-DEFAULT_SKILL_REQUIREMENTS = [
-    (prefix, skill, "Sexual offences (HOCR group)")
-    for prefix in ("17", "19", "20", "21", "22", "23", "70", "71", "73", "88")
-    for skill in ("sto", "pip2")
-] + [("53", "fraud", "Fraud (HOCR group)")]
+# fraud needs a trained fraud investigator. Both are whole HOCR groups, so the rows are the codes
+# of those groups in crime/data/offence_codes.csv (crime/offences.py), not a hand list that could
+# name codes the table does not have. A force edits these rows to suit its own structure.
+GROUP_SKILLS = {"Sexual offences": ("sto", "pip2"), "Fraud": ("fraud",)}
+
+
+def default_skill_requirements() -> list[tuple[str, str, str]]:
+    from bluelamp.crime.offences import all_codes
+
+    return [
+        (offence.code, skill, f"{offence.group} (HOCR group)")
+        for offence in all_codes().values()
+        for skill in GROUP_SKILLS.get(offence.group, ())
+    ]
 
 
 def seed_skill_requirements(apps, schema_editor):
     requirement = apps.get_model("crime", "SkillRequirement")
-    for prefix, skill, description in DEFAULT_SKILL_REQUIREMENTS:
+    for prefix, skill, description in default_skill_requirements():
         requirement.objects.get_or_create(
             offence_prefix=prefix, skill=skill, defaults={"description": description}
         )

@@ -33,6 +33,7 @@ class Command(BaseCommand):
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", verbosity=0, interactive=False)
         console = Console(width=max(Console().width, 110))
+        portal = None
         if User.objects.exists():
             console.print("Demo force already built; reusing it (delete var/ to start again).")
         else:
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             ):
                 force = build_demo_force(seed=options["seed"], population=options["population"])
             console.print(f"Built {force.force}: {force.people} people, {force.events} events.")
+            portal = force.portal
         table = Table(title=f"Demo sign-ins (password for all: {DEMO_PASSWORD})")
         table.add_column("username", no_wrap=True)
         table.add_column("role")
@@ -52,5 +54,17 @@ class Command(BaseCommand):
             "Sign-in codes: add a secret to an authenticator app, or run "
             "[bold].venv/bin/bluelamp code USERNAME[/bold] for the current code."
         )
+        if portal is not None:
+            born = portal.date_of_birth
+            console.print(
+                f"Victim portal: open [bold]/track/[/bold] and sign in as {portal.name} with "
+                f"crime reference [bold]{portal.reference}[/bold], code [bold]{portal.code}[/bold]"
+                f" (one use) and date of birth {born.day} {born:%B} {born.year}."
+            )
+        else:
+            console.print(
+                "Victim portal: the demo victim's code was printed when the force was built; "
+                "an investigator can issue a new one from the crime's page."
+            )
         if options["serve"]:
             call_command("serve", port=options["port"])
