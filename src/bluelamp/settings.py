@@ -315,3 +315,7 @@ BLUELAMP_MATCH_CANDIDATES = int(os.environ.get("BLUELAMP_MATCH_CANDIDATES", "100
 # Batch de-duplication skips blocks (people sharing one key) larger than this: each record costs
 # about the sum of its blocks' sizes, so this bounds the run (bench/README.md, a million nominals).
 BLUELAMP_DEDUPE_MAX_BLOCK = int(os.environ.get("BLUELAMP_DEDUPE_MAX_BLOCK", "200"))
+
+# Match-on-entry (people/entry.py): an existing record is offered before a new person is created
+# when its match probability is at least this.
+BLUELAMP_ENTRY_OFFER_PROBABILITY = float(os.environ.get("BLUELAMP_ENTRY_OFFER_PROBABILITY", "0.01"))

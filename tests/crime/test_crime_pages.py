@@ -3,6 +3,7 @@
 import pytest
 
 from bluelamp.accounts.roles import Role
+from bluelamp.core import services as core
 from bluelamp.core.models import Event, ObjectEventLink, Person
 from bluelamp.crime import services
 from bluelamp.crime.classification import grant_authority
@@ -208,3 +209,50 @@ def test_each_panel_form_names_the_bad_field_and_changes_nothing(client, officer
     assert recorded.event.status == "open"
     assert recorded.qa_check.status == "waiting"
     assert recorded.classifications.count() == 1
+
+
+def test_a_new_victim_like_someone_known_is_offered_first_and_the_choice_kept(
+    client, officer, units
+):
+    """Match-on-entry on the crime form (issue 4): typing a victim the force already knows offers
+    that record before anything is saved; choosing it links them, and the choice is kept."""
+    from bluelamp.people.models import EntryChoice
+
+    known = core.create_person(
+        actor=officer, given_names="Ann", family_name="Lee", dob_year=1980, dob_month=5, dob_day=6
+    )
+    sign_in(client, officer)
+    asked = client.post("/crimes/new/", _form(units))
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert 'data-testid="offered-victim"' in page
+    assert f'name="new_victim_chosen" value="{known.pk}"' in page
+    assert "Red Raleigh mountain bike" in page  # what was typed is kept
+    assert not Crime.objects.exists()
+    assert Person.objects.count() == 1
+
+    made = client.post("/crimes/new/", _form(units, new_victim_chosen=str(known.pk)))
+    assert made.status_code == 302, made.content.decode()[:2000]
+    event = Crime.objects.get().event
+    assert list(event.person_links.values_list("person_id", flat=True)) == [known.pk]
+    assert Person.objects.count() == 1
+    choice = EntryChoice.objects.get()
+    assert choice.context == "crime victim"
+    assert choice.chosen_id == known.pk
+
+
+def test_none_of_these_records_a_new_victim_and_a_made_up_choice_is_refused(client, officer, units):
+    from bluelamp.people.models import EntryChoice
+
+    core.create_person(
+        actor=officer, given_names="Ann", family_name="Lee", dob_year=1980, dob_month=5, dob_day=6
+    )
+    sign_in(client, officer)
+    refused = client.post("/crimes/new/", _form(units, new_victim_chosen="999999"))
+    assert refused.status_code == 400
+    assert "Choose one of the records offered" in refused.content.decode()
+    assert not Crime.objects.exists()
+    made = client.post("/crimes/new/", _form(units, new_victim_chosen="new"))
+    assert made.status_code == 302
+    assert Person.objects.count() == 2
+    assert EntryChoice.objects.get().chosen_id is None

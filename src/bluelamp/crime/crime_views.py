@@ -18,6 +18,7 @@ from bluelamp.core import services as core
 from bluelamp.core.choices import EventKind, EventRole, ObjectKind
 from bluelamp.core.forms import apply_errors
 from bluelamp.core.models import Event, Person
+from bluelamp.people.entry import resolve_person
 from bluelamp.web.access import personal_data
 from bluelamp.web.extensions import RecordPanel, register_event_panel
 
@@ -40,7 +41,19 @@ def _prefixed(error: ValidationError, prefix: str) -> ValidationError:
     )
 
 
-def _people(actor, data: dict, role: str) -> list[Person]:
+PARTIES = (("victim", "victims"), ("suspect", "suspects"), ("witness", "witnesses"))
+
+
+class ChooseExisting(Exception):  # noqa: N818 - a request to the officer, not an error
+    """Likely existing records for a new person typed on the form: the officer must choose
+    (issue 4 match-on-entry) before anything is saved; the transaction rolls back."""
+
+    def __init__(self, role: str, offered: list):
+        super().__init__(role)
+        self.role, self.offered = role, offered
+
+
+def _people(actor, data: dict, role: str, chosen: str = "") -> list[Person]:
     people = []
     for pk in data[f"{role}_ids"]:
         try:
@@ -50,24 +63,29 @@ def _people(actor, data: dict, role: str) -> list[Person]:
     given, family = data[f"new_{role}_given"], data[f"new_{role}_family"]
     dob = data[f"new_{role}_dob"]
     if given or family or dob:
+        details = {
+            "given_names": given,
+            "family_name": family,
+            "dob_year": dob.year if dob else None,
+            "dob_month": dob.month if dob else None,
+            "dob_day": dob.day if dob else None,
+        }
         try:
-            people.append(
-                core.create_person(
-                    actor=actor,
-                    given_names=given,
-                    family_name=family,
-                    dob_year=dob.year if dob else None,
-                    dob_month=dob.month if dob else None,
-                    dob_day=dob.day if dob else None,
-                )
+            # Match-on-entry (issue 4): likely existing records are offered before a new person
+            # is made, and the officer's choice is kept (people.EntryChoice).
+            outcome = resolve_person(
+                actor=actor, context=f"crime {role}", details=details, chosen=chosen
             )
         except ValidationError as error:
             raise _prefixed(error, f"new_{role}") from None
+        if outcome.person is None:
+            raise ChooseExisting(role, outcome.offered)
+        people.append(outcome.person)
     return people
 
 
 @transaction.atomic
-def _record(actor, data: dict) -> Crime:
+def _record(actor, data: dict, chosen: dict | None = None) -> Crime:
     """All or nothing: people, place and property made here vanish if the crime is refused."""
     incident = None
     if data.get("incident"):
@@ -75,10 +93,14 @@ def _record(actor, data: dict) -> Crime:
     location = None
     if data["line1"] or data["postcode"]:
         location = core.create_location(actor=actor, line1=data["line1"], postcode=data["postcode"])
+    chosen = chosen or {}
     parties = {
-        "victims": _people(actor, data, "victim"),
-        "suspects": _people(actor, data, "suspect"),
-        "witnesses": _people(actor, data, "witness"),
+        plural: _people(actor, data, role, chosen.get(role, ""))
+        for role, plural in (
+            ("victim", "victims"),
+            ("suspect", "suspects"),
+            ("witness", "witnesses"),
+        )
     }
     objects = []
     if data["property_description"]:
@@ -112,17 +134,24 @@ def crime_create(request: HttpRequest) -> HttpResponse:
             incident=incident.pk, summary=incident.summary, owning_unit=incident.owning_unit_id
         )
     form = CrimeForm(request.POST or None, initial=initial)
+    chosen = {
+        role: request.POST.get(f"new_{role}_chosen", "")[:20]
+        for role in ("victim", "suspect", "witness")
+    }
+    choose = None
     if request.method == "POST" and form.is_valid():
         try:
-            crime = _record(request.user, form.cleaned_data)
+            crime = _record(request.user, form.cleaned_data, chosen)
+        except ChooseExisting as ask:
+            choose = ask
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, f"Crime {crime.event.reference} recorded.")
             return redirect("core:event", pk=crime.event_id)
-    return render(
-        request, "crime/crime_form.html", {"form": form}, status=400 if form.errors else 200
-    )
+    context = {"form": form, "choose": choose, "chosen": chosen}
+    status = 400 if form.errors else 200
+    return render(request, "crime/crime_form.html", context, status=status)
 
 
 def _done(request, pk: int, form, error: ValidationError | None, done: str) -> HttpResponse:

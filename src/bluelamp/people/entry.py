@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -58,9 +59,13 @@ def likely_people(*, actor: User, details: dict) -> list[services.Match]:
     """The records to offer for these details (audited as a search); none when too little is
     known to search on, since creating is then still allowed."""
     try:
-        return services.find_people(actor=actor, query=entry_query(details)).matches[:OFFERED]
+        matches = services.find_people(actor=actor, query=entry_query(details)).matches
     except ValidationError:
         return []
+    # "Likely" means likely: a shared given name alone is not worth stopping the officer for.
+    # The probability already weighs the force's size (people/services.py, the prior).
+    floor = settings.BLUELAMP_ENTRY_OFFER_PROBABILITY
+    return [match for match in matches if match.probability >= floor][:OFFERED]
 
 
 @transaction.atomic
