@@ -22,13 +22,18 @@ def test_appends_in_one_transaction_link_in_order(officer):
     assert audit.verify_chain().intact
 
 
+@transaction.atomic
+def _fail_after_an_audit_row(actor):
+    _append(actor, 2)
+    raise RuntimeError("the caller's work failed after its audit row")
+
+
 @pytest.mark.django_db
 def test_a_row_rolled_back_with_its_savepoint_is_not_linked_to(officer):
     with transaction.atomic():
         kept = _append(officer, 1)
-        with pytest.raises(RuntimeError), transaction.atomic():
-            _append(officer, 2)
-            raise RuntimeError("the caller's work failed after its audit row")
+        with pytest.raises(RuntimeError):
+            _fail_after_an_audit_row(officer)
         after = _append(officer, 3)
     assert after.prev_hash == kept.hash
     assert not AuditEvent.objects.filter(record_id="2").exists()

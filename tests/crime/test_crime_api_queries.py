@@ -36,7 +36,10 @@ def _body(units, victims=1, suspects=1):
 def _post(client, token, body):
     with CaptureQueriesContext(connection) as queries:
         made = client.post(
-            "/api/crimes", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+            "/api/crimes",
+            body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
         )
     assert made.status_code == 201, made.content
     return made.json(), len(queries)

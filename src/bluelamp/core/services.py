@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Model, Prefetch
+from django.db.models import Model, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
