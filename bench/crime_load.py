@@ -227,6 +227,7 @@ def run_database(kind: str, args) -> list[dict]:
         try:
             for run in range(args.runs):
                 before = int(_django(env, COUNT).split()[0])
+                load_before = os.getloadavg()  # `uptime` before the run: is the machine shared?
                 cpu_before = _cpu_seconds(server.pid)
                 out = subprocess.run(
                     [
@@ -260,6 +261,7 @@ def run_database(kind: str, args) -> list[dict]:
                 result["capacity_2_cores_per_s"] = 2000 / max(
                     result["server_cpu_ms_per_crime"], 1e-9
                 )
+                result["load_average_before"] = [round(x, 2) for x in load_before]
                 result["load_average"] = os.getloadavg()[0]
                 result["links_per_crime"] = round(links / max(crimes, 1), 2)
                 print(kind, f"run {run + 1}:", json.dumps(result), flush=True)

@@ -41,7 +41,7 @@ from .choices import (
     Relationship,
     WarningKind,
 )
-from .history import log_change, snapshot
+from .history import change_row, log_change, log_changes, snapshot
 from .models import (
     Event,
     Identifier,
@@ -601,29 +601,35 @@ def link_people_to_event(
         for pk, role in wanted
         if (pk, role) not in existing
     )
+    # The same history and audit rows as link_person_to_event, one insert for each kind.
+    changes = []
     for link in links:
         person = link.person
         role_name = link.get_role_display()
-        log_change(
-            actor=actor,
-            obj=link,
-            action="link",
-            subject=event,
-            summary=f"Linked {person.display_name} as {role_name.lower()}",
+        changes.append(
+            change_row(
+                actor=actor,
+                obj=link,
+                action="link",
+                subject=event,
+                summary=f"Linked {person.display_name} as {role_name.lower()}",
+            )
         )
-        log_change(
-            actor=actor,
-            obj=link,
-            action="link",
-            subject=person,
-            summary=f"{role_name} in {event.reference}",
+        changes.append(
+            change_row(
+                actor=actor,
+                obj=link,
+                action="link",
+                subject=person,
+                summary=f"{role_name} in {event.reference}",
+            )
         )
-        audit.record(
-            actor=actor,
-            action=Action.LINK,
-            obj=event,
-            detail={"person": person.pk, "role": link.role},
-        )
+    log_changes(changes)
+    audit.record_all(
+        actor=actor,
+        action=Action.LINK,
+        entries=[(event, {"person": link.person.pk, "role": link.role}) for link in links],
+    )
     return links
 
 
