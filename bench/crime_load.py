@@ -49,6 +49,12 @@ from bluelamp.crime.models import Crime
 from bluelamp.core.models import PersonEventLink
 print(Crime.objects.count(), PersonEventLink.objects.count())
 """
+# After each run: the audit chain written by concurrent workers must still verify.
+CHAIN = """
+from bluelamp.audit.services import verify_chain
+report = verify_chain()
+print(report.checked, int(report.intact))
+"""
 
 
 def _free_port() -> int:
@@ -227,6 +233,7 @@ def run_database(kind: str, args) -> list[dict]:
         try:
             for run in range(args.runs):
                 before = int(_django(env, COUNT).split()[0])
+                load_before = os.getloadavg()  # `uptime` before the run: is the machine shared?
                 cpu_before = _cpu_seconds(server.pid)
                 out = subprocess.run(
                     [
@@ -260,8 +267,11 @@ def run_database(kind: str, args) -> list[dict]:
                 result["capacity_2_cores_per_s"] = 2000 / max(
                     result["server_cpu_ms_per_crime"], 1e-9
                 )
+                result["load_average_before"] = [round(x, 2) for x in load_before]
                 result["load_average"] = os.getloadavg()[0]
                 result["links_per_crime"] = round(links / max(crimes, 1), 2)
+                checked, intact = (int(x) for x in _django(env, CHAIN).split())
+                result["audit_rows_verified"], result["audit_chain_intact"] = checked, bool(intact)
                 print(kind, f"run {run + 1}:", json.dumps(result), flush=True)
                 results.append(result)
         finally:
@@ -362,7 +372,9 @@ def main() -> None:
                 round(r["server_cpu_ms_per_crime"], 1) for r in results
             ],
         }
+        summary[kind]["audit_chain_intact"] = all(r["audit_chain_intact"] for r in results)
         ok = median["crimes_per_s"] >= 100 and summary[kind]["p95_median_ms"] < 100
+        ok = ok and summary[kind]["audit_chain_intact"]
         summary[kind]["target_met"] = ok
     print(json.dumps(summary, indent=2))
 

@@ -106,7 +106,8 @@ def issue_api_token(*, user: User, name: str, days: int = 30) -> str:
 
 def user_for_token(token: str) -> User | None:
     found = (
-        ApiToken.objects.select_related("user")
+        # The unit and its parent too: write_scope (every write) walks up to the district.
+        ApiToken.objects.select_related("user__unit__parent")
         .filter(
             key_hash=hashlib.sha256(token.encode()).hexdigest(),
             revoked=False,

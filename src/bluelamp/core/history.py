@@ -50,6 +50,29 @@ def log_change(
 ) -> RecordChange | None:
     """Writes one history row for ``subject`` (default ``obj``). For a change, only the fields
     that differ are kept; a change that alters nothing writes nothing."""
+    row = change_row(
+        actor=actor, obj=obj, action=action, before=before, summary=summary, subject=subject
+    )
+    if row is not None:
+        row.save(force_insert=True)
+    return row
+
+
+def log_changes(rows: list[RecordChange | None]) -> list[RecordChange]:
+    """Writes several ``change_row`` rows in one insert (a crime's links: bench/crime_load.py)."""
+    return RecordChange.objects.bulk_create([row for row in rows if row is not None])
+
+
+def change_row(
+    *,
+    actor,
+    obj: Model,
+    action: str,
+    before: dict | None = None,
+    summary: str = "",
+    subject: Model | None = None,
+) -> RecordChange | None:
+    """The history row ``log_change`` would write, not yet saved."""
     after = snapshot(obj)
     if before is None:
         changes = {k: [None, v] for k, v in after.items() if v not in (None, "", False)}
@@ -58,7 +81,7 @@ def log_change(
         if not changes and action == "change":
             return None
     subject = subject or obj
-    return RecordChange.objects.create(
+    return RecordChange(
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
         at=timezone.now(),

@@ -8,8 +8,8 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Model, Prefetch
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Model, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
@@ -41,7 +41,7 @@ from .choices import (
     Relationship,
     WarningKind,
 )
-from .history import log_change, snapshot
+from .history import change_row, log_change, log_changes, snapshot
 from .models import (
     Event,
     Identifier,
@@ -122,7 +122,7 @@ def create_person(
         nationality=v.clean_text(nationality, field="nationality", max_length=60),
         created_at=now,
     )
-    PersonName.objects.create(
+    name = PersonName(
         person=person,
         kind=NameKind.CURRENT,
         given_names=given,
@@ -130,9 +130,24 @@ def create_person(
         first_known=True,
         recorded_at=now,
     )
+    # The person has nothing else yet: people/signals.py indexes them from these values.
+    name.only_detail_of_new_person = True
+    name.save(force_insert=True)
     log_change(actor=actor, obj=person, action="create", summary=f"Created as {given} {family}")
-    audit.record(actor=actor, action=Action.CREATE, obj=person)
+    audit.record(actor=actor, action=Action.CREATE, obj=person, label=_label_with(person, name))
     return person
+
+
+def _label_with(person: Person, name: PersonName) -> str:
+    """str(person) for a person whose only name is in hand, without a query for it. The names
+    are not left cached on the person: a name added later must show in person.names."""
+    names = PersonName.objects.filter(person=person)
+    names._result_cache, names._prefetch_done = [name], True
+    person._prefetched_objects_cache = {"names": names}
+    try:
+        return str(person)
+    finally:
+        del person._prefetched_objects_cache
 
 
 PERSON_FIELDS = ("dob_year", "dob_month", "dob_day", "gender", "ethnicity", "nationality")
@@ -407,16 +422,28 @@ def next_reference(*, when: dt.datetime | None = None) -> str:
     """The next human reference, e.g. LC-20261123-00042: force code, the day in Europe/London,
     and that day's sequence number. Safe under concurrent writers on both databases."""
     day = timezone.localdate(when or timezone.now())
-    with transaction.atomic():
-        updated = ReferenceCounter.objects.filter(day=day).update(last=F("last") + 1)
-        if not updated:
-            try:
-                with transaction.atomic():
-                    ReferenceCounter.objects.create(day=day, last=1)
-            except IntegrityError:
-                ReferenceCounter.objects.filter(day=day).update(last=F("last") + 1)
-        number = ReferenceCounter.objects.get(day=day).last
+    number = _bump_counter(day)
+    if number is None:  # the day's first reference
+        try:
+            with transaction.atomic():
+                ReferenceCounter.objects.create(day=day, last=1)
+            number = 1
+        except IntegrityError:  # another writer created it first
+            number = _bump_counter(day)
     return f"{settings.BLUELAMP_FORCE_CODE}-{day:%Y%m%d}-{number:05d}"
+
+
+def _bump_counter(day: dt.date) -> int | None:
+    """One statement (UPDATE ... RETURNING, SQLite >= 3.35 and PostgreSQL): the increment and
+    the number it gave are atomic together, without a savepoint and a second read per event."""
+    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE {table} SET "last" = "last" + 1 WHERE "day" = %s RETURNING "last"',  # noqa: S608 - our table name
+            [day.isoformat()],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 @transaction.atomic
@@ -574,29 +601,35 @@ def link_people_to_event(
         for pk, role in wanted
         if (pk, role) not in existing
     )
+    # The same history and audit rows as link_person_to_event, one insert for each kind.
+    changes = []
     for link in links:
         person = link.person
         role_name = link.get_role_display()
-        log_change(
-            actor=actor,
-            obj=link,
-            action="link",
-            subject=event,
-            summary=f"Linked {person.display_name} as {role_name.lower()}",
+        changes.append(
+            change_row(
+                actor=actor,
+                obj=link,
+                action="link",
+                subject=event,
+                summary=f"Linked {person.display_name} as {role_name.lower()}",
+            )
         )
-        log_change(
-            actor=actor,
-            obj=link,
-            action="link",
-            subject=person,
-            summary=f"{role_name} in {event.reference}",
+        changes.append(
+            change_row(
+                actor=actor,
+                obj=link,
+                action="link",
+                subject=person,
+                summary=f"{role_name} in {event.reference}",
+            )
         )
-        audit.record(
-            actor=actor,
-            action=Action.LINK,
-            obj=event,
-            detail={"person": person.pk, "role": link.role},
-        )
+    log_changes(changes)
+    audit.record_all(
+        actor=actor,
+        action=Action.LINK,
+        entries=[(event, {"person": link.person.pk, "role": link.role}) for link in links],
+    )
     return links
 
 

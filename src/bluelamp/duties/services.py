@@ -40,6 +40,8 @@ def emit(
         actor_id=getattr(actor, "pk", None),
         occurred_at=at,
     )
+    # The actor in hand, for reactions in this transaction (no query to fetch them again).
+    event.actor_user = actor
     if subject is None:
         return event
     for policy in POLICIES.values():

@@ -7,7 +7,7 @@ from django.dispatch import receiver
 
 from bluelamp.core.models import Identifier, Location, Person, PersonLocationLink, PersonName
 
-from .records import reindex
+from .records import index_new_person, reindex
 
 
 @receiver(post_save, sender=Person)
@@ -24,8 +24,13 @@ def _person_saved(sender, instance, raw=False, created=False, **kwargs):
 @receiver(post_delete, sender=Identifier)
 @receiver(post_save, sender=PersonLocationLink)
 @receiver(post_delete, sender=PersonLocationLink)
-def _detail_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
+def _detail_saved(sender, instance, raw=False, created=False, **kwargs):
+    if raw:
+        return
+    if created and getattr(instance, "only_detail_of_new_person", False):
+        # core.create_person's first name: index from the values in hand (bench/crime_load.py)
+        index_new_person(instance.person, instance)
+    else:
         reindex([instance.person_id])
 
 

@@ -15,13 +15,17 @@ from .models import VictimRecord
 
 
 def _actor(event) -> User | None:
+    in_hand = getattr(event, "actor_user", None)  # set by duties.services.emit
+    if in_hand is not None and in_hand.pk == event.actor_id:
+        return in_hand
     return User.objects.filter(pk=event.actor_id).first() if event.actor_id else None
 
 
 @reacts_to("crime.recorded")
 def open_records_for_victims(event, crime) -> None:
     actor = _actor(event)
-    for person in Person.objects.filter(pk__in=event.payload.get("victims") or []):
+    victims = Person.objects.filter(pk__in=event.payload.get("victims") or [])
+    for person in victims.prefetch_related("names"):  # named in history and audit
         services.open_victim_record(
             actor=actor, crime=crime, person=person, flags=event.payload.get("flags") or []
         )

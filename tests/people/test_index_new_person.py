@@ -1,0 +1,48 @@
+"""A person just created is indexed from the values in hand (people/records.index_new_person):
+the keys must be exactly those a full reindex from the database gives."""
+
+import pytest
+
+from bluelamp.core import services as core
+from bluelamp.people.models import PersonKey
+from bluelamp.people.records import reindex
+
+pytestmark = pytest.mark.django_db
+
+
+def _keys(person):
+    return sorted(PersonKey.objects.filter(person=person).values_list("key", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("given", "family", "dob"),
+    [
+        ("Ann", "Lee", (1985, 3, 4)),
+        ("Mary-Jane", "O'Neill Smith", (1970, 11, None)),
+        ("", "Unknown male", (None, None, None)),
+        ("Zoë", "", (2001, None, None)),
+    ],
+)
+def test_a_new_persons_keys_match_a_full_reindex(officer, given, family, dob):
+    person = core.create_person(
+        actor=officer,
+        given_names=given,
+        family_name=family,
+        dob_year=dob[0],
+        dob_month=dob[1],
+        dob_day=dob[2],
+    )
+    indexed_on_creation = _keys(person)
+    assert indexed_on_creation, "a new person must be findable by their blocking keys"
+    reindex([person.pk])
+    assert _keys(person) == indexed_on_creation
+
+
+def test_a_later_name_still_reindexes_from_the_database(officer):
+    person = core.create_person(actor=officer, given_names="Ann", family_name="Lee")
+    before = set(_keys(person))
+    core.add_name(actor=officer, person=person, given_names="Annie", family_name="Brown")
+    after = set(_keys(person))
+    assert before < after  # the old name's keys kept, the new name's added
+    reindex([person.pk])
+    assert set(_keys(person)) == after
