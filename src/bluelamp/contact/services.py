@@ -30,10 +30,7 @@ THRIVE_FIELDS = ("threat", "harm", "risk", "investigation", "vulnerability", "en
 REVIEW_POLICY = "missed-target-review"
 
 
-def _choice(value, choices, field: str) -> str:
-    if value not in choices.values:
-        raise ValidationError({field: f"Choose one of: {', '.join(choices.values)}."})
-    return value
+_choice = v.check_choice
 
 
 def _incident(actor: User, incident: Event, *, open_only: bool = True) -> Event:

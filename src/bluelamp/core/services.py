@@ -58,14 +58,10 @@ from .models import (
     WarningMarker,
 )
 
-
-def _choice(value, choices, field: str) -> str:
-    if value not in choices.values:
-        raise ValidationError({field: f"'{value}' is not one of: {', '.join(choices.values)}."})
-    return value
-
-
 EARLIEST_EVENT_TIME = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+
+
+_choice = v.check_choice
 
 
 def _plausible_times(**times: dt.datetime | None) -> None:

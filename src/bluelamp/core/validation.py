@@ -101,3 +101,10 @@ def check_date_of_birth(
             raise ValidationError({"dob_day": "That day does not exist in that month."}) from None
         if born > today:
             raise ValidationError({"dob_day": "Date of birth cannot be in the future."})
+
+
+def check_choice(value, choices, field: str) -> str:
+    """A value from a TextChoices list, or a ValidationError naming the field and the choices."""
+    if value not in choices.values:
+        raise ValidationError({field: f"Choose one of: {', '.join(choices.values)}."})
+    return value

@@ -44,11 +44,7 @@ from .models import (
     Wish,
 )
 
-
-def _choice(value, choices, field: str) -> str:
-    if value not in choices.values:
-        raise ValidationError({field: f"Choose one of: {', '.join(choices.values)}."})
-    return value
+_choice = v.check_choice
 
 
 def _crime(actor: User, crime: Event | int) -> Event:
