@@ -4,6 +4,7 @@ validates (errors name the field), writes, keeps history and audits - in one tra
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -57,6 +58,7 @@ from .models import (
     ReferenceCounter,
     WarningMarker,
 )
+from .signals import people_created
 
 EARLIEST_EVENT_TIME = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 
@@ -88,50 +90,98 @@ def _date_order(start, end, field: str) -> None:
 # --- people ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def create_person(
-    *,
-    actor: User,
-    given_names: str = "",
-    family_name: str = "",
-    dob_year: int | None = None,
-    dob_month: int | None = None,
-    dob_day: int | None = None,
-    gender: str = Gender.UNKNOWN,
-    ethnicity: str = Ethnicity.NS,
-    nationality: str = "",
-) -> Person:
+@dataclass(frozen=True)
+class NewPerson:
+    """The details a nominal is first recorded with (``create_people``)."""
+
+    given_names: str = ""
+    family_name: str = ""
+    dob_year: int | None = None
+    dob_month: int | None = None
+    dob_day: int | None = None
+    gender: str = Gender.UNKNOWN
+    ethnicity: str = Ethnicity.NS
+    nationality: str = ""
+
+
+def create_person(*, actor: User, **details) -> Person:
     """Records a new nominal under the name they are first known by."""
+    try:
+        return create_people(actor=actor, people=[NewPerson(**details)])[0]
+    except ValidationError as error:
+        raise ValidationError(
+            {field.split(".", 1)[1]: m for field, m in error.message_dict.items()}
+        ) from None
+
+
+@transaction.atomic
+def create_people(*, actor: User, people: list[NewPerson]) -> list[Person]:
+    """Records several new nominals, each under the name they are first known by, with one
+    insert per table whatever their number (a crime recorded with its victim and suspect:
+    bench/crime_load.py). Errors name the person by position: ``{"1.family_name": ...}``.
+    Emits ``people_created`` so people/ indexes them for matching in the same transaction."""
     require(actor, "person.create")
-    given = v.clean_text(given_names, field="given_names", max_length=120)
-    family = v.clean_text(family_name, field="family_name", max_length=120)
+    cleaned, errors = [], {}
+    for index, details in enumerate(people):
+        try:
+            cleaned.append(_clean_new_person(details))
+        except ValidationError as error:
+            errors.update({f"{index}.{f}": m for f, m in error.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    persons = Person.objects.bulk_create(
+        [Person(created_at=now, **fields) for fields, _given, _family in cleaned]
+    )
+    names = PersonName.objects.bulk_create(
+        [
+            PersonName(
+                person=person,
+                kind=NameKind.CURRENT,
+                given_names=given,
+                family_name=family,
+                first_known=True,
+                recorded_at=now,
+            )
+            for person, (_fields, given, family) in zip(persons, cleaned, strict=True)
+        ]
+    )
+    # The person has nothing else yet: people/ indexes them from these values.
+    people_created.send(sender=Person, names=names)
+    log_changes(
+        [
+            change_row(
+                actor=actor,
+                obj=person,
+                action="create",
+                summary=f"Created as {name.given_names} {name.family_name}",
+            )
+            for person, name in zip(persons, names, strict=True)
+        ]
+    )
+    audit.record_all(
+        actor=actor,
+        action=Action.CREATE,
+        entries=[(p, None, _label_with(p, n)) for p, n in zip(persons, names, strict=True)],
+    )
+    return persons
+
+
+def _clean_new_person(details: NewPerson) -> tuple[dict, str, str]:
+    given = v.clean_text(details.given_names, field="given_names", max_length=120)
+    family = v.clean_text(details.family_name, field="family_name", max_length=120)
     if not (given or family):
         raise ValidationError({"family_name": "Give at least a family name or a given name."})
-    v.check_date_of_birth(dob_year, dob_month, dob_day)
-    now = timezone.now()
-    person = Person.objects.create(
-        dob_year=dob_year,
-        dob_month=dob_month,
-        dob_day=dob_day,
-        gender=_choice(gender, Gender, "gender"),
-        ethnicity=_choice(ethnicity, Ethnicity, "ethnicity"),
-        nationality=v.clean_text(nationality, field="nationality", max_length=60),
-        created_at=now,
-    )
-    name = PersonName(
-        person=person,
-        kind=NameKind.CURRENT,
-        given_names=given,
-        family_name=family,
-        first_known=True,
-        recorded_at=now,
-    )
-    # The person has nothing else yet: people/signals.py indexes them from these values.
-    name.only_detail_of_new_person = True
-    name.save(force_insert=True)
-    log_change(actor=actor, obj=person, action="create", summary=f"Created as {given} {family}")
-    audit.record(actor=actor, action=Action.CREATE, obj=person, label=_label_with(person, name))
-    return person
+    v.check_date_of_birth(details.dob_year, details.dob_month, details.dob_day)
+    fields = {
+        "dob_year": details.dob_year,
+        "dob_month": details.dob_month,
+        "dob_day": details.dob_day,
+        "gender": _choice(details.gender, Gender, "gender"),
+        "ethnicity": _choice(details.ethnicity, Ethnicity, "ethnicity"),
+        "nationality": v.clean_text(details.nationality, field="nationality", max_length=60),
+    }
+    return fields, given, family
 
 
 def _label_with(person: Person, name: PersonName) -> str:

@@ -240,6 +240,7 @@ PARTY_ROLES = (EventRole.VICTIM, EventRole.SUSPECT, EventRole.WITNESS)
 
 
 @transaction.atomic
+@audit.deferred()  # the chain's lock only from the audit insert to commit (bench/crime_load.py)
 def record_crime(
     *,
     actor: User,
