@@ -249,19 +249,20 @@ def record_crime(request, payload: CrimeCreate):
             parties["suspects"],
             parties["witnesses"],
         )
-        crime = services.record_crime(
-            actor=actor,
-            summary=payload.summary,
-            owning_unit=unit,
-            offence_code=payload.offence_code,
-            incident=incident,
-            victims=victims,
-            suspects=suspects,
-            witnesses=witnesses,
-            occurred_from=payload.occurred_from,
-            occurred_to=payload.occurred_to,
-            modus_operandi=payload.modus_operandi,
-        )
+        with core.names_in_hand([*victims, *suspects, *witnesses]):
+            crime = services.record_crime(
+                actor=actor,
+                summary=payload.summary,
+                owning_unit=unit,
+                offence_code=payload.offence_code,
+                incident=incident,
+                victims=victims,
+                suspects=suspects,
+                witnesses=witnesses,
+                occurred_from=payload.occurred_from,
+                occurred_to=payload.occurred_to,
+                modus_operandi=payload.modus_operandi,
+            )
     parties = {
         EventRole.VICTIM: [p.pk for p in victims],
         EventRole.SUSPECT: [p.pk for p in suspects],

@@ -330,6 +330,7 @@ def record_crime(
             "suspects": [p.pk for p in suspects],
             "witnesses": [p.pk for p in witnesses],
         },
+        in_hand=[*victims, *suspects, *witnesses],
     )
     return crime
 
