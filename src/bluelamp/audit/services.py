@@ -92,44 +92,60 @@ def record_all(*, actor, action: str, entries: list[tuple]) -> list:
 
 @contextmanager
 def deferred() -> Iterator[None]:
-    """Inside a transaction: the audit rows recorded within are chained and inserted together
-    when the outermost ``deferred`` block ends, still in the same transaction, so they commit or
-    roll back with the work they describe. Usable as a decorator under ``transaction.atomic``.
+    """Inside a transaction: the audit rows recorded within (and rows other features hand to
+    ``defer_rows``, such as record history) are inserted together when the outermost
+    ``deferred`` block ends, still in the same transaction, so they commit or roll back with
+    the work they describe: one insert per table instead of one per step. Usable as a
+    decorator under ``transaction.atomic``.
 
     Why: appending to the chain serialises writers (PostgreSQL's advisory lock, held until
     commit), so a request that audits its first step early holds every other writer back for
-    the rest of its work. Deferred, the lock is taken just before commit and the rows go in one
-    insert (bench/crime_load.py). A row recorded inside a savepoint that is rolled back is
-    dropped with it, as an immediate row would have been."""
+    the rest of its work. Deferred, the lock is taken just before commit (bench/crime_load.py).
+    A row recorded inside a savepoint that is rolled back is dropped with it, as an immediate
+    row would have been."""
     if not connection.in_atomic_block:
         raise TransactionManagementError("audit.deferred() must be used inside a transaction.")
-    if getattr(connection, "_bluelamp_audit_pending", None) is not None:
-        yield  # an outer deferred block appends these rows with its own
+    if getattr(connection, "_bluelamp_deferred", None) is not None:
+        yield  # an outer deferred block inserts these rows with its own
         return
-    pending: list[tuple[object, list[AuditEvent]]] = []
-    connection._bluelamp_audit_pending = pending
+    pending: list[tuple[object, type[Model], list[Model]]] = []
+    connection._bluelamp_deferred = pending
     try:
         yield
         queued = {id(entry[1]) for entry in connection.run_on_commit}
-        kept = [event for marker, events in pending if id(marker) in queued for event in events]
+        tables: dict[type[Model], list[Model]] = {}
+        for marker, model, rows in pending:
+            if id(marker) in queued:
+                tables.setdefault(model, []).extend(rows)
     finally:
-        connection._bluelamp_audit_pending = None
-    _append(kept)
+        connection._bluelamp_deferred = None
+    for model, rows in tables.items():
+        if model is AuditEvent:
+            _append(rows)
+        else:
+            model.objects.bulk_create(rows)
+
+
+def defer_rows(rows: list[Model]) -> bool:
+    """Inside ``deferred``: queues new rows of an append-only table to be inserted with the
+    audit rows, and returns True. Outside, returns False: the caller inserts them now."""
+    pending = getattr(connection, "_bluelamp_deferred", None)
+    if pending is None or not connection.in_atomic_block:
+        return False
+    if rows:
+        # Queued with on_commit in the current savepoint: Django drops it if that savepoint
+        # rolls back, which tells deferred() to drop these rows too.
+        def marker():
+            return None
+
+        transaction.on_commit(marker)
+        pending.append((marker, type(rows[0]), rows))
+    return True
 
 
 def _append_or_defer(events: list[AuditEvent]) -> None:
-    pending = getattr(connection, "_bluelamp_audit_pending", None)
-    if pending is None or not connection.in_atomic_block:
+    if not defer_rows(events):
         _append(events)
-        return
-
-    # Queued with on_commit in the current savepoint: Django drops it if that savepoint rolls
-    # back, which tells deferred() to drop these rows too.
-    def marker():
-        return None
-
-    transaction.on_commit(marker)
-    pending.append((marker, events))
 
 
 def _event(

@@ -62,6 +62,7 @@ from .models import (
     WarningMarker,
 )
 from .signals import people_created
+from .transactions import service
 
 EARLIEST_EVENT_TIME = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 
@@ -117,7 +118,7 @@ def create_person(*, actor: User, **details) -> Person:
         ) from None
 
 
-@transaction.atomic
+@service
 def create_people(*, actor: User, people: list[NewPerson]) -> list[Person]:
     """Records several new nominals, each under the name they are first known by, with one
     insert per table whatever their number (a crime recorded with its victim and suspect:
@@ -518,7 +519,7 @@ def _bump_counter(day: dt.date) -> int | None:
     return row[0] if row else None
 
 
-@transaction.atomic
+@service
 def record_event(
     *,
     actor: User,
@@ -644,7 +645,7 @@ def link_person_to_event(
     return link
 
 
-@transaction.atomic
+@service
 def link_people_to_event(
     *, actor: User, event: Event, people: list[tuple[Person, str]]
 ) -> list[PersonEventLink]:

@@ -7,11 +7,11 @@ committed (or rolled back) together. Nothing is opened or closed by a timer or a
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
+from bluelamp.core.transactions import service
 
 from .models import DomainEvent, Duty, Outcome
 from .registry import POLICIES, REACTIONS
@@ -21,7 +21,7 @@ def _subject_label(subject: Model) -> str:
     return str(getattr(subject, "reference", "") or subject)[:200]
 
 
-@transaction.atomic
+@service
 def emit(
     event_type: str,
     *,
