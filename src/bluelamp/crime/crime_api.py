@@ -8,7 +8,6 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Path, Router, Schema, Status
@@ -22,6 +21,7 @@ from bluelamp.core.api import ERRORS
 from bluelamp.core.choices import EventRole
 from bluelamp.core.models import Event, Person, PersonEventLink
 from bluelamp.core.schemas import Error, Id
+from bluelamp.core.transactions import service_transaction
 
 from . import classification, offences, outcomes, qa, services
 from .models import Crime
@@ -235,7 +235,7 @@ def record_crime(request, payload: CrimeCreate):
     unit = get_object_or_404(Unit, pk=payload.owning_unit_id)
     # People created inline are not kept if the crime is refused; their audit rows are appended
     # with the crime's, just before commit (audit.deferred).
-    with transaction.atomic(), audit.deferred():
+    with service_transaction(), audit.deferred():
         incident = (
             get_visible(Event.objects.all(), actor, payload.incident_id)
             if payload.incident_id
