@@ -647,11 +647,17 @@ def link_person_to_event(
 
 @service
 def link_people_to_event(
-    *, actor: User, event: Event, people: list[tuple[Person, str]]
+    *,
+    actor: User,
+    event: Event,
+    people: list[tuple[Person, str]],
+    event_just_recorded: bool = False,
 ) -> list[PersonEventLink]:
     """Links several people to one event at once (a crime recorded with its victims, suspects
     and witnesses): the same checks, history and audit as ``link_person_to_event``, with one
-    look-up for the event, one for all the people and one insert for the links."""
+    look-up for the people whose names are not in hand and one insert for the links. An event
+    recorded in this same transaction has no links to look for (the unique constraint still
+    holds if that is ever wrong)."""
     require(actor, "link.create")
     if not people:
         return []
@@ -672,9 +678,13 @@ def link_people_to_event(
         )
     if ids - found.keys():
         raise Http404(f"No person {min(ids - found.keys())}.")  # restricted: does not exist
-    existing = set(
-        PersonEventLink.objects.filter(event=event, person_id__in=ids).values_list(
-            "person_id", "role"
+    existing = (
+        set()
+        if event_just_recorded
+        else set(
+            PersonEventLink.objects.filter(event=event, person_id__in=ids).values_list(
+                "person_id", "role"
+            )
         )
     )
     now = timezone.now()
