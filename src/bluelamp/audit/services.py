@@ -17,6 +17,8 @@ from django.db.models import Model
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
+from bluelamp.db import insert_rows
+
 from .context import current
 from .models import Action, AuditEvent
 
@@ -123,12 +125,13 @@ def deferred() -> Iterator[None]:
         if model is AuditEvent:
             _append(rows)
         else:
-            model.objects.bulk_create(rows)
+            insert_rows(rows)
 
 
 def defer_rows(rows: list[Model]) -> bool:
     """Inside ``deferred``: queues new rows of an append-only table to be inserted with the
-    audit rows, and returns True. Outside, returns False: the caller inserts them now."""
+    audit rows (ids not read back: ``bluelamp.db.insert_rows``), and returns True. Outside,
+    returns False: the caller inserts them now."""
     pending = getattr(connection, "_bluelamp_deferred", None)
     if pending is None or not connection.in_atomic_block:
         return False
@@ -195,10 +198,7 @@ def _append(events: list[AuditEvent]) -> None:
         for event in events:  # ids ascend in list order, so the chain follows them
             event.prev_hash = head or GENESIS
             event.hash = head = _digest(event.prev_hash, event)
-        if len(events) == 1:
-            events[0].save(force_insert=True)
-        else:
-            AuditEvent.objects.bulk_create(events)
+        insert_rows(events)  # ids are not read back: the chain is followed by id order
         _remember_head(head)
 
 

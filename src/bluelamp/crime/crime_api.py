@@ -232,7 +232,11 @@ def _read(crime: Crime, parties: dict | None = None, *, full: bool = False) -> d
 @router.post("/crimes", response={201: CrimeRead, ERRORS: Error}, operation_id="record_crime")
 def record_crime(request, payload: CrimeCreate):
     actor = request.user
-    unit = get_object_or_404(Unit, pk=payload.owning_unit_id)
+    # Usually the officer's own team, fetched with them at sign-in (api.TokenAuth).
+    if payload.owning_unit_id == actor.unit_id:
+        unit = actor.unit
+    else:
+        unit = get_object_or_404(Unit, pk=payload.owning_unit_id)
     # People created inline are not kept if the crime is refused; their audit rows are appended
     # with the crime's, just before commit (audit.deferred).
     with service_transaction(), audit.deferred():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from bluelamp.core.models import Identifier, Person, PersonLocationLink, PersonName
+from bluelamp.db import insert_rows
 
 from .blocking import record_keys
 from .models import PersonKey
@@ -92,7 +93,7 @@ def index_new_people(names: Sequence[PersonName]) -> int:
             gender=person.gender,
         )
         rows.extend(PersonKey(person_id=person.pk, key=key) for key in sorted(record_keys(record)))
-    PersonKey.objects.bulk_create(rows)
+    insert_rows(rows)
     return len(rows)
 
 
