@@ -253,7 +253,7 @@ def record_crime(request, payload: CrimeCreate):
             parties["suspects"],
             parties["witnesses"],
         )
-        with core.names_in_hand([*victims, *suspects, *witnesses]):
+        with core.just_created([*victims, *suspects, *witnesses]):
             crime = services.record_crime(
                 actor=actor,
                 summary=payload.summary,
