@@ -40,3 +40,19 @@ def test_rows_read_back_as_they_were_written(officer):
 def test_nothing_to_insert_is_no_statement(django_assert_num_queries):
     with django_assert_num_queries(0):
         insert_rows([])
+
+
+def test_more_rows_than_one_statement_takes_go_in_several(officer, monkeypatch):
+    import bluelamp.db
+
+    monkeypatch.setattr(bluelamp.db, "_MOST_PARAMETERS", 20)  # two RecordChange rows a statement
+    kind = ContentType.objects.get_for_model(Person)
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    rows = [
+        RecordChange(content_type=kind, object_id=n, at=at, actor_name="x", action="create")
+        for n in range(5)
+    ]
+    insert_rows(rows)
+    assert sorted(
+        RecordChange.objects.filter(content_type=kind).values_list("object_id", flat=True)
+    ) == [0, 1, 2, 3, 4]
