@@ -134,3 +134,19 @@ def test_reference_counters_carry_on_where_the_generator_left_off(force):
     for day, last in ReferenceCounter.objects.values_list("day", "last"):
         made = Event.objects.filter(reference__startswith=f"LC-{day:%Y%m%d}-").count()
         assert last == made, day
+
+
+def test_every_planted_variant_has_a_date_of_birth_that_exists():
+    """A leap-day birthday moved a year by a planted typo must still be a real date (an officer
+    could not have entered 29 February 1985), and the variant kinds all stay valid."""
+    from bluelamp.synth.generate import ForceGenerator
+
+    generator = ForceGenerator(population=10, years=1, seed=3, end=END)
+    kinds = Counter()
+    for _ in range(400):
+        variant, kind = generator._variant({"given": "Ann", "family": "Lee", "dob": (1984, 2, 29)})
+        kinds[kind] += 1
+        year, month, day = variant["dob"]
+        if month and day:
+            dt.date(year, month, day)  # raises for a date that does not exist
+    assert kinds["year out by one"] > 20

@@ -12,6 +12,7 @@ the run (the records are created by the system, not read by a person)."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import itertools
 import random
@@ -341,7 +342,11 @@ class ForceGenerator:
         elif kind == "year only":
             v["dob"] = (year, None, None)
         elif kind == "year out by one":
-            v["dob"] = (year + rng.choice([-1, 1]), month, day if day and day <= 28 else day)
+            # 29 February moved to a year without one could not be entered: an officer would
+            # have typed the 28th (search_bench once refused such planted variants).
+            shifted = year + rng.choice([-1, 1])
+            leap_day_lost = month == 2 and day == 29 and not calendar.isleap(shifted)
+            v["dob"] = (shifted, month, 28 if leap_day_lost else day)
         elif kind == "double-barrelled":
             v["family"] = f"{v['family']}-{self.fake.last_name()}"
         else:
