@@ -7,14 +7,20 @@ from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Field, Model
+from django.db.models.fields import AutoFieldMixin
 
 # SQLite (3.32 and later) takes at most 32,766 parameters in one statement; PostgreSQL 65,535.
 _MOST_PARAMETERS = 32_766
 
 
+def _written_fields(model: type[Model]) -> list[Field]:
+    """Every column but an auto-incremented id (the database gives it)."""
+    return [f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
+
+
 @lru_cache(maxsize=512)
 def _insert_statement(model: type[Model], rows: int) -> tuple[list[Field], str]:
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = _written_fields(model)
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
@@ -26,14 +32,15 @@ def _insert_statement(model: type[Model], rows: int) -> tuple[list[Field], str]:
 def insert_rows(rows: Sequence[Model]) -> None:
     """Inserts new rows of one model in one statement (a multi-row VALUES), without reading back
     their ids: for rows that are only ever appended (audit, record history, match keys, duties)
-    and that nothing refers to by id in the same transaction. Each value goes through its
+    and that nothing refers to by id in the same transaction. Not for a one-to-one row: Django
+    would have cached it, id-less, on the record at the other end. Each value goes through its
     field's ``pre_save`` and ``get_db_prep_save``, as ``Model.save`` does; at about a third of
     ``bulk_create``'s Python cost, on the path every recorded crime takes
     (bench/crime_load.py)."""
     if not rows:
         return
     model = type(rows[0])
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = _written_fields(model)
     per_statement = max(1, _MOST_PARAMETERS // len(fields))
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):

@@ -20,6 +20,7 @@ from bluelamp.core.choices import EventKind, EventRole
 from bluelamp.core.history import log_change
 from bluelamp.core.models import Event, Location, Person, PoleObject
 from bluelamp.core.transactions import service
+from bluelamp.db import insert_rows
 from bluelamp.duties.services import emit
 
 from .classification import check_offence_code
@@ -291,15 +292,20 @@ def record_crime(
         recorded_at=now,
     )
     # The first step of the classification history: what it was recorded as (HOCR section B).
-    Classification.objects.create(
-        crime=crime,
-        to_code=offence.code,
-        reason="Recorded",
-        classified_by=actor,
-        classified_at=now,
+    # New, and nothing here refers to it by id: one plain insert.
+    insert_rows(
+        [
+            Classification(
+                crime=crime,
+                to_code=offence.code,
+                reason="Recorded",
+                classified_by=actor,
+                classified_at=now,
+            )
+        ]
     )
     # Issue 5: every new crime enters the QA queue (crime-qa-check duty, opened by the event).
-    QACheck.objects.create(crime=crime, submitted_at=now)
+    QACheck.objects.create(crime=crime, submitted_at=now)  # crime.qa_check: with its id
     parties = {EventRole.VICTIM: victims, EventRole.SUSPECT: suspects, EventRole.WITNESS: witnesses}
     core.link_people_to_event(
         actor=actor,
