@@ -5,6 +5,8 @@ step in the case that a victim must be told about opens a duty for every victim 
 
 from __future__ import annotations
 
+from django.db.models import prefetch_related_objects
+
 from bluelamp.accounts.models import User
 from bluelamp.core.models import Person
 from bluelamp.duties.registry import reacts_to
@@ -28,6 +30,8 @@ def open_records_for_victims(event, crime) -> None:
     in_hand = {pk: held(event, Person, pk) for pk in ids}
     fetched = Person.objects.filter(pk__in=[pk for pk, p in in_hand.items() if p is None])
     victims = {**in_hand, **{p.pk: p for p in fetched.prefetch_related("names")}}
+    # Named in history and audit: one query for the names of those in hand without them.
+    prefetch_related_objects([p for p in victims.values() if p is not None], "names")
     for person in (victims[pk] for pk in ids if victims.get(pk) is not None):
         services.open_victim_record(
             actor=actor,
