@@ -14,10 +14,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
-from bluelamp.accounts.permissions import get_visible, require, visible
+from bluelamp.accounts.permissions import get_visible, require, visible_q
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
@@ -28,7 +29,7 @@ from .compare import comparison_vector
 from .model import MatchModel, Reason
 from .models import EntryChoice, PersonKey, TrainedModel
 from .normalise import BirthDate, Nominal, nominal
-from .records import load_nominals
+from .records import load_match_records
 
 DEFAULT_MODEL = Path(__file__).parent / "data" / "default_model.json"
 # Key rows read per search at most (a guard: the keys typed in a search hold a few thousand).
@@ -143,7 +144,9 @@ def _query_nominal(query: PersonQuery) -> Nominal:
     return record
 
 
-def _candidate_ids(record: Nominal, actor: User) -> list[int]:
+def _candidates(record: Nominal, actor: User) -> list[Nominal]:
+    """The people a search compares: up to ``BLUELAMP_MATCH_CANDIDATES`` sharing its keys, read
+    from their stored match records (one query for the keys, one for the records)."""
     keys = query_keys(record)
     keys |= {f"id:{identifier}" for identifier in record.identifiers}
     specific = {key for key in keys if not key.startswith("fn:")}
@@ -167,10 +170,11 @@ def _candidate_ids(record: Nominal, actor: User) -> list[int]:
     for key, person_id in holders:
         score[person_id] = score.get(person_id, 0.0) + math.log2(population / by_key[key] + 1)
     ids = sorted(score, key=lambda pid: (-score[pid], pid))[: settings.BLUELAMP_MATCH_CANDIDATES]
-    return list(
-        visible(Person.objects.filter(pk__in=ids, merged_into__isnull=True), actor).values_list(
-            "pk", flat=True
-        )
+    # The same scope as visible(Person...): restricted records only with a grant, merged ones
+    # never; checked in the fetch of the records themselves, through their person.
+    require(actor, "person.view")
+    return load_match_records(
+        ids, only=Q(person__merged_into__isnull=True) & visible_q(actor, Person, "person")
     )
 
 
@@ -185,13 +189,13 @@ def _population() -> int:
 
 
 def _ranked(
-    record: Nominal, candidate_ids: list[int], model: MatchModel
+    record: Nominal, candidates: list[Nominal], model: MatchModel
 ) -> list[tuple[float, float, tuple, int]]:
     population = _population()
     # For a search the prior is one person among the force's nominals.
     prior_log_odds = -math.log2(population)
     ranked = []
-    for candidate in load_nominals(candidate_ids):
+    for candidate in candidates:
         vector = comparison_vector(record, candidate)
         weight = sum(model.weights(vector))
         if weight <= MIN_MATCH_WEIGHT:
@@ -212,7 +216,7 @@ def find_people(*, actor: User, query: PersonQuery, page: int = 1) -> MatchPage:
         raise ValidationError({"page": "Pages start at 1."})
     record = _query_nominal(query)
     model = current_model()
-    ranked = _ranked(record, _candidate_ids(record, actor), model)
+    ranked = _ranked(record, _candidates(record, actor), model)
     start = (page - 1) * PAGE_SIZE
     window = ranked[start : start + PAGE_SIZE]
     # Names fetched with the people: each result shows one, and a query per result was a third
