@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
+from django.db import connection
+from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
+
 from bluelamp.core.models import Identifier, Person, PersonLocationLink, PersonName
 
 from .blocking import record_keys
@@ -62,16 +66,45 @@ def load_nominals(person_ids: Iterable[int]) -> list[Nominal]:
     return found
 
 
-def load_match_records(person_ids: Iterable[int], *, only=None) -> list[Nominal]:
-    """People by id as Nominals from their stored match records, in one query per 5,000: what a
-    search compares (``only`` narrows the rows further, e.g. to those the actor may see)."""
-    found: list[Nominal] = []
-    for chunk in _chunks(sorted(set(person_ids))):
-        rows = PersonMatchRecord.objects.filter(person_id__in=chunk)
-        if only is not None:
-            rows = rows.filter(only)
-        found.extend(load_nominal(pid, text) for pid, text in rows.values_list("pk", "record"))
-    return found
+def key_holders(keys: Iterable[str]) -> dict[str, int]:
+    """How many people hold each of these keys (counted in the key index, no row fetched)."""
+    return dict(
+        PersonKey.objects.filter(key__in=sorted(set(keys)))
+        .values("key")
+        .annotate(holders=Count("*"))
+        .values_list("key", "holders")
+    )
+
+
+def best_key_holders(weights: dict[str, int], *, limit: int) -> RawSQL:
+    """A subquery of the ids of the ``limit`` people whose keys among ``weights`` add up to the
+    most (ties to the lower id). Summed in the database: a common key held by thousands of
+    people would otherwise bring thousands of rows back to add up in Python (most of a search's
+    time at a million nominals, bench/search_profile.py). The weights are whole numbers, so the
+    sums, and so the order, are exact and the same on SQLite and PostgreSQL."""
+    keys = sorted(weights)
+    table = connection.ops.quote_name(PersonKey._meta.db_table)
+    key = connection.ops.quote_name("key")
+    cases = " ".join("WHEN %s THEN %s" for _ in keys)
+    marks = ", ".join("%s" for _ in keys)
+    # Only placeholders and our own table and column names go into the text: keys and weights
+    # are parameters.
+    sql = (
+        f"SELECT person_id FROM {table} WHERE {key} IN ({marks}) "  # noqa: S608
+        f"GROUP BY person_id ORDER BY SUM(CASE {key} {cases} END) DESC, person_id LIMIT %s"
+    )
+    params = [*keys, *(value for k in keys for value in (k, weights[k])), limit]
+    return RawSQL(sql, params)  # noqa: S611
+
+
+def load_match_records(person_ids, *, only: Q | None = None) -> list[Nominal]:
+    """People as Nominals from their stored match records, in one query: what a search compares.
+    ``person_ids`` is a list or a subquery (``best_key_holders``); ``only`` narrows the rows
+    further, e.g. to those the actor may see."""
+    rows = PersonMatchRecord.objects.filter(person_id__in=person_ids)
+    if only is not None:
+        rows = rows.filter(only)
+    return [load_nominal(pid, text) for pid, text in rows.values_list("pk", "record")]
 
 
 def reindex(person_ids: Iterable[int]) -> int:

@@ -27,13 +27,11 @@ from bluelamp.core.models import Person
 from .blocking import query_keys
 from .compare import comparison_vector
 from .model import MatchModel, Reason
-from .models import EntryChoice, PersonKey, TrainedModel
+from .models import EntryChoice, TrainedModel
 from .normalise import BirthDate, Nominal, nominal
-from .records import load_match_records
+from .records import best_key_holders, key_holders, load_match_records
 
 DEFAULT_MODEL = Path(__file__).parent / "data" / "default_model.json"
-# Key rows read per search at most (a guard: the keys typed in a search hold a few thousand).
-_MAX_KEY_ROWS = 50_000
 # A result below this match weight has more against it than for it, and is not offered.
 MIN_MATCH_WEIGHT = 0.0
 PAGE_SIZE = 20
@@ -46,15 +44,18 @@ def _default_model() -> MatchModel:
 
 def current_model() -> MatchModel:
     """The force's own trained model, or the shipped default until one is trained."""
-    trained = TrainedModel.objects.first()
+    # Only the newest model's id and time are read per search: a trained model is never changed
+    # (training adds a new one), so its parameters are read and parsed once per process. The time
+    # too, because an id can be used again after a rolled-back training (SQLite).
+    trained = TrainedModel.objects.values_list("pk", "trained_at").first()
     if trained is None:
         return _default_model()
-    return _parsed(trained.pk, trained.parameters)
+    return _parsed(*trained)
 
 
 @functools.lru_cache(maxsize=4)
-def _parsed(pk: int, parameters: str) -> MatchModel:
-    return MatchModel.from_json(parameters)
+def _parsed(pk: int, trained_at) -> MatchModel:
+    return MatchModel.from_json(TrainedModel.objects.get(pk=pk).parameters)
 
 
 @dataclass
@@ -146,7 +147,8 @@ def _query_nominal(query: PersonQuery) -> Nominal:
 
 def _candidates(record: Nominal, actor: User) -> list[Nominal]:
     """The people a search compares: up to ``BLUELAMP_MATCH_CANDIDATES`` sharing its keys, read
-    from their stored match records (one query for the keys, one for the records)."""
+    from their stored match records (one query counting the keys' holders, one choosing the
+    candidates and reading their records)."""
     keys = query_keys(record)
     keys |= {f"id:{identifier}" for identifier in record.identifiers}
     specific = {key for key in keys if not key.startswith("fn:")}
@@ -157,24 +159,21 @@ def _candidates(record: Nominal, actor: User) -> list[Nominal]:
     # Candidates are ranked by the keys they share, each counted by how rare it is (log2 of the
     # force over the people holding it): sharing "Diane, born 2010" says more than sharing
     # "family name sounds like Davis, initial D", so a badly recorded person who shares only one
-    # rare key is not crowded out by hundreds sharing a common one.
-    by_key: dict[str, int] = {}
-    holders: list[tuple[str, int]] = []
-    for key, person_id in PersonKey.objects.filter(key__in=sorted(keys)).values_list(
-        "key", "person_id"
-    )[:_MAX_KEY_ROWS]:
-        by_key[key] = by_key.get(key, 0) + 1
-        holders.append((key, person_id))
+    # rare key is not crowded out by hundreds sharing a common one. In thousandths of a bit, so
+    # that the database adds them up exactly.
     population = _population()
-    score: dict[int, float] = {}
-    for key, person_id in holders:
-        score[person_id] = score.get(person_id, 0.0) + math.log2(population / by_key[key] + 1)
-    ids = sorted(score, key=lambda pid: (-score[pid], pid))[: settings.BLUELAMP_MATCH_CANDIDATES]
+    weights = {
+        key: round(1000 * math.log2(population / holders + 1))
+        for key, holders in key_holders(keys).items()
+    }
+    if not weights:
+        return []
     # The same scope as visible(Person...): restricted records only with a grant, merged ones
     # never; checked in the fetch of the records themselves, through their person.
     require(actor, "person.view")
     return load_match_records(
-        ids, only=Q(person__merged_into__isnull=True) & visible_q(actor, Person, "person")
+        best_key_holders(weights, limit=settings.BLUELAMP_MATCH_CANDIDATES),
+        only=Q(person__merged_into__isnull=True) & visible_q(actor, Person, "person"),
     )
 
 
