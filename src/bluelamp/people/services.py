@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
@@ -22,7 +22,7 @@ from bluelamp.accounts.permissions import get_visible, require, visible_q
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
-from bluelamp.core.models import Person
+from bluelamp.core.models import Person, PersonName
 
 from .blocking import query_keys
 from .compare import comparison_vector
@@ -218,9 +218,15 @@ def find_people(*, actor: User, query: PersonQuery, page: int = 1) -> MatchPage:
     ranked = _ranked(record, _candidates(record, actor), model)
     start = (page - 1) * PAGE_SIZE
     window = ranked[start : start + PAGE_SIZE]
-    # Names fetched with the people: each result shows one, and a query per result was a third
-    # of a search's time (bench/search_bench.py profile).
-    people = Person.objects.prefetch_related("names").in_bulk([row[3] for row in window])
+    # Only what a result shows (its name and date of birth), for the page shown: names fetched
+    # with the people, since a query per result was a third of a search's time, and only the
+    # columns shown, since building whole records was a tenth (bench/search_profile.py).
+    shown_names = PersonName.objects.only("person_id", "kind", "given_names", "family_name")
+    people = (
+        Person.objects.only("dob_year", "dob_month", "dob_day")
+        .prefetch_related(Prefetch("names", queryset=shown_names))
+        .in_bulk([row[3] for row in window])
+    )
     matches = [
         Match(
             person=people[pid],
