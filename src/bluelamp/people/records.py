@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from django.db import connection
-from django.db.models import Count, Q
-from django.db.models.expressions import RawSQL
 
 from bluelamp.core.models import Identifier, Person, PersonLocationLink, PersonName
 
@@ -66,45 +64,53 @@ def load_nominals(person_ids: Iterable[int]) -> list[Nominal]:
     return found
 
 
+# The two queries of a search are written in SQL: built through the ORM they cost more CPU to
+# compose than to run (bench/search_profile.py). Only placeholders and table and column names go
+# into the text; keys, weights and ids are parameters. (Double quotes quote a name on SQLite and
+# PostgreSQL alike.)
+_KEYS = f'"{PersonKey._meta.db_table}"'
+_RECORDS = f'"{PersonMatchRecord._meta.db_table}"'
+_PEOPLE = f'"{Person._meta.db_table}"'
+_KEY = '"key"'
+
+
 def key_holders(keys: Iterable[str]) -> dict[str, int]:
     """How many people hold each of these keys (counted in the key index, no row fetched)."""
-    return dict(
-        PersonKey.objects.filter(key__in=sorted(set(keys)))
-        .values("key")
-        .annotate(holders=Count("*"))
-        .values_list("key", "holders")
-    )
-
-
-def best_key_holders(weights: dict[str, int], *, limit: int) -> RawSQL:
-    """A subquery of the ids of the ``limit`` people whose keys among ``weights`` add up to the
-    most (ties to the lower id). Summed in the database: a common key held by thousands of
-    people would otherwise bring thousands of rows back to add up in Python (most of a search's
-    time at a million nominals, bench/search_profile.py). The weights are whole numbers, so the
-    sums, and so the order, are exact and the same on SQLite and PostgreSQL."""
-    keys = sorted(weights)
-    table = connection.ops.quote_name(PersonKey._meta.db_table)
-    key = connection.ops.quote_name("key")
-    cases = " ".join("WHEN %s THEN %s" for _ in keys)
+    keys = sorted(set(keys))
+    if not keys:
+        return {}
     marks = ", ".join("%s" for _ in keys)
-    # Only placeholders and our own table and column names go into the text: keys and weights
-    # are parameters.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_KEY}, COUNT(*) FROM {_KEYS} WHERE {_KEY} IN ({marks}) GROUP BY {_KEY}",  # noqa: S608
+            keys,
+        )
+        return dict(cursor.fetchall())
+
+
+def best_candidates(weights: dict[str, int], *, limit: int) -> list[tuple[Nominal, bool]]:
+    """The match records of the ``limit`` people whose keys among ``weights`` add up to the most
+    (ties to the lower id), leaving out records merged into another, each with whether the
+    record is restricted (the caller decides who may see those). One query: the weights are
+    summed in the database, because a common key held by thousands of people would otherwise
+    bring thousands of rows back to add up in Python. The weights are whole numbers, so the
+    sums, and so the choice, are exact and the same on SQLite and PostgreSQL."""
+    keys = sorted(weights)
+    if not keys:
+        return []
+    marks = ", ".join("%s" for _ in keys)
+    cases = " ".join("WHEN %s THEN %s" for _ in keys)
     sql = (
-        f"SELECT person_id FROM {table} WHERE {key} IN ({marks}) "  # noqa: S608
-        f"GROUP BY person_id ORDER BY SUM(CASE {key} {cases} END) DESC, person_id LIMIT %s"
+        f"SELECT r.person_id, r.record, p.is_restricted FROM {_RECORDS} r "  # noqa: S608
+        f"JOIN {_PEOPLE} p ON p.id = r.person_id "
+        f"WHERE r.person_id IN (SELECT person_id FROM {_KEYS} WHERE {_KEY} IN ({marks}) "
+        f"GROUP BY person_id ORDER BY SUM(CASE {_KEY} {cases} END) DESC, person_id LIMIT %s) "
+        f"AND p.merged_into_id IS NULL"
     )
-    params = [*keys, *(value for k in keys for value in (k, weights[k])), limit]
-    return RawSQL(sql, params)  # noqa: S611
-
-
-def load_match_records(person_ids, *, only: Q | None = None) -> list[Nominal]:
-    """People as Nominals from their stored match records, in one query: what a search compares.
-    ``person_ids`` is a list or a subquery (``best_key_holders``); ``only`` narrows the rows
-    further, e.g. to those the actor may see."""
-    rows = PersonMatchRecord.objects.filter(person_id__in=person_ids)
-    if only is not None:
-        rows = rows.filter(only)
-    return [load_nominal(pid, text) for pid, text in rows.values_list("pk", "record")]
+    params = [*keys, *(value for key in keys for value in (key, weights[key])), limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(load_nominal(pid, text), restricted) for pid, text, restricted in cursor]
 
 
 def reindex(person_ids: Iterable[int]) -> int:

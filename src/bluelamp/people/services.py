@@ -14,11 +14,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
-from bluelamp.accounts.permissions import get_visible, require, visible_q
+from bluelamp.accounts.permissions import get_visible, require, visible
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
@@ -29,7 +29,7 @@ from .compare import comparison_vector
 from .model import MatchModel, Reason
 from .models import EntryChoice, TrainedModel
 from .normalise import BirthDate, Nominal, nominal
-from .records import best_key_holders, key_holders, load_match_records
+from .records import best_candidates, key_holders
 
 DEFAULT_MODEL = Path(__file__).parent / "data" / "default_model.json"
 # A result below this match weight has more against it than for it, and is not offered.
@@ -149,6 +149,7 @@ def _candidates(record: Nominal, actor: User) -> list[Nominal]:
     """The people a search compares: up to ``BLUELAMP_MATCH_CANDIDATES`` sharing its keys, read
     from their stored match records (one query counting the keys' holders, one choosing the
     candidates and reading their records)."""
+    require(actor, "person.view")
     keys = query_keys(record)
     keys |= {f"id:{identifier}" for identifier in record.identifiers}
     specific = {key for key in keys if not key.startswith("fn:")}
@@ -168,13 +169,18 @@ def _candidates(record: Nominal, actor: User) -> list[Nominal]:
     }
     if not weights:
         return []
-    # The same scope as visible(Person...): restricted records only with a grant, merged ones
-    # never; checked in the fetch of the records themselves, through their person.
-    require(actor, "person.view")
-    return load_match_records(
-        best_key_holders(weights, limit=settings.BLUELAMP_MATCH_CANDIDATES),
-        only=Q(person__merged_into__isnull=True) & visible_q(actor, Person, "person"),
+    candidates = best_candidates(weights, limit=settings.BLUELAMP_MATCH_CANDIDATES)
+    restricted = [record.id for record, is_restricted in candidates if is_restricted]
+    # Restricted records only for those granted access, decided by the one scoping helper; asked
+    # only when a candidate is restricted, which is rare.
+    allowed = (
+        set(visible(Person.objects.filter(pk__in=restricted), actor).values_list("pk", flat=True))
+        if restricted
+        else set()
     )
+    return [
+        record for record, is_restricted in candidates if not is_restricted or record.id in allowed
+    ]
 
 
 def _population() -> int:
