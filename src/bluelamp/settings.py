@@ -93,7 +93,7 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "bluelamp.core.sqlite",  # Django's, with a writer lock (core/sqlite/base.py)
             "NAME": os.environ.get("BLUELAMP_SQLITE_PATH", str(VAR_DIR / "bluelamp.sqlite3")),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
@@ -102,7 +102,7 @@ else:
                     "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
                 ),
             },
-            "TEST": {"NAME": None},
+            "TEST": {"NAME": ":memory:"},  # named, so pytest-django leaves it alone under xdist
             # Kept open between requests, as PostgreSQL's is: opening one (its PRAGMAs and
             # Django's SQL functions) cost ~1.9 ms CPU per request (bench/crime_load.py).
             "CONN_MAX_AGE": 60,

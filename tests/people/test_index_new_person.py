@@ -1,4 +1,4 @@
-"""A person just created is indexed from the values in hand (people/records.index_new_person):
+"""A person just created is indexed from the values in hand (people/records.index_new_people):
 the keys must be exactly those a full reindex from the database gives."""
 
 import pytest
@@ -46,3 +46,19 @@ def test_a_later_name_still_reindexes_from_the_database(officer):
     assert before < after  # the old name's keys kept, the new name's added
     reindex([person.pk])
     assert set(_keys(person)) == after
+
+
+def test_people_created_together_are_each_indexed_as_a_full_reindex_would(officer):
+    ann, sam = core.create_people(
+        actor=officer,
+        people=[
+            core.NewPerson(given_names="Ann", family_name="Lee", dob_year=1985),
+            core.NewPerson(given_names="Sam", family_name="Cole", dob_year=1999, dob_month=7),
+        ],
+    )
+    on_creation = {person.pk: _keys(person) for person in (ann, sam)}
+    assert on_creation[ann.pk]
+    assert on_creation[sam.pk]
+    assert not set(on_creation[ann.pk]) & set(on_creation[sam.pk])  # nothing crossed over
+    reindex([ann.pk, sam.pk])
+    assert {person.pk: _keys(person) for person in (ann, sam)} == on_creation

@@ -235,6 +235,20 @@ def visible_q(actor: User, model: type[Model], prefix: str) -> Q:
     )
 
 
+def check_visible(actor: User, obj: Model, action: str = "view") -> Model:
+    """``get_visible`` for a record the caller loaded or created in this transaction: the same
+    answer (404 for a restricted record without a grant) from the instance in hand, with a query
+    only for a restricted one."""
+    model = type(obj)
+    require(actor, f"{permission_name(model)}.{action}")
+    if (
+        getattr(obj, "is_restricted", False)
+        and not _granted_ids(actor, model).filter(object_id=obj.pk).exists()
+    ):
+        raise Http404(f"No {model._meta.verbose_name} {obj.pk}.")
+    return obj
+
+
 def get_visible(queryset: QuerySet, actor: User, pk: int, action: str = "view") -> Model:
     """One record, or 404: a restricted record without a grant does not exist for this user."""
     try:

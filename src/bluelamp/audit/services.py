@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Model
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from .context import current
@@ -71,16 +73,79 @@ def record(
         label=label,
         detail=detail,
     )
-    _append([event])
+    _append_or_defer([event])
     return event
 
 
-def record_all(*, actor, action: str, entries: list[tuple[Model, dict | None]]) -> list:
-    """Appends one event per (record, detail), chained in order, in one insert: the same rows
-    ``record`` would write one by one (a crime's links: bench/crime_load.py)."""
-    events = [_event(actor=actor, action=action, obj=obj, detail=detail) for obj, detail in entries]
-    _append(events)
+def record_all(*, actor, action: str, entries: list[tuple]) -> list:
+    """Appends one event per (record, detail) or (record, detail, label), chained in order, in
+    one insert: the same rows ``record`` would write one by one (bench/crime_load.py)."""
+    events = [
+        _event(actor=actor, action=action, obj=entry[0], detail=entry[1], label=entry[2])
+        if len(entry) > 2
+        else _event(actor=actor, action=action, obj=entry[0], detail=entry[1])
+        for entry in entries
+    ]
+    _append_or_defer(events)
     return events
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Inside a transaction: the audit rows recorded within (and rows other features hand to
+    ``defer_rows``, such as record history) are inserted together when the outermost
+    ``deferred`` block ends, still in the same transaction, so they commit or roll back with
+    the work they describe: one insert per table instead of one per step. Usable as a
+    decorator under ``transaction.atomic``.
+
+    Why: appending to the chain serialises writers (PostgreSQL's advisory lock, held until
+    commit), so a request that audits its first step early holds every other writer back for
+    the rest of its work. Deferred, the lock is taken just before commit (bench/crime_load.py).
+    A row recorded inside a savepoint that is rolled back is dropped with it, as an immediate
+    row would have been."""
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("audit.deferred() must be used inside a transaction.")
+    if getattr(connection, "_bluelamp_deferred", None) is not None:
+        yield  # an outer deferred block inserts these rows with its own
+        return
+    pending: list[tuple[object, type[Model], list[Model]]] = []
+    connection._bluelamp_deferred = pending
+    try:
+        yield
+        queued = {id(entry[1]) for entry in connection.run_on_commit}
+        tables: dict[type[Model], list[Model]] = {}
+        for marker, model, rows in pending:
+            if id(marker) in queued:
+                tables.setdefault(model, []).extend(rows)
+    finally:
+        connection._bluelamp_deferred = None
+    for model, rows in tables.items():
+        if model is AuditEvent:
+            _append(rows)
+        else:
+            model.objects.bulk_create(rows)
+
+
+def defer_rows(rows: list[Model]) -> bool:
+    """Inside ``deferred``: queues new rows of an append-only table to be inserted with the
+    audit rows, and returns True. Outside, returns False: the caller inserts them now."""
+    pending = getattr(connection, "_bluelamp_deferred", None)
+    if pending is None or not connection.in_atomic_block:
+        return False
+    if rows:
+        # Queued with on_commit in the current savepoint: Django drops it if that savepoint
+        # rolls back, which tells deferred() to drop these rows too.
+        def marker():
+            return None
+
+        transaction.on_commit(marker)
+        pending.append((marker, type(rows[0]), rows))
+    return True
+
+
+def _append_or_defer(events: list[AuditEvent]) -> None:
+    if not defer_rows(events):
+        _append(events)
 
 
 def _event(

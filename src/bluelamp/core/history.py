@@ -9,6 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.utils import timezone
 
+from bluelamp.audit import services as audit
+
 from .models import RecordChange
 
 
@@ -53,14 +55,18 @@ def log_change(
     row = change_row(
         actor=actor, obj=obj, action=action, before=before, summary=summary, subject=subject
     )
-    if row is not None:
+    if row is not None and not audit.defer_rows([row]):
         row.save(force_insert=True)
     return row
 
 
 def log_changes(rows: list[RecordChange | None]) -> list[RecordChange]:
-    """Writes several ``change_row`` rows in one insert (a crime's links: bench/crime_load.py)."""
-    return RecordChange.objects.bulk_create([row for row in rows if row is not None])
+    """Writes several ``change_row`` rows in one insert (a crime's links: bench/crime_load.py).
+    Inside ``audit.deferred`` they are inserted with the audit rows, just before commit."""
+    rows = [row for row in rows if row is not None]
+    if audit.defer_rows(rows):
+        return rows
+    return RecordChange.objects.bulk_create(rows)
 
 
 def change_row(

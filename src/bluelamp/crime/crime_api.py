@@ -16,6 +16,7 @@ from pydantic import AwareDatetime, Field
 
 from bluelamp.accounts.models import Unit
 from bluelamp.accounts.permissions import get_visible
+from bluelamp.audit import services as audit
 from bluelamp.core import services as core
 from bluelamp.core.api import ERRORS
 from bluelamp.core.choices import EventRole
@@ -151,33 +152,45 @@ class AuthorityRead(Schema):
     granted_at: dt.datetime
 
 
-def _people(actor, field: str, entries: list[PartyIn]) -> list[Person]:
-    people = []
-    for n, entry in enumerate(entries):
-        where = f"{field}[{n}]"
-        if entry.id is not None:
-            try:
-                people.append(get_visible(Person.objects.all(), actor, entry.id))
-            except Http404:  # a restricted person does not exist for this user
-                raise ValidationError({f"{where}.id": f"There is no person {entry.id}."}) from None
-            continue
-        dob = entry.dob
-        try:
-            people.append(
-                core.create_person(
-                    actor=actor,
+def _parties(actor, **entries: list[PartyIn]) -> dict[str, list[Person]]:
+    """The people each list names: existing ones by id (visible to this user), new ones
+    created together (one insert per table). Errors name the entry: ``victims[0].family_name``."""
+    found: dict[str, list[Person | None]] = {}
+    new: list[tuple[str, int, core.NewPerson]] = []
+    for field, listed in entries.items():
+        found[field] = []
+        for n, entry in enumerate(listed):
+            if entry.id is None:
+                dob = entry.dob
+                details = core.NewPerson(
                     given_names=entry.given_names,
                     family_name=entry.family_name,
                     dob_year=dob.year if dob else None,
                     dob_month=dob.month if dob else None,
                     dob_day=dob.day if dob else None,
                 )
-            )
+                new.append((field, n, details))
+                found[field].append(None)
+                continue
+            try:
+                found[field].append(get_visible(Person.objects.all(), actor, entry.id))
+            except Http404:  # a restricted person does not exist for this user
+                raise ValidationError(
+                    {f"{field}[{n}].id": f"There is no person {entry.id}."}
+                ) from None
+    if new:
+        try:
+            created = core.create_people(actor=actor, people=[details for *_, details in new])
         except ValidationError as error:
-            raise ValidationError(
-                {f"{where}.{f}": m for f, m in error.message_dict.items()}
-            ) from None
-    return people
+            messages = {}
+            for key, message in error.message_dict.items():
+                index, name = key.split(".", 1)
+                field, n, _ = new[int(index)]
+                messages[f"{field}[{n}].{name}"] = message
+            raise ValidationError(messages) from None
+        for (field, n, _), person in zip(new, created, strict=True):
+            found[field][n] = person
+    return found
 
 
 def _read(crime: Crime, parties: dict | None = None, *, full: bool = False) -> dict:
@@ -220,28 +233,36 @@ def _read(crime: Crime, parties: dict | None = None, *, full: bool = False) -> d
 def record_crime(request, payload: CrimeCreate):
     actor = request.user
     unit = get_object_or_404(Unit, pk=payload.owning_unit_id)
-    with transaction.atomic():  # people created inline are not kept if the crime is refused
+    # People created inline are not kept if the crime is refused; their audit rows are appended
+    # with the crime's, just before commit (audit.deferred).
+    with transaction.atomic(), audit.deferred():
         incident = (
             get_visible(Event.objects.all(), actor, payload.incident_id)
             if payload.incident_id
             else None
         )
-        victims = _people(actor, "victims", payload.victims)
-        suspects = _people(actor, "suspects", payload.suspects)
-        witnesses = _people(actor, "witnesses", payload.witnesses)
-        crime = services.record_crime(
-            actor=actor,
-            summary=payload.summary,
-            owning_unit=unit,
-            offence_code=payload.offence_code,
-            incident=incident,
-            victims=victims,
-            suspects=suspects,
-            witnesses=witnesses,
-            occurred_from=payload.occurred_from,
-            occurred_to=payload.occurred_to,
-            modus_operandi=payload.modus_operandi,
+        parties = _parties(
+            actor, victims=payload.victims, suspects=payload.suspects, witnesses=payload.witnesses
         )
+        victims, suspects, witnesses = (
+            parties["victims"],
+            parties["suspects"],
+            parties["witnesses"],
+        )
+        with core.names_in_hand([*victims, *suspects, *witnesses]):
+            crime = services.record_crime(
+                actor=actor,
+                summary=payload.summary,
+                owning_unit=unit,
+                offence_code=payload.offence_code,
+                incident=incident,
+                victims=victims,
+                suspects=suspects,
+                witnesses=witnesses,
+                occurred_from=payload.occurred_from,
+                occurred_to=payload.occurred_to,
+                modus_operandi=payload.modus_operandi,
+            )
     parties = {
         EventRole.VICTIM: [p.pk for p in victims],
         EventRole.SUSPECT: [p.pk for p in suspects],

@@ -19,6 +19,7 @@ from bluelamp.core import validation as v
 from bluelamp.core.choices import EventKind, EventRole
 from bluelamp.core.history import log_change
 from bluelamp.core.models import Event, Location, Person, PoleObject
+from bluelamp.core.transactions import service
 from bluelamp.duties.services import emit
 
 from .classification import check_offence_code
@@ -239,7 +240,8 @@ def record_supervisor_review(*, actor: User, event: Event, direction: str) -> Su
 PARTY_ROLES = (EventRole.VICTIM, EventRole.SUSPECT, EventRole.WITNESS)
 
 
-@transaction.atomic
+@service
+@audit.deferred()  # the chain's lock only from the audit insert to commit (bench/crime_load.py)
 def record_crime(
     *,
     actor: User,
@@ -329,6 +331,7 @@ def record_crime(
             "suspects": [p.pk for p in suspects],
             "witnesses": [p.pk for p in witnesses],
         },
+        in_hand=[*victims, *suspects, *witnesses],
     )
     return crime
 

@@ -7,11 +7,11 @@ committed (or rolled back) together. Nothing is opened or closed by a timer or a
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
+from bluelamp.core.transactions import service
 
 from .models import DomainEvent, Duty, Outcome
 from .registry import POLICIES, REACTIONS
@@ -21,7 +21,7 @@ def _subject_label(subject: Model) -> str:
     return str(getattr(subject, "reference", "") or subject)[:200]
 
 
-@transaction.atomic
+@service
 def emit(
     event_type: str,
     *,
@@ -29,7 +29,11 @@ def emit(
     actor: User | None,
     payload: dict | None = None,
     at=None,
+    in_hand: tuple[Model, ...] | list[Model] = (),
 ) -> DomainEvent:
+    """Writes the event and applies every policy and reaction to it. ``in_hand``: records the
+    payload names that the caller already holds (e.g. a crime's parties), for reactions
+    (``held(event, Model, pk)``) instead of fetching them again."""
     at = at or timezone.now()
     content_type = ContentType.objects.get_for_model(subject) if subject is not None else None
     event = DomainEvent.objects.create(
@@ -40,8 +44,10 @@ def emit(
         actor_id=getattr(actor, "pk", None),
         occurred_at=at,
     )
-    # The actor in hand, for reactions in this transaction (no query to fetch them again).
+    # The actor and records in hand, for reactions in this transaction (no query to fetch them
+    # again).
     event.actor_user = actor
+    event.in_hand = {(type(obj), obj.pk): obj for obj in in_hand}
     if subject is None:
         return event
     for policy in POLICIES.values():
@@ -71,6 +77,11 @@ def emit(
     for _name, react in REACTIONS.get(event_type, []):
         react(event, subject)
     return event
+
+
+def held(event: DomainEvent, model: type[Model], pk) -> Model | None:
+    """A record the emitter passed ``in_hand``, or None (then fetch it)."""
+    return getattr(event, "in_hand", {}).get((model, pk))
 
 
 def duties_for(subject: Model):

@@ -6,8 +6,16 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from bluelamp.core.models import Identifier, Location, Person, PersonLocationLink, PersonName
+from bluelamp.core.signals import people_created
 
-from .records import index_new_person, reindex
+from .records import index_new_people, reindex
+
+
+@receiver(people_created)
+def _people_created(sender, names, **kwargs):
+    # core.create_people: each new person's only detail is this name; index from the values in
+    # hand, one insert for all of them (bench/crime_load.py).
+    index_new_people(names)
 
 
 @receiver(post_save, sender=Person)
@@ -27,11 +35,7 @@ def _person_saved(sender, instance, raw=False, created=False, **kwargs):
 def _detail_saved(sender, instance, raw=False, created=False, **kwargs):
     if raw:
         return
-    if created and getattr(instance, "only_detail_of_new_person", False):
-        # core.create_person's first name: index from the values in hand (bench/crime_load.py)
-        index_new_person(instance.person, instance)
-    else:
-        reindex([instance.person_id])
+    reindex([instance.person_id])
 
 
 @receiver(post_save, sender=Location)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from bluelamp.accounts.models import User
 from bluelamp.core.models import Person
 from bluelamp.duties.registry import reacts_to
-from bluelamp.duties.services import emit
+from bluelamp.duties.services import emit, held
 
 from . import services
 from .models import VictimRecord
@@ -24,8 +24,11 @@ def _actor(event) -> User | None:
 @reacts_to("crime.recorded")
 def open_records_for_victims(event, crime) -> None:
     actor = _actor(event)
-    victims = Person.objects.filter(pk__in=event.payload.get("victims") or [])
-    for person in victims.prefetch_related("names"):  # named in history and audit
+    ids = event.payload.get("victims") or []
+    in_hand = {pk: held(event, Person, pk) for pk in ids}
+    fetched = Person.objects.filter(pk__in=[pk for pk, p in in_hand.items() if p is None])
+    victims = {**in_hand, **{p.pk: p for p in fetched.prefetch_related("names")}}
+    for person in (victims[pk] for pk in ids if victims.get(pk) is not None):
         services.open_victim_record(
             actor=actor, crime=crime, person=person, flags=event.payload.get("flags") or []
         )

@@ -21,6 +21,7 @@ from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
 from bluelamp.core.history import log_change, snapshot
 from bluelamp.core.models import Event, Person
+from bluelamp.core.transactions import service
 from bluelamp.duties.models import Outcome
 from bluelamp.duties.registry import POLICIES
 from bluelamp.duties.services import duties_for, emit
@@ -59,7 +60,7 @@ def _apply_entitlement(victim: VictimRecord) -> None:
     victim.enhanced_decided_by_name = ""
 
 
-@transaction.atomic
+@service
 def open_victim_record(
     *, actor: User | None, crime: Event, person: Person, flags: list[str] | tuple = ()
 ) -> VictimRecord:
