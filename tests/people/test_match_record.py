@@ -62,6 +62,19 @@ def test_a_new_person_has_a_record_in_step(officer):
     assert record.dob.year == 1990
 
 
+def test_people_created_together_each_get_their_own_record(officer):
+    # core.create_people (a crime's victim and suspect) indexes them all in one insert.
+    victim, suspect = core.create_people(
+        actor=officer,
+        people=[
+            core.NewPerson(given_names="Ann", family_name="Lee", dob_year=1985),
+            core.NewPerson(given_names="Bill", family_name="Smyth", gender="male"),
+        ],
+    )
+    assert _in_step(victim).family == ["lee"]
+    assert _in_step(suspect).family == ["smyth"]
+
+
 def test_a_new_name_and_a_changed_date_of_birth_reach_the_record(officer):
     person = core.create_person(actor=officer, given_names="Ann", family_name="Lee")
     core.add_name(actor=officer, person=person, given_names="Annie", family_name="Brown")

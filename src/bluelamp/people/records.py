@@ -137,11 +137,11 @@ def reindex(person_ids: Iterable[int]) -> int:
 
 
 def index_new_people(names: Sequence[PersonName]) -> int:
-    """The keys of people just created, each with this one name and nothing else
-    (``core.create_people``), from the values in hand, in one insert: nothing to delete,
-    nothing to re-read. Gives the same keys as ``reindex`` would
+    """The keys and match records of people just created, each with this one name and nothing
+    else (``core.create_people``), from the values in hand, in one insert per table: nothing to
+    delete, nothing to re-read. Gives the same rows as ``reindex`` would
     (tests/people/test_index_new_person.py)."""
-    rows = []
+    rows, match_records = [], []
     for name in names:
         person = name.person
         record = nominal(
@@ -151,15 +151,15 @@ def index_new_people(names: Sequence[PersonName]) -> int:
             gender=person.gender,
         )
         rows.extend(PersonKey(person_id=person.pk, key=key) for key in sorted(record_keys(record)))
+        match_records.append(PersonMatchRecord(person_id=person.pk, record=dump_nominal(record)))
     PersonKey.objects.bulk_create(rows)
-    PersonMatchRecord.objects.create(person_id=person.pk, record=dump_nominal(record))
+    PersonMatchRecord.objects.bulk_create(match_records)
     return len(rows)
 
 
 def build_match_records(*, progress=None) -> int:
-    """A match record for every person who has none (the migration that added them, and
-    ``bluelamp people reindex --records``), leaving keys alone: a force's keys are already
-    current, and recomputing them doubles the work."""
+    """A match record for every person who has none (the migration that added them), leaving
+    keys alone: a force's keys are already current, and recomputing them doubles the work."""
     ids = list(
         Person.objects.filter(match_record__isnull=True).order_by("pk").values_list("pk", flat=True)
     )
