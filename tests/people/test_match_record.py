@@ -5,7 +5,9 @@ from those tables gives, through every change that can alter it."""
 import pytest
 
 from bluelamp.accounts.roles import Role
+from bluelamp.accounts.services import issue_api_token
 from bluelamp.core import services as core
+from bluelamp.core.models import Person
 from bluelamp.people import dedupe
 from bluelamp.people.models import PersonMatchRecord
 from bluelamp.people.normalise import BirthDate, Nominal, dump_nominal, load_nominal, nominal
@@ -139,3 +141,27 @@ def test_search_compares_the_stored_records(officer):
     assert [m.person for m in find_people(actor=officer, query=query).matches] == [person]
     PersonMatchRecord.objects.filter(person=person).delete()
     assert find_people(actor=officer, query=query).matches == []
+
+
+def test_results_show_each_persons_name_and_date_of_birth_as_their_record_does(client, officer):
+    """A result's person is built from its match record and one query for the page's names, not
+    loaded: what the API shows must still be what the person's own record shows."""
+    person = core.create_person(
+        actor=officer, given_names="Margaret", family_name="Oneill", dob_year=1975
+    )
+    core.add_name(actor=officer, person=person, given_names="Peggy", family_name="Jones")
+    core.add_name(
+        actor=officer, person=person, given_names="Maggie", family_name="Hart", kind="current"
+    )
+    core.change_person(actor=officer, person=person, dob_month=11, dob_day=2)
+    token = issue_api_token(user=officer, name="test")
+    response = client.get(
+        "/api/people/match",
+        {"given_names": "Margaret", "family_name": "O'Neill", "dob": "1975"},
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 200
+    shown = response.json()["matches"][0]["person"]
+    fresh = Person.objects.get(pk=person.pk)
+    assert shown == {"id": person.pk, "display_name": fresh.display_name, "dob_text": "02/11/1975"}
+    assert fresh.display_name == "Maggie HART"  # the current name, not the first or an alias
