@@ -16,8 +16,8 @@ resident set (VmHWM) of the gunicorn worker, read from /proc at the end. The wor
 search (user + system, from /proc) is reported too: on a shared machine it shows what a search
 costs when latency is inflated by waiting for a core. With ``--runs N`` the server is started
 afresh for each run and the median of each figure is printed (each run's row, with the load
-average when it started, goes to stderr); each run waits until the 1-minute load average is at
-most ``--max-load``."""
+averages when it started and ended, goes to stderr); each run waits until the 1-minute load
+average is at most ``--max-load``."""
 
 from __future__ import annotations
 
@@ -175,6 +175,7 @@ def run_once(args, token: str, searches: list) -> dict:
                 found += 1
             else:
                 misses.append((variant, query, status, top))
+        load_after = os.getloadavg()
         cpu_ms = (sum(_cpu(pid) for pid in workers) - cpu_before) * 1000 / len(latencies)
         worker_peak = max(_hwm(pid) for pid in _children(server.pid))
     finally:
@@ -191,6 +192,7 @@ def run_once(args, token: str, searches: list) -> dict:
         "cpu": cpu_ms,
         "memory": worker_peak / 2**20,
         "load": load,
+        "load_after": load_after,
         "searches": len(latencies),
         "misses": misses,
     }
@@ -241,8 +243,10 @@ def main(argv: list[str] | None = None) -> int:
         run = run_once(args, token, searches)
         runs.append(run)
         loads = ", ".join(f"{x:.2f}" for x in run["load"])
+        after = ", ".join(f"{x:.2f}" for x in run["load_after"])
         print(
-            f"run {number + 1}: {_row(nominals, database, run)} load average {loads}, "
+            f"run {number + 1}: {_row(nominals, database, run)} load average {loads} "
+            f"(after: {after}), "
             f"mean {run['mean']:.1f} ms, max {run['max']:.1f} ms",
             file=sys.stderr,
             flush=True,
