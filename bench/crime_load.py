@@ -5,11 +5,12 @@ and on PostgreSQL, on 2 cores, measured with an HTTP load generator against the 
 
 What it does, per database: a fresh database (SQLite in a temporary directory, or a throwaway
 PostgreSQL from scripts/postgres.sh), ``bluelamp migrate``, one team and one response officer,
-``bluelamp token``, then gunicorn serving bluelamp.wsgi. A separate process (``--drive``, an
-aiohttp client with CONCURRENCY keep-alive connections in a closed loop) posts crimes for
-DURATION seconds after a short warm-up and reports latency percentiles and crimes/s. Repeated
-RUNS times; the median run (by crimes/s) is reported. Every 201 is checked against the database
-afterwards, so a crime lost or half-written would show.
+``bluelamp token``, then gunicorn serving bluelamp.wsgi. wrk (Debian's package: C, so the load
+generator takes little of the two cores from the server; ``scripts/system-packages.sh bench``
+installs it) posts crimes over CONCURRENCY connections in a closed loop (bench/crime_load.lua),
+first for a warm-up, then for DURATION seconds measured, and reports latency percentiles and
+crimes/s. Repeated RUNS times; the median run (by crimes/s) is reported. Every 201 is checked
+against the database afterwards, so a crime lost or half-written would show.
 
     .venv/bin/python bench/crime_load.py --db both --duration 60 --runs 3
     .venv/bin/python bench/crime_load.py --profile      # pyinstrument over in-process requests
@@ -18,7 +19,6 @@ afterwards, so a crime lost or half-written would show.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import shutil
@@ -95,6 +95,12 @@ class Postgres:
         self.url, self.dir = out[-2], out[-1]
         return self.url
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU of this server's processes so far (the postmaster and its
+        children, as _cpu_seconds does for gunicorn)."""
+        pid = int(Path(self.dir, "data", "postmaster.pid").read_text().split()[0])
+        return _cpu_seconds(pid)
+
     def __exit__(self, *exc) -> None:
         subprocess.run(
             ["bash", "-c", f"source scripts/postgres.sh && PG_DIR={self.dir} pg_stop"],
@@ -110,8 +116,13 @@ def _cpu_seconds(master: int) -> float:
     total = 0.0
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     for pid in [master, *children]:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:  # exited since the listing: counted below once reaped
+            continue
         total += (int(fields[11]) + int(fields[12])) / tick
+        if pid == master:  # children that exited and were reaped
+            total += (int(fields[13]) + int(fields[14])) / tick
     return total
 
 
@@ -143,6 +154,7 @@ def _serve(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen
 
 
 def _body(unit: int, n: int) -> dict:
+    """The request wrk sends (bench/crime_load.lua), for the in-process profile."""
     tag = uuid.uuid4().hex[:8]
     return {
         "summary": f"Bench theft {n}",
@@ -154,62 +166,43 @@ def _body(unit: int, n: int) -> dict:
     }
 
 
-async def _drive(url: str, token: str, unit: int, duration: float, warmup: float, conc: int):
-    import aiohttp
-
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    counter = {"n": 0}
-    start = time.perf_counter()
-    measure_from = start + warmup
-    stop_at = measure_from + duration
-    connector = aiohttp.TCPConnector(limit=conc)
-    async with aiohttp.ClientSession(connector=connector, headers=headers) as session:
-
-        async def worker():
-            while True:
-                now = time.perf_counter()
-                if now >= stop_at:
-                    return
-                counter["n"] += 1
-                body = json.dumps(_body(unit, counter["n"]))
-                sent = time.perf_counter()
-                async with session.post(f"{url}/api/crimes", data=body) as response:
-                    await response.read()
-                done = time.perf_counter()
-                if sent >= measure_from and done <= stop_at:
-                    latencies.append(done - sent)
-                    statuses[response.status] = statuses.get(response.status, 0) + 1
-
-        await asyncio.gather(*(worker() for _ in range(conc)))
-    return latencies, statuses
+def _wrk(url: str, token: str, unit: int, seconds: float, connections: int) -> dict:
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit("wrk is not installed: scripts/system-packages.sh bench")
+    out = subprocess.run(  # noqa: S603 - wrk with our own arguments
+        [
+            wrk,
+            f"--threads={min(2, connections)}",
+            f"--connections={connections}",
+            f"--duration={max(1, round(seconds))}s",
+            "--timeout=10s",
+            f"--script={ROOT / 'bench' / 'crime_load.lua'}",
+            f"{url}/api/crimes",
+            "--",
+            token,
+            str(unit),
+            uuid.uuid4().hex[:6],
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
+    result = json.loads(line.removeprefix("RESULT "))
+    result["statuses"] = {int(k): v for k, v in result["statuses"].items()}
+    return result
 
 
-def drive_main(args) -> None:
-    latencies, statuses = asyncio.run(
-        _drive(args.url, args.token, args.unit, args.duration, args.warmup, args.concurrency)
-    )
-    latencies.sort()
-
-    def pct(p):
-        return 1000 * latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))]
-
-    ok = statuses.get(201, 0)
-    print(
-        json.dumps(
-            {
-                "requests": len(latencies),
-                "created": ok,
-                "statuses": statuses,
-                "crimes_per_s": ok / args.duration,
-                "p50_ms": pct(50),
-                "p95_ms": pct(95),
-                "p99_ms": pct(99),
-                "max_ms": 1000 * latencies[-1],
-            }
-        )
-    )
+def drive(url: str, token: str, unit: int, args) -> dict:
+    """A warm-up run, then the measured one; crimes/s counts the 201s of the measured run."""
+    if args.warmup > 0:
+        _wrk(url, token, unit, args.warmup, args.concurrency)
+    result = _wrk(url, token, unit, args.duration, args.concurrency)
+    ok = result["statuses"].get(201, 0)
+    result["created"] = ok
+    result["crimes_per_s"] = ok / result["seconds"]
+    return result
 
 
 def run_database(kind: str, args) -> list[dict]:
@@ -235,30 +228,10 @@ def run_database(kind: str, args) -> list[dict]:
                 before = int(_django(env, COUNT).split()[0])
                 load_before = os.getloadavg()  # `uptime` before the run: is the machine shared?
                 cpu_before = _cpu_seconds(server.pid)
-                out = subprocess.run(
-                    [
-                        PYTHON,
-                        __file__,
-                        "--drive",
-                        "--url",
-                        f"http://127.0.0.1:{port}",
-                        "--token",
-                        token,
-                        "--unit",
-                        str(unit),
-                        "--duration",
-                        str(args.duration),
-                        "--warmup",
-                        str(args.warmup),
-                        "--concurrency",
-                        str(args.concurrency),
-                    ],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                ).stdout
-                result = json.loads(out.strip().splitlines()[-1])
+                db_cpu_before = postgres.cpu_seconds() if postgres else 0.0
+                result = drive(f"http://127.0.0.1:{port}", token, unit, args)
                 cpu = _cpu_seconds(server.pid) - cpu_before
+                db_cpu = (postgres.cpu_seconds() - db_cpu_before) if postgres else None
                 crimes, links = (int(x) for x in _django(env, COUNT).split())
                 result["db_crimes_added"] = crimes - before
                 # Server CPU per crime over the whole run (warm-up included, so divide by every
@@ -267,6 +240,8 @@ def run_database(kind: str, args) -> list[dict]:
                 result["capacity_2_cores_per_s"] = 2000 / max(
                     result["server_cpu_ms_per_crime"], 1e-9
                 )
+                if db_cpu is not None:  # PostgreSQL's own processes, the same way
+                    result["postgres_cpu_ms_per_crime"] = 1000 * db_cpu / max(crimes - before, 1)
                 result["load_average_before"] = [round(x, 2) for x in load_before]
                 result["load_average"] = os.getloadavg()[0]
                 result["links_per_crime"] = round(links / max(crimes, 1), 2)
@@ -341,14 +316,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--profile-db", choices=["sqlite", "env"], default="sqlite")
     parser.add_argument("--profile-requests", type=int, default=300)
-    parser.add_argument("--drive", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--url", help=argparse.SUPPRESS)
-    parser.add_argument("--token", help=argparse.SUPPRESS)
-    parser.add_argument("--unit", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.drive:
-        drive_main(args)
-        return
     if args.profile:
         profile_main(args)
         return

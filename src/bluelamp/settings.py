@@ -100,6 +100,7 @@ else:
                 "timeout": 20,
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
+                    " PRAGMA mmap_size=1073741824;"
                 ),
             },
             "TEST": {"NAME": ":memory:"},  # named, so pytest-django leaves it alone under xdist

@@ -105,16 +105,15 @@ def issue_api_token(*, user: User, name: str, days: int = 30) -> str:
 
 
 def user_for_token(token: str) -> User | None:
-    found = (
+    try:
         # The unit and its parent too: write_scope (every write) walks up to the district.
-        ApiToken.objects.select_related("user__unit__parent")
-        .filter(
-            key_hash=hashlib.sha256(token.encode()).hexdigest(),
+        found = ApiToken.objects.select_related("user__unit__parent").get(
+            key_hash=hashlib.sha256(token.encode()).hexdigest(),  # unique
             revoked=False,
             expires_at__gt=timezone.now(),
         )
-        .first()
-    )
-    if found and found.user.is_active:
+    except ApiToken.DoesNotExist:
+        return None
+    if found.user.is_active:
         return found.user
     return None

@@ -17,6 +17,8 @@ from django.db.models import Model
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
+from bluelamp.db import insert_rows
+
 from .context import current
 from .models import Action, AuditEvent
 
@@ -123,12 +125,13 @@ def deferred() -> Iterator[None]:
         if model is AuditEvent:
             _append(rows)
         else:
-            model.objects.bulk_create(rows)
+            insert_rows(rows)
 
 
 def defer_rows(rows: list[Model]) -> bool:
     """Inside ``deferred``: queues new rows of an append-only table to be inserted with the
-    audit rows, and returns True. Outside, returns False: the caller inserts them now."""
+    audit rows (ids not read back: ``bluelamp.db.insert_rows``), and returns True. Outside,
+    returns False: the caller inserts them now."""
     pending = getattr(connection, "_bluelamp_deferred", None)
     if pending is None or not connection.in_atomic_block:
         return False
@@ -191,18 +194,26 @@ def _append(events: list[AuditEvent]) -> None:
     with transaction.atomic(savepoint=False):  # no savepoint: a failure fails the caller too
         head = _head_in_this_transaction()
         if head is None:
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
-            head = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+            head = _lock_and_read_head()
         for event in events:  # ids ascend in list order, so the chain follows them
             event.prev_hash = head or GENESIS
             event.hash = head = _digest(event.prev_hash, event)
-        if len(events) == 1:
-            events[0].save(force_insert=True)
-        else:
-            AuditEvent.objects.bulk_create(events)
+        insert_rows(events)  # ids are not read back: the chain is followed by id order
         _remember_head(head)
+
+
+def _lock_and_read_head() -> str | None:
+    """Takes the chain (PostgreSQL's advisory lock; on SQLite the transaction already holds the
+    write lock), then reads its head. Two statements: in one, PostgreSQL's snapshot would be
+    taken before the lock was granted and could miss a row committed while we waited. Plain SQL,
+    as this runs on every audited write (a tenth of the ORM's cost: bench/crime_load.py)."""
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+        cursor.execute(f'SELECT "hash" FROM {table} ORDER BY "id" DESC LIMIT 1')  # noqa: S608
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 # The chain head this transaction last wrote, so a request that appends several rows reads the

@@ -153,7 +153,7 @@ def create_people(*, actor: User, people: list[NewPerson]) -> list[Person]:
     # The person has nothing else yet: people/ indexes them from these values.
     people_created.send(sender=Person, names=names)
     for person, name in zip(persons, names, strict=True):
-        person.first_name_in_hand = name  # for names_in_hand
+        person.first_name_in_hand = name  # for just_created
     log_changes(
         [
             change_row(
@@ -191,24 +191,28 @@ def _clean_new_person(details: NewPerson) -> tuple[dict, str, str]:
 
 
 @contextmanager
-def names_in_hand(people: list[Person]) -> Iterator[None]:
-    """Inside, each person just made by ``create_people`` is named from the name it was created
-    with (their only one), so history and audit name them without a query (a crime recorded
-    with its new victim and suspect: bench/crime_load.py). Forgotten on leaving, so that a name
-    added later shows in ``person.names``; nothing inside may add one."""
-    cached = []
+def just_created(people: list[Person]) -> Iterator[None]:
+    """For one step right after ``create_people`` (a crime recorded with its new victim and
+    suspect: bench/crime_load.py), what is known of the people it just made without asking the
+    database: each has only the name they were created with (so history and audit name them
+    without a query) and no other records (``person.just_created``: victims/ counts no earlier
+    crimes for them). Forgotten on leaving, when either may stop being true; nothing inside may
+    add a name, and only the one step may link them."""
+    marked = []
     for person in people:
         name = getattr(person, "first_name_in_hand", None)
         if name is not None and "names" not in getattr(person, "_prefetched_objects_cache", {}):
             names = PersonName.objects.filter(person=person)
             names._result_cache, names._prefetch_done = [name], True
             person._prefetched_objects_cache = {"names": names}
-            cached.append(person)
+            person.just_created = True
+            marked.append(person)
     try:
         yield
     finally:
-        for person in cached:
+        for person in marked:
             del person._prefetched_objects_cache
+            del person.just_created
 
 
 def _label_with(person: Person, name: PersonName) -> str:
@@ -647,11 +651,17 @@ def link_person_to_event(
 
 @service
 def link_people_to_event(
-    *, actor: User, event: Event, people: list[tuple[Person, str]]
+    *,
+    actor: User,
+    event: Event,
+    people: list[tuple[Person, str]],
+    event_just_recorded: bool = False,
 ) -> list[PersonEventLink]:
     """Links several people to one event at once (a crime recorded with its victims, suspects
     and witnesses): the same checks, history and audit as ``link_person_to_event``, with one
-    look-up for the event, one for all the people and one insert for the links."""
+    look-up for the people whose names are not in hand and one insert for the links. An event
+    recorded in this same transaction has no links to look for (the unique constraint still
+    holds if that is ever wrong)."""
     require(actor, "link.create")
     if not people:
         return []
@@ -672,9 +682,13 @@ def link_people_to_event(
         )
     if ids - found.keys():
         raise Http404(f"No person {min(ids - found.keys())}.")  # restricted: does not exist
-    existing = set(
-        PersonEventLink.objects.filter(event=event, person_id__in=ids).values_list(
-            "person_id", "role"
+    existing = (
+        set()
+        if event_just_recorded
+        else set(
+            PersonEventLink.objects.filter(event=event, person_id__in=ids).values_list(
+                "person_id", "role"
+            )
         )
     )
     now = timezone.now()

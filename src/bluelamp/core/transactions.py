@@ -11,21 +11,31 @@ from __future__ import annotations
 
 import contextvars
 import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import transaction
 
 _depth = contextvars.ContextVar("bluelamp_service_depth", default=0)
 
 
+@contextmanager
+def service_transaction() -> Iterator[None]:
+    """The transaction of a service, as a block: for an API handler or view that calls several
+    services as one unit of work and, like a service, never carries on after their errors."""
+    depth = _depth.get()
+    token = _depth.set(depth + 1)
+    try:
+        with transaction.atomic(savepoint=depth == 0):
+            yield
+    finally:
+        _depth.reset(token)
+
+
 def service(func):
     @functools.wraps(func)
     def run(*args, **kwargs):
-        depth = _depth.get()
-        token = _depth.set(depth + 1)
-        try:
-            with transaction.atomic(savepoint=depth == 0):
-                return func(*args, **kwargs)
-        finally:
-            _depth.reset(token)
+        with service_transaction():
+            return func(*args, **kwargs)
 
     return run

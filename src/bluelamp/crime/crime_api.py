@@ -8,7 +8,6 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Path, Router, Schema, Status
@@ -22,6 +21,7 @@ from bluelamp.core.api import ERRORS
 from bluelamp.core.choices import EventRole
 from bluelamp.core.models import Event, Person, PersonEventLink
 from bluelamp.core.schemas import Error, Id
+from bluelamp.core.transactions import service_transaction
 
 from . import classification, offences, outcomes, qa, services
 from .models import Crime
@@ -232,10 +232,14 @@ def _read(crime: Crime, parties: dict | None = None, *, full: bool = False) -> d
 @router.post("/crimes", response={201: CrimeRead, ERRORS: Error}, operation_id="record_crime")
 def record_crime(request, payload: CrimeCreate):
     actor = request.user
-    unit = get_object_or_404(Unit, pk=payload.owning_unit_id)
+    # Usually the officer's own team, fetched with them at sign-in (api.TokenAuth).
+    if payload.owning_unit_id == actor.unit_id:
+        unit = actor.unit
+    else:
+        unit = get_object_or_404(Unit, pk=payload.owning_unit_id)
     # People created inline are not kept if the crime is refused; their audit rows are appended
     # with the crime's, just before commit (audit.deferred).
-    with transaction.atomic(), audit.deferred():
+    with service_transaction(), audit.deferred():
         incident = (
             get_visible(Event.objects.all(), actor, payload.incident_id)
             if payload.incident_id
@@ -249,7 +253,7 @@ def record_crime(request, payload: CrimeCreate):
             parties["suspects"],
             parties["witnesses"],
         )
-        with core.names_in_hand([*victims, *suspects, *witnesses]):
+        with core.just_created([*victims, *suspects, *witnesses]):
             crime = services.record_crime(
                 actor=actor,
                 summary=payload.summary,

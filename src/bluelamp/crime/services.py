@@ -305,6 +305,7 @@ def record_crime(
         actor=actor,
         event=event,
         people=[(person, role) for role, people in parties.items() for person in people],
+        event_just_recorded=True,
     )
     for obj, role in objects:
         core.link_object_to_event(actor=actor, obj=obj, event=event, role=role)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from bluelamp.accounts.models import User
 from bluelamp.core.transactions import service
+from bluelamp.db import insert_rows
 
 from .models import DomainEvent, Duty, Outcome
 from .registry import POLICIES, REACTIONS
@@ -62,17 +63,22 @@ def emit(
             ).update(outcome=outcome, done_at=at, done_by=actor, note=event_type)
         if event_type == policy.opened_by and policy.applies(event, subject):
             owner = policy.owner(event, subject)
-            Duty.objects.create(
-                policy=policy.name,
-                rule=policy.rule,
-                subject_type=content_type,
-                subject_id=subject.pk,
-                subject_label=_subject_label(subject),
-                owner=owner.user,
-                owner_unit=owner.unit,
-                queue=owner.queue,
-                opened_at=at,
-                due_at=policy.deadline(at),
+            # One plain insert: nothing refers to the new duty by id in this transaction.
+            insert_rows(
+                [
+                    Duty(
+                        policy=policy.name,
+                        rule=policy.rule,
+                        subject_type=content_type,
+                        subject_id=subject.pk,
+                        subject_label=_subject_label(subject),
+                        owner=owner.user,
+                        owner_unit=owner.unit,
+                        queue=owner.queue,
+                        opened_at=at,
+                        due_at=policy.deadline(at),
+                    )
+                ]
             )
     for _name, react in REACTIONS.get(event_type, []):
         react(event, subject)

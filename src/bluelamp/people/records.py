@@ -10,6 +10,7 @@ import psycopg
 from django.db import connection
 
 from bluelamp.core.models import Identifier, Person, PersonLocationLink, PersonName
+from bluelamp.db import insert_rows
 
 from .blocking import record_keys
 from .models import PersonKey, PersonMatchRecord
@@ -181,7 +182,9 @@ def index_new_people(names: Sequence[PersonName]) -> int:
         )
         rows.extend(PersonKey(person_id=person.pk, key=key) for key in sorted(record_keys(record)))
         match_records.append(PersonMatchRecord(person_id=person.pk, record=dump_nominal(record)))
-    PersonKey.objects.bulk_create(rows)
+    insert_rows(rows)
+    # bulk_create, not insert_rows: a match record's key is its person's, which insert_rows
+    # leaves to the database.
     PersonMatchRecord.objects.bulk_create(match_records)
     return len(rows)
 

@@ -47,6 +47,8 @@ def crimes_in_window(victim: VictimRecord) -> int:
     """How many crimes (this one included) this person was a victim of in the window before it
     (domain.md 1.3 PERSISTENTLY_TARGETED, partial there: the rule is ours, settings say the
     numbers)."""
+    if getattr(victim.person, "just_created", False):
+        return 1  # recorded with this very crime (core.just_created): no earlier ones
     end = victim.crime.reported_at
     start = end - MONTH * settings.BLUELAMP_PERSISTENTLY_TARGETED_MONTHS
     return (

@@ -24,13 +24,17 @@ def _actor(event) -> User | None:
 @reacts_to("crime.recorded")
 def open_records_for_victims(event, crime) -> None:
     actor = _actor(event)
-    ids = event.payload.get("victims") or []
+    ids = list(dict.fromkeys(event.payload.get("victims") or []))
     in_hand = {pk: held(event, Person, pk) for pk in ids}
     fetched = Person.objects.filter(pk__in=[pk for pk, p in in_hand.items() if p is None])
     victims = {**in_hand, **{p.pk: p for p in fetched.prefetch_related("names")}}
     for person in (victims[pk] for pk in ids if victims.get(pk) is not None):
         services.open_victim_record(
-            actor=actor, crime=crime, person=person, flags=event.payload.get("flags") or []
+            actor=actor,
+            crime=crime,
+            person=person,
+            flags=event.payload.get("flags") or [],
+            crime_just_recorded=True,  # in this transaction: no victim record can exist yet
         )
 
 

@@ -62,14 +62,22 @@ def _apply_entitlement(victim: VictimRecord) -> None:
 
 @service
 def open_victim_record(
-    *, actor: User | None, crime: Event, person: Person, flags: list[str] | tuple = ()
+    *,
+    actor: User | None,
+    crime: Event,
+    person: Person,
+    flags: list[str] | tuple = (),
+    crime_just_recorded: bool = False,
 ) -> VictimRecord:
     """Opens the record of one victim of one crime (once), decides their entitlement and emits
     ``victim.recorded``, which opens the referral duty. Called by victims/reactions.py inside the
-    transaction that recorded the crime or added the victim, so nothing owed waits."""
-    existing = VictimRecord.objects.filter(crime=crime, person=person).first()
-    if existing:
-        return existing
+    transaction that recorded the crime or added the victim, so nothing owed waits. A crime
+    recorded in this same transaction has no records to look for (the unique constraint still
+    holds if that is ever wrong)."""
+    if not crime_just_recorded:
+        existing = VictimRecord.objects.filter(crime=crime, person=person).first()
+        if existing:
+            return existing
     victim = VictimRecord(
         crime=crime,
         person=person,

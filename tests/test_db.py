@@ -1,0 +1,58 @@
+"""bluelamp.db.insert_rows writes what Model.save would: JSON, aware times, foreign keys."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from bluelamp.core.models import Person, RecordChange
+from bluelamp.db import insert_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rows_read_back_as_they_were_written(officer):
+    at = dt.datetime(2026, 3, 29, 0, 30, 15, 123456, tzinfo=dt.UTC)  # the night clocks go forward
+    kind = ContentType.objects.get_for_model(Person)
+    rows = [
+        RecordChange(
+            content_type=kind,
+            object_id=n,
+            at=at + dt.timedelta(hours=n),
+            actor_id=officer.pk,
+            actor_name="PC Ann O'Neill",
+            action="create",
+            summary=f'row {n}: Zoë, "quoted"; DROP TABLE',
+            changes={"given_names": [None, "Zoë"], "dob_year": [None, 1990 + n], "n": [n]},
+        )
+        for n in range(3)
+    ]
+    insert_rows(rows)
+    stored = list(RecordChange.objects.filter(content_type=kind).order_by("object_id"))
+    assert [r.object_id for r in stored] == [0, 1, 2]
+    for row, back in zip(rows, stored, strict=True):
+        assert back.at == row.at
+        assert back.changes == row.changes
+        assert back.summary == row.summary
+        assert back.actor_name == "PC Ann O'Neill"
+
+
+def test_nothing_to_insert_is_no_statement(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        insert_rows([])
+
+
+def test_more_rows_than_one_statement_takes_go_in_several(officer, monkeypatch):
+    import bluelamp.db
+
+    monkeypatch.setattr(bluelamp.db, "_MOST_PARAMETERS", 20)  # two RecordChange rows a statement
+    kind = ContentType.objects.get_for_model(Person)
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    rows = [
+        RecordChange(content_type=kind, object_id=n, at=at, actor_name="x", action="create")
+        for n in range(5)
+    ]
+    insert_rows(rows)
+    assert sorted(
+        RecordChange.objects.filter(content_type=kind).values_list("object_id", flat=True)
+    ) == [0, 1, 2, 3, 4]
