@@ -110,9 +110,9 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _hwm(pid: int) -> int:
+def _hwm(pid: int, field: str = "VmHWM") -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) * 1024
     return 0
 
@@ -178,6 +178,10 @@ def run_once(args, token: str, searches: list) -> dict:
         load_after = os.getloadavg()
         cpu_ms = (sum(_cpu(pid) for pid in workers) - cpu_before) * 1000 / len(latencies)
         worker_peak = max(_hwm(pid) for pid in _children(server.pid))
+        # The peak counts pages of the database file mapped into the worker (SQLite's
+        # mmap_size), which are the kernel's page cache rather than the worker's own memory: its
+        # private (anonymous) memory is reported as well.
+        worker_private = max(_hwm(pid, "RssAnon") for pid in _children(server.pid))
     finally:
         server.terminate()
         server.wait()
@@ -191,6 +195,7 @@ def run_once(args, token: str, searches: list) -> dict:
         "refused": refused,
         "cpu": cpu_ms,
         "memory": worker_peak / 2**20,
+        "private": worker_private / 2**20,
         "load": load,
         "load_after": load_after,
         "searches": len(latencies),
@@ -246,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         after = ", ".join(f"{x:.2f}" for x in run["load_after"])
         print(
             f"run {number + 1}: {_row(nominals, database, run)} load average {loads} "
-            f"(after: {after}), "
+            f"(after: {after}), worker private memory {run['private']:.0f} MB, "
             f"mean {run['mean']:.1f} ms, max {run['max']:.1f} ms",
             file=sys.stderr,
             flush=True,
