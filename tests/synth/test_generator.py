@@ -14,7 +14,8 @@ from bluelamp.core.validation import normalise_postcode
 from bluelamp.crime.models import RecordingDecision
 from bluelamp.duties.models import Duty, Outcome
 from bluelamp.people.blocking import record_keys
-from bluelamp.people.models import PersonKey
+from bluelamp.people.models import PersonKey, PersonMatchRecord
+from bluelamp.people.normalise import dump_nominal
 from bluelamp.people.records import load_nominals
 from bluelamp.synth.generate import generate_force
 from bluelamp.synth.models import SyntheticIdentity
@@ -108,6 +109,7 @@ def test_records_are_consistent_with_the_services(force):
     for record in load_nominals(sample):  # the fast path wrote what reindex would have
         stored = set(PersonKey.objects.filter(person_id=record.id).values_list("key", flat=True))
         assert stored == record_keys(record)
+        assert PersonMatchRecord.objects.get(person_id=record.id).record == dump_nominal(record)
     references = list(Event.objects.values_list("reference", flat=True))
     assert len(references) == len(set(references))
 

@@ -40,6 +40,22 @@ class Restrictable(models.Model):
         abstract = True
 
 
+def preferred_name(names: list[PersonName]) -> PersonName | None:
+    """The name a person is shown by, of their names in recorded order: the current one, else the
+    birth name, else the first."""
+    for kind in (NameKind.CURRENT, NameKind.BIRTH):
+        for name in names:
+            if name.kind == kind:
+                return name
+    return names[0] if names else None
+
+
+def shown_name(person_id: int, names: list[PersonName]) -> str:
+    """``Person.display_name`` from names already in hand (a page of search results)."""
+    name = preferred_name(names)
+    return str(name) if name else f"Person {person_id}"
+
+
 class Person(Restrictable):
     permission_name = "person"
 
@@ -65,17 +81,11 @@ class Person(Restrictable):
 
     @property
     def preferred_name(self) -> PersonName | None:
-        names = list(self.names.all())
-        for kind in (NameKind.CURRENT, NameKind.BIRTH):
-            for name in names:
-                if name.kind == kind:
-                    return name
-        return names[0] if names else None
+        return preferred_name(list(self.names.all()))
 
     @property
     def display_name(self) -> str:
-        name = self.preferred_name
-        return str(name) if name else f"Person {self.pk}"
+        return shown_name(self.pk, list(self.names.all()))
 
     @property
     def dob_text(self) -> str:

@@ -18,6 +18,18 @@ class PersonKey(models.Model):
         constraints = [models.UniqueConstraint(fields=["key", "person"], name="one_key_per_person")]
 
 
+class PersonMatchRecord(models.Model):
+    """One person as matching compares them (``normalise.Nominal``: names, date of birth,
+    addresses, identifiers), already normalised and serialised in one row, written wherever their
+    keys are (people/records.py). A search fetches its candidates here in one query instead of
+    reading four tables and normalising each record (bench/search_bench.py profile)."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, primary_key=True, related_name="match_record"
+    )
+    record = models.TextField()  # normalise.dump_nominal()
+
+
 class TrainedModel(models.Model):
     """A match model estimated from the force's own records by ``bluelamp people train``."""
 

@@ -1,16 +1,20 @@
 """Loading people from the database into the form matching compares, and keeping their blocking
-keys (``PersonKey``) in step with their names, dates of birth, identifiers and addresses."""
+keys (``PersonKey``) and their match record (``PersonMatchRecord``, the same form stored for
+search) in step with their names, dates of birth, identifiers and addresses."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
+import psycopg
+from django.db import connection
+
 from bluelamp.core.models import Identifier, Person, PersonLocationLink, PersonName
 from bluelamp.db import insert_rows
 
 from .blocking import record_keys
-from .models import PersonKey
-from .normalise import BirthDate, Nominal, nominal
+from .models import PersonKey, PersonMatchRecord
+from .normalise import BirthDate, Nominal, dump_nominal, load_nominal, nominal
 
 _BATCH = 5000
 
@@ -62,28 +66,112 @@ def load_nominals(person_ids: Iterable[int]) -> list[Nominal]:
     return found
 
 
+# The two queries of a search are written in SQL: built through the ORM they cost more CPU to
+# compose than to run (bench/search_profile.py). Only placeholders and table and column names go
+# into the text; keys, weights and ids are parameters. (Double quotes quote a name on SQLite and
+# PostgreSQL alike.)
+_KEYS = f'"{PersonKey._meta.db_table}"'
+_RECORDS = f'"{PersonMatchRecord._meta.db_table}"'
+_PEOPLE = f'"{Person._meta.db_table}"'
+_KEY = '"key"'
+
+
+# On PostgreSQL the keys and weights go as two arrays, so each statement's text is the same for
+# every search and PostgreSQL parses and plans it once per connection (about 0.6 ms of a search
+# at a million nominals, bench/search_profile.py). Through psycopg's own cursor, because Django's
+# binds the parameters in the client, where nothing is prepared. (Behind a pooler in transaction
+# mode this needs one that keeps prepared statements: PgBouncer 1.21 or later.)
+_PG_HOLDERS = f"SELECT {_KEY}, COUNT(*) FROM {_KEYS} WHERE {_KEY} = ANY(%s) GROUP BY {_KEY}"  # noqa: S608
+_PG_CANDIDATES = (
+    f"SELECT r.person_id, r.record, p.is_restricted FROM {_RECORDS} r "  # noqa: S608
+    f"JOIN {_PEOPLE} p ON p.id = r.person_id "
+    f"WHERE r.person_id IN (SELECT k.person_id FROM {_KEYS} k "
+    f"JOIN unnest(%s::text[], %s::int[]) AS w(key, weight) ON w.key = k.{_KEY} "
+    f"GROUP BY k.person_id ORDER BY SUM(w.weight) DESC, k.person_id LIMIT %s) "
+    f"AND p.merged_into_id IS NULL"
+)
+
+
+def _prepared(sql: str, params: list) -> list[tuple]:
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchall()
+
+
+def key_holders(keys: Iterable[str]) -> dict[str, int]:
+    """How many people hold each of these keys (counted in the key index, no row fetched)."""
+    keys = sorted(set(keys))
+    if not keys:
+        return {}
+    if connection.vendor == "postgresql":
+        return dict(_prepared(_PG_HOLDERS, [keys]))
+    marks = ", ".join("%s" for _ in keys)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_KEY}, COUNT(*) FROM {_KEYS} WHERE {_KEY} IN ({marks}) GROUP BY {_KEY}",  # noqa: S608
+            keys,
+        )
+        return dict(cursor.fetchall())
+
+
+def best_candidates(weights: dict[str, int], *, limit: int) -> list[tuple[Nominal, bool]]:
+    """The match records of the ``limit`` people whose keys among ``weights`` add up to the most
+    (ties to the lower id), leaving out records merged into another, each with whether the
+    record is restricted (the caller decides who may see those). One query: the weights are
+    summed in the database, because a common key held by thousands of people would otherwise
+    bring thousands of rows back to add up in Python. The weights are whole numbers, so the
+    sums, and so the choice, are exact and the same on SQLite and PostgreSQL."""
+    keys = sorted(weights)
+    if not keys:
+        return []
+    if connection.vendor == "postgresql":
+        rows = _prepared(_PG_CANDIDATES, [keys, [weights[key] for key in keys], limit])
+        return [(load_nominal(pid, text), restricted) for pid, text, restricted in rows]
+    marks = ", ".join("%s" for _ in keys)
+    cases = " ".join("WHEN %s THEN %s" for _ in keys)
+    sql = (
+        f"SELECT r.person_id, r.record, p.is_restricted FROM {_RECORDS} r "  # noqa: S608
+        f"JOIN {_PEOPLE} p ON p.id = r.person_id "
+        f"WHERE r.person_id IN (SELECT person_id FROM {_KEYS} WHERE {_KEY} IN ({marks}) "
+        f"GROUP BY person_id ORDER BY SUM(CASE {_KEY} {cases} END) DESC, person_id LIMIT %s) "
+        f"AND p.merged_into_id IS NULL"
+    )
+    params = [*keys, *(value for key in keys for value in (key, weights[key])), limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(load_nominal(pid, text), restricted) for pid, text, restricted in cursor]
+
+
 def reindex(person_ids: Iterable[int]) -> int:
-    """Rewrites the blocking keys of these people; returns how many keys they now have."""
+    """Rewrites the blocking keys and match records of these people; returns how many keys they
+    now have."""
     ids = sorted(set(person_ids))
     written = 0
     for chunk in _chunks(ids):
         PersonKey.objects.filter(person_id__in=chunk).delete()
+        PersonMatchRecord.objects.filter(person_id__in=chunk).delete()
+        records = load_nominals(chunk)
         rows = [
             PersonKey(person_id=record.id, key=key)
-            for record in load_nominals(chunk)
+            for record in records
             for key in sorted(record_keys(record))
         ]
         PersonKey.objects.bulk_create(rows, batch_size=2000)
+        PersonMatchRecord.objects.bulk_create(
+            [PersonMatchRecord(person_id=r.id, record=dump_nominal(r)) for r in records],
+            batch_size=2000,
+        )
         written += len(rows)
     return written
 
 
 def index_new_people(names: Sequence[PersonName]) -> int:
-    """The keys of people just created, each with this one name and nothing else
-    (``core.create_people``), from the values in hand, in one insert: nothing to delete,
-    nothing to re-read. Gives the same keys as ``reindex`` would
+    """The keys and match records of people just created, each with this one name and nothing
+    else (``core.create_people``), from the values in hand, in one insert per table: nothing to
+    delete, nothing to re-read. Gives the same rows as ``reindex`` would
     (tests/people/test_index_new_person.py)."""
-    rows = []
+    rows, match_records = [], []
     for name in names:
         person = name.person
         record = nominal(
@@ -93,8 +181,31 @@ def index_new_people(names: Sequence[PersonName]) -> int:
             gender=person.gender,
         )
         rows.extend(PersonKey(person_id=person.pk, key=key) for key in sorted(record_keys(record)))
+        match_records.append(PersonMatchRecord(person_id=person.pk, record=dump_nominal(record)))
     insert_rows(rows)
+    # bulk_create, not insert_rows: a match record's key is its person's, which insert_rows
+    # leaves to the database.
+    PersonMatchRecord.objects.bulk_create(match_records)
     return len(rows)
+
+
+def build_match_records(*, progress=None) -> int:
+    """A match record for every person who has none (the migration that added them), leaving
+    keys alone: a force's keys are already current, and recomputing them doubles the work."""
+    ids = list(
+        Person.objects.filter(match_record__isnull=True).order_by("pk").values_list("pk", flat=True)
+    )
+    for chunk in _chunks(ids):
+        PersonMatchRecord.objects.bulk_create(
+            [
+                PersonMatchRecord(person_id=r.id, record=dump_nominal(r))
+                for r in load_nominals(chunk)
+            ],
+            batch_size=2000,
+        )
+        if progress:
+            progress(len(chunk))
+    return len(ids)
 
 
 def reindex_all(*, progress=None) -> int:

@@ -33,6 +33,15 @@ class MatchRead(Schema):
     match_weight: float
     reasons: list[ReasonRead]
 
+    @staticmethod
+    def resolve_person(match) -> dict:
+        # Shown from the match: its person holds only the id and date of birth.
+        return {
+            "id": match.person.pk,
+            "display_name": match.display_name,
+            "dob_text": match.dob_text,
+        }
+
 
 class MatchPageRead(Schema):
     matches: list[MatchRead]

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
@@ -21,18 +21,16 @@ from bluelamp.accounts.permissions import get_visible, require, visible
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
-from bluelamp.core.models import Person
+from bluelamp.core.models import Person, PersonName, shown_name
 
 from .blocking import query_keys
 from .compare import comparison_vector
 from .model import MatchModel, Reason
-from .models import EntryChoice, PersonKey, TrainedModel
+from .models import EntryChoice, TrainedModel
 from .normalise import BirthDate, Nominal, nominal
-from .records import load_nominals
+from .records import best_candidates, key_holders
 
 DEFAULT_MODEL = Path(__file__).parent / "data" / "default_model.json"
-# Key rows read per search at most (a guard: the keys typed in a search hold a few thousand).
-_MAX_KEY_ROWS = 50_000
 # A result below this match weight has more against it than for it, and is not offered.
 MIN_MATCH_WEIGHT = 0.0
 PAGE_SIZE = 20
@@ -45,15 +43,18 @@ def _default_model() -> MatchModel:
 
 def current_model() -> MatchModel:
     """The force's own trained model, or the shipped default until one is trained."""
-    trained = TrainedModel.objects.first()
+    # Only the newest model's id and time are read per search: a trained model is never changed
+    # (training adds a new one), so its parameters are read and parsed once per process. The time
+    # too, because an id can be used again after a rolled-back training (SQLite).
+    trained = TrainedModel.objects.values_list("pk", "trained_at").first()
     if trained is None:
         return _default_model()
-    return _parsed(trained.pk, trained.parameters)
+    return _parsed(*trained)
 
 
 @functools.lru_cache(maxsize=4)
-def _parsed(pk: int, parameters: str) -> MatchModel:
-    return MatchModel.from_json(parameters)
+def _parsed(pk: int, trained_at) -> MatchModel:
+    return MatchModel.from_json(TrainedModel.objects.get(pk=pk).parameters)
 
 
 @dataclass
@@ -72,10 +73,12 @@ class PersonQuery:
 
 @dataclass
 class Match:
-    person: Person
+    person: Person  # its id and date of birth (what a result shows is below)
     probability: float
     match_weight: float
     reasons: list[Reason]
+    display_name: str = ""
+    dob_text: str = ""
 
 
 @dataclass
@@ -143,7 +146,11 @@ def _query_nominal(query: PersonQuery) -> Nominal:
     return record
 
 
-def _candidate_ids(record: Nominal, actor: User) -> list[int]:
+def _candidates(record: Nominal, actor: User) -> list[Nominal]:
+    """The people a search compares: up to ``BLUELAMP_MATCH_CANDIDATES`` sharing its keys, read
+    from their stored match records (one query counting the keys' holders, one choosing the
+    candidates and reading their records)."""
+    require(actor, "person.view")
     keys = query_keys(record)
     keys |= {f"id:{identifier}" for identifier in record.identifiers}
     specific = {key for key in keys if not key.startswith("fn:")}
@@ -154,24 +161,27 @@ def _candidate_ids(record: Nominal, actor: User) -> list[int]:
     # Candidates are ranked by the keys they share, each counted by how rare it is (log2 of the
     # force over the people holding it): sharing "Diane, born 2010" says more than sharing
     # "family name sounds like Davis, initial D", so a badly recorded person who shares only one
-    # rare key is not crowded out by hundreds sharing a common one.
-    by_key: dict[str, int] = {}
-    holders: list[tuple[str, int]] = []
-    for key, person_id in PersonKey.objects.filter(key__in=sorted(keys)).values_list(
-        "key", "person_id"
-    )[:_MAX_KEY_ROWS]:
-        by_key[key] = by_key.get(key, 0) + 1
-        holders.append((key, person_id))
+    # rare key is not crowded out by hundreds sharing a common one. In thousandths of a bit, so
+    # that the database adds them up exactly.
     population = _population()
-    score: dict[int, float] = {}
-    for key, person_id in holders:
-        score[person_id] = score.get(person_id, 0.0) + math.log2(population / by_key[key] + 1)
-    ids = sorted(score, key=lambda pid: (-score[pid], pid))[: settings.BLUELAMP_MATCH_CANDIDATES]
-    return list(
-        visible(Person.objects.filter(pk__in=ids, merged_into__isnull=True), actor).values_list(
-            "pk", flat=True
-        )
+    weights = {
+        key: round(1000 * math.log2(population / holders + 1))
+        for key, holders in key_holders(keys).items()
+    }
+    if not weights:
+        return []
+    candidates = best_candidates(weights, limit=settings.BLUELAMP_MATCH_CANDIDATES)
+    restricted = [record.id for record, is_restricted in candidates if is_restricted]
+    # Restricted records only for those granted access, decided by the one scoping helper; asked
+    # only when a candidate is restricted, which is rare.
+    allowed = (
+        set(visible(Person.objects.filter(pk__in=restricted), actor).values_list("pk", flat=True))
+        if restricted
+        else set()
     )
+    return [
+        record for record, is_restricted in candidates if not is_restricted or record.id in allowed
+    ]
 
 
 def _population() -> int:
@@ -185,13 +195,13 @@ def _population() -> int:
 
 
 def _ranked(
-    record: Nominal, candidate_ids: list[int], model: MatchModel
+    record: Nominal, candidates: list[Nominal], model: MatchModel
 ) -> list[tuple[float, float, tuple, int]]:
     population = _population()
     # For a search the prior is one person among the force's nominals.
     prior_log_odds = -math.log2(population)
     ranked = []
-    for candidate in load_nominals(candidate_ids):
+    for candidate in candidates:
         vector = comparison_vector(record, candidate)
         weight = sum(model.weights(vector))
         if weight <= MIN_MATCH_WEIGHT:
@@ -204,6 +214,27 @@ def _ranked(
     return ranked
 
 
+def _shown_people(records: list[Nominal]) -> dict[int, tuple[Person, str]]:
+    """Each result's person (its id and date of birth, from the match record in hand) and the
+    name it is shown by, in one query for the page's names: loading the people with their names
+    prefetched was a sixth of a search (bench/search_profile.py)."""
+    names: dict[int, list[PersonName]] = {record.id: [] for record in records}
+    for name in PersonName.objects.filter(person_id__in=list(names)).only(
+        "person_id", "kind", "given_names", "family_name"
+    ):
+        names[name.person_id].append(name)
+    shown = {}
+    for record in records:
+        dob = record.dob
+        person = Person.from_db(
+            DEFAULT_DB_ALIAS,
+            ["id", "dob_year", "dob_month", "dob_day"],
+            [record.id, dob.year, dob.month, dob.day],
+        )
+        shown[record.id] = (person, shown_name(record.id, names[record.id]))
+    return shown
+
+
 def find_people(*, actor: User, query: PersonQuery, page: int = 1) -> MatchPage:
     """Interactive nominal search, ranked by match weight with the reasons shown. Restricted
     records the actor may not see are never candidates; every search is audited."""
@@ -212,18 +243,19 @@ def find_people(*, actor: User, query: PersonQuery, page: int = 1) -> MatchPage:
         raise ValidationError({"page": "Pages start at 1."})
     record = _query_nominal(query)
     model = current_model()
-    ranked = _ranked(record, _candidate_ids(record, actor), model)
+    candidates = {candidate.id: candidate for candidate in _candidates(record, actor)}
+    ranked = _ranked(record, list(candidates.values()), model)
     start = (page - 1) * PAGE_SIZE
     window = ranked[start : start + PAGE_SIZE]
-    # Names fetched with the people: each result shows one, and a query per result was a third
-    # of a search's time (bench/search_bench.py profile).
-    people = Person.objects.prefetch_related("names").in_bulk([row[3] for row in window])
+    shown = _shown_people([candidates[row[3]] for row in window])
     matches = [
         Match(
-            person=people[pid],
+            person=shown[pid][0],
             probability=round(probability, 4),
             match_weight=round(weight, 2),
             reasons=model.reasons(vector),
+            display_name=shown[pid][1],
+            dob_text=shown[pid][0].dob_text,
         )
         for weight, probability, vector, pid in window
     ]

@@ -57,8 +57,8 @@ from bluelamp.crime.models import Decision, IncidentReport, RecordingDecision
 from bluelamp.crime.policies import NCRS_RECORDING_DECISION
 from bluelamp.duties.models import Duty, Outcome
 from bluelamp.people.blocking import record_keys
-from bluelamp.people.models import PersonKey
-from bluelamp.people.normalise import BirthDate, nominal
+from bluelamp.people.models import PersonKey, PersonMatchRecord
+from bluelamp.people.normalise import BirthDate, dump_nominal, nominal
 
 from .models import SyntheticIdentity
 from .profile import load as load_profile
@@ -432,9 +432,10 @@ class ForceGenerator:
         persons.clear(), values_of.clear(), names.clear(), truth.clear(), links.clear()
 
     def _write_match_keys(self, created, values_of) -> None:
-        """The people's blocking keys, worked out from what was just generated (the same keys
-        people.records.reindex would compute from the database) and inserted in one statement."""
-        rows = []
+        """The people's blocking keys and match records, worked out from what was just generated
+        (the same rows people.records.reindex would compute from the database) and inserted in
+        one statement each."""
+        rows, match_records = [], []
         for person, (values, _, _, home) in zip(created, values_of, strict=True):
             record = nominal(
                 person.pk,
@@ -446,9 +447,15 @@ class ForceGenerator:
                 towns={home.town},
             )
             rows.extend((person.pk, key) for key in sorted(record_keys(record)))
+            match_records.append((person.pk, dump_nominal(record)))
         table = PersonKey._meta.db_table
+        records_table = PersonMatchRecord._meta.db_table
         with connection.cursor() as cursor:
             cursor.executemany(f"INSERT INTO {table} (person_id, key) VALUES (%s, %s)", rows)  # noqa: S608
+            cursor.executemany(
+                f"INSERT INTO {records_table} (person_id, record) VALUES (%s, %s)",  # noqa: S608
+                match_records,
+            )
 
     # --- events ------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""``bluelamp people reindex|train|dedupe``: keep match keys current, estimate the match model from
-the force's own records, and queue likely duplicate records for review."""
+"""``bluelamp people reindex|train|dedupe``: keep match keys and match records current, estimate
+the match model from the force's own records, and queue likely duplicate records for review."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -46,7 +46,7 @@ class Command(BaseCommand):
             with Progress(console=console) as progress:
                 task = progress.add_task("Reindexing people", total=Person.objects.count())
                 written = reindex_all(progress=lambda n: progress.advance(task, n))
-            console.print(f"{written} match keys written.")
+            console.print(f"{written} match keys and a match record per person written.")
             return
         if not username:
             raise CommandError(
