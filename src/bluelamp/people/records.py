@@ -183,9 +183,7 @@ def index_new_people(names: Sequence[PersonName]) -> int:
         rows.extend(PersonKey(person_id=person.pk, key=key) for key in sorted(record_keys(record)))
         match_records.append(PersonMatchRecord(person_id=person.pk, record=dump_nominal(record)))
     insert_rows(rows)
-    # bulk_create, not insert_rows: a match record's key is its person's, which insert_rows
-    # leaves to the database.
-    PersonMatchRecord.objects.bulk_create(match_records)
+    insert_rows(match_records)  # keyed by their person's id, given here (not auto-incremented)
     return len(rows)
 
 
