@@ -77,7 +77,11 @@ class Person(Restrictable):
         indexes = [models.Index(fields=["dob_year", "dob_month", "dob_day"], name="person_dob")]
 
     def __str__(self) -> str:
-        return f"{self.display_name}{f' ({self.dob_text})' if self.dob_year else ''}"
+        return self.label_with(self.display_name)
+
+    def label_with(self, name: str) -> str:
+        """``str(person)`` for a display name already in hand."""
+        return f"{name}{f' ({self.dob_text})' if self.dob_year else ''}"
 
     @property
     def preferred_name(self) -> PersonName | None:

@@ -60,6 +60,7 @@ from .models import (
     PoleObject,
     ReferenceCounter,
     WarningMarker,
+    shown_name,
 )
 from .signals import people_created
 from .transactions import service
@@ -216,15 +217,8 @@ def just_created(people: list[Person]) -> Iterator[None]:
 
 
 def _label_with(person: Person, name: PersonName) -> str:
-    """str(person) for a person whose only name is in hand, without a query for it. The names
-    are not left cached on the person: a name added later must show in person.names."""
-    names = PersonName.objects.filter(person=person)
-    names._result_cache, names._prefetch_done = [name], True
-    person._prefetched_objects_cache = {"names": names}
-    try:
-        return str(person)
-    finally:
-        del person._prefetched_objects_cache
+    """str(person) for a person whose only name is in hand, without a query for it."""
+    return person.label_with(shown_name(person.pk, [name]))
 
 
 PERSON_FIELDS = ("dob_year", "dob_month", "dob_day", "gender", "ethnicity", "nationality")
