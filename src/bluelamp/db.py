@@ -13,6 +13,7 @@ from django.db.models.fields import AutoFieldMixin
 _MOST_PARAMETERS = 32_766
 
 
+@lru_cache(maxsize=256)
 def _written_fields(model: type[Model]) -> list[Field]:
     """Every column but an auto-incremented id (the database gives it)."""
     return [f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin)]

@@ -245,14 +245,10 @@ def record_crime(request, payload: CrimeCreate):
             if payload.incident_id
             else None
         )
-        parties = _parties(
+        named = _parties(
             actor, victims=payload.victims, suspects=payload.suspects, witnesses=payload.witnesses
         )
-        victims, suspects, witnesses = (
-            parties["victims"],
-            parties["suspects"],
-            parties["witnesses"],
-        )
+        victims, suspects, witnesses = named["victims"], named["suspects"], named["witnesses"]
         with core.just_created([*victims, *suspects, *witnesses]):
             crime = services.record_crime(
                 actor=actor,

@@ -27,12 +27,14 @@ def _actor(event) -> User | None:
 def open_records_for_victims(event, crime) -> None:
     actor = _actor(event)
     ids = list(dict.fromkeys(event.payload.get("victims") or []))
-    in_hand = {pk: held(event, Person, pk) for pk in ids}
-    fetched = Person.objects.filter(pk__in=[pk for pk, p in in_hand.items() if p is None])
-    victims = {**in_hand, **{p.pk: p for p in fetched.prefetch_related("names")}}
-    # Named in history and audit: one query for the names of those in hand without them.
-    prefetch_related_objects([p for p in victims.values() if p is not None], "names")
-    for person in (victims[pk] for pk in ids if victims.get(pk) is not None):
+    victims = {pk: held(event, Person, pk) for pk in ids}
+    victims.update(
+        (p.pk, p) for p in Person.objects.filter(pk__in=[pk for pk in ids if not victims[pk]])
+    )
+    people = [victims[pk] for pk in ids if victims[pk] is not None]
+    # Named in history and audit: one query for the names of all who lack them in hand.
+    prefetch_related_objects(people, "names")
+    for person in people:
         services.open_victim_record(
             actor=actor,
             crime=crime,
