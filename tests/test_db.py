@@ -56,3 +56,33 @@ def test_more_rows_than_one_statement_takes_go_in_several(officer, monkeypatch):
     assert sorted(
         RecordChange.objects.filter(content_type=kind).values_list("object_id", flat=True)
     ) == [0, 1, 2, 3, 4]
+
+
+def test_tuples_name_every_column_or_are_refused():
+    from bluelamp.db import insert_values
+    from bluelamp.people.models import PersonKey
+
+    with pytest.raises(ValueError, match="person_id"):
+        insert_values(PersonKey, ("key", "person_id"), [("x", 1)])
+    with pytest.raises(ValueError, match="person_id"):
+        insert_values(PersonKey, ("person_id",), [(1,)])
+
+
+def test_tuples_read_back_as_they_were_written(officer):
+    from bluelamp.core.services import create_person
+    from bluelamp.db import insert_values
+    from bluelamp.people.models import PersonKey
+
+    person = create_person(actor=officer, given_names="Zoë", family_name="O'Neill")
+    insert_values(PersonKey, ("person_id", "key"), [(person.pk, "zz:ZOË'1"), (person.pk, "zz:2")])
+    assert set(
+        PersonKey.objects.filter(person=person, key__startswith="zz:").values_list("key", flat=True)
+    ) == {"zz:ZOË'1", "zz:2"}
+
+
+def test_a_value_that_needs_preparing_is_prepared(officer):
+    """Times and JSON still go through their fields, flags and text as they are."""
+    from bluelamp.db import _preparers
+
+    prepared = {attname: field is not None for attname, field in _preparers(RecordChange)}
+    assert {name for name, needs in prepared.items() if needs} == {"at", "changes"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import Field, Model
 from django.db.models.fields import AutoFieldMixin
 
@@ -17,6 +17,42 @@ _MOST_PARAMETERS = 32_766
 def _written_fields(model: type[Model]) -> list[Field]:
     """Every column but an auto-incremented id (the database gives it)."""
     return [f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
+
+
+# Fields whose Python value both drivers (sqlite3, psycopg) take as it is: preparing it for the
+# database would only return it unchanged. Exact types: a subclass may prepare its value.
+_AS_IS = {
+    models.AutoField,
+    models.BigAutoField,
+    models.BigIntegerField,
+    models.BooleanField,
+    models.CharField,
+    models.IntegerField,
+    models.PositiveBigIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.SmallIntegerField,
+    models.TextField,
+}
+
+
+def _taken_as_is(field: Field) -> bool:
+    target = field.target_field if field.is_relation else field
+    return type(target) in _AS_IS and not (field.is_relation and field.many_to_many)
+
+
+@lru_cache(maxsize=256)
+def _preparers(model: type[Model]) -> list[tuple[str, Field | None]]:
+    """Per written column, its attribute and the field to prepare it with (None: as it is)."""
+    return [
+        (f.attname, None if _taken_as_is(f) and not _has_pre_save(f) else f)
+        for f in _written_fields(model)
+    ]
+
+
+def _has_pre_save(field: Field) -> bool:
+    """auto_now and the like set the value in ``pre_save``."""
+    return type(field).pre_save is not Field.pre_save
 
 
 @lru_cache(maxsize=512)
@@ -35,23 +71,55 @@ def insert_rows(rows: Sequence[Model]) -> None:
     their ids: for rows that are only ever appended (audit, record history, match keys, duties)
     and that nothing refers to by id in the same transaction. Not for a one-to-one row: Django
     would have cached it, id-less, on the record at the other end. Each value goes through its
-    field's ``pre_save`` and ``get_db_prep_save``, as ``Model.save`` does; at about a third of
-    ``bulk_create``'s Python cost, on the path every recorded crime takes
-    (bench/crime_load.py)."""
+    field's ``pre_save`` and ``get_db_prep_save``, as ``Model.save`` does, except a plain text,
+    number, flag or key, which both drivers take as it is; at about a third of ``bulk_create``'s
+    Python cost, on the path every recorded crime takes (bench/crime_load.py)."""
     if not rows:
         return
     model = type(rows[0])
-    fields = _written_fields(model)
-    per_statement = max(1, _MOST_PARAMETERS // len(fields))
-    with connection.cursor() as cursor:
+    preparers = _preparers(model)
+    per_statement = max(1, _MOST_PARAMETERS // len(preparers))
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: `connection` is a per-access proxy
+    with db.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             batch = rows[start : start + per_statement]
             _, statement = _insert_statement(model, len(batch))
             cursor.execute(
                 statement,
                 [
-                    field.get_db_prep_save(field.pre_save(row, True), connection)
+                    getattr(row, attname)
+                    if field is None
+                    else field.get_db_prep_save(field.pre_save(row, True), db)
                     for row in batch
-                    for field in fields
+                    for attname, field in preparers
+                ],
+            )
+
+
+def insert_values(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+    """``insert_rows`` for rows given as tuples, not model instances: for the many small rows of
+    one write (a new person's match keys), where building each instance costs more than the
+    insert. ``columns`` names every written column in the model's order (its attnames: ``person_id``
+    for a foreign key), so a call site says what its tuples hold and fails if the model changes.
+    Values are prepared as ``insert_rows`` prepares them, without ``pre_save``."""
+    preparers = _preparers(model)
+    expected = tuple(attname for attname, _ in preparers)
+    if tuple(columns) != expected:
+        raise ValueError(f"{model.__name__} rows need the columns {expected}, not {tuple(columns)}")
+    if not rows:
+        return
+    per_statement = max(1, _MOST_PARAMETERS // len(preparers))
+    db = connections[DEFAULT_DB_ALIAS]
+    fields = [field for _, field in preparers]
+    with db.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            batch = rows[start : start + per_statement]
+            _, statement = _insert_statement(model, len(batch))
+            cursor.execute(
+                statement,
+                [
+                    value if field is None else field.get_db_prep_save(value, db)
+                    for row in batch
+                    for value, field in zip(row, fields, strict=True)
                 ],
             )

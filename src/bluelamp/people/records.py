@@ -10,7 +10,7 @@ import psycopg
 from django.db import connection
 
 from bluelamp.core.models import Identifier, Person, PersonLocationLink, PersonName
-from bluelamp.db import insert_rows
+from bluelamp.db import insert_values
 
 from .blocking import record_keys
 from .models import PersonKey, PersonMatchRecord
@@ -180,10 +180,11 @@ def index_new_people(names: Sequence[PersonName]) -> int:
             dob=BirthDate(person.dob_year, person.dob_month, person.dob_day),
             gender=person.gender,
         )
-        rows.extend(PersonKey(person_id=person.pk, key=key) for key in sorted(record_keys(record)))
-        match_records.append(PersonMatchRecord(person_id=person.pk, record=dump_nominal(record)))
-    insert_rows(rows)
-    insert_rows(match_records)  # keyed by their person's id, given here (not auto-incremented)
+        rows.extend((person.pk, key) for key in sorted(record_keys(record)))
+        match_records.append((person.pk, dump_nominal(record)))
+    insert_values(PersonKey, ("person_id", "key"), rows)
+    # Keyed by their person's id, given here (not auto-incremented).
+    insert_values(PersonMatchRecord, ("person_id", "record"), match_records)
     return len(rows)
 
 
