@@ -86,3 +86,44 @@ def test_a_value_that_needs_preparing_is_prepared(officer):
 
     prepared = {attname: field is not None for attname, field in _preparers(RecordChange)}
     assert {name for name, needs in prepared.items() if needs} == {"at", "changes"}
+
+
+def test_new_rows_get_their_own_ids(officer):
+    """Each instance gets the id of the row holding its values, in one statement, and is marked
+    saved (a later save() updates it rather than inserting again)."""
+    from bluelamp.core.models import Person, PersonName
+    from bluelamp.db import save_new
+
+    at = dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC)
+    people = save_new([Person(created_at=at, dob_year=1980 + n) for n in range(4)])
+    assert len({p.pk for p in people}) == 4
+    for person in people:
+        assert Person.objects.get(pk=person.pk).dob_year == person.dob_year
+        assert not person._state.adding
+    # Names built before their people had ids still take them (as Model.save checks).
+    fresh = Person(created_at=at)
+    name = PersonName(person=fresh, given_names="Zoë", family_name="O'Neill", recorded_at=at)
+    save_new([fresh])
+    save_new([name])
+    assert PersonName.objects.get(pk=name.pk).person_id == fresh.pk
+    people[0].dob_year = 1900
+    people[0].save()
+    assert Person.objects.filter(pk=people[0].pk, dob_year=1900).count() == 1
+    assert Person.objects.count() == 5
+
+
+def test_new_rows_in_several_statements_keep_their_ids(officer, monkeypatch):
+    import bluelamp.db
+    from bluelamp.core.models import Person
+
+    monkeypatch.setattr(bluelamp.db, "_MOST_PARAMETERS", 30)  # a few people a statement
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    people = bluelamp.db.save_new([Person(created_at=at, dob_year=1900 + n) for n in range(11)])
+    assert {p.pk: p.dob_year for p in people} == dict(Person.objects.values_list("pk", "dob_year"))
+
+
+def test_nothing_new_is_no_statement(django_assert_num_queries):
+    from bluelamp.db import save_new
+
+    with django_assert_num_queries(0):
+        assert save_new([]) == []

@@ -28,6 +28,7 @@ from bluelamp.accounts.permissions import (
 )
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
+from bluelamp.db import save_new
 
 from . import validation as v
 from .choices import (
@@ -135,10 +136,9 @@ def create_people(*, actor: User, people: list[NewPerson]) -> list[Person]:
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
-    persons = Person.objects.bulk_create(
-        [Person(created_at=now, **fields) for fields, _given, _family in cleaned]
-    )
-    names = PersonName.objects.bulk_create(
+    # save_new: bulk_create's inserts at less cost; like it, no save signals (indexed below).
+    persons = save_new([Person(created_at=now, **fields) for fields, _given, _family in cleaned])
+    names = save_new(
         [
             PersonName(
                 person=person,
@@ -538,17 +538,21 @@ def record_event(
     reported_at = reported_at or now
     _plausible_times(reported_at=reported_at, occurred_from=occurred_from, occurred_to=occurred_to)
     _date_order(occurred_from, occurred_to, "occurred_to")
-    event = Event.objects.create(
-        kind=_choice(kind, EventKind, "kind"),
-        reference=next_reference(when=now),
-        summary=v.clean_text(summary, field="summary", max_length=300, required=True),
-        reported_at=reported_at,
-        occurred_from=occurred_from,
-        occurred_to=occurred_to,
-        location=location,
-        owning_unit=owning_unit,
-        officer_in_case=officer_in_case,
-        created_at=now,
+    (event,) = save_new(
+        [
+            Event(
+                kind=_choice(kind, EventKind, "kind"),
+                reference=next_reference(when=now),
+                summary=v.clean_text(summary, field="summary", max_length=300, required=True),
+                reported_at=reported_at,
+                occurred_from=occurred_from,
+                occurred_to=occurred_to,
+                location=location,
+                owning_unit=owning_unit,
+                officer_in_case=officer_in_case,
+                created_at=now,
+            )
+        ]
     )
     log_change(actor=actor, obj=event, action="create")
     audit.record(actor=actor, action=Action.CREATE, obj=event)
@@ -686,10 +690,12 @@ def link_people_to_event(
         )
     )
     now = timezone.now()
-    links = PersonEventLink.objects.bulk_create(
-        PersonEventLink(person=found[pk], event=event, role=role, created_at=now)
-        for pk, role in wanted
-        if (pk, role) not in existing
+    links = save_new(
+        [
+            PersonEventLink(person=found[pk], event=event, role=role, created_at=now)
+            for pk, role in wanted
+            if (pk, role) not in existing
+        ]
     )
     # The same history and audit rows as link_person_to_event, one insert for each kind.
     changes = []

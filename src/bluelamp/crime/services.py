@@ -20,7 +20,7 @@ from bluelamp.core.choices import EventKind, EventRole
 from bluelamp.core.history import log_change
 from bluelamp.core.models import Event, Location, Person, PoleObject
 from bluelamp.core.transactions import service
-from bluelamp.db import insert_rows
+from bluelamp.db import insert_rows, save_new
 from bluelamp.duties.services import emit
 
 from .classification import check_offence_code
@@ -283,13 +283,17 @@ def record_crime(
         location=location,
     )
     now = timezone.now()
-    crime = Crime.objects.create(
-        event=event,
-        incident=incident,
-        offence_code=offence.code,
-        modus_operandi=modus_operandi,
-        recorded_by=actor,
-        recorded_at=now,
+    (crime,) = save_new(
+        [
+            Crime(
+                event=event,
+                incident=incident,
+                offence_code=offence.code,
+                modus_operandi=modus_operandi,
+                recorded_by=actor,
+                recorded_at=now,
+            )
+        ]
     )
     # The first step of the classification history: what it was recorded as (HOCR section B).
     # New, and nothing here refers to it by id: one plain insert.
@@ -305,7 +309,7 @@ def record_crime(
         ]
     )
     # Issue 5: every new crime enters the QA queue (crime-qa-check duty, opened by the event).
-    QACheck.objects.create(crime=crime, submitted_at=now)  # crime.qa_check: with its id
+    save_new([QACheck(crime=crime, submitted_at=now)])  # crime.qa_check: with its id
     parties = {EventRole.VICTIM: victims, EventRole.SUSPECT: suspects, EventRole.WITNESS: witnesses}
     core.link_people_to_event(
         actor=actor,

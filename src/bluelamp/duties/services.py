@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from bluelamp.accounts.models import User
 from bluelamp.core.transactions import service
-from bluelamp.db import insert_rows
+from bluelamp.db import insert_rows, save_new
 
 from .models import DomainEvent, Duty, Outcome
 from .registry import POLICIES, REACTIONS
@@ -37,13 +37,17 @@ def emit(
     (``held(event, Model, pk)``) instead of fetching them again."""
     at = at or timezone.now()
     content_type = ContentType.objects.get_for_model(subject) if subject is not None else None
-    event = DomainEvent.objects.create(
-        type=event_type,
-        subject_type=content_type,
-        subject_id=subject.pk if subject is not None else None,
-        payload=payload or {},
-        actor_id=getattr(actor, "pk", None),
-        occurred_at=at,
+    (event,) = save_new(
+        [
+            DomainEvent(
+                type=event_type,
+                subject_type=content_type,
+                subject_id=subject.pk if subject is not None else None,
+                payload=payload or {},
+                actor_id=getattr(actor, "pk", None),
+                occurred_at=at,
+            )
+        ]
     )
     # The actor and records in hand, for reactions in this transaction (no query to fetch them
     # again).

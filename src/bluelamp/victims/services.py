@@ -22,6 +22,7 @@ from bluelamp.core import validation as v
 from bluelamp.core.history import log_change, snapshot
 from bluelamp.core.models import Event, Person
 from bluelamp.core.transactions import service
+from bluelamp.db import save_new
 from bluelamp.duties.models import Outcome
 from bluelamp.duties.registry import POLICIES
 from bluelamp.duties.services import duties_for, emit
@@ -85,7 +86,7 @@ def open_victim_record(
         flags=sorted({f for f in flags if f in rules.MOST_SERIOUS_FLAGS}),
     )
     _apply_entitlement(victim)
-    victim.save()
+    save_new([victim])
     log_change(actor=actor, obj=victim, action="create", summary="Victim record opened")
     audit.record(actor=actor, action=Action.CREATE, obj=person, detail={"victim": victim.pk})
     emit(
