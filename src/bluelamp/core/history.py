@@ -77,9 +77,11 @@ def change_row(
     before: dict | None = None,
     summary: str = "",
     subject: Model | None = None,
+    after: dict | None = None,
 ) -> RecordChange | None:
-    """The history row ``log_change`` would write, not yet saved."""
-    after = snapshot(obj)
+    """The history row ``log_change`` would write, not yet saved. ``after``: ``snapshot(obj)``
+    when the caller has it already (one link written into two records' histories)."""
+    after = snapshot(obj) if after is None else after
     if before is None:
         changes = {k: [None, v] for k, v in after.items() if v not in (None, "", False)}
     else:

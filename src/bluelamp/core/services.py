@@ -702,6 +702,7 @@ def link_people_to_event(
     for link in links:
         person = link.person
         role_name = link.get_role_display()
+        after = snapshot(link)  # once, for both histories
         changes.append(
             change_row(
                 actor=actor,
@@ -709,6 +710,7 @@ def link_people_to_event(
                 action="link",
                 subject=event,
                 summary=f"Linked {person.display_name} as {role_name.lower()}",
+                after=after,
             )
         )
         changes.append(
@@ -718,6 +720,7 @@ def link_people_to_event(
                 action="link",
                 subject=person,
                 summary=f"{role_name} in {event.reference}",
+                after=after,
             )
         )
     log_changes(changes)
