@@ -156,6 +156,7 @@ def _token_statement(vendor: str) -> tuple[str, list]:
             converters.append([*db.ops.get_db_converters(column), *field.get_db_converters(db)])
             columns.append(f"{alias}.{quote(field.column)}")
         parts.append((model, fields, converters))
+
     def column(model, name):  # a field's column, quoted: the statement follows the models
         return quote(model._meta.get_field(name).column)
 
