@@ -320,8 +320,10 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # synthetic nominals the planted variant was among the best-keyed 100 in every sampled search).
 BLUELAMP_MATCH_CANDIDATES = int(os.environ.get("BLUELAMP_MATCH_CANDIDATES", "100"))
 # Batch de-duplication skips blocks (people sharing one key) larger than this: each record costs
-# about the sum of its blocks' sizes, so this bounds the run (bench/README.md, a million nominals).
-BLUELAMP_DEDUPE_MAX_BLOCK = int(os.environ.get("BLUELAMP_DEDUPE_MAX_BLOCK", "200"))
+# about the sum of its blocks' sizes, so this bounds the run. 30: a million nominals in under 10
+# minutes on 2 cores at recall 0.987 (200 needed about 25 CPU-minutes), and the same precision
+# and recall as 200 on every public set (FEBRL 1-4, fake_1000): bench/README.md.
+BLUELAMP_DEDUPE_MAX_BLOCK = int(os.environ.get("BLUELAMP_DEDUPE_MAX_BLOCK", "30"))
 
 # Match-on-entry (people/entry.py): an existing record is offered before a new person is created
 # when its match probability is at least this.
