@@ -115,6 +115,22 @@ def key_holders(keys: Iterable[str]) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
+def stored_nominals(person_ids: Iterable[int]) -> list[Nominal]:
+    """People by id from their match records, as search reads them: one query a chunk instead
+    of ``load_nominals``' four. Anyone without a record yet is loaded from their tables."""
+    found: list[Nominal] = []
+    for chunk in _chunks(sorted(set(person_ids))):
+        rows = PersonMatchRecord.objects.filter(person_id__in=chunk).values_list(
+            "person_id", "record"
+        )
+        stored = [load_nominal(pid, text) for pid, text in rows]
+        missing = set(chunk) - {record.id for record in stored}
+        found.extend(stored)
+        if missing:
+            found.extend(load_nominals(missing))
+    return found
+
+
 def best_candidates(weights: dict[str, int], *, limit: int) -> list[tuple[Nominal, bool]]:
     """The match records of the ``limit`` people whose keys among ``weights`` add up to the most
     (ties to the lower id), leaving out records merged into another, each with whether the

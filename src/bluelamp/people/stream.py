@@ -33,7 +33,7 @@ from .blocking import BLOCKING_RULES, MAX_BLOCK, record_keys
 from .compare import comparison_vector
 from .model import MatchModel, Vector
 from .models import PersonKey
-from .records import load_nominals
+from .records import stored_nominals
 
 # People loaded at once. 20,000 nominals are about 60 MB; the stream itself is read in chunks.
 BATCH_PEOPLE = 20_000
@@ -82,7 +82,7 @@ def _score_batch(
     threshold: float,
     cache: dict[Vector, float],
 ) -> Iterator[Pair]:
-    records = {r.id: r for r in load_nominals(people)}
+    records = {r.id: r for r in stored_nominals(people)}
     keys = {pid: record_keys(r) for pid, r in records.items()}
     for key, ids in batch:
         ids = [pid for pid in ids if pid in records]  # a person deleted since the stream began
