@@ -133,3 +133,21 @@ def test_checkpoints_are_ours_not_sqlites(database, monkeypatch):
     assert log_frames == checkpointed
     assert conn._commits_since_checkpoint == 0
     conn.close()
+
+
+def test_a_long_log_is_checkpointed_before_the_hundredth_commit(database, monkeypatch):
+    """Large transactions (a bulk load) checkpoint by the log's length, not only every
+    CHECKPOINT_EVERY commits, so the log stays near the limit instead of growing with them."""
+    monkeypatch.setattr(base, "CHECKPOINT_LOG_BYTES", 1024 * 1024)
+    conn = _connection(database)
+    longest = 0
+    for _ in range(30):  # each commit logs about 0.4 MB
+        _begin(conn)
+        with conn.cursor() as cursor:
+            cursor.executemany("INSERT INTO t VALUES (%s)", [(n,) for n in range(40_000)])
+        conn.commit()
+        conn.set_autocommit(True)
+        longest = max(longest, os.path.getsize(f"{database}-wal"))
+    conn.close()
+    # Without the length rule the log would hold all 30 commits (about 12 MB).
+    assert longest < 3 * 1024 * 1024

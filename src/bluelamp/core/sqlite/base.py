@@ -13,7 +13,8 @@ Checkpoints (copying the write-ahead log into the database, with an fsync) are t
 path too. SQLite's automatic checkpoint runs inside the commit that crosses 1,000 log pages, so
 one writer in forty or so paid 5-20 ms while holding the lock. Here a connection checkpoints
 (PASSIVE: it never blocks writers or readers) after every CHECKPOINT_EVERY of its commits,
-after releasing the writer lock.
+or sooner once the log passes CHECKPOINT_LOG_BYTES (a bulk load's transactions are large: a
+hundred of the synthetic generator's grew the log past 15 GB), after releasing the writer lock.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import os
 from django.db.backends.sqlite3 import base
 
 CHECKPOINT_EVERY = 100  # commits per connection; about 2,500 log pages of recorded crimes
+CHECKPOINT_LOG_BYTES = 64 * 1024 * 1024  # or once the log is this long, whatever the commits
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -76,9 +78,17 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self.is_in_memory_db() or self.connection is None:
             return
         self._commits_since_checkpoint += 1
-        if self._commits_since_checkpoint >= CHECKPOINT_EVERY:
+        if self._commits_since_checkpoint >= CHECKPOINT_EVERY or self._log_bytes() > (
+            CHECKPOINT_LOG_BYTES
+        ):
             self._commits_since_checkpoint = 0
             self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def _log_bytes(self) -> int:
+        try:
+            return os.stat(f"{self.settings_dict['NAME']}-wal").st_size
+        except OSError:  # no log yet
+            return 0
 
     def _rollback(self):
         try:
