@@ -66,6 +66,44 @@ def _insert_statement(model: type[Model], rows: int) -> tuple[list[Field], str]:
     return fields, f"INSERT INTO {table} ({columns}) VALUES {values}"  # noqa: S608 - model names
 
 
+def _instance_values(batch: Sequence[Model], preparers, db) -> list:
+    return [
+        getattr(row, attname)
+        if field is None
+        else field.get_db_prep_save(field.pre_save(row, True), db)
+        for row in batch
+        for attname, field in preparers
+    ]
+
+
+def _tuple_values(batch: Sequence[Sequence], preparers, db) -> list:
+    fields = [field for _, field in preparers]
+    return [
+        value if field is None else field.get_db_prep_save(value, db)
+        for row in batch
+        for value, field in zip(row, fields, strict=True)
+    ]
+
+
+def _insert(model: type[Model], rows: Sequence, values, *, returning: bool = False) -> list:
+    """The multi-row INSERTs for ``rows`` (as many statements as the parameter limit needs),
+    ``values`` turning each batch into its parameters; the new ids if ``returning``."""
+    preparers = _preparers(model)
+    per_statement = max(1, _MOST_PARAMETERS // len(preparers))
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: `connection` is a per-access proxy
+    keys: list = []
+    with db.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            batch = rows[start : start + per_statement]
+            _, statement = _insert_statement(model, len(batch))
+            if returning:
+                statement = f"{statement} RETURNING {_quoted_pk(model)}"
+            cursor.execute(statement, values(batch, preparers, db))
+            if returning:
+                keys.extend(key for (key,) in cursor.fetchall())
+    return keys
+
+
 def insert_rows(rows: Sequence[Model]) -> None:
     """Inserts new rows of one model in one statement (a multi-row VALUES), without reading back
     their ids: for rows that are only ever appended (audit, record history, match keys, duties)
@@ -74,26 +112,8 @@ def insert_rows(rows: Sequence[Model]) -> None:
     field's ``pre_save`` and ``get_db_prep_save``, as ``Model.save`` does, except a plain text,
     number, flag or key, which both drivers take as it is; at about a third of ``bulk_create``'s
     Python cost, on the path every recorded crime takes (bench/crime_load.py)."""
-    if not rows:
-        return
-    model = type(rows[0])
-    preparers = _preparers(model)
-    per_statement = max(1, _MOST_PARAMETERS // len(preparers))
-    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: `connection` is a per-access proxy
-    with db.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            batch = rows[start : start + per_statement]
-            _, statement = _insert_statement(model, len(batch))
-            cursor.execute(
-                statement,
-                [
-                    getattr(row, attname)
-                    if field is None
-                    else field.get_db_prep_save(field.pre_save(row, True), db)
-                    for row in batch
-                    for attname, field in preparers
-                ],
-            )
+    if rows:
+        _insert(type(rows[0]), rows, _instance_values)
 
 
 def insert_values(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence]) -> None:
@@ -102,27 +122,11 @@ def insert_values(model: type[Model], columns: Sequence[str], rows: Sequence[Seq
     insert. ``columns`` names every written column in the model's order (its attnames: ``person_id``
     for a foreign key), so a call site says what its tuples hold and fails if the model changes.
     Values are prepared as ``insert_rows`` prepares them, without ``pre_save``."""
-    preparers = _preparers(model)
-    expected = tuple(attname for attname, _ in preparers)
+    expected = tuple(attname for attname, _ in _preparers(model))
     if tuple(columns) != expected:
         raise ValueError(f"{model.__name__} rows need the columns {expected}, not {tuple(columns)}")
-    if not rows:
-        return
-    per_statement = max(1, _MOST_PARAMETERS // len(preparers))
-    db = connections[DEFAULT_DB_ALIAS]
-    fields = [field for _, field in preparers]
-    with db.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            batch = rows[start : start + per_statement]
-            _, statement = _insert_statement(model, len(batch))
-            cursor.execute(
-                statement,
-                [
-                    value if field is None else field.get_db_prep_save(value, db)
-                    for row in batch
-                    for value, field in zip(row, fields, strict=True)
-                ],
-            )
+    if rows:
+        _insert(model, rows, _tuple_values)
 
 
 def save_new(rows: Sequence[Model]) -> Sequence[Model]:
@@ -139,28 +143,12 @@ def save_new(rows: Sequence[Model]) -> Sequence[Model]:
     model = type(rows[0])
     for row in rows:
         row._prepare_related_fields_for_save(operation_name="save_new")
-    preparers = _preparers(model)
-    per_statement = max(1, _MOST_PARAMETERS // len(preparers))
-    db = connections[DEFAULT_DB_ALIAS]
-    key = model._meta.pk.attname
-    with db.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            batch = rows[start : start + per_statement]
-            _, statement = _insert_statement(model, len(batch))
-            cursor.execute(
-                f"{statement} RETURNING {_quoted_pk(model)}",
-                [
-                    getattr(row, attname)
-                    if field is None
-                    else field.get_db_prep_save(field.pre_save(row, True), db)
-                    for row in batch
-                    for attname, field in preparers
-                ],
-            )
-            for row, (pk,) in zip(batch, cursor.fetchall(), strict=True):
-                setattr(row, key, pk)
-                row._state.adding = False
-                row._state.db = db.alias
+    keys = _insert(model, rows, _instance_values, returning=True)
+    attname, alias = model._meta.pk.attname, DEFAULT_DB_ALIAS
+    for row, key in zip(rows, keys, strict=True):
+        setattr(row, attname, key)
+        row._state.adding = False
+        row._state.db = alias
     return rows
 
 
