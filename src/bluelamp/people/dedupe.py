@@ -33,7 +33,7 @@ from . import stream
 from .compare import COMPARISONS, DOB, FAMILY
 from .model import MatchModel, train
 from .models import CandidateStatus, DuplicateCandidate, Merge, TrainedModel
-from .records import load_nominals, reindex
+from .records import load_nominals, reindex, stored_nominals
 from .services import current_model
 
 # Pairs at or above this probability go to the review queue (a reviewer decides; nothing merges
@@ -54,9 +54,17 @@ def train_model(*, actor: User, sample: int = TRAINING_SAMPLE, seed: int = 0) ->
     ids = _live_ids()
     if len(ids) < 100:
         raise ValidationError({"records": "At least 100 people are needed to train a model."})
+    blocks = None
     if len(ids) > sample:
+        # u and the prior from a uniform sample; each rule's m from whole blocks of that rule,
+        # about as many people again (model.train says why a uniform sample will not do).
+        share = sample / len(ids)
+
+        def blocks(rule):
+            return stored_nominals(stream.sample_blocks(rule, share=share, seed=seed))
+
         ids = sorted(random.Random(seed).sample(ids, sample))
-    model = train(load_nominals(ids), seed=seed)
+    model = train(load_nominals(ids), seed=seed, blocks=blocks)
     _check_learnt(model)
     trained = TrainedModel.objects.create(
         trained_at=timezone.now(), records=len(ids), parameters=model.to_json()

@@ -15,10 +15,10 @@ import json
 import math
 import random
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .blocking import BLOCKING_RULES, candidate_pairs
+from .blocking import BLOCKING_RULES, BlockingRule, candidate_pairs
 from .compare import COMPARISONS, comparison_vector
 from .normalise import Nominal
 
@@ -208,14 +208,26 @@ def train(
     seed: int = 0,
     u_pairs: int = 30_000,
     vectors: PairVectors | None = None,
+    blocks: Callable[[BlockingRule], Sequence[Nominal]] | None = None,
 ) -> MatchModel:
-    """Estimates a model from unlabelled records, as a force would from its own nominals."""
+    """Estimates a model from unlabelled records, as a force would from its own nominals.
+
+    ``records`` give u (random pairs) and the prior. Each blocking rule's m is estimated by EM
+    over the pairs that rule makes among ``blocks(rule)`` if given, else among ``records``. A
+    force samples its records: a uniform sample of a fifth keeps only a twenty-fifth of its
+    duplicate pairs, too few for EM to find (it settled on people who share a home instead), so
+    dedupe.train_model passes the people of whole blocks, sampled block by block."""
     pair_vectors = vectors if vectors is not None else PairVectors(records)
     u = estimate_u(records, pairs=u_pairs, seed=seed)
     m_runs: list[list[list[float] | None]] = [[] for _ in COMPARISONS]  # type: ignore[misc]
     for rule in BLOCKING_RULES:
+        if blocks is None:
+            among, among_vectors = records, pair_vectors
+        else:
+            among = blocks(rule)
+            among_vectors = PairVectors(among)
         rule_vectors = Counter(
-            pair_vectors.of(a, b) for a, b in candidate_pairs(records, rules=(rule,))
+            among_vectors.of(a, b) for a, b in candidate_pairs(among, rules=(rule,))
         )
         if not rule_vectors:
             continue

@@ -19,6 +19,7 @@ as ``model.scored_pairs`` over all records (tests/people/test_stream.py)."""
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import time
 import zlib
@@ -29,7 +30,7 @@ from django.db import connections
 
 from bluelamp.core.models import Person
 
-from .blocking import BLOCKING_RULES, MAX_BLOCK, record_keys
+from .blocking import BLOCKING_RULES, MAX_BLOCK, BlockingRule, record_keys
 from .compare import comparison_vector
 from .model import MatchModel, Vector
 from .models import PersonKey
@@ -128,6 +129,31 @@ def scan(
             batch, people = [], set()
     if batch:
         yield from _score_batch(batch, people, oversized, model, threshold, cache)
+
+
+def sample_blocks(rule: BlockingRule, *, share: float, seed: int = 0) -> set[int]:
+    """The people of a random ``share`` of one rule's blocks (those of two people or more, within
+    the rule's size limit), whole: for training, where the pairs a rule makes must keep the
+    duplicates they hold (dedupe.train_model). Read off the key index, one rule's keys at a
+    time; a block is in the sample when a hash of the seed and its key falls in the share."""
+    merged = set(Person.objects.filter(merged_into__isnull=False).values_list("pk", flat=True))
+    limit = min(MAX_BLOCK, rule.max_block)
+    cut = round(share * 10_000)
+    # The rule's keys, "gd:..." say, are those between "gd:" and "gd;" (";" follows ":").
+    rows = (
+        PersonKey.objects.filter(key__gt=f"{rule.code}:", key__lt=f"{rule.code};")
+        .order_by("key", "person_id")
+        .values_list("key", "person_id")
+        .iterator(chunk_size=STREAM_CHUNK)
+    )
+    chosen: set[int] = set()
+    for key, group in itertools.groupby(rows, key=lambda row: row[0]):
+        if zlib.crc32(f"{seed}:{key}".encode()) % 10_000 >= cut:
+            continue
+        ids = [pid for _, pid in group if pid not in merged]
+        if 2 <= len(ids) <= limit:
+            chosen.update(ids)
+    return chosen
 
 
 # --- several processes ---------------------------------------------------------------------
