@@ -31,7 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sqlite", help="a SQLite database made by bluelamp synth")
     parser.add_argument("--postgres", help="a PostgreSQL URL instead")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--max-block", type=int, default=200)
+    parser.add_argument(
+        "--max-block", type=int, default=None, help="default: BLUELAMP_DEDUPE_MAX_BLOCK"
+    )
     args = parser.parse_args(argv)
     if not (args.sqlite or args.postgres):
         parser.error("give --sqlite PATH or --postgres URL")
@@ -56,8 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         "bench-dedupe",
         "--workers",
         str(args.workers),
-        "--max-block",
-        str(args.max_block),
+        *(["--max-block", str(args.max_block)] if args.max_block else []),
         "--purpose",
         "benchmark",
     ]
@@ -79,8 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     recall = hits / len(truth) if truth else 0.0
     f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
     database = "PostgreSQL" if args.postgres else "SQLite"
+    limit = args.max_block or "default"
     print(
-        f"| {nominals:,} | {database} | {args.workers} | {args.max_block} | {elapsed:.0f} s "
+        f"| {nominals:,} | {database} | {args.workers} | {limit} | {elapsed:.0f} s "
         f"| {cpu:.0f} s "
         f"| {peak / 2**20:.0f} MB "
         f"| {len(found):,} | {len(truth):,} | {precision:.3f} | {recall:.3f} | {f1:.3f} |"
