@@ -13,8 +13,9 @@ Checkpoints (copying the write-ahead log into the database, with an fsync) are t
 path too. SQLite's automatic checkpoint runs inside the commit that crosses 1,000 log pages, so
 one writer in forty or so paid 5-20 ms while holding the lock. Here a connection checkpoints
 (PASSIVE: it never blocks writers or readers) after every CHECKPOINT_EVERY of its commits,
-or sooner once the log passes CHECKPOINT_LOG_BYTES (a bulk load's transactions are large: a
-hundred of the synthetic generator's grew the log past 15 GB), after releasing the writer lock.
+or sooner once the log passes CHECKPOINT_LOG_BYTES (a bulk load's transactions are large: the
+synthetic generator's grew the log past 11 GB between checkpoints), after releasing the writer
+lock.
 """
 
 from __future__ import annotations
