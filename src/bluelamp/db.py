@@ -56,14 +56,15 @@ def _has_pre_save(field: Field) -> bool:
 
 
 @lru_cache(maxsize=512)
-def _insert_statement(model: type[Model], rows: int) -> tuple[list[Field], str]:
+def _insert_statement(model: type[Model], rows: int, returning: bool) -> str:
     fields = _written_fields(model)
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
     row = f"({', '.join(['%s'] * len(fields))})"
     values = ", ".join([row] * rows)
-    return fields, f"INSERT INTO {table} ({columns}) VALUES {values}"  # noqa: S608 - model names
+    statement = f"INSERT INTO {table} ({columns}) VALUES {values}"  # noqa: S608 - model names
+    return f"{statement} RETURNING {quote(model._meta.pk.column)}" if returning else statement
 
 
 def _instance_values(batch: Sequence[Model], preparers, db) -> list:
@@ -95,9 +96,7 @@ def _insert(model: type[Model], rows: Sequence, values, *, returning: bool = Fal
     with db.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             batch = rows[start : start + per_statement]
-            _, statement = _insert_statement(model, len(batch))
-            if returning:
-                statement = f"{statement} RETURNING {_quoted_pk(model)}"
+            statement = _insert_statement(model, len(batch), returning)
             cursor.execute(statement, values(batch, preparers, db))
             if returning:
                 keys.extend(key for (key,) in cursor.fetchall())
@@ -150,8 +149,3 @@ def save_new(rows: Sequence[Model]) -> Sequence[Model]:
         row._state.adding = False
         row._state.db = alias
     return rows
-
-
-@lru_cache(maxsize=256)
-def _quoted_pk(model: type[Model]) -> str:
-    return connection.ops.quote_name(model._meta.pk.column)
