@@ -40,6 +40,8 @@ from .services import current_model
 # by itself).
 REVIEW_THRESHOLD = 0.5
 TRAINING_SAMPLE = 200_000
+# Fewer matching pairs than this, found by the rule that found most, is a guess, not an estimate.
+MIN_MATCHES_FOUND = 5
 
 
 def _live_ids() -> list[int]:
@@ -54,9 +56,9 @@ def train_model(*, actor: User, sample: int = TRAINING_SAMPLE, seed: int = 0) ->
     ids = _live_ids()
     if len(ids) < 100:
         raise ValidationError({"records": "At least 100 people are needed to train a model."})
-    blocks = None
+    blocks, share, force = None, 1.0, len(ids)
     if len(ids) > sample:
-        # u and the prior from a uniform sample; each rule's m from whole blocks of that rule,
+        # u (and a prior) from a uniform sample; each rule's m from whole blocks of that rule,
         # about as many people again (model.train says why a uniform sample will not do).
         share = sample / len(ids)
 
@@ -64,7 +66,7 @@ def train_model(*, actor: User, sample: int = TRAINING_SAMPLE, seed: int = 0) ->
             return stored_nominals(stream.sample_blocks(rule, share=share, seed=seed))
 
         ids = sorted(random.Random(seed).sample(ids, sample))
-    model = train(load_nominals(ids), seed=seed, blocks=blocks)
+    model = train(load_nominals(ids), seed=seed, blocks=blocks, block_share=share, force=force)
     _check_learnt(model)
     trained = TrainedModel.objects.create(
         trained_at=timezone.now(), records=len(ids), parameters=model.to_json()
@@ -81,11 +83,14 @@ def train_model(*, actor: User, sample: int = TRAINING_SAMPLE, seed: int = 0) ->
 
 def _check_learnt(model: MatchModel) -> None:
     """EM needs duplicates to learn from. If agreeing on name and date of birth is not strong
-    evidence in the estimate, the records held too few duplicates: keep the current model."""
+    evidence in the estimate, or no rule's EM found a handful of matching pairs (a single
+    duplicate among strangers, say), the records held too few duplicates: keep the current
+    model."""
+    found = model.trained_on.get("matches_found", 0)
     for comparison in (FAMILY, DOB):
         i = COMPARISONS.index(comparison)
         agreeing = range(len(comparison.levels) - 1)
-        if max(model.m[i][k] / model.u[i][k] for k in agreeing) < 10:
+        if found < MIN_MATCHES_FOUND or max(model.m[i][k] / model.u[i][k] for k in agreeing) < 10:
             raise ValidationError(
                 {
                     "records": "Too few duplicates among these records to estimate a model from; "

@@ -209,6 +209,8 @@ def train(
     u_pairs: int = 30_000,
     vectors: PairVectors | None = None,
     blocks: Callable[[BlockingRule], Sequence[Nominal]] | None = None,
+    block_share: float = 1.0,
+    force: int | None = None,
 ) -> MatchModel:
     """Estimates a model from unlabelled records, as a force would from its own nominals.
 
@@ -216,10 +218,16 @@ def train(
     over the pairs that rule makes among ``blocks(rule)`` if given, else among ``records``. A
     force samples its records: a uniform sample of a fifth keeps only a twenty-fifth of its
     duplicate pairs, too few for EM to find (it settled on people who share a home instead), so
-    dedupe.train_model passes the people of whole blocks, sampled block by block."""
+    dedupe.train_model passes the people of whole blocks, sampled block by block: ``block_share``
+    of each rule's blocks, from a force of ``force`` records."""
     pair_vectors = vectors if vectors is not None else PairVectors(records)
     u = estimate_u(records, pairs=u_pairs, seed=seed)
-    m_runs: list[list[list[float] | None]] = [[] for _ in COMPARISONS]  # type: ignore[misc]
+    # Each rule's m, weighted by the matches its EM found (its share of matches times its
+    # pairs): the level counts of all the runs' matching classes, pooled. A rule whose pairs
+    # hold next to no duplicates (a family name alone, at a million nominals) then says next to
+    # nothing, where an even average let its guess stand beside the rest.
+    pooled = [[0.0] * len(c.levels) for c in COMPARISONS]
+    most_found = 0.0
     for rule in BLOCKING_RULES:
         if blocks is None:
             among, among_vectors = records, pair_vectors
@@ -232,26 +240,43 @@ def train(
         if not rule_vectors:
             continue
         active = {i for i in range(len(COMPARISONS)) if COMPARISONS[i].name not in rule.fixes}
-        m, _ = _em(rule_vectors, _starting_m(), u, active=active)
+        m, share = _em(rule_vectors, _starting_m(), u, active=active)
+        found = share * sum(rule_vectors.values())
+        most_found = max(most_found, found)
         for i in active:
-            m_runs[i].append(m[i])
+            pooled[i] = [
+                total + found * level for total, level in zip(pooled[i], m[i], strict=True)
+            ]
+    # One pseudo-match, spread as EM's starting point, is added to the pooled counts: where the
+    # runs found a few dozen matches (a small force or sample), a level none of them happened to
+    # show would otherwise get m at the floor, a weight of about -16 that no other agreement
+    # outweighs. At a force's scale (thousands of matches) it changes nothing.
     start = _starting_m()
     m = [
-        _normalised([sum(run[k] for run in runs) / len(runs) for k in range(len(start[i]))])
-        if runs
-        else start[i]
-        for i, runs in enumerate(m_runs)
+        _normalised([count + level for count, level in zip(pooled[i], start[i], strict=True)])
+        for i in range(len(COMPARISONS))
     ]
     candidates = Counter(pair_vectors.of(a, b) for a, b in candidate_pairs(records))
     for i in range(len(COMPARISONS)):
         if not any(vector[i] is not None for vector in candidates):
             m[i] = u[i][:]  # never observed: no evidence either way, weight 0 at every level
     prior = _random_pair_prior(candidates, m, u, total_pairs=len(records) * (len(records) - 1) // 2)
+    if blocks is not None and force:
+        # A uniform sample keeps few duplicate pairs (a fifth keeps a twenty-fifth of them), and
+        # the estimate above counts only those. The rule whose EM found the most matches, scaled
+        # up from its share of blocks, counts the force's matching pairs from below too: the
+        # larger of the two lower bounds is the prior.
+        prior = max(prior, most_found / block_share / (force * (force - 1) / 2))
     return MatchModel(
         m=m,
         u=u,
         prior=prior,
-        trained_on={"records": len(records), "candidate_pairs": sum(candidates.values())},
+        trained_on={
+            "records": len(records),
+            "candidate_pairs": sum(candidates.values()),
+            # The most matching pairs one rule's EM found: what m was learnt from.
+            "matches_found": round(most_found, 1),
+        },
     )
 
 
