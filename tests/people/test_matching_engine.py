@@ -213,3 +213,63 @@ def test_a_double_barrelled_search_looks_up_each_part_of_the_name():
     shared = query_keys(typed) & record_keys(recorded)
     assert any(k.startswith("fy:") for k in shared)
     assert any(k.startswith("nm:") for k in shared)
+
+
+def _households(seed: int, homes: int = 150):
+    """Three strangers to a home (a postcode, street and town each), a fifth of them recorded a
+    second time at the same home, and the true duplicate pairs."""
+    fake = Faker("en_GB")
+    fake.seed_instance(seed)
+    rng = random.Random(seed)
+    records, truth = [], set()
+    for _ in range(homes):
+        postcode, street, town = fake.postcode(), fake.street_address(), fake.city()
+        # Strangers at one address often share an initial; the postcode rule pairs them.
+        initial = rng.choice("JMS")
+        for _ in range(3):
+            sex = rng.choice("mf")
+            given = (
+                initial + (fake.first_name_male() if sex == "m" else fake.first_name_female())[1:]
+            )
+            family, dob = fake.last_name(), fake.date_of_birth(minimum_age=10, maximum_age=90)
+            copies = 1 + (rng.random() < 0.2)
+            for _ in range(copies):
+                records.append(
+                    nominal(
+                        len(records),
+                        names=[(given, family)],
+                        dob=BirthDate(dob.year, dob.month, dob.day),
+                        gender="male" if sex == "m" else "female",
+                        postcodes={postcode},
+                        streets={street},
+                        towns={town},
+                    )
+                )
+            if copies == 2:
+                truth.add((len(records) - 2, len(records) - 1))
+    return records, truth
+
+
+def test_people_sharing_a_home_are_not_taken_for_one_person():
+    # Blocked on postcode, strangers at one address agree on street and town far more often than
+    # random pairs do: EM took that for the sign of one person until the postcode rule fixed
+    # street and town too (at a million nominals its matching class held 97% of its pairs).
+    records, truth = _households(seed=3)
+    model = train(records, seed=1, u_pairs=20_000)
+    family, given = COMPARISONS.index(FAMILY), COMPARISONS.index(GIVEN)
+    assert model.m[family][-1] < 0.1  # duplicates seldom have different family names
+    assert model.m[given][-1] < 0.1
+    by_id = {r.id: r for r in records}
+    # Strangers at one address with different names (sharing a family name as well, the sum of
+    # postcode, street and town outweighs the rest: they are three views of one fact, a known
+    # limit of this kind of model).
+    housemates = [
+        (a.id, b.id)
+        for a, b in zip(records, records[1:], strict=False)
+        if a.streets == b.streets and a.family != b.family and a.given != b.given
+    ]
+    assert housemates
+    assert all(
+        model.probability(comparison_vector(by_id[a], by_id[b])) < 0.5 for a, b in housemates
+    )
+    assert all(model.probability(comparison_vector(by_id[a], by_id[b])) > 0.5 for a, b in truth)
