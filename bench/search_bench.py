@@ -168,13 +168,13 @@ def run_once(args, token: str, searches: list) -> dict:
             latencies.append((time.perf_counter() - start) * 1000)
             if status != 200:
                 refused += 1
-                misses.append((variant, query, status, body))
+                misses.append((variant, query, status, body, wanted))
                 continue
             top = [m["person"]["id"] for m in body["matches"][:10]]
             if wanted in top:
                 found += 1
             else:
-                misses.append((variant, query, status, top))
+                misses.append((variant, query, status, top, wanted))
         load_after = os.getloadavg()
         cpu_ms = (sum(_cpu(pid) for pid in workers) - cpu_before) * 1000 / len(latencies)
         worker_peak = max(_hwm(pid) for pid in _children(server.pid))
@@ -201,6 +201,47 @@ def run_once(args, token: str, searches: list) -> dict:
         "searches": len(latencies),
         "misses": misses,
     }
+
+
+def _at_least_as_close(vector: tuple, wanted: tuple) -> bool:
+    """Whether a record's comparison with the search is at least as close as the wanted
+    record's on every field both have (and has the same fields): no ranking that weighs closer
+    agreement more can then put the wanted record above it."""
+    return all(
+        (level is None) == (goal is None) and (level is None or level <= goal)
+        for level, goal in zip(vector, wanted, strict=True)
+    )
+
+
+def indistinguishable(misses: list, user, depth: int = 5000) -> int:
+    """How many missed searches could not have been found by any such ranking: ten or more other
+    records (the searched record itself among them) are at least as close to the search as the
+    wanted one on every field. Looked for among the ``depth`` records sharing most keys with the
+    search, in this process (same code and database as the server)."""
+    from django.test import override_settings
+
+    from bluelamp.people import services
+    from bluelamp.people.compare import comparison_vector
+
+    count = 0
+    for _, query, status, _, wanted in misses:
+        if status != 200:
+            continue
+        record = services._query_nominal(services.PersonQuery(**query))
+        with override_settings(BLUELAMP_MATCH_CANDIDATES=depth):
+            candidates = services._candidates(record, user)
+        target = next((c for c in candidates if c.id == wanted), None)
+        if target is None:
+            continue
+        goal = comparison_vector(record, target)
+        closer = sum(
+            1
+            for candidate in candidates
+            if candidate.id != wanted
+            and _at_least_as_close(comparison_vector(record, candidate), goal)
+        )
+        count += closer >= 10
+    return count
 
 
 def _row(nominals: int, database: str, run: dict) -> str:
@@ -267,6 +308,14 @@ def main(argv: list[str] | None = None) -> int:
     print(_row(nominals, database, median))
     for miss in runs[-1]["misses"][: args.misses]:
         print("missed:", miss, file=sys.stderr)
+    misses = runs[-1]["misses"]
+    blind = indistinguishable(misses, user)
+    searches = runs[-1]["searches"]
+    print(
+        f"missed {len(misses)} of {searches:,}; {blind} of them had ten or more other records at "
+        f"least as close to the search on every field; found where that was not so: "
+        f"{(searches - len(misses)) / (searches - blind):.2%}"
+    )
     return 0
 
 
