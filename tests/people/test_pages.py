@@ -127,3 +127,31 @@ def test_a_new_person_is_created_only_when_the_officer_says_so(client, officer):
     choice = EntryChoice.objects.get()
     assert choice.created_new is True
     assert len(choice.offered) >= 1
+
+
+def test_find_says_when_records_match_equally_well_and_a_detail_would_tell_them_apart(
+    client, officer
+):
+    for day in (3, 17):
+        core.create_person(
+            actor=officer,
+            given_names="Toby",
+            family_name="Williams",
+            dob_year=1989,
+            dob_month=4,
+            dob_day=day,
+        )
+    sign_in(client, officer)
+    page = client.get(
+        "/people/find/", {"given_names": "Toby", "family_name": "Williams", "dob": "1989"}
+    ).content.decode()
+    assert "2 records match this search equally well" in page
+    # The full date of birth tells them apart: one best match, and no such notice.
+    page = client.get(
+        "/people/find/", {"given_names": "Toby", "family_name": "Williams", "dob": "17/04/1989"}
+    ).content.decode()
+    assert 'data-testid="equally-best"' not in page
+    api = client.get(
+        "/api/people/match", {"given_names": "Toby", "family_name": "Williams", "dob": "1989"}
+    ).json()
+    assert (api["total"], api["equally_best"]) == (2, 2)

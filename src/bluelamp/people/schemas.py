@@ -48,6 +48,9 @@ class MatchPageRead(Schema):
     page: int
     has_next: bool
     total: int
+    equally_best: int = Field(
+        description="how many results match exactly as well as the best: over one, add a detail"
+    )
 
 
 class CandidateRead(Schema):

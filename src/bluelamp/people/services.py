@@ -88,6 +88,10 @@ class MatchPage:
     page: int
     has_next: bool
     total: int
+    # How many results match the search exactly as well as the best one: more than one, and
+    # only another detail can tell them apart (at five million nominals, "Jane Jones, 1990" has
+    # twenty; bench/README.md).
+    equally_best: int = 0
 
 
 def _query_nominal(query: PersonQuery) -> Nominal:
@@ -276,6 +280,7 @@ def find_people(*, actor: User, query: PersonQuery, page: int = 1) -> MatchPage:
         page=page,
         has_next=start + PAGE_SIZE < len(ranked),
         total=len(ranked),
+        equally_best=sum(1 for row in ranked if row[0] == ranked[0][0]) if ranked else 0,
     )
 
 
