@@ -57,16 +57,27 @@ def train_model(*, actor: User, sample: int = TRAINING_SAMPLE, seed: int = 0) ->
     if len(ids) < 100:
         raise ValidationError({"records": "At least 100 people are needed to train a model."})
     blocks, share, force = None, 1.0, len(ids)
+    # EM learns from pairs of the size of block that de-duplication scores (model.train).
+    max_block = settings.BLUELAMP_DEDUPE_MAX_BLOCK
     if len(ids) > sample:
         # u (and a prior) from a uniform sample; each rule's m from whole blocks of that rule,
         # about as many people again (model.train says why a uniform sample will not do).
         share = sample / len(ids)
 
         def blocks(rule):
-            return stored_nominals(stream.sample_blocks(rule, share=share, seed=seed))
+            return stored_nominals(
+                stream.sample_blocks(rule, share=share, seed=seed, max_block=max_block)
+            )
 
         ids = sorted(random.Random(seed).sample(ids, sample))
-    model = train(load_nominals(ids), seed=seed, blocks=blocks, block_share=share, force=force)
+    model = train(
+        load_nominals(ids),
+        seed=seed,
+        blocks=blocks,
+        block_share=share,
+        force=force,
+        max_block=max_block,
+    )
     _check_learnt(model)
     trained = TrainedModel.objects.create(
         trained_at=timezone.now(), records=len(ids), parameters=model.to_json()

@@ -131,13 +131,15 @@ def scan(
         yield from _score_batch(batch, people, oversized, model, threshold, cache)
 
 
-def sample_blocks(rule: BlockingRule, *, share: float, seed: int = 0) -> set[int]:
+def sample_blocks(
+    rule: BlockingRule, *, share: float, seed: int = 0, max_block: int = MAX_BLOCK
+) -> set[int]:
     """The people of a random ``share`` of one rule's blocks (those of two people or more, within
     the rule's size limit), whole: for training, where the pairs a rule makes must keep the
     duplicates they hold (dedupe.train_model). Read off the key index, one rule's keys at a
     time; a block is in the sample when a hash of the seed and its key falls in the share."""
     merged = set(Person.objects.filter(merged_into__isnull=False).values_list("pk", flat=True))
-    limit = min(MAX_BLOCK, rule.max_block)
+    limit = min(max_block, rule.max_block)
     cut = round(share * 10_000)
     # The rule's keys, "gd:..." say, are those between "gd:" and "gd;" (";" follows ":").
     rows = (
