@@ -216,8 +216,8 @@ def _at_least_as_close(vector: tuple, wanted: tuple) -> bool:
 def indistinguishable(misses: list, user, depth: int = 5000) -> int:
     """How many missed searches no such ranking could have found but by a lucky tie-break: ten or
     more other records (the searched record itself among them) are at least as close to the search
-    as the wanted one on every field. Looked for among the ``depth`` records sharing most keys with the
-    search, in this process (same code and database as the server)."""
+    as the wanted one on every field. Looked for among the ``depth`` records sharing most keys
+    with the search, in this process (same code and database as the server)."""
     from django.test import override_settings
 
     from bluelamp.people import services
