@@ -13,7 +13,7 @@ from bluelamp.people import dedupe
 from bluelamp.people.blocking import query_keys, record_keys
 from bluelamp.people.compare import comparison_vector
 from bluelamp.people.models import CandidateStatus, DuplicateCandidate, EntryChoice, PersonKey
-from bluelamp.people.records import load_nominals
+from bluelamp.people.records import best_candidates, load_nominals
 from bluelamp.people.services import (
     PersonQuery,
     _query_nominal,
@@ -104,6 +104,23 @@ def test_ranking_is_the_engine_ranking_on_either_database(officer, nominals):
     in_memory.sort()
     assert from_database == [pid for weight, _, pid in in_memory if weight < 0]
     assert from_database[0] == nominals["Smith"].pk
+
+
+@pytest.mark.parametrize("weigh", [lambda key: 1, lambda key: 100 + 7 * len(key) + ord(key[-1])])
+def test_the_database_keeps_the_people_whose_keys_weigh_most(nominals, weigh):
+    """The cut where a search keeps its candidates (on PostgreSQL the function migration people
+    0003 adds, on SQLite a GROUP BY): by the sum of the weights of the keys each person holds,
+    ties to the lower id, as worked out here in Python; even weights make ties of everyone
+    holding as many keys."""
+    rows = list(PersonKey.objects.exclude(key__startswith="fn:").values_list("person_id", "key"))
+    weights = {key: weigh(key) for _, key in rows}
+    sums = {}
+    for pid, key in rows:
+        sums[pid] = sums.get(pid, 0) + weights[key]
+    for limit in (1, 3, len(sums) - 1):
+        expected = sorted(sums, key=lambda pid: (-sums[pid], pid))[:limit]
+        kept = best_candidates(weights, limit=limit)
+        assert sorted(record.id for record, _ in kept) == sorted(expected)
 
 
 def test_restricted_people_are_never_candidates(officer, supervisor, nominals):
