@@ -97,17 +97,19 @@ def _check_learnt(model: MatchModel) -> None:
     evidence in the estimate, or no rule's EM found a handful of matching pairs (a single
     duplicate among strangers, say), the records held too few duplicates: keep the current
     model."""
-    found = model.trained_on.get("matches_found", 0)
-    for comparison in (FAMILY, DOB):
+
+    def weak(comparison) -> bool:
         i = COMPARISONS.index(comparison)
         agreeing = range(len(comparison.levels) - 1)
-        if found < MIN_MATCHES_FOUND or max(model.m[i][k] / model.u[i][k] for k in agreeing) < 10:
-            raise ValidationError(
-                {
-                    "records": "Too few duplicates among these records to estimate a model from; "
-                    "the current model is kept."
-                }
-            )
+        return max(model.m[i][k] / model.u[i][k] for k in agreeing) < 10
+
+    if model.trained_on.get("matches_found", 0) < MIN_MATCHES_FOUND or weak(FAMILY) or weak(DOB):
+        raise ValidationError(
+            {
+                "records": "Too few duplicates among these records to estimate a model from; "
+                "the current model is kept."
+            }
+        )
 
 
 def find_duplicates(

@@ -5,8 +5,9 @@ level, and ``u`` the chance that two records of *different* people do. A pair's 
 the sum of log2(m/u) over its comparisons plus the prior log-odds; every term is a reason an
 officer can read. No weight is typed in: ``u`` comes from random pairs of the force's records,
 ``m`` from expectation-maximisation over blocked pairs (one run per blocking rule, leaving out
-the comparisons that rule fixes, as Splink does), and the prior from a last EM pass over all
-candidate pairs. ``bluelamp people train`` stores the estimate in the database."""
+the comparisons that rule fixes, as Splink does, and pooled by the matches each run found),
+and the prior from the matches expected among all candidate pairs. ``bluelamp people train``
+stores the estimate in the database."""
 
 from __future__ import annotations
 
