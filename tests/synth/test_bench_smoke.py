@@ -30,3 +30,18 @@ def test_the_matching_benchmark_scores_bluelamp_on_fake_1000(capsys, monkeypatch
     assert recall > 0.8
     assert f1 > 0.85
     sys.modules.pop("matching_bench", None)
+
+
+def test_the_search_benchmark_calls_a_miss_blind_only_when_others_are_as_close_everywhere(
+    monkeypatch,
+):
+    monkeypatch.syspath_prepend(str(BENCH))
+    import search_bench
+
+    wanted = (0, 1, 4, None)  # family the same, a nickname, year only; no postcode to compare
+    assert search_bench._at_least_as_close((0, 1, 4, None), wanted)
+    assert search_bench._at_least_as_close((0, 0, 0, None), wanted)
+    assert not search_bench._at_least_as_close((0, 2, 0, None), wanted)  # a worse given name
+    assert not search_bench._at_least_as_close((0, 1, None, None), wanted)  # no date of birth
+    assert not search_bench._at_least_as_close((0, 1, 4, 0), wanted)  # compared on more
+    sys.modules.pop("search_bench", None)
