@@ -52,6 +52,7 @@ def entry_query(details: dict) -> services.PersonQuery:
         given_names=details.get("given_names") or "",
         family_name=details.get("family_name") or "",
         dob=dob,
+        gender=details.get("gender") or "",
     )
 
 

@@ -18,6 +18,7 @@ class MatchQuery(Schema):
     phone: str = Field("", max_length=30)
     email: str = Field("", max_length=120)
     identifier: str = Field("", max_length=40, description="PNC ID, licence, passport, NI number")
+    gender: str = Field("", max_length=10, description="male, female or other; blank if not known")
     page: int = Field(1, ge=1, le=1000)
 
 

@@ -21,6 +21,7 @@ from bluelamp.accounts.permissions import get_visible, require, visible
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
+from bluelamp.core.choices import Gender
 from bluelamp.core.models import Person, PersonName, shown_name
 
 from .blocking import query_keys
@@ -34,6 +35,8 @@ DEFAULT_MODEL = Path(__file__).parent / "data" / "default_model.json"
 # A result below this match weight has more against it than for it, and is not offered.
 MIN_MATCH_WEIGHT = 0.0
 PAGE_SIZE = 20
+# The sexes a search can give (as the PNC asks for one); "not known" is the same as none.
+SEXES = (Gender.MALE, Gender.FEMALE, Gender.OTHER)
 
 
 @functools.cache
@@ -66,6 +69,7 @@ class PersonQuery:
     phone: str = ""
     email: str = ""
     identifier: str = ""  # PNC ID, licence, passport or NI number
+    gender: str = ""  # male, female or other; "" or "unknown" when not known
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v}
@@ -130,6 +134,10 @@ def _query_nominal(query: PersonQuery) -> Nominal:
         compact = query.identifier.replace(" ", "").upper()
         identifiers |= {f"{kind}:{compact}" for kind in ("pnc", "driving_licence", "passport")}
         identifiers.add(f"ni_number:{compact}")
+    if query.gender == Gender.UNKNOWN:
+        query.gender = ""
+    if query.gender and query.gender not in SEXES:
+        errors["gender"] = "Give male, female or other, or leave it out."
     if errors:
         raise ValidationError(errors)
     record = nominal(
@@ -138,6 +146,7 @@ def _query_nominal(query: PersonQuery) -> Nominal:
         dob=dob,
         postcodes=postcodes,
         identifiers=identifiers,
+        gender=query.gender,
     )
     named = bool(record.family) and bool(record.family[0] or record.first_given)
     if not identifiers and not (named and (dob.known or postcodes or record.first_given)):

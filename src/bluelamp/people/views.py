@@ -18,6 +18,7 @@ from bluelamp.core.models import Person
 from bluelamp.web.access import personal_data
 
 from . import dedupe, services
+from .entry import entry_query
 from .models import CandidateStatus, DuplicateCandidate, Merge
 
 
@@ -35,6 +36,11 @@ class FindForm(forms.Form):
     email = forms.CharField(max_length=120, required=False)
     identifier = forms.CharField(
         label="PNC ID, licence, passport or NI number", max_length=40, required=False
+    )
+    gender = forms.ChoiceField(
+        label="Sex",
+        choices=[("", "Not known"), *((sex.value, sex.label) for sex in services.SEXES)],
+        required=False,
     )
 
 
@@ -127,16 +133,6 @@ def unmerge(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("core:person", record.merged_id)
 
 
-def _entry_query(data: dict) -> services.PersonQuery:
-    year, month, day = data.get("dob_year"), data.get("dob_month"), data.get("dob_day")
-    dob = "-".join(f"{part:02d}" for part in (year, month, day) if part) if year else ""
-    return services.PersonQuery(
-        given_names=data.get("given_names") or "",
-        family_name=data.get("family_name") or "",
-        dob=dob,
-    )
-
-
 def _offers(request, query: services.PersonQuery) -> list[services.Match]:
     try:
         return services.find_people(actor=request.user, query=query).matches[:10]
@@ -153,7 +149,7 @@ def enter(request: HttpRequest) -> HttpResponse:
     context = request.POST.get("context") or request.GET.get("context") or "person"
     offered = None
     if request.method == "POST" and form.is_valid():
-        query = _entry_query(form.cleaned_data)
+        query = entry_query(form.cleaned_data)
         offered = _offers(request, query)
         chosen = request.POST.get("chosen", "")
         if chosen == "new" or (chosen == "" and not offered and "confirm" in request.POST):
