@@ -61,6 +61,7 @@ from bluelamp.people.models import PersonKey, PersonMatchRecord
 from bluelamp.people.normalise import BirthDate, dump_nominal, nominal
 
 from .models import SyntheticIdentity
+from .names import british_names
 from .profile import load as load_profile
 
 BATCH = 5000
@@ -193,6 +194,7 @@ class ForceGenerator:
         self.district_names = sorted(chosen)
         self.result = Generated()
         self.nicknames = NickNamer()
+        self.names = british_names()
         self._touched_days: set[dt.date] = set()
         self.now = timezone.now()
 
@@ -297,9 +299,9 @@ class ForceGenerator:
     # --- people ------------------------------------------------------------------------------
 
     def _person_values(self):
-        rng, fake = self.rng, self.fake
+        rng = self.rng
         gender = rng.choice([Gender.MALE, Gender.FEMALE])
-        given = fake.first_name_male() if gender == Gender.MALE else fake.first_name_female()
+        given = self.names.given_name(rng, male=gender == Gender.MALE)
         # Age at the end of the period: most people on police records are 15 to 50.
         age = min(max(int(rng.gauss(32, 15)), 10), 95)
         born = self.end - dt.timedelta(days=age * 365 + rng.randrange(365))
@@ -308,7 +310,7 @@ class ForceGenerator:
         day = born.day if precision > 0.08 else None
         return {
             "given": given,
-            "family": fake.last_name(),
+            "family": self.names.family_name(rng),
             "gender": gender,
             "dob": (born.year, month, day),
             "ethnicity": rng.choice(ETHNICITIES),
@@ -348,7 +350,7 @@ class ForceGenerator:
             leap_day_lost = month == 2 and day == 29 and not calendar.isleap(shifted)
             v["dob"] = (shifted, month, 28 if leap_day_lost else day)
         elif kind == "double-barrelled":
-            v["family"] = f"{v['family']}-{self.fake.last_name()}"
+            v["family"] = f"{v['family']}-{self.names.family_name(rng)}"
         else:
             kind = "same details"
         return v, kind
