@@ -9,9 +9,10 @@ from bluelamp.accounts.services import issue_api_token
 from bluelamp.core import services as core
 from bluelamp.core.models import Person
 from bluelamp.people import dedupe
-from bluelamp.people.models import PersonMatchRecord
+from bluelamp.people.blocking import record_keys
+from bluelamp.people.models import PersonKey, PersonMatchRecord
 from bluelamp.people.normalise import BirthDate, Nominal, dump_nominal, load_nominal, nominal
-from bluelamp.people.records import build_match_records, load_nominals, reindex
+from bluelamp.people.records import add_rule_keys, build_match_records, load_nominals, reindex
 from bluelamp.people.services import PersonQuery, find_people
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +166,18 @@ def test_results_show_each_persons_name_and_date_of_birth_as_their_record_does(c
     fresh = Person.objects.get(pk=person.pk)
     assert shown == {"id": person.pk, "display_name": fresh.display_name, "dob_text": "02/11/1975"}
     assert fresh.display_name == "Maggie HART"  # the current name, not the first or an alias
+
+
+def test_a_new_rules_keys_are_added_from_the_match_records(officer):
+    # Migration people 0004 stores rule fs's keys for people recorded before it.
+    people = [
+        core.create_person(actor=officer, given_names="Toby", family_name=name, dob_year=year)
+        for name, year in (("Clarke", 1989), ("Smith-Jones", 1975), ("O'Neill", None))
+    ]
+    wanted = {p.pk: {k for k in record_keys(_stored(p)) if k.startswith("fs:")} for p in people}
+    PersonKey.objects.filter(key__startswith="fs:").delete()
+    assert add_rule_keys("fs") == sum(len(keys) for keys in wanted.values()) == 2  # no year, no key
+    for person in people:
+        stored = set(PersonKey.objects.filter(person=person).values_list("key", flat=True))
+        assert stored == record_keys(_stored(person))
+        assert {k for k in stored if k.startswith("fs:")} == wanted[person.pk]

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -352,3 +353,25 @@ def test_a_search_can_give_the_persons_sex(officer):
     with pytest.raises(ValidationError) as error:
         top(officer, given_names="R", family_name="Mitchell", dob="2005", gender="dragon")
     assert "gender" in error.value.message_dict
+
+
+def test_a_misspelt_family_name_with_only_a_year_is_found_among_its_given_names_crowd(officer):
+    # "Clrke" for Clarke: the slip changes the name's NYSIIS key, so with only a year of birth
+    # the search shares just "Toby, 1989" with the person, as do more Tobys than a search keeps
+    # as candidates (every one of them ahead of Clarke by id). The Soundex key (rule fs) is what
+    # still brings Clarke in.
+    crowd = django_settings.BLUELAMP_MATCH_CANDIDATES + 20
+    core.create_people(
+        actor=officer,
+        people=[
+            core.NewPerson(given_names="Toby", family_name=f"Crowd{n:03d}", dob_year=1989)
+            for n in range(crowd)
+        ],
+    )
+    clarke = core.create_person(
+        actor=officer, given_names="Toby", family_name="Clarke", dob_year=1989, dob_month=5
+    )
+    matches = top(officer, given_names="Toby", family_name="Clrke", dob="1989")
+    assert clarke in [match.person for match in matches[:10]]
+    family = {r.comparison: r.level for r in matches[0].reasons}["family name"]
+    assert matches[0].person == clarke, family

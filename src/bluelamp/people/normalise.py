@@ -57,6 +57,13 @@ def phonetic(text: str) -> str:
 
 
 @functools.cache
+def soundex(text: str) -> str:
+    """A coarser phonetic key (Soundex) than NYSIIS, which keeps a name's opening letters as they
+    are: a slip near the start ("Clrke", "Smtih", "Edwrads") changes NYSIIS but not Soundex."""
+    return jellyfish.soundex(text) if text else ""
+
+
+@functools.cache
 def sounds_alike(a: str, b: str) -> bool:
     """Either phonetic code agrees: NYSIIS, or metaphone (which hears Smith and Smyth alike)."""
     return phonetic(a) == phonetic(b) or jellyfish.metaphone(a) == jellyfish.metaphone(b)

@@ -12,7 +12,7 @@ from django.db import connection
 from bluelamp.core.models import Identifier, Person, PersonLocationLink, PersonName
 from bluelamp.db import insert_values
 
-from .blocking import record_keys
+from .blocking import BLOCKING_RULES, record_keys
 from .models import PersonKey, PersonMatchRecord
 from .normalise import BirthDate, Nominal, dump_nominal, load_nominal, nominal
 
@@ -223,6 +223,24 @@ def build_match_records(*, progress=None) -> int:
         if progress:
             progress(len(chunk))
     return len(ids)
+
+
+def add_rule_keys(code: str) -> int:
+    """Stores one blocking rule's keys for everyone, from their match records (the migration that
+    adds the rule): the other rules' keys are current, and rewriting them would double the work."""
+    (rule,) = [rule for rule in BLOCKING_RULES if rule.code == code]
+    PersonKey.objects.filter(key__startswith=f"{code}:").delete()
+    ids = list(PersonMatchRecord.objects.order_by("person_id").values_list("person_id", flat=True))
+    written = 0
+    for chunk in _chunks(ids):
+        rows = [
+            (record.id, key)
+            for record in stored_nominals(chunk)
+            for key in sorted(record_keys(record, rules=(rule,)))
+        ]
+        insert_values(PersonKey, ("person_id", "key"), rows)
+        written += len(rows)
+    return written
 
 
 def reindex_all(*, progress=None) -> int:
