@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 from django.db import transaction
 from django.db.models import Count, F
+from faker.providers.person.en_GB import Provider as BritishNames
 
 from bluelamp.core.models import Event, Person, PersonEventLink, PersonName, RecordChange
 from bluelamp.core.validation import normalise_postcode
@@ -152,3 +153,15 @@ def test_every_planted_variant_has_a_date_of_birth_that_exists():
         if month and day:
             dt.date(year, month, day)  # raises for a date that does not exist
     assert kinds["year out by one"] > 20
+
+
+def test_names_are_spread_as_in_britain(force):
+    # Faker's own draw could give no more than its 500 family names and 182 given names a sex
+    # (tests/synth/test_names.py checks the shares).
+    originals = SyntheticIdentity.objects.filter(variant="original").values("person_id")
+    names = list(
+        PersonName.objects.filter(person_id__in=originals).values_list("given_names", "family_name")
+    )
+    assert len({family for _, family in names}) > 500
+    fakers = {*BritishNames.first_names_male, *BritishNames.first_names_female}
+    assert len({given for given, _ in names} - fakers) > 100
