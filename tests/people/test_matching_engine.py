@@ -6,7 +6,7 @@ import random
 import pytest
 from faker import Faker
 
-from bluelamp.people.blocking import candidate_pairs, query_keys, record_keys
+from bluelamp.people.blocking import BLOCKING_RULES, candidate_pairs, query_keys, record_keys
 from bluelamp.people.compare import COMPARISONS, DOB, FAMILY, GIVEN, comparison_vector
 from bluelamp.people.model import MatchModel, train
 from bluelamp.people.normalise import BirthDate, family_name, name_parts, nominal
@@ -209,10 +209,9 @@ def test_a_double_barrelled_search_looks_up_each_part_of_the_name():
     recorded = nominal(1, names=[("Jane", "Smith")], dob=BirthDate(1988))
     # Only the year of birth is known, so the given-name-and-year key is the only other path.
     shared_without_parts = record_keys(typed) & record_keys(recorded)
-    assert {k for k in shared_without_parts if k.startswith(("fy:", "nm:"))} == set()
+    assert {k for k in shared_without_parts if k.startswith(("fy:", "fs:", "nm:"))} == set()
     shared = query_keys(typed) & record_keys(recorded)
-    assert any(k.startswith("fy:") for k in shared)
-    assert any(k.startswith("nm:") for k in shared)
+    assert {k.split(":")[0] for k in shared} >= {"fy", "fs", "nm"}
 
 
 def _households(seed: int, homes: int = 150):
@@ -273,3 +272,9 @@ def test_people_sharing_a_home_are_not_taken_for_one_person():
         model.probability(comparison_vector(by_id[a], by_id[b])) < 0.5 for a, b in housemates
     )
     assert all(model.probability(comparison_vector(by_id[a], by_id[b])) > 0.5 for a, b in truth)
+
+
+def test_every_rule_code_is_two_letters():
+    # Search counts a rule once by its key's first two letters (records.best_candidates).
+    assert all(len(rule.code) == 2 for rule in BLOCKING_RULES)
+    assert len({rule.code for rule in BLOCKING_RULES}) == len(BLOCKING_RULES)

@@ -119,15 +119,19 @@ def test_ranking_is_the_engine_ranking_on_either_database(officer, nominals):
 
 @pytest.mark.parametrize("weigh", [lambda key: 1, lambda key: 100 + 7 * len(key) + ord(key[-1])])
 def test_the_database_keeps_the_people_whose_keys_weigh_most(nominals, weigh):
-    """The cut where a search keeps its candidates (on PostgreSQL the function migration people
-    0003 adds, on SQLite a GROUP BY): by the sum of the weights of the keys each person holds,
-    ties to the lower id, as worked out here in Python; even weights make ties of everyone
-    holding as many keys."""
+    """The cut where a search keeps its candidates (on PostgreSQL the function migrations people
+    0003 and 0005 add, on SQLite a GROUP BY): by the sum over the rules of the weightiest key each
+    person holds under the rule, ties to the lower id, as worked out here in Python; even weights
+    make ties of everyone sharing as many rules."""
     rows = list(PersonKey.objects.exclude(key__startswith="fn:").values_list("person_id", "key"))
     weights = {key: weigh(key) for _, key in rows}
-    sums = {}
+    best = {}  # a rule counts once: its weightiest key
     for pid, key in rows:
-        sums[pid] = sums.get(pid, 0) + weights[key]
+        rule = (pid, key.split(":")[0])
+        best[rule] = max(best.get(rule, 0), weights[key])
+    sums = {}
+    for (pid, _), weight in best.items():
+        sums[pid] = sums.get(pid, 0) + weight
     for limit in (1, 3, len(sums) - 1):
         expected = sorted(sums, key=lambda pid: (-sums[pid], pid))[:limit]
         kept = best_candidates(weights, limit=limit)
@@ -375,3 +379,80 @@ def test_a_misspelt_family_name_with_only_a_year_is_found_among_its_given_names_
     assert clarke in [match.person for match in matches[:10]]
     family = {r.comparison: r.level for r in matches[0].reasons}["family name"]
     assert matches[0].person == clarke, family
+
+
+def test_a_year_out_is_not_crowded_out_by_the_names_people_born_in_the_year_typed(officer):
+    # As at five million: more Morenos born in the year typed (1988) than a search keeps as
+    # candidates, as many born in the person's real year (1987), and hundreds of S. Morenos.
+    # Steven, born 1987 and searched as 1988, shares the 1987 family-name keys and the initial;
+    # looked up under one key for 1987 but two for 1988, he came after every Moreno of 1988.
+    crowd = django_settings.BLUELAMP_MATCH_CANDIDATES + 10
+    others = ["Alan", "Brian", "Carl", "Dean", "Eric", "Frank", "Gary", "Henry", "Ian", "Jack"]
+    people = [
+        core.NewPerson(given_names=others[n % 10], family_name="Moreno", dob_year=year)
+        for year in (1987, 1988)
+        for n in range(crowd)
+    ]
+    people += [
+        core.NewPerson(given_names="Sam", family_name="Moreno", dob_year=1940 + n % 30)
+        for n in range(4 * crowd)
+    ]
+    core.create_people(actor=officer, people=people)
+    steven = core.create_person(
+        actor=officer, given_names="Steven", family_name="Moreno", dob_year=1987, dob_month=11
+    )
+    matches = top(officer, given_names="Steven", family_name="Moreno", dob="1988-11")
+    assert matches[0].person == steven
+
+
+def test_a_rule_counts_once_however_many_of_its_keys_a_person_shares(officer):
+    # A given name stands for its canonical forms, so "Mary" is looked up, and recorded, under
+    # nine day-and-month keys. Every Mary born on 19 November shares all nine with a search for
+    # Mary Parker born that day; Marion Parker, born that day, shares two, and her family name,
+    # year and date besides. Summed, more Marys than a search keeps came first and Marion was not
+    # compared at all (five million nominals); a rule counted once, she is first.
+    crowd = django_settings.BLUELAMP_MATCH_CANDIDATES + 10
+    people = [
+        core.NewPerson(
+            given_names="Mary",
+            family_name=f"Crowd{n:03d}",
+            dob_year=1940 + n % 50,
+            dob_month=11,
+            dob_day=19,
+        )
+        for n in range(crowd)
+    ]
+    # As common as the day's keys, her other keys: Parkers born in 1978, M. Parkers, and people
+    # born on 19/11/1978.
+    people += [
+        core.NewPerson(given_names="Zoe", family_name="Parker", dob_year=1978, dob_month=1)
+        for _ in range(crowd)
+    ]
+    people += [
+        core.NewPerson(given_names="Max", family_name="Parker", dob_year=1950 + n % 20)
+        for n in range(crowd)
+    ]
+    people += [
+        core.NewPerson(
+            given_names="Yusuf",
+            family_name=f"Day{n:03d}",
+            dob_year=1978,
+            dob_month=11,
+            dob_day=19,
+        )
+        for n in range(crowd)
+    ]
+    core.create_people(actor=officer, people=people)
+    marion = core.create_person(
+        actor=officer,
+        given_names="Marion",
+        family_name="Parker",
+        dob_year=1978,
+        dob_month=11,
+        dob_day=19,
+    )
+    matches = top(officer, given_names="Mary", family_name="Parker", dob="1978-11-19")
+    assert matches[0].person == marion
+    assert {r.comparison: r.level for r in matches[0].reasons}["given name"] == (
+        "given name is a known nickname or short form"
+    )

@@ -4,6 +4,7 @@ search) in step with their names, dates of birth, identifiers and addresses."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 
 import psycopg
@@ -82,9 +83,9 @@ _KEY = '"key"'
 # binds the parameters in the client, where nothing is prepared. (Behind a pooler in transaction
 # mode this needs one that keeps prepared statements: PgBouncer 1.21 or later.)
 _PG_HOLDERS = f"SELECT {_KEY}, COUNT(*) FROM {_KEYS} WHERE {_KEY} = ANY(%s) GROUP BY {_KEY}"  # noqa: S608
-# The choice itself is the function migration people 0003 adds: it sums the holders of each key
-# as an ordered merge, where PostgreSQL would hash them all (a third less time for a common name
-# at five million nominals).
+# The choice itself is the function migration people 0003 adds (0005 counts a rule once): it
+# sums the holders of each key as an ordered merge, where PostgreSQL would hash them all (a third
+# less time for a common name at five million nominals).
 _PG_CANDIDATES = (
     f"SELECT r.person_id, r.record, p.is_restricted FROM {_RECORDS} r "  # noqa: S608
     f"JOIN {_PEOPLE} p ON p.id = r.person_id "
@@ -136,26 +137,52 @@ def stored_nominals(person_ids: Iterable[int]) -> list[Nominal]:
 def best_candidates(weights: dict[str, int], *, limit: int) -> list[tuple[Nominal, bool]]:
     """The match records of the ``limit`` people whose keys among ``weights`` add up to the most
     (ties to the lower id), leaving out records merged into another, each with whether the
-    record is restricted (the caller decides who may see those). One query: the weights are
-    summed in the database, because a common key held by thousands of people would otherwise
-    bring thousands of rows back to add up in Python. The weights are whole numbers, so the
-    sums, and so the choice, are exact and the same on SQLite and PostgreSQL."""
+    record is restricted (the caller decides who may see those).
+
+    A rule counts once: of the keys a person shares under one rule (the two letters before the
+    first colon), only the weightiest is added. A given name stands for all its canonical forms
+    (Mary for Marion, Maria, Marilyn and six more), so every Mary born on 19 November held nine
+    of a search's day-and-month keys and outranked Marion Parker, born on the day searched, who
+    held two, with her family name and date of birth besides (at five million nominals, 100
+    Marys to the candidate limit; bench/README.md).
+
+    One query: the weights are summed in the database, because a common key held by thousands
+    of people would otherwise bring thousands of rows back to add up in Python. The weights are
+    whole numbers, so the sums, and so the choice, are exact and the same on SQLite and
+    PostgreSQL."""
     keys = sorted(weights)
     if not keys:
         return []
     if connection.vendor == "postgresql":
         rows = _prepared(_PG_CANDIDATES, [keys, [weights[key] for key in keys], limit])
         return [(load_nominal(pid, text), restricted) for pid, text, restricted in rows]
-    marks = ", ".join("%s" for _ in keys)
-    cases = " ".join("WHEN %s THEN %s" for _ in keys)
+    # One stream of (person, weight) per rule, a person's weightiest key of the rule where the
+    # rule has several keys, then summed per person (as the PostgreSQL function does).
+    streams, params = [], []
+    for _, rule_keys in itertools.groupby(keys, key=lambda key: key[:2]):
+        rule_keys = list(rule_keys)
+        cases = " ".join("WHEN %s THEN %s" for _ in rule_keys)
+        marks = ", ".join("%s" for _ in rule_keys)
+        weight = f"CASE {_KEY} {cases} END"
+        if len(rule_keys) > 1:
+            streams.append(
+                f"SELECT person_id, MAX({weight}) AS w FROM {_KEYS} "  # noqa: S608
+                f"WHERE {_KEY} IN ({marks}) GROUP BY person_id"
+            )
+        else:
+            streams.append(
+                f"SELECT person_id, {weight} AS w FROM {_KEYS} WHERE {_KEY} IN ({marks})"  # noqa: S608
+            )
+        params += [value for key in rule_keys for value in (key, weights[key])] + rule_keys
     sql = (
         f"SELECT r.person_id, r.record, p.is_restricted FROM {_RECORDS} r "  # noqa: S608
         f"JOIN {_PEOPLE} p ON p.id = r.person_id "
-        f"WHERE r.person_id IN (SELECT person_id FROM {_KEYS} WHERE {_KEY} IN ({marks}) "
-        f"GROUP BY person_id ORDER BY SUM(CASE {_KEY} {cases} END) DESC, person_id LIMIT %s) "
-        f"AND p.merged_into_id IS NULL"
+        "WHERE r.person_id IN (SELECT person_id FROM ("
+        + " UNION ALL ".join(streams)
+        + ") GROUP BY person_id ORDER BY SUM(w) DESC, person_id LIMIT %s) "
+        "AND p.merged_into_id IS NULL"
     )
-    params = [*keys, *(value for key in keys for value in (key, weights[key])), limit]
+    params.append(limit)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(load_nominal(pid, text), restricted) for pid, text, restricted in cursor]
