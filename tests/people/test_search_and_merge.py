@@ -456,3 +456,28 @@ def test_a_rule_counts_once_however_many_of_its_keys_a_person_shares(officer):
     assert {r.comparison: r.level for r in matches[0].reasons}["given name"] == (
         "given name is a known nickname or short form"
     )
+
+
+def test_a_nickname_with_only_a_month_and_year_finds_the_full_name(officer):
+    # "Mandy Roberts, 07/1992" for Amanda Roberts: with no day there is no day-and-month key,
+    # where nicknames are looked up, and more Robertses of 1992 than a search keeps share the
+    # family-name keys. The canonical forms' given-name-and-year and initial keys find her.
+    crowd = django_settings.BLUELAMP_MATCH_CANDIDATES + 10
+    others = ["Brian", "Carl", "Dean", "Eric", "Frank", "Gary", "Henry", "Ian", "Jack", "Karl"]
+    core.create_people(
+        actor=officer,
+        people=[
+            core.NewPerson(given_names=others[n % 10], family_name="Roberts", dob_year=1992)
+            for n in range(crowd)
+        ],
+    )
+    amanda = core.create_person(
+        actor=officer,
+        given_names="Amanda",
+        family_name="Roberts",
+        dob_year=1992,
+        dob_month=7,
+        dob_day=15,
+    )
+    matches = top(officer, given_names="Mandy", family_name="Roberts", dob="1992-07")
+    assert matches[0].person == amanda

@@ -149,6 +149,17 @@ def query_keys(record: Nominal) -> set[str]:
             shifted = Nominal(id=record.id, given=record.given, family=record.family)
             shifted.dob = BirthDate(year)
             keys |= record_keys(shifted, rules=_FAMILY_YEAR)
+    if not (record.dob.month and record.dob.day):
+        # Without a day and month there is no day-and-month key (gd), which is where a given
+        # name's canonical forms are looked up: look up the given-name-and-year (gy) and
+        # initial (nm) keys under each instead, so that "Mandy Roberts, 07/1992" finds Amanda.
+        for given in record.first_given:
+            for form in sorted(canonical_given(given) - {given}):
+                alias = Nominal(
+                    id=record.id, given=[[form]] * len(record.family), family=record.family
+                )
+                alias.first_given, alias.dob = [form], record.dob
+                keys |= record_keys(alias, rules=(_RULES["gy"], _RULES["nm"]))
     return keys
 
 
