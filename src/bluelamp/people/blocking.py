@@ -42,7 +42,8 @@ def _family_year(r: Nominal) -> Iterator[str]:
 def _family_sound_year(r: Nominal) -> Iterator[str]:
     # The family name's Soundex with the year. A misspelt family name searched with only a year
     # of birth otherwise shares just its given name and year with the person (gy), a block of
-    # thousands at five million, and was lost among them (bench/README.md, "Why 97.9%").
+    # thousands at five million, and was lost among them (bench/README.md, "Search changes
+    # measured here").
     if r.dob.year:
         for family in r.family:
             if family:

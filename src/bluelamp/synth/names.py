@@ -3,9 +3,10 @@
 Searching a force's records is only as hard as its names are alike, so the generator's names must
 be spread the way real ones are. They were not: the generator drew given names evenly from Faker's
 182 per sex and family names from Faker's 500, whose published shares (Smith 1.15% of people) it
-scaled to fill the whole population (Smith 2.9%). Five million nominals then held only 182,000
-distinct names, and a search for "Toby Williams, born 1989" matched a dozen records equally well
-(bench/README.md, "Why 97.9%").
+scaled to fill the whole population (Smith 2.9%). Five million nominals then had at most 182,000
+names between them (364 × 500, besides the variants' misspellings), and a search for "Toby
+Williams, born 1989" matched a dozen records equally well
+(bench/README.md, "What changed in the force, and why").
 
 - **Given names** come from the first-name dictionary of Jörg Michael's ``gender.c`` as shipped in
   the PyPI package ``gender-guesser`` (GNU FDL). It gives each name's frequency in Great Britain on
