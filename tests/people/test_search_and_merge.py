@@ -359,12 +359,22 @@ def test_a_search_can_give_the_persons_sex(officer):
     assert "gender" in error.value.message_dict
 
 
+# Given names for a crowd that shares nothing else with the people the tests below look for
+# (none starts with A, M or S).
+CROWD_NAMES = ["Brian", "Carl", "Dean", "Eric", "Frank", "Gary", "Henry", "Ian", "Jack", "Karl"]
+
+
+def _more_than_a_search_keeps() -> int:
+    """A crowd larger than the candidates a search compares, so order among them decides."""
+    return django_settings.BLUELAMP_MATCH_CANDIDATES + 10
+
+
 def test_a_misspelt_family_name_with_only_a_year_is_found_among_its_given_names_crowd(officer):
     # "Clrke" for Clarke: the slip changes the name's NYSIIS key, so with only a year of birth
     # the search shares just "Toby, 1989" with the person, as do more Tobys than a search keeps
     # as candidates (every one of them ahead of Clarke by id). The Soundex key (rule fs) is what
     # still brings Clarke in.
-    crowd = django_settings.BLUELAMP_MATCH_CANDIDATES + 20
+    crowd = _more_than_a_search_keeps()
     core.create_people(
         actor=officer,
         people=[
@@ -386,10 +396,11 @@ def test_a_year_out_is_not_crowded_out_by_the_names_people_born_in_the_year_type
     # candidates, as many born in the person's real year (1987), and hundreds of S. Morenos.
     # Steven, born 1987 and searched as 1988, shares the 1987 family-name keys and the initial;
     # looked up under one key for 1987 but two for 1988, he came after every Moreno of 1988.
-    crowd = django_settings.BLUELAMP_MATCH_CANDIDATES + 10
-    others = ["Alan", "Brian", "Carl", "Dean", "Eric", "Frank", "Gary", "Henry", "Ian", "Jack"]
+    crowd = _more_than_a_search_keeps()
     people = [
-        core.NewPerson(given_names=others[n % 10], family_name="Moreno", dob_year=year)
+        core.NewPerson(
+            given_names=CROWD_NAMES[n % len(CROWD_NAMES)], family_name="Moreno", dob_year=year
+        )
         for year in (1987, 1988)
         for n in range(crowd)
     ]
@@ -411,7 +422,7 @@ def test_a_rule_counts_once_however_many_of_its_keys_a_person_shares(officer):
     # Mary Parker born that day; Marion Parker, born that day, shares two, and her family name,
     # year and date besides. Summed, more Marys than a search keeps came first and Marion was not
     # compared at all (five million nominals); a rule counted once, she is first.
-    crowd = django_settings.BLUELAMP_MATCH_CANDIDATES + 10
+    crowd = _more_than_a_search_keeps()
     people = [
         core.NewPerson(
             given_names="Mary",
@@ -462,12 +473,13 @@ def test_a_nickname_with_only_a_month_and_year_finds_the_full_name(officer):
     # "Mandy Roberts, 07/1992" for Amanda Roberts: with no day there is no day-and-month key,
     # where nicknames are looked up, and more Robertses of 1992 than a search keeps share the
     # family-name keys. The canonical forms' given-name-and-year and initial keys find her.
-    crowd = django_settings.BLUELAMP_MATCH_CANDIDATES + 10
-    others = ["Brian", "Carl", "Dean", "Eric", "Frank", "Gary", "Henry", "Ian", "Jack", "Karl"]
+    crowd = _more_than_a_search_keeps()
     core.create_people(
         actor=officer,
         people=[
-            core.NewPerson(given_names=others[n % 10], family_name="Roberts", dob_year=1992)
+            core.NewPerson(
+                given_names=CROWD_NAMES[n % len(CROWD_NAMES)], family_name="Roberts", dob_year=1992
+            )
             for n in range(crowd)
         ],
     )
