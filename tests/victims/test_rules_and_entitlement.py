@@ -150,7 +150,7 @@ def test_needs_and_flags_recorded_at_assessment_decide_entitlement(units, office
     assert "domestic abuse" in victim.enhanced_rationale
     assert not victim.safe_to_write
     assert victim.update_every_days == 14
-    assert history_of(victim).filter(summary="Needs assessed").exists()
+    assert history_of(victim, actor=officer).filter(summary="Needs assessed").exists()
 
 
 def test_an_officer_changes_entitlement_with_a_reason_and_history_is_kept(units, officer):
@@ -173,7 +173,7 @@ def test_an_officer_changes_entitlement_with_a_reason_and_history_is_kept(units,
     victim.refresh_from_db()
     assert victim.enhanced_reasons == ["persistently_targeted"]
     assert victim.enhanced_decided_by_name == officer.display_name
-    change = history_of(victim).filter(summary__contains="by an officer").get()
+    change = history_of(victim, actor=officer).filter(summary__contains="by an officer").get()
     assert change.changes["enhanced_reasons"][0] == ["most_serious_crime", "intimidated"]
     # The rules no longer overrule the officer.
     services.reassess_entitlement(actor=None, victim=victim)

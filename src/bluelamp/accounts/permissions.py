@@ -235,6 +235,19 @@ def visible_q(actor: User, model: type[Model], prefix: str) -> Q:
     )
 
 
+def hidden_ids(actor: User, model: type[Model]) -> QuerySet:
+    """The ids of ``model``'s restricted records this user holds no grant for. Everything that
+    names, links or counts a record by id (history, duty queues, panels, audit pages) leaves these
+    out; for a model that cannot be restricted, none."""
+    if not hasattr(model, "is_restricted"):
+        return model.objects.none().values("pk")
+    return (
+        model.objects.filter(is_restricted=True)
+        .exclude(pk__in=_granted_ids(actor, model))
+        .values("pk")
+    )
+
+
 def check_visible(actor: User, obj: Model, action: str = "view") -> Model:
     """``get_visible`` for a record the caller loaded or created in this transaction: the same
     answer (404 for a restricted record without a grant) from the instance in hand, with a query

@@ -11,6 +11,7 @@ from bluelamp.accounts.permissions import require
 
 from . import services
 from .models import Action, AuditEvent
+from .scope import readable
 
 router = Router(tags=["audit"])
 
@@ -45,7 +46,7 @@ class Error(Schema):
 )
 def audit_events(request, filters: Query[AuditFilter]):
     require(request.user, "audit.view")
-    events = AuditEvent.objects.order_by("-id")
+    events = readable(request.user, AuditEvent.objects.order_by("-id"))
     if filters.record_type:
         events = events.filter(record_type=filters.record_type)
     if filters.record_id:

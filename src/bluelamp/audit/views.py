@@ -15,6 +15,7 @@ from bluelamp.web.access import personal_data
 
 from . import services
 from .models import Action, AuditEvent
+from .scope import readable
 
 
 class AuditQuery(forms.Form):
@@ -45,7 +46,7 @@ class AuditQuery(forms.Form):
 def audit_log(request: HttpRequest) -> HttpResponse:
     require(request.user, "audit.view")
     form = AuditQuery(request.GET or None)
-    events = AuditEvent.objects.order_by("-id")
+    events = readable(request.user, AuditEvent.objects.order_by("-id"))
     asked = {}
     if form.is_valid():
         data = form.cleaned_data

@@ -6,12 +6,13 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 
+from bluelamp.accounts.permissions import hidden_ids
 from bluelamp.audit import services as audit
 
-from .models import RecordChange
+from .models import Event, Person, RecordChange
 
 
 def _plain(value):
@@ -89,6 +90,7 @@ def change_row(
         if not changes and action == "change":
             return None
     subject = subject or obj
+    about_event, about_person = _others(obj, subject)
     return RecordChange(
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
@@ -98,10 +100,32 @@ def change_row(
         action=action,
         summary=summary[:300],
         changes=changes,
+        about_event_id=about_event,
+        about_person_id=about_person,
     )
 
 
-def history_of(obj: Model):
+def _others(obj: Model, subject: Model) -> tuple[int | None, int | None]:
+    """The event and the person, other than ``subject``, that a row about ``obj`` names: the far
+    end of a link, the victim of a victim record, the record itself when it is not the subject."""
+    found = {Event: None, Person: None}
+    candidates = [(type(obj), obj.pk)] if obj is not subject else []
+    for field in obj._meta.concrete_fields:
+        if field.is_relation and field.related_model in found:
+            candidates.append((field.related_model, getattr(obj, field.attname)))
+    for model, pk in candidates:
+        if model in found and found[model] is None and pk is not None:
+            if not (type(subject) is model and subject.pk == pk):
+                found[model] = pk
+    return found[Event], found[Person]
+
+
+def history_of(obj: Model, *, actor):
+    """``obj``'s history as ``actor`` may read it: rows naming a restricted person or event they
+    hold no grant for are left out (DESIGN.md: restricted means invisible everywhere)."""
     return RecordChange.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).exclude(
+        Q(about_event_id__in=hidden_ids(actor, Event))
+        | Q(about_person_id__in=hidden_ids(actor, Person))
     )

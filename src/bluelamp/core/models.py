@@ -323,6 +323,10 @@ class RecordChange(models.Model):
     action = models.CharField(max_length=10)  # create, change, delete, link
     summary = models.CharField(max_length=300, blank=True)
     changes = models.JSONField(default=dict)
+    # The other record a row names ("Victim in LC-...", "Linked Ada OKAFOR"), by id and with no
+    # foreign key: history is shown without the rows whose other record the reader may not see.
+    about_event_id = models.BigIntegerField(null=True, blank=True)
+    about_person_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -917,4 +917,4 @@ def view_history(*, actor: User, record: Model):
 
     require(actor, "history.view")
     audit.record(actor=actor, action=Action.VIEW, obj=record, detail={"part": "history"})
-    return history_of(record)
+    return history_of(record, actor=actor)

@@ -44,7 +44,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "links": services.person_links(actor=request.user, person=person),
-            "history": history_of(person)[:50],
+            "history": history_of(person, actor=request.user)[:50],
             "name_form": NameForm(),
             "identifier_form": IdentifierForm(),
             "warning_form": WarningForm(),
@@ -118,7 +118,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "people": services.event_people(actor=request.user, event=event),
             "objects": event.object_links.select_related("object"),
-            "history": history_of(event)[:50],
+            "history": history_of(event, actor=request.user)[:50],
             "link_form": LinkPersonForm(),
             "restrict_form": RestrictForm(),
             "can_link": can(request.user, "link.create"),
@@ -230,7 +230,7 @@ def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 person__in=services.visible_people(request.user)
             ).prefetch_related("person__names"),
             "events": services.visible_events(request.user).filter(location=location)[:50],
-            "history": history_of(location)[:50],
+            "history": history_of(location, actor=request.user)[:50],
         },
     )
 
@@ -246,7 +246,7 @@ def object_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "links": obj.event_links.filter(
                 event__in=services.visible_events(request.user)
             ).select_related("event"),
-            "history": history_of(obj)[:50],
+            "history": history_of(obj, actor=request.user)[:50],
         },
     )
 
@@ -259,7 +259,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "core/organisation_detail.html",
-        {"organisation": org, "history": history_of(org)[:50]},
+        {"organisation": org, "history": history_of(org, actor=request.user)[:50]},
     )
 
 

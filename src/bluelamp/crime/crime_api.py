@@ -14,7 +14,7 @@ from ninja import Path, Router, Schema, Status
 from pydantic import AwareDatetime, Field
 
 from bluelamp.accounts.models import Unit
-from bluelamp.accounts.permissions import get_visible
+from bluelamp.accounts.permissions import get_visible, visible_q
 from bluelamp.audit import services as audit
 from bluelamp.core import services as core
 from bluelamp.core.api import ERRORS
@@ -193,12 +193,16 @@ def _parties(actor, **entries: list[PartyIn]) -> dict[str, list[Person]]:
     return found
 
 
-def _read(crime: Crime, parties: dict | None = None, *, full: bool = False) -> dict:
+def _read(crime: Crime, parties: dict | None = None, *, full: bool = False, actor=None) -> dict:
     event = crime.event
     if parties is None:
+        # The parties the reader may see: a restricted victim or suspect is neither listed nor
+        # counted (DESIGN.md: restricted means invisible everywhere).
         parties = {role: [] for role in (EventRole.VICTIM, EventRole.SUSPECT, EventRole.WITNESS)}
-        for person_id, role in PersonEventLink.objects.filter(event=event).values_list(
-            "person_id", "role"
+        for person_id, role in (
+            PersonEventLink.objects.filter(event=event)
+            .filter(visible_q(actor, Person, "person"))
+            .values_list("person_id", "role")
         ):
             parties.setdefault(role, []).append(person_id)
     offence = offences.lookup(crime.offence_code)
@@ -280,7 +284,7 @@ def _crime(request, crime_id: int) -> Crime:
     "/crimes/{crime_id}", response={200: CrimeRead, ERRORS: Error}, operation_id="get_crime"
 )
 def get_crime(request, crime_id: Path[Id]):
-    return _read(_crime(request, crime_id), full=True)
+    return _read(_crime(request, crime_id), full=True, actor=request.user)
 
 
 def _event(request, crime_id: int) -> Event:

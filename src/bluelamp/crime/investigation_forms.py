@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
+from bluelamp.accounts.permissions import visible
 from bluelamp.accounts.roles import Role
 from bluelamp.core.choices import EventRole, ObjectKind
 from bluelamp.core.models import Event, Person, PoleObject
@@ -35,10 +36,11 @@ def _blank(choices) -> list:
 class InvestigationForm(forms.Form):
     key = ""
 
-    def __init__(self, *args, crime: Event | None = None, **kwargs):
+    def __init__(self, *args, crime: Event | None = None, actor=None, **kwargs):
         kwargs.setdefault("auto_id", f"id_{self.key}_%s")
         super().__init__(*args, **kwargs)
         self.crime = crime
+        self.actor = actor
 
 
 class LineForm(InvestigationForm):
@@ -65,10 +67,14 @@ class UpdateForm(InvestigationForm):
     victim_visible = forms.BooleanField(required=False, label="Share this update with the victim")
 
 
-def _people(crime: Event | None, role: str):
-    if crime is None:
+def _people(crime: Event | None, role: str, actor):
+    """The crime's people in ``role`` whom ``actor`` may see: a restricted suspect or victim is
+    not offered (DESIGN.md: restricted means invisible in drop-downs too)."""
+    if crime is None or actor is None:
         return Person.objects.none()
-    return Person.objects.filter(event_links__event=crime, event_links__role=role).distinct()
+    return visible(
+        Person.objects.filter(event_links__event=crime, event_links__role=role).distinct(), actor
+    )
 
 
 class WishForm(InvestigationForm):
@@ -80,7 +86,7 @@ class WishForm(InvestigationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["victim"].queryset = _people(self.crime, EventRole.VICTIM)
+        self.fields["victim"].queryset = _people(self.crime, EventRole.VICTIM, self.actor)
 
 
 class SuspectForm(InvestigationForm):
@@ -101,7 +107,7 @@ class SuspectForm(InvestigationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = _people(self.crime, EventRole.SUSPECT)
+        self.fields["person"].queryset = _people(self.crime, EventRole.SUSPECT, self.actor)
 
 
 class NotInvestigatedForm(InvestigationForm):

@@ -48,7 +48,11 @@ FORMS: dict[str, tuple[type[f.InvestigationForm], str]] = {
 def _page(request, pk: int, bound: f.InvestigationForm | None = None) -> HttpResponse:
     summary = queries.investigation_of(request.user, pk)
     forms = {
-        key: (bound if bound is not None and bound.key == key else cls(crime=summary.crime))
+        key: (
+            bound
+            if bound is not None and bound.key == key
+            else cls(crime=summary.crime, actor=request.user)
+        )
         for key, (cls, action) in FORMS.items()
         if can(request.user, action)
     }
@@ -120,7 +124,7 @@ def _post(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     crime = get_visible(Event.objects.all(), request.user, pk)
     cls, action = FORMS[key]
     require(request.user, action)
-    form = cls(request.POST, crime=crime)
+    form = cls(request.POST, crime=crime, actor=request.user)
     if form.is_valid():
         call, done = CALLS[key]
         try:
@@ -153,7 +157,7 @@ def _form_view(key: str):
 @require_http_methods(["GET", "POST"])
 def allocation_page(request: HttpRequest, pk: int) -> HttpResponse:
     crime = get_visible(Event.objects.all(), request.user, pk)
-    form = f.AllocationForm(request.POST or None, crime=crime)
+    form = f.AllocationForm(request.POST or None, crime=crime, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.allocate_investigation(actor=request.user, crime=crime, **form.cleaned_data)

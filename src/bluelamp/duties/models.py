@@ -28,6 +28,10 @@ class Duty(models.Model):
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     subject_id = models.PositiveBigIntegerField()
     subject_label = models.CharField(max_length=200)
+    # The event and the person the subject belongs to (a victim record: its crime and victim), so
+    # queues, counts and figures leave out duties on records the reader may not see.
+    about_event_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    about_person_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     # Who must act: a person, a team, or a named queue (e.g. "control-room-supervisors").
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -11,14 +11,25 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from bluelamp.accounts.models import Unit, User
-from bluelamp.accounts.permissions import FORCE_WIDE_ROLES, can, require
+from bluelamp.accounts.permissions import FORCE_WIDE_ROLES, can, hidden_ids, require
+from bluelamp.core.models import Event, Person
 
 from .deadlines import LONDON
 from .models import Duty, Outcome
 
 
+def may_see(actor: User) -> Q:
+    """Duties on a restricted event or person are left out of every queue, count and figure for
+    those without a grant; a duty stays visible to the person who holds it (DESIGN.md:
+    restricted means invisible everywhere)."""
+    return Q(owner=actor) | ~(
+        Q(about_event_id__in=hidden_ids(actor, Event))
+        | Q(about_person_id__in=hidden_ids(actor, Person))
+    )
+
+
 def _scope(actor: User) -> QuerySet[Duty]:
-    duties = Duty.objects.select_related("owner", "owner_unit")
+    duties = Duty.objects.select_related("owner", "owner_unit").filter(may_see(actor))
     if can(actor, "duty.view_team"):
         if actor.role in FORCE_WIDE_ROLES:
             return duties
@@ -30,9 +41,13 @@ def _scope(actor: User) -> QuerySet[Duty]:
 
 def mine(actor: User) -> QuerySet[Duty]:
     require(actor, "duty.view_own")
-    return Duty.objects.filter(
-        Q(owner=actor) | Q(owner__isnull=True, owner_unit=actor.unit), outcome=Outcome.OPEN
-    ).order_by("due_at")
+    return (
+        Duty.objects.filter(
+            Q(owner=actor) | Q(owner__isnull=True, owner_unit=actor.unit), outcome=Outcome.OPEN
+        )
+        .filter(may_see(actor))
+        .order_by("due_at")
+    )
 
 
 def team(actor: User) -> QuerySet[Duty]:

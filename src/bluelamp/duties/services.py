@@ -11,6 +11,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
+from bluelamp.core.models import Event, Person
 from bluelamp.core.transactions import service
 from bluelamp.db import insert_rows, save_new
 
@@ -20,6 +21,35 @@ from .registry import POLICIES, REACTIONS
 
 def _subject_label(subject: Model) -> str:
     return str(getattr(subject, "reference", "") or subject)[:200]
+
+
+def belongs_to(subject: Model) -> tuple[int | None, int | None]:
+    """The event and the person a duty's subject belongs to: itself if it is one, else the event
+    and person it points at, directly or through one record (a QA check: its crime's event).
+    Queues, counts and figures are scoped by these (duties.queries)."""
+    if isinstance(subject, Event):
+        return subject.pk, None
+    if isinstance(subject, Person):
+        return None, subject.pk
+    found = _points_at(subject)
+    if found != (None, None):
+        return found
+    for field in subject._meta.concrete_fields:
+        target = field.related_model
+        if field.is_relation and target._meta.app_label not in ("accounts", "contenttypes", "core"):
+            if getattr(subject, field.attname) is not None:
+                found = _points_at(getattr(subject, field.name))
+                if found != (None, None):
+                    return found
+    return None, None
+
+
+def _points_at(record: Model) -> tuple[int | None, int | None]:
+    ids: dict[type, int | None] = {Event: None, Person: None}
+    for field in record._meta.concrete_fields:
+        if field.is_relation and field.related_model in ids and ids[field.related_model] is None:
+            ids[field.related_model] = getattr(record, field.attname)
+    return ids[Event], ids[Person]
 
 
 @service
@@ -55,6 +85,7 @@ def emit(
     event.in_hand = {(type(obj), obj.pk): obj for obj in in_hand}
     if subject is None:
         return event
+    about_event, about_person = None, None
     for policy in POLICIES.values():
         discharges = event_type in policy.discharged_by and policy.discharge_applies(event, subject)
         if discharges or event_type in policy.cancelled_by:
@@ -67,6 +98,8 @@ def emit(
             ).update(outcome=outcome, done_at=at, done_by=actor, note=event_type)
         if event_type == policy.opened_by and policy.applies(event, subject):
             owner = policy.owner(event, subject)
+            if about_event is None and about_person is None:
+                about_event, about_person = belongs_to(subject)
             # One plain insert: nothing refers to the new duty by id in this transaction.
             insert_rows(
                 [
@@ -76,6 +109,8 @@ def emit(
                         subject_type=content_type,
                         subject_id=subject.pk,
                         subject_label=_subject_label(subject),
+                        about_event_id=about_event,
+                        about_person_id=about_person,
                         owner=owner.user,
                         owner_unit=owner.unit,
                         queue=owner.queue,

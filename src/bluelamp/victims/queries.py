@@ -212,7 +212,9 @@ def satisfaction(
         raise ValueError(f"group by one of {sorted(_SURVEY_GROUPS)}")
     if question not in rules.SURVEY_QUESTIONS:
         raise ValueError(f"question is one of {sorted(rules.SURVEY_QUESTIONS)}")
-    answered = Survey.objects.filter(answered_at__isnull=False)
+    # Answers about restricted crimes or victims count only for those with a grant: a figure
+    # is a count too (DESIGN.md: restricted means invisible everywhere).
+    answered = Survey.objects.filter(answered_at__isnull=False, victim__in=visible_victims(actor))
     if since is not None:
         answered = answered.filter(answered_at__gte=since)
     rows = (

@@ -105,7 +105,7 @@ def _render_victim(request, victim, status=200, **forms_given) -> HttpResponse:
         ),
         "contacts": victim.contacts.all()[:50],
         "referral": getattr(victim, "referral", None),
-        "history": history_of(victim)[:30],
+        "history": history_of(victim, actor=request.user)[:30],
         "needs_form": forms_given.get("needs_form")
         or (NeedsForm(initial=_needs_initial(victim)) if can(user, "victim.assess") else None),
         "entitlement_form": forms_given.get("entitlement_form")

@@ -12,13 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from bluelamp.accounts.permissions import can, get_visible
+from bluelamp.accounts.permissions import can, get_visible, visible_q
 from bluelamp.core.choices import EventKind
 from bluelamp.core.forms import apply_errors
-from bluelamp.core.models import Event
+from bluelamp.core.models import Event, Person
 from bluelamp.crime import services as crime_services
 from bluelamp.duties.deadlines import LONDON
 from bluelamp.victims.models import VictimRecord
+from bluelamp.victims.services import get_victim
 from bluelamp.web.access import personal_data
 from bluelamp.web.extensions import RecordPanel, register_event_panel
 
@@ -62,8 +63,8 @@ def _visible_crime(request, pk: int) -> Event:
 @personal_data("victim_record")
 @require_POST
 def issue_code(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(VictimRecord.objects.select_related("crime", "person"), pk=pk)
-    _visible_crime(request, record.crime_id)
+    # The victim record through the victims' one scope: a restricted crime or victim is a 404.
+    record = get_victim(request.user, pk)
     form = IssueCodeForm(request.POST)
     issued = None
     if form.is_valid():
@@ -122,6 +123,7 @@ def add_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(VictimMessage.objects.select_related("victim_record"), pk=pk)
+    get_victim(request.user, message.victim_record_id)
     crime = _visible_crime(request, message.victim_record.crime_id)
     form = ReplyForm(request.POST)
     if form.is_valid():
@@ -143,7 +145,11 @@ def portal_panel(request, event: Event) -> RecordPanel | None:
     user = request.user
     if event.kind != EventKind.CRIME or not can(user, "victim.portal_view"):
         return None
-    records = list(VictimRecord.objects.filter(crime=event).select_related("person"))
+    records = list(
+        VictimRecord.objects.filter(crime=event)
+        .filter(visible_q(user, Person, "person"))
+        .select_related("person")
+    )
     latest = {}
     for code in AccessCode.objects.filter(victim_record__in=records).order_by("issued_at", "id"):
         latest[code.victim_record_id] = code
@@ -157,7 +163,9 @@ def portal_panel(request, event: Event) -> RecordPanel | None:
             "code_form": IssueCodeForm() if can(user, "victim.portal_code") else None,
             "can_unlock": can(user, "victim.portal_unlock"),
             "update_form": UpdateForm() if can(user, "crime.update") else None,
-            "victim_messages": VictimMessage.objects.filter(victim_record__crime=event),
+            "victim_messages": VictimMessage.objects.filter(victim_record__crime=event).filter(
+                visible_q(user, Person, "victim_record__person")
+            ),
             "reply_form": ReplyForm() if can(user, "victim.portal_reply") else None,
         },
     )

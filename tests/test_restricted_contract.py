@@ -1,0 +1,330 @@
+"""Restricted means invisible everywhere (DESIGN.md, "Principles"): a restricted person linked to an
+ordinary crime, and a restricted crime with an ordinary victim, must not show - by name, reference,
+summary or link - on any page or API answer to anyone without a grant, whatever their role; and
+they must show to the person who holds the grant.
+
+Inherited, not rewritten per feature: the walk below visits every registered page (GET) and every
+API read operation, so a new page or panel that leaks fails here without a line added."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from bluelamp.accounts.roles import Role
+from bluelamp.api import api
+from bluelamp.contact import services as contact
+from bluelamp.core import services
+from bluelamp.crime import investigation
+from bluelamp.crime import services as crime
+from bluelamp.victims.models import VictimRecord
+from bluelamp.web.access import PUBLIC, access_of
+
+from .audit.test_coverage import _web_routes
+from .conftest import sign_in
+
+SECRET_NAME = ("Xanthippe", "Oakenshield")
+SECRET_SUMMARY = "Harassment of a member of staff"
+
+
+@pytest.fixture
+def restricted_world(units, make_user):
+    """Ordinary records with restricted ones linked to them, restricted after the links were made
+    (the usual order: a member of staff is found to be involved later)."""
+    keeper = make_user(Role.SUPERVISOR)  # restricts both records and so holds the grants
+    unit = units["west-response"]
+    ada = services.create_person(actor=keeper, family_name="Okafor", given_names="Ada")
+    secret = services.create_person(
+        actor=keeper, family_name=SECRET_NAME[1], given_names=SECRET_NAME[0]
+    )
+    # An ordinary crime with the secret person as a victim and a suspect.
+    ordinary = crime.record_crime(
+        actor=keeper,
+        summary="Shed broken into",
+        owning_unit=unit,
+        offence_code="49",
+        victims=[ada, secret],
+        suspects=[secret],
+    ).event
+    investigation.add_enquiry_line(actor=keeper, crime=ordinary, kind="cctv", description="Co-op")
+    # An incident from a call, with the secret person as the caller and vulnerable.
+    incident = contact.record_call(
+        actor=keeper,
+        channel="101",
+        account="Noise next door",
+        owning_unit=unit,
+        caller=secret,
+    )
+    incident = getattr(incident, "incident", incident)
+    contact.record_vulnerability(
+        actor=keeper, incident=incident, kinds=["mental_health"], people=[ada, secret]
+    )
+    # A restricted crime whose victim is the ordinary person.
+    hidden = crime.record_crime(
+        actor=keeper,
+        summary=SECRET_SUMMARY,
+        owning_unit=unit,
+        offence_code="49",
+        victims=[ada],
+    ).event
+    services.restrict_record(actor=keeper, record=secret, reason="Member of staff")
+    services.restrict_record(actor=keeper, record=hidden, reason="Member of staff")
+    return {
+        "keeper": keeper,
+        "ada": ada,
+        "secret": secret,
+        "ordinary": ordinary,
+        "incident": incident,
+        "hidden": hidden,
+        "ada_victim": VictimRecord.objects.get(crime=ordinary, person=ada),
+    }
+
+
+def _forbidden(world) -> list[str]:
+    hidden, secret = world["hidden"], world["secret"]
+    return [
+        SECRET_NAME[0],
+        SECRET_NAME[1].upper(),
+        SECRET_NAME[1],
+        SECRET_SUMMARY,
+        hidden.reference,
+        reverse("core:person", args=[secret.pk]),
+        reverse("core:event", args=[hidden.pk]),
+    ]
+
+
+def _record_for(world, record_type: str):
+    """The ordinary record a page about ``record_type`` is shown for."""
+    return {
+        "person": world["ada"],
+        "event": world["ordinary"],
+        "crime": world["ordinary"],
+        "crime_to_cancel": world["ordinary"],
+        "incident": world["incident"],
+        "victim": world["ada_victim"],
+        "victim_record": world["ada_victim"],
+    }.get(record_type)
+
+
+def _pages(world):
+    """Every GET page that can be shown for the ordinary records."""
+    for route, pattern in _web_routes():
+        if access_of(pattern.callback) == PUBLIC:
+            continue
+        name = f"{pattern.bluelamp_namespace}:{pattern.name}"
+        kwargs = {}
+        if "<int:pk>" in route:
+            record = _record_for(world, getattr(pattern.callback, "bluelamp_record_type", ""))
+            if record is None:
+                continue
+            kwargs["pk"] = record.pk
+        if "<slug:name>" in route:
+            kwargs["name"] = "crime-recording"
+        if re.search(r"<(?!int:pk>|slug:name>)", route):
+            continue
+        yield name, reverse(name, kwargs=kwargs)
+
+
+def _api_reads(world):
+    ids = {
+        "person_id": world["ada"].pk,
+        "event_id": world["ordinary"].pk,
+        "crime_id": world["ordinary"].pk,
+        "incident_id": world["incident"].pk,
+        "victim_id": world["ada_victim"].pk,
+    }
+    for path, methods in api.get_openapi_schema()["paths"].items():
+        if "get" not in methods:
+            continue
+        url = path
+        for param, pk in ids.items():
+            url = url.replace("{" + param + "}", str(pk))
+        if "{" in url:
+            continue
+        yield methods["get"]["operationId"], url
+
+
+def _leaks(body: str, forbidden: list[str]) -> list[str]:
+    return [text for text in forbidden if text in body]
+
+
+ROLES_WITHOUT_GRANT = [r for r in Role]
+
+
+@pytest.mark.parametrize("role", ROLES_WITHOUT_GRANT, ids=lambda r: r.value)
+def test_restricted_records_are_invisible_without_a_grant(restricted_world, make_user, role):
+    user = make_user(role)
+    client = Client()
+    sign_in(client, user)
+    forbidden = _forbidden(restricted_world)
+    from bluelamp.accounts.services import issue_api_token
+
+    token = issue_api_token(user=user, name="contract")
+    leaks = {}
+    visited = 0
+    for name, url in _pages(restricted_world):
+        response = client.get(url)
+        visited += 1
+        found = _leaks(response.content.decode(errors="replace"), forbidden)
+        if found:
+            leaks[name] = found
+    for op_id, url in _api_reads(restricted_world):
+        response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}")
+        visited += 1
+        found = _leaks(response.content.decode(errors="replace"), forbidden)
+        if found:
+            leaks[f"api {op_id}"] = found
+    assert visited > 40
+    assert leaks == {}
+
+
+def test_the_grant_holder_sees_them_where_they_belong(restricted_world):
+    client = Client()
+    sign_in(client, restricted_world["keeper"])
+    event_page = client.get(reverse("core:event", args=[restricted_world["ordinary"].pk]))
+    assert SECRET_NAME[0] in event_page.content.decode()
+    person_page = client.get(reverse("core:person", args=[restricted_world["ada"].pk]))
+    assert restricted_world["hidden"].reference in person_page.content.decode()
+
+
+def _qa_backlog(user) -> int:
+    from bluelamp.crime import qa
+
+    return qa.queue(actor=user)[1].count
+
+
+def test_queues_counts_and_figures_leave_restricted_records_out(restricted_world, make_user):
+    from bluelamp.duties import queries
+    from bluelamp.duties.models import Duty
+
+    hidden = restricted_world["hidden"]
+    qa_user, leader = make_user(Role.QUALITY_ASSURANCE), make_user(Role.SENIOR_LEADER)
+    on_hidden = Duty.objects.filter(about_event_id=hidden.pk)
+    assert on_hidden.exists()  # the restricted crime did open duties (QA, victim care)
+    on_secret = Duty.objects.filter(about_person_id=restricted_world["secret"].pk)
+    assert on_secret.exists()  # and the restricted victim of the ordinary crime (a referral)
+    everyone = Duty.objects.exclude(outcome="cancelled").count()
+
+    def total(rows):
+        return sum(row["due"] for row in rows)  # every duty not cancelled, in the reader's scope
+
+    assert _qa_backlog(qa_user) == 1  # the ordinary crime only
+    assert all(d.about_event_id != hidden.pk for d in queries.team(leader))
+    assert total(queries.compliance(leader)) == everyone - on_hidden.count() - on_secret.count()
+    # With a grant, the same queries count it.
+    services.grant_access(
+        actor=restricted_world["keeper"], record=hidden, user=qa_user, reason="QA check"
+    )
+    services.grant_access(
+        actor=restricted_world["keeper"], record=hidden, user=leader, reason="Oversight"
+    )
+    assert _qa_backlog(qa_user) == 2
+    assert total(queries.compliance(leader)) == everyone - on_secret.count()
+
+
+def test_a_qa_check_on_a_restricted_crime_can_be_closed_by_a_grant_holder(
+    restricted_world, make_user
+):
+    from bluelamp.crime import qa
+
+    qa_user = make_user(Role.QUALITY_ASSURANCE)
+    hidden = restricted_world["hidden"]
+    services.grant_access(
+        actor=restricted_world["keeper"], record=hidden, user=qa_user, reason="QA check"
+    )
+    qa.accept(actor=qa_user, crime=hidden)
+    assert _qa_backlog(qa_user) == 1
+
+
+def test_a_duty_on_a_restricted_record_stays_with_the_officer_who_holds_it(
+    restricted_world, make_user
+):
+    from bluelamp.duties import queries
+    from bluelamp.duties.models import Duty
+
+    officer = make_user(Role.RESPONSE_OFFICER)
+    duty = Duty.objects.filter(about_event_id=restricted_world["hidden"].pk).first()
+    Duty.objects.filter(pk=duty.pk).update(owner=officer)
+    assert duty.pk in [d.pk for d in queries.mine(officer)]
+    stranger = make_user(Role.RESPONSE_OFFICER)
+    Duty.objects.filter(pk=duty.pk).update(owner=None, owner_unit=stranger.unit)
+    assert duty.pk not in [d.pk for d in queries.mine(stranger)]
+
+
+def test_the_audit_log_shows_an_auditor_the_row_but_not_the_restricted_label(
+    restricted_world, make_user
+):
+    from bluelamp.audit.models import AuditEvent
+    from bluelamp.audit.scope import HIDDEN_LABEL, readable
+
+    hidden = restricted_world["hidden"]
+    about = AuditEvent.objects.filter(record_type="event", record_id=str(hidden.pk))
+    assert about.exists()
+    auditor, leader = make_user(Role.AUDITOR), make_user(Role.SENIOR_LEADER)
+    seen = readable(auditor, about)
+    assert seen.count() == about.count()
+    assert {row.shown_label for row in seen} == {HIDDEN_LABEL}
+    assert readable(leader, about).count() == 0
+    keeper_view = readable(restricted_world["keeper"], about)
+    assert any(hidden.reference in row.shown_label for row in keeper_view)
+
+
+def test_a_crime_read_neither_lists_nor_counts_a_restricted_party(restricted_world, make_user):
+    from bluelamp.accounts.services import issue_api_token
+
+    user = make_user(Role.INVESTIGATOR)
+    token = issue_api_token(user=user, name="contract")
+    ordinary = restricted_world["ordinary"]
+    answer = Client().get(f"/api/crimes/{ordinary.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert answer.status_code == 200
+    assert answer.json()["victims"] == [restricted_world["ada"].pk]
+    assert answer.json()["suspects"] == []
+
+
+def test_no_api_operation_reaches_a_restricted_record_without_a_grant(restricted_world, make_user):
+    """Every operation on a person, event, crime, incident or victim answers a restricted one as
+    if it did not exist (404), or refuses the role outright (403) - never acts on it."""
+    from bluelamp.accounts.services import issue_api_token
+    from bluelamp.core.models import RecordChange
+
+    from .audit.test_coverage import API_BODIES
+
+    hidden, secret = restricted_world["hidden"], restricted_world["secret"]
+    ids = {
+        "person_id": secret.pk,
+        "event_id": hidden.pk,
+        "crime_id": hidden.pk,
+        "incident_id": hidden.pk,
+        "victim_id": VictimRecord.objects.get(crime=hidden).pk,
+    }
+    user = make_user(Role.SUPERVISOR)  # the role allowed the most, in the same team
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {issue_api_token(user=user, name='contract')}"}
+    ada = restricted_world["ada"].pk
+    fill = {"other_id": ada, "person_id": ada, "people": [ada], "officer_id": user.pk}
+    fill |= {"location_id": 1, "line_id": 1, "request_id": 1, "slot_id": 1}
+    history_before = RecordChange.objects.count()
+    client, tried = Client(), []
+    for path, methods in api.get_openapi_schema()["paths"].items():
+        if not any("{" + param + "}" in path for param in ids):
+            continue
+        url = path
+        for param, pk in ids.items():
+            url = url.replace("{" + param + "}", str(pk))
+        for method, operation in methods.items():
+            op_id = operation["operationId"]
+            if method == "get":
+                response = client.get(url, **headers)
+            else:
+                # Ordinary records wherever a body names one: the path's record is the test.
+                body = dict(API_BODIES.get(op_id, {})) | fill
+                response = getattr(client, method)(
+                    url, body, content_type="application/json", **headers
+                )
+            assert response.status_code in (403, 404), (op_id, response.status_code)
+            assert _leaks(response.content.decode(), _forbidden(restricted_world)) == [], op_id
+            tried.append(op_id)
+    assert len(tried) > 30
+    assert RecordChange.objects.count() == history_before
