@@ -211,6 +211,8 @@ def test_queues_counts_and_figures_leave_restricted_records_out(restricted_world
     def total(rows):
         return sum(row["due"] for row in rows)  # every duty not cancelled, in the reader's scope
 
+    # Every duty knows what it belongs to, or no scope could leave it out.
+    assert not Duty.objects.filter(about_event_id=None, about_person_id=None).exists()
     assert _qa_backlog(qa_user) == 1  # the ordinary crime only
     assert all(d.about_event_id != hidden.pk for d in queries.team(leader))
     assert total(queries.compliance(leader)) == everyone - on_hidden.count() - on_secret.count()

@@ -629,6 +629,7 @@ class ForceGenerator:
                         subject_type=event_type,
                         subject_id=incident.pk,
                         subject_label=incident.reference,
+                        about_event_id=incident.pk,
                         owner_unit=incident.owning_unit,
                         queue="crime-recording",
                         opened_at=incident.reported_at,
