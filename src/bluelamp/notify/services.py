@@ -1,7 +1,9 @@
 """Queueing messages. ``send`` writes the message into the outbox in the caller's transaction;
 the worker delivers it (notify/worker.py). Queuing the same idempotency key twice returns the
 message already queued. A template's secret fields must be one-time secrets (notify/secrets.py):
-the outbox keeps their seeds, never their values."""
+the outbox keeps their seeds, never their values. A secret belongs to the message that first
+carries it, so its idempotency key must be unique to the secret (a second call with the same key
+returns the first message, with the first secret)."""
 
 from __future__ import annotations
 

@@ -139,7 +139,8 @@ def lock_for(crime: Event) -> ReferenceLock:
     now = timezone.now()
     quiet = dt.timedelta(hours=settings.BLUELAMP_PORTAL_FAILURES_FORGOTTEN_HOURS)
     waiting = lock.locked_until and lock.locked_until > now
-    if lock.failures and not waiting and (lock.last_failure_at or now) <= now - quiet:
+    last = lock.last_failure_at or lock.locked_at or now
+    if lock.failures and not waiting and last <= now - quiet:
         clear(lock)
     return lock
 
