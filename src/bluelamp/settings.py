@@ -286,10 +286,27 @@ NINJA_PAGINATION_MAX_LIMIT = 100
 # --- victims: the victim portal, "track my crime" (victims/portal/) ---
 # Where victims sign in; put in the emails that tell them of an update.
 BLUELAMP_PORTAL_URL = os.environ.get("BLUELAMP_PORTAL_URL", "http://127.0.0.1:8000/track/")
-# Issue 6: ten wrong codes lock the portal for that crime reference, until an officer unlocks it
-# or this many hours pass.
-BLUELAMP_PORTAL_LOCKOUT_FAILURES = int(os.environ.get("BLUELAMP_PORTAL_LOCKOUT_FAILURES", "10"))
-BLUELAMP_PORTAL_LOCKOUT_HOURS = int(os.environ.get("BLUELAMP_PORTAL_LOCKOUT_HOURS", "24"))
+# Issue 14: wrong tries at the portal (victims/portal/limits.py). Per crime reference, whoever
+# makes them: a few are free, then each one makes the next wait twice as long, up to a cap; the
+# count is forgotten after a quiet spell (or a sign-in, or an officer's unlock). Per client
+# address, whatever the reference: this many in the window and that address waits.
+BLUELAMP_PORTAL_FREE_FAILURES = int(os.environ.get("BLUELAMP_PORTAL_FREE_FAILURES", "5"))
+BLUELAMP_PORTAL_BACKOFF_FIRST_SECONDS = int(
+    os.environ.get("BLUELAMP_PORTAL_BACKOFF_FIRST_SECONDS", "60")
+)
+BLUELAMP_PORTAL_BACKOFF_MAX_MINUTES = int(
+    os.environ.get("BLUELAMP_PORTAL_BACKOFF_MAX_MINUTES", "60")
+)
+BLUELAMP_PORTAL_FAILURES_FORGOTTEN_HOURS = int(
+    os.environ.get("BLUELAMP_PORTAL_FAILURES_FORGOTTEN_HOURS", "24")
+)
+BLUELAMP_PORTAL_ADDRESS_FAILURES = int(os.environ.get("BLUELAMP_PORTAL_ADDRESS_FAILURES", "20"))
+BLUELAMP_PORTAL_ADDRESS_WINDOW_MINUTES = int(
+    os.environ.get("BLUELAMP_PORTAL_ADDRESS_WINDOW_MINUTES", "60")
+)
+# Behind a reverse proxy every victim arrives from the proxy's address: name the request header
+# (as in request.META, e.g. HTTP_X_FORWARDED_FOR) whose right-most address the proxy sets.
+BLUELAMP_PORTAL_CLIENT_ADDRESS_HEADER = os.environ.get("BLUELAMP_PORTAL_CLIENT_ADDRESS_HEADER", "")
 BLUELAMP_PORTAL_IDLE_MINUTES = int(os.environ.get("BLUELAMP_PORTAL_IDLE_MINUTES", "15"))
 BLUELAMP_PORTAL_CODE_VALID_DAYS = int(os.environ.get("BLUELAMP_PORTAL_CODE_VALID_DAYS", "28"))
 # A victim may ask for a new code by their own channel at most once in this many minutes.

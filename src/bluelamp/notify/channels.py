@@ -3,7 +3,11 @@ Notify's API, an SMS gateway) by naming a class in settings. Nothing here calls 
 email goes to the SMTP server the settings name; the default SMS provider writes to a file.
 
 A provider's ``send(message, subject, body)`` returns the provider's id for the message, or
-raises TemporaryFailure (retried with back-off) or PermanentFailure (not retried)."""
+raises TemporaryFailure (retried with back-off) or PermanentFailure (not retried). It must pass
+``message.delivery_id`` on to the receiving system (an email's Message-ID, GOV.UK Notify's
+``reference``, an SMS gateway's client reference or Idempotency-Key header): it is the same on
+every attempt, so a copy sent again after a worker died mid-delivery can be dropped
+(docs/notify.md)."""
 
 from __future__ import annotations
 
@@ -28,9 +32,9 @@ class PermanentFailure(Exception):
 
 def message_id(message: Message) -> str:
     """The same Message-ID on every attempt, so a receiving server or a person can tell a retry
-    of one message from two messages."""
+    of one message from two messages (RFC 5322 3.6.4: unique, and the same for a resend)."""
     domain = settings.BLUELAMP_EMAIL_FROM.rsplit("@", 1)[-1] or "bluelamp.invalid"
-    return f"<{message.idempotency_key.replace(' ', '-')}@{domain}>"
+    return f"<{message.delivery_id.hex}@{domain}>"
 
 
 class SmtpEmail:
@@ -64,10 +68,11 @@ class FileSms:
     def send(self, message: Message, subject: str, body: str) -> str:
         path = Path(settings.BLUELAMP_SMS_FILE)
         path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps({"to": message.to, "body": body, "key": message.idempotency_key})
+        reference = str(message.delivery_id)
+        line = json.dumps({"to": message.to, "body": body, "reference": reference})
         with path.open("a", encoding="utf-8") as file:
             file.write(line + "\n")
-        return f"file:{message.idempotency_key}"
+        return f"file:{reference}"
 
 
 def provider_for(channel: str):

@@ -1,5 +1,9 @@
 """Message templates, in GOV.UK Notify's shape: an id, a channel, and text with ((placeholders))
-filled from the personalisation. A force using GOV.UK Notify keeps the same ids there."""
+filled from the personalisation. A force using GOV.UK Notify keeps the same ids there.
+
+A template names its ``secret_fields`` (a one-time code): those must be given as
+``notify.secrets.one_time_secret`` values, so the outbox never holds them in clear, and they are
+removed from the outbox once the message is sent."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ class Template:
     channel: str
     subject: str
     body: str
+    secret_fields: tuple[str, ...] = ()
 
     @property
     def fields(self) -> set[str]:
@@ -38,8 +43,10 @@ class Template:
 TEMPLATES: dict[str, Template] = {}
 
 
-def template(id: str, channel: str, subject: str, body: str) -> Template:  # noqa: A002
-    TEMPLATES[id] = Template(id, channel, subject, body)
+def template(  # noqa: A002
+    id: str, channel: str, subject: str, body: str, *, secret_fields: tuple[str, ...] = ()
+) -> Template:
+    TEMPLATES[id] = Template(id, channel, subject, body, secret_fields)
     return TEMPLATES[id]
 
 
@@ -75,6 +82,7 @@ template(
     "Sign in with the crime reference, this one-time code and your date of birth:\n\n"
     "    ((code))\n\n"
     "The code works once and until ((expires_on)). The officer in charge is ((officer)).",
+    secret_fields=("code",),
 )
 template(
     "portal-access-code-sms",
@@ -82,12 +90,14 @@ template(
     "",
     "Crime ref ((crime_reference)). Track it at ((portal_url)) with code ((code)) "
     "(works once, until ((expires_on))).",
+    secret_fields=("code",),
 )
 template(
     "portal-sign-in-code-sms",
     "sms",
     "",
     "Your Track my crime sign-in code is ((code)). Do not share it. It works for a few minutes.",
+    secret_fields=("code",),
 )
 # Victims' Code right 6: told there is an update; the update itself is only shown after sign-in.
 template(

@@ -1,5 +1,7 @@
 """The outbox of outgoing messages (email, SMS) and every attempt to deliver them."""
 
+import uuid
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -29,8 +31,13 @@ class Message(models.Model):
     reference = models.CharField(max_length=100, blank=True)  # e.g. a crime reference
     about_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
     about_id = models.PositiveBigIntegerField(null=True, blank=True)
-    # The same key never makes a second message (and travels with the message to the provider).
+    # The same key never makes a second message in the outbox.
     idempotency_key = models.CharField(max_length=200, unique=True)
+    # The message's own id for everyone outside: every channel passes it on (the email's
+    # Message-ID, the SMS gateway's reference), the same on every attempt, so a receiving system
+    # can drop a second copy sent after a worker died mid-delivery (docs/notify.md). Random, so it
+    # says nothing about our records and never repeats after a database is rebuilt.
+    delivery_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(db_index=True)

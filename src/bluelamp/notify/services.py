@@ -1,6 +1,9 @@
 """Queueing messages. ``send`` writes the message into the outbox in the caller's transaction;
 the worker delivers it (notify/worker.py). Queuing the same idempotency key twice returns the
-message already queued."""
+message already queued. A template's secret fields must be one-time secrets (notify/secrets.py):
+the outbox keeps their seeds, never their values. A secret belongs to the message that first
+carries it, so its idempotency key must be unique to the secret (a second call with the same key
+returns the first message, with the first secret)."""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from bluelamp.core.validation import normalise_phone
 
 from .message_templates import TEMPLATES
 from .models import Channel, Message
+from .secrets import OneTimeSecret, for_outbox
 
 
 def _recipient(channel: str, to: str) -> str:
@@ -48,7 +52,21 @@ def send(
     if template not in TEMPLATES:
         raise ValidationError({"template": f"No template called {template!r}."})
     chosen = TEMPLATES[template]
-    chosen.render(personalisation)  # refuses missing fields now, not at delivery
+    in_clear = [
+        name
+        for name in chosen.secret_fields
+        if name in personalisation and not isinstance(personalisation[name], OneTimeSecret)
+    ]
+    if in_clear:
+        # Never in clear in the outbox: anyone who can read the database could use it.
+        raise ValidationError(
+            {"personalisation": f"Give {', '.join(in_clear)} as notify.secrets.one_time_secret."}
+        )
+    values = {
+        name: value.value if isinstance(value, OneTimeSecret) else value
+        for name, value in personalisation.items()
+    }
+    chosen.render(values)  # refuses missing fields now, not at delivery
     to = _recipient(chosen.channel, to)
     existing = Message.objects.filter(idempotency_key=idempotency_key).first()
     if existing:
@@ -59,7 +77,7 @@ def send(
             message = Message.objects.create(
                 channel=chosen.channel,
                 template=template,
-                personalisation=personalisation,
+                personalisation=for_outbox(personalisation),
                 to=to,
                 reference=reference[:100],
                 about_type=ContentType.objects.get_for_model(about) if about is not None else None,

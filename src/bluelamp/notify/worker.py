@@ -6,8 +6,12 @@ back-off until BLUELAMP_NOTIFY_MAX_ATTEMPTS; nothing is ever deleted.
 
 Exactly once, honestly: if a worker dies after the provider accepted a message but before the
 database recorded it, the message is sent again when its lease expires - with the same
-Message-ID (email) or key (SMS), so the duplicate is recognisable. That window is the few
-milliseconds between the provider's reply and one UPDATE."""
+``delivery_id`` (the email's Message-ID, the SMS provider's reference), so the receiving system
+can drop the duplicate. That window is the few milliseconds between the provider's reply and one
+UPDATE (docs/notify.md).
+
+One-time secrets (notify/secrets.py) are derived only here, in memory, to render the message;
+the UPDATE that records the message as sent, or as given up on, removes them from the outbox."""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from django.utils import timezone
 from .channels import PermanentFailure, TemporaryFailure, provider_for
 from .message_templates import TEMPLATES
 from .models import DeliveryAttempt, Message, Status
+from .secrets import SecretUnavailable, for_sending, scrubbed
 
 _RETRY_BASE = dt.timedelta(seconds=30)
 _RETRY_CAP = dt.timedelta(hours=6)
@@ -33,6 +38,11 @@ def _lease() -> dt.timedelta:
 def backoff(attempts: int) -> dt.timedelta:
     """30 s, 1 min, 2 min, 4 min ... up to 6 hours."""
     return min(_RETRY_BASE * (2 ** max(attempts - 1, 0)), _RETRY_CAP)
+
+
+def rendered(message: Message) -> tuple[str, str]:
+    """The subject and body as sent: one-time secrets derived in memory, never saved."""
+    return TEMPLATES[message.template].render(for_sending(message.personalisation))
 
 
 def _claim(worker_id: str, limit: int) -> list[Message]:
@@ -61,6 +71,10 @@ def _claim(worker_id: str, limit: int) -> list[Message]:
 
 def _finish(message: Message, worker_id: str, outcome: str, error: str = "", **fields) -> None:
     now = timezone.now()
+    if fields.get("status") in (Status.SENT, Status.PERMANENTLY_FAILED):
+        # Delivered or given up on: no secret is needed again, so none stays in the outbox.
+        secret_fields = TEMPLATES[message.template].secret_fields
+        fields["personalisation"] = scrubbed(message.personalisation, secret_fields)
     with transaction.atomic():
         Message.objects.filter(pk=message.pk, claimed_by=worker_id).update(
             attempts=message.attempts + 1, lease_until=None, **fields
@@ -74,9 +88,9 @@ def deliver_due(*, worker_id: str, limit: int = 50) -> int:
     """Sends up to ``limit`` due messages; returns how many were sent."""
     sent = 0
     for message in _claim(worker_id, limit):
-        subject, body = TEMPLATES[message.template].render(message.personalisation)
         attempts = message.attempts + 1
         try:
+            subject, body = rendered(message)
             provider_id = provider_for(message.channel).send(message, subject, body)
         except TemporaryFailure as error:
             final = attempts >= settings.BLUELAMP_NOTIFY_MAX_ATTEMPTS
@@ -90,7 +104,7 @@ def deliver_due(*, worker_id: str, limit: int = 50) -> int:
                 next_attempt_at=timezone.now() + backoff(attempts),
             )
             continue
-        except PermanentFailure as error:
+        except (PermanentFailure, SecretUnavailable) as error:
             _finish(
                 message,
                 worker_id,

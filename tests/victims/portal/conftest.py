@@ -7,6 +7,8 @@ without victims in ``record_crime`` so that, once victims/ opens records itself 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import transaction
 from django.test import Client
@@ -17,6 +19,7 @@ from bluelamp.core import services as core
 from bluelamp.crime import services as crime_services
 from bluelamp.duties.services import emit
 from bluelamp.notify.models import Message
+from bluelamp.notify.worker import rendered
 from bluelamp.victims.models import VictimRecord
 
 from ...support import SmtpServer
@@ -41,14 +44,21 @@ def open_victim(*, actor, crime_event, person, **preferences) -> VictimRecord:
 
 
 def code_sent_to(record: VictimRecord) -> str:
-    """The code in the newest access-code message queued for this victim."""
+    """The code in the newest access-code message queued for this victim, as the worker will
+    send it (the outbox itself never holds the code)."""
     message = (
         Message.objects.filter(template__startswith="portal-access-code", about_id=record.pk)
         .order_by("-id")
         .first()
     )
     assert message is not None, "no access code was queued"
-    return message.personalisation["code"]
+    return re.search(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}\b", rendered(message)[1])[0]
+
+
+def phone_code_sent() -> str:
+    """The six-digit code in the newest sign-in text message, as the worker will send it."""
+    message = Message.objects.filter(template="portal-sign-in-code-sms").latest("id")
+    return re.search(r"\b\d{6}\b", rendered(message)[1])[0]
 
 
 @pytest.fixture

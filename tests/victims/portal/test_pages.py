@@ -13,10 +13,9 @@ from bluelamp.crime import services as crime_services
 from bluelamp.duties.deadlines import working_days
 from bluelamp.duties.models import DomainEvent, Duty, Outcome
 from bluelamp.duties.services import emit
-from bluelamp.notify.models import Message
 from bluelamp.victims.portal.models import VictimMessage
 
-from .conftest import SUSPECT_NAME, WITNESS_NAME, code_sent_to, portal_sign_in
+from .conftest import SUSPECT_NAME, WITNESS_NAME, code_sent_to, phone_code_sent, portal_sign_in
 
 
 def signed_in_portal(victim) -> Client:
@@ -197,7 +196,7 @@ def test_a_victim_with_no_date_of_birth_signs_in_with_a_texted_code(crime_event,
     response = client.post("/track/text-code/", {"phone_code": ""})
     assert response.status_code == 400
     assert "Code from the text message:" in response.content.decode()
-    six = Message.objects.get(template="portal-sign-in-code-sms").personalisation["code"]
+    six = phone_code_sent()
     response = client.post("/track/text-code/", {"phone_code": six})
     assert response.status_code == 302
     assert response["Location"] == f"/track/crimes/{crime_event.reference}/"
@@ -224,16 +223,62 @@ def test_signing_out_ends_the_portal_session(victim):
     assert client.get(page(victim)).status_code == 302
 
 
-def test_the_sign_in_page_says_when_a_reference_is_locked(victim):
+def test_after_too_many_wrong_tries_the_page_says_when_to_try_again(victim, settings):
     client = Client()
-    for attempt in range(10):
+    for attempt in range(settings.BLUELAMP_PORTAL_FREE_FAILURES):
         response = portal_sign_in(
             client, victim.crime.reference, f"WRONG{attempt}", REMOTE_ADDR=f"10.0.0.{attempt}"
         )
-    assert response.status_code == 423
-    response = portal_sign_in(client, victim.crime.reference, code_sent_to(victim))
-    assert response.status_code == 423
-    assert "locked" in response.content.decode()
+        assert response.status_code == 400
+        assert 'data-testid="try-again-later"' not in response.content.decode()
+    response = portal_sign_in(client, victim.crime.reference, "WRONG", REMOTE_ADDR="10.0.1.1")
+    assert response.status_code == 429  # this wrong try starts the wait
+    assert "not right" in response.content.decode()
+    response = portal_sign_in(
+        client, victim.crime.reference, code_sent_to(victim), REMOTE_ADDR="10.0.1.2"
+    )
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= settings.BLUELAMP_PORTAL_BACKOFF_FIRST_SECONDS
+    html = response.content.decode()
+    assert 'data-testid="try-again-later"' in html
+    assert "too many tries" in html
+    assert "not right" not in html  # nothing was checked, so nothing is said about the parts
+    later = timezone.now() + dt.timedelta(seconds=settings.BLUELAMP_PORTAL_BACKOFF_FIRST_SECONDS)
+    with time_machine.travel(later + dt.timedelta(seconds=1), tick=False):
+        response = portal_sign_in(
+            client, victim.crime.reference, code_sent_to(victim), REMOTE_ADDR="10.0.1.2"
+        )
+    assert response.status_code == 302
+
+
+def test_the_page_uses_the_address_the_reverse_proxy_names(victim, settings):
+    settings.BLUELAMP_PORTAL_CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.BLUELAMP_PORTAL_ADDRESS_FAILURES = 3
+    client = Client()
+    for attempt in range(3):
+        portal_sign_in(
+            client,
+            f"LC-20000101-0000{attempt}",
+            "WRONG",
+            REMOTE_ADDR="10.9.9.9",  # the proxy
+            HTTP_X_FORWARDED_FOR=f"6.6.6.{attempt}, 203.0.113.7",  # a forged hop, then the real
+        )
+    response = portal_sign_in(
+        client,
+        victim.crime.reference,
+        code_sent_to(victim),
+        REMOTE_ADDR="10.9.9.9",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    assert response.status_code == 429
+    response = portal_sign_in(
+        client,
+        victim.crime.reference,
+        code_sent_to(victim),
+        REMOTE_ADDR="10.9.9.9",
+        HTTP_X_FORWARDED_FOR="203.0.113.8",  # another victim behind the same proxy
+    )
+    assert response.status_code == 302
 
 
 def test_duty_is_discharged_when_the_officer_replies(victim, investigator, signed_in):

@@ -1,7 +1,9 @@
-"""Access to the victim portal: one-time codes (stored hashed only), sign-in with a second check,
-and the lock on a crime reference after too many wrong codes.
+"""Access to the victim portal: one-time codes, sign-in with a second check, and the waits after
+too many wrong tries (limits.py).
 
-A code is sent by the victim's chosen channel through the notify outbox, but never by a written
+A code is kept only as a salted hash (and a short keyed tag that finds it, limits.code_tags). It
+is sent by the victim's chosen channel through the notify outbox as a one-time secret, which the
+outbox never holds in clear and forgets once sent (notify/secrets.py); but never by a written
 channel that could put them at risk (domain.md 1.4 safe-contact) nor to someone who asked not to
 be contacted: then an officer issues one to give in person, shown on screen once."""
 
@@ -9,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
@@ -29,8 +31,10 @@ from bluelamp.core.validation import normalise_phone
 from bluelamp.duties.deadlines import LONDON
 from bluelamp.duties.services import emit
 from bluelamp.notify import services as notify
+from bluelamp.notify.secrets import OneTimeSecret, one_time_secret
 from bluelamp.victims.models import Channel, VictimRecord
 
+from . import limits
 from .models import AccessCode, ReferenceLock, SentBy
 
 # No 0/O, 1/I/L: the code is read aloud by officers and typed from a phone.
@@ -60,11 +64,8 @@ def actor_for(record: VictimRecord) -> VictimActor:
     return VictimActor(record.pk, record.crime.reference)
 
 
-def _new_code() -> str:
-    return "-".join(
-        "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUP_LENGTH))
-        for _ in range(CODE_GROUPS)
-    )
+def _new_code() -> OneTimeSecret:
+    return one_time_secret(alphabet=CODE_ALPHABET, groups=(CODE_GROUP_LENGTH,) * CODE_GROUPS)
 
 
 def normalise_code(text: str) -> str:
@@ -127,10 +128,12 @@ def issue_code(
     AccessCode.objects.filter(
         victim_record=record, used_at__isnull=True, voided_at__isnull=True
     ).update(voided_at=now)
-    code = _new_code()
+    secret = _new_code()
+    code = secret.value
     access_code = AccessCode.objects.create(
         victim_record=record,
         code_hash=make_password(normalise_code(code)),
+        code_tag=limits.code_tags(normalise_code(code))[0],
         issued_at=now,
         expires_at=now + dt.timedelta(days=settings.BLUELAMP_PORTAL_CODE_VALID_DAYS),
         sent_by=channel[0] if channel else SentBy.IN_PERSON,
@@ -144,7 +147,7 @@ def issue_code(
             to=to,
             personalisation={
                 "crime_reference": record.crime.reference,
-                "code": code,
+                "code": secret,  # the outbox keeps a seed, never the code (notify/secrets.py)
                 "portal_url": settings.BLUELAMP_PORTAL_URL,
                 "expires_on": f"{access_code.expires_at.astimezone(LONDON):%d %B %Y}",
                 "officer": officer_label(record.crime),
@@ -169,31 +172,23 @@ def issue_code(
     return IssuedCode(access_code, code, message)
 
 
-def _lock_for(crime: Event) -> ReferenceLock:
-    lock, _ = ReferenceLock.objects.select_for_update().get_or_create(crime=crime)
-    if lock.locked_until and lock.locked_until <= timezone.now():
-        # The lockout period has passed: a fresh start, as if an officer had unlocked it.
-        lock.failures, lock.locked_at, lock.locked_until = 0, None, None
-        lock.save()
-    return lock
-
-
 def locked_until(crime: Event) -> dt.datetime | None:
-    lock = ReferenceLock.objects.filter(crime=crime).first()
-    if lock and lock.locked_until and lock.locked_until > timezone.now():
-        return lock.locked_until
-    return None
+    """The end of the wait on this crime reference after too many wrong tries, if one is on."""
+    return limits.waits_until(ReferenceLock.objects.filter(crime=crime).first())
 
 
 @dataclass(frozen=True)
 class SignInResult:
     victim_record: VictimRecord | None = None
     error: str = ""
-    locked_until: dt.datetime | None = None
+    try_again_at: dt.datetime | None = None  # too many tries: not before then
     phone_check: AccessCode | None = None  # right code, now waiting for the texted code
 
 
+# One answer for every wrong part, and one for every wait, so neither says which part was wrong
+# nor whether the wait is the reference's or the connection's.
 NOT_RIGHT = "The crime reference, code or date of birth is not right. Check them and try again."
+TOO_MANY = "There have been too many tries."
 NO_SECOND_CHECK = (
     "We cannot check it is you online. Call 101 and ask for the officer in charge, who can "
     "update your details."
@@ -215,8 +210,8 @@ def mobile_for_check(record: VictimRecord) -> str | None:
 
 def _text_phone_check(access_code: AccessCode, mobile: str) -> None:
     now = timezone.now()
-    six_digits = f"{secrets.randbelow(10**6):06d}"
-    access_code.phone_check_hash = make_password(six_digits)
+    six_digits = one_time_secret(alphabet="0123456789", groups=(6,))
+    access_code.phone_check_hash = make_password(six_digits.value)
     access_code.phone_check_expires_at = now + dt.timedelta(
         minutes=settings.BLUELAMP_PORTAL_PHONE_CODE_MINUTES
     )
@@ -237,8 +232,7 @@ def _complete(lock: ReferenceLock, access_code: AccessCode) -> SignInResult:
     access_code.used_at = timezone.now()  # one-time: spent now
     access_code.phone_check_hash = ""
     access_code.save(update_fields=["used_at", "phone_check_hash"])
-    lock.failures, lock.last_failure_at = 0, None
-    lock.save()
+    limits.clear(lock)
     record = access_code.victim_record
     audit.record(
         actor=actor_for(record),
@@ -249,51 +243,74 @@ def _complete(lock: ReferenceLock, access_code: AccessCode) -> SignInResult:
     return SignInResult(victim_record=record)
 
 
-def _fail(lock: ReferenceLock, detail: dict) -> SignInResult:
-    now = timezone.now()
-    lock.failures += 1
-    lock.last_failure_at = now
-    if lock.failures >= settings.BLUELAMP_PORTAL_LOCKOUT_FAILURES:
-        lock.locked_at = now
-        lock.locked_until = now + dt.timedelta(hours=settings.BLUELAMP_PORTAL_LOCKOUT_HOURS)
-    lock.save()
+def _audit_failure(crime: Event | None, reference: str, detail: dict) -> None:
     audit.record(
         actor=PORTAL_UNVERIFIED,
         action=Action.SIGN_IN_FAILED,
-        obj=lock.crime,
-        label=lock.crime.reference,
-        detail={"portal": True, "failures": lock.failures, **detail},
+        obj=crime,
+        record_type="" if crime else "event",
+        label=crime.reference if crime else reference[:40],
+        detail={"portal": True, **detail},
     )
-    return SignInResult(error=NOT_RIGHT, locked_until=lock.locked_until)
+
+
+def _waiting(address: str, lock: ReferenceLock | None) -> dt.datetime | None:
+    waits = [limits.address_waits_until(address), limits.waits_until(lock)]
+    return max((w for w in waits if w), default=None)
+
+
+def _fail(
+    crime: Event | None, reference: str, address: str, lock: ReferenceLock | None, detail: dict
+) -> dt.datetime | None:
+    """Counts a wrong try against the client's address and the reference (when there is one);
+    returns the end of any wait that starts now."""
+    limits.note_address_failure(address)
+    if lock is not None:
+        limits.note_reference_failure(lock)
+    _audit_failure(crime, reference, {"failures": lock.failures if lock else None, **detail})
+    return _waiting(address, lock)
+
+
+def _live_codes(crime: Event, given: str) -> list[AccessCode]:
+    """The live codes of this crime that the given code could be: the one with its tag (and any
+    issued before tags were kept, until they expire)."""
+    return list(
+        AccessCode.objects.filter(
+            victim_record__crime=crime,
+            used_at__isnull=True,
+            voided_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .filter(Q(code_tag__in=limits.code_tags(given)) | Q(code_tag=""))
+        .select_related("victim_record__person", "victim_record__crime")
+    )
 
 
 @transaction.atomic
-def sign_in(*, reference: str, code: str, date_of_birth: dt.date | None) -> SignInResult:
-    """Checks a crime reference, a one-time code and the victim's date of birth. Every wrong
-    attempt counts against the reference, whoever makes it; at the limit the reference locks and
-    even the right code is refused. Returns (never raises) so the count is always saved."""
+def sign_in(
+    *, reference: str, code: str, date_of_birth: dt.date | None, client_address: str = ""
+) -> SignInResult:
+    """Checks a crime reference, a one-time code and the victim's date of birth. A wrong try
+    counts against the reference, whoever makes it, and against the client's address; too many
+    of either make the next try wait (limits.py), and meanwhile nothing is checked. Every answer
+    costs the same hashing work. Returns (never raises) so the counts are always saved."""
     reference = (reference or "").strip().upper()
-    crime = Event.objects.filter(reference=reference, kind=EventKind.CRIME).first()
-    if crime is None:
-        return SignInResult(error=NOT_RIGHT)
-    lock = _lock_for(crime)
-    if lock.locked_until:
-        audit.record(
-            actor=PORTAL_UNVERIFIED,
-            action=Action.SIGN_IN_FAILED,
-            obj=crime,
-            label=crime.reference,
-            detail={"portal": True, "locked": True},
-        )
-        return SignInResult(error="locked", locked_until=lock.locked_until)
-    now = timezone.now()
     given = normalise_code(code)
-    candidates = AccessCode.objects.filter(
-        victim_record__crime=crime, used_at__isnull=True, voided_at__isnull=True, expires_at__gt=now
-    ).select_related("victim_record__person", "victim_record__crime")
-    matched = next((c for c in candidates if given and check_password(given, c.code_hash)), None)
-    if matched is None:
-        return _fail(lock, {"wrong": "code"})
+    address = limits.address_key(client_address)
+    crime = Event.objects.filter(reference=reference, kind=EventKind.CRIME).first()
+    lock = limits.lock_for(crime) if crime else None
+    wait = _waiting(address, lock)
+    candidates = [] if crime is None or wait else _live_codes(crime, given)
+    found = limits.verify(given, [c.code_hash for c in candidates])  # one hash's work, always
+    if wait:
+        _audit_failure(crime, reference, {"waiting": True})
+        return SignInResult(error=TOO_MANY, try_again_at=wait)
+    if found is None:
+        wrong = "code" if crime else "reference"
+        return SignInResult(
+            error=NOT_RIGHT, try_again_at=_fail(crime, reference, address, lock, {"wrong": wrong})
+        )
+    matched = candidates[found]
     record = matched.victim_record
     # Second check: the victim's date of birth as recorded on their person record, or - when
     # none is recorded - a six-digit code texted to their mobile.
@@ -305,25 +322,30 @@ def sign_in(*, reference: str, code: str, date_of_birth: dt.date | None) -> Sign
         _text_phone_check(matched, mobile)
         return SignInResult(phone_check=matched)
     if date_of_birth != on_record:
-        return _fail(lock, {"wrong": "date_of_birth", "victim_record": record.pk})
+        detail = {"wrong": "date_of_birth", "victim_record": record.pk}
+        return SignInResult(
+            error=NOT_RIGHT, try_again_at=_fail(crime, reference, address, lock, detail)
+        )
     return _complete(lock, matched)
 
 
 @transaction.atomic
-def confirm_phone_check(*, access_code_id: int, phone_code: str) -> SignInResult:
+def confirm_phone_check(
+    *, access_code_id: int, phone_code: str, client_address: str = ""
+) -> SignInResult:
     """The second step for a victim with no recorded date of birth: the texted code. A wrong
-    one counts towards the reference's lock like a wrong access code."""
+    one counts like a wrong access code; the same hashing work whatever the answer."""
     access_code = (
         AccessCode.objects.select_related("victim_record__crime").filter(pk=access_code_id).first()
     )
-    if access_code is None:
-        return SignInResult(error=PHONE_CODE_NOT_RIGHT)
-    lock = _lock_for(access_code.victim_record.crime)
-    if lock.locked_until:
-        return SignInResult(error="locked", locked_until=lock.locked_until)
+    address = limits.address_key(client_address)
+    crime = access_code.victim_record.crime if access_code else None
+    lock = limits.lock_for(crime) if crime else None
+    wait = _waiting(address, lock)
     now = timezone.now()
     usable = (
-        access_code.used_at is None
+        access_code is not None
+        and access_code.used_at is None
         and access_code.voided_at is None
         and access_code.expires_at > now
         and access_code.phone_check_hash
@@ -331,38 +353,51 @@ def confirm_phone_check(*, access_code_id: int, phone_code: str) -> SignInResult
         and access_code.phone_check_expires_at > now
     )
     given = re.sub(r"\s", "", phone_code or "")
-    if not (usable and given and check_password(given, access_code.phone_check_hash)):
-        failed = _fail(lock, {"wrong": "phone_code", "victim_record": access_code.victim_record_id})
-        return SignInResult(error=PHONE_CODE_NOT_RIGHT, locked_until=failed.locked_until)
+    hashes = [access_code.phone_check_hash] if usable and given and not wait else []
+    found = limits.verify(given, hashes)
+    if wait:
+        _audit_failure(crime, "", {"waiting": True})
+        return SignInResult(error=TOO_MANY, try_again_at=wait)
+    if found is None:
+        detail = {
+            "wrong": "phone_code",
+            "victim_record": getattr(access_code, "victim_record_id", None),
+        }
+        failed = _fail(crime, "", address, lock, detail)
+        return SignInResult(error=PHONE_CODE_NOT_RIGHT, try_again_at=failed)
     return _complete(lock, access_code)
 
 
 @transaction.atomic
-def request_new_code(*, reference: str, date_of_birth: dt.date | None) -> bool:
+def request_new_code(
+    *, reference: str, date_of_birth: dt.date | None, client_address: str = ""
+) -> bool:
     """A victim whose code is spent asks for a new one: sent only by their own safe written
     channel, so knowing a reference and a birthday gives an attacker nothing to read. A wrong
-    date of birth counts towards the lock like a wrong code. Returns whether a code was sent
-    (the page says the same either way)."""
+    date of birth counts like a wrong code. Returns whether a code was sent (the page says the
+    same either way, and every answer costs one code's hashing work)."""
     reference = (reference or "").strip().upper()
+    address = limits.address_key(client_address)
     crime = Event.objects.filter(reference=reference, kind=EventKind.CRIME).first()
-    if crime is None:
+    lock = limits.lock_for(crime) if crime else None
+    if _waiting(address, lock):
+        limits.spend_hash_work()
         return False
-    lock = _lock_for(crime)
-    if lock.locked_until:
-        return False
-    records = VictimRecord.objects.filter(crime=crime).select_related("person")
+    records = VictimRecord.objects.filter(crime=crime).select_related("person") if crime else []
     record = next(
         (r for r in records if date_of_birth and r.person.date_of_birth == date_of_birth), None
     )
     if record is None:
-        _fail(lock, {"wrong": "date_of_birth", "asked_for": "new code"})
-        return False
-    if written_channel(record) is None:
+        wrong = "date_of_birth" if crime else "reference"
+        _fail(crime, reference, address, lock, {"wrong": wrong, "asked_for": "new code"})
+        limits.spend_hash_work()
         return False
     # One code per victim per few minutes: repeated asking cannot flood the victim with
     # messages, nor keep voiding the code they are about to use.
     recent = timezone.now() - dt.timedelta(minutes=settings.BLUELAMP_PORTAL_NEW_CODE_MINUTES)
-    if AccessCode.objects.filter(victim_record=record, issued_at__gt=recent).exists():
+    too_soon = AccessCode.objects.filter(victim_record=record, issued_at__gt=recent).exists()
+    if written_channel(record) is None or too_soon:
+        limits.spend_hash_work()
         return False
     issue_code(actor=None, victim_record=record)
     return True
@@ -370,13 +405,13 @@ def request_new_code(*, reference: str, date_of_birth: dt.date | None) -> bool:
 
 @transaction.atomic
 def unlock(*, actor: User, crime: Event) -> None:
-    """An officer lifts the lock on a crime reference (after speaking to the victim)."""
+    """An officer clears the wrong tries on a crime reference, and any wait they started (after
+    speaking to the victim). A wait on the victim's own connection runs its course."""
     require(actor, "victim.portal_unlock")
     crime = get_visible(Event.objects.all(), actor, crime.pk)
     lock = ReferenceLock.objects.select_for_update().filter(crime=crime).first()
-    if lock is None or not lock.locked_until:
-        raise ValidationError({"crime": "The portal is not locked for this crime."})
-    lock.failures, lock.locked_at, lock.locked_until = 0, None, None
-    lock.save()
+    if lock is None or not (lock.failures or limits.waits_until(lock)):
+        raise ValidationError({"crime": "There are no wrong tries to clear for this crime."})
+    limits.clear(lock)
     audit.record(actor=actor, action=Action.CHANGE, obj=crime, detail={"portal_unlocked": True})
     emit("victim.portal_unlocked", subject=crime, actor=actor, payload={})

@@ -1,5 +1,6 @@
-"""Track my crime: the victim's access codes, the lock on a crime reference after too many wrong
-codes, and the victim's messages to the officer in case (domain.md 1.1 rights 3 and 6)."""
+"""Track my crime: the victim's access codes, the waits after too many wrong tries (per crime
+reference and per client address), and the victim's messages to the officer in case (domain.md
+1.1 rights 3 and 6)."""
 
 from django.db import models
 
@@ -22,6 +23,10 @@ class AccessCode(models.Model):
         VictimRecord, on_delete=models.PROTECT, related_name="portal_codes"
     )
     code_hash = models.CharField(max_length=200)
+    # A keyed, shortened digest of the code (limits.code_tags): it finds the one code to check,
+    # so every sign-in does the same hashing work, yet matches some 2**27 other codes too, so
+    # it never identifies a code. Blank for codes issued before it was kept.
+    code_tag = models.CharField(max_length=16, blank=True, db_index=True)
     issued_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     sent_by = models.CharField(max_length=10, choices=SentBy.choices)
@@ -41,8 +46,9 @@ class AccessCode(models.Model):
 
 
 class ReferenceLock(models.Model):
-    """Wrong codes for one crime reference, whoever sends them and from wherever (many victims
-    share a few addresses; an attacker has many): enough of them lock the reference."""
+    """Wrong tries for one crime reference, whoever sends them and from wherever. After a few,
+    each further one makes the next wait longer (limits.py); ``locked_until`` is the end of the
+    current wait. Forgotten after a quiet day, a sign-in, or an officer's unlock."""
 
     crime = models.OneToOneField(Event, on_delete=models.PROTECT, related_name="portal_lock")
     failures = models.PositiveIntegerField(default=0)
@@ -52,6 +58,21 @@ class ReferenceLock(models.Model):
 
     def __str__(self) -> str:
         return f"Portal lock for {self.crime.reference}"
+
+
+class AddressFailure(models.Model):
+    """One wrong try at the portal from one client address, kept only for the counting window
+    (BLUELAMP_PORTAL_ADDRESS_WINDOW_MINUTES). The address is kept as a keyed digest, and an IPv6
+    address by its /64 network (one subscriber's), so the table holds no address itself."""
+
+    address_key = models.CharField(max_length=64)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["address_key", "at"], name="portal_address_failures")]
+
+    def __str__(self) -> str:
+        return f"Wrong portal try at {self.at:%Y-%m-%d %H:%M}"
 
 
 class VictimMessage(models.Model):

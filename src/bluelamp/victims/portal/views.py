@@ -25,7 +25,7 @@ from bluelamp.duties.deadlines import LONDON
 from bluelamp.victims.models import Channel
 from bluelamp.web.access import public
 
-from . import access, services
+from . import access, limits, services
 from .staff_views import staff_urlpatterns
 
 SESSION_KEY = "victim_portal"  # never the staff user's keys: the two sign-ins are separate
@@ -139,27 +139,35 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if victim is not None:
         return redirect("victim_portal:crime", reference=victim.crime.reference)
     form = SignInForm(request.POST or None)
-    locked_until = None
+    result = None
     if request.method == "POST" and form.is_valid():
         result = access.sign_in(
             reference=form.cleaned_data["reference"],
             code=form.cleaned_data["code"],
             date_of_birth=form.cleaned_data["date_of_birth"],
+            client_address=limits.client_address(request),
         )
         if result.victim_record is not None:
             return _signed_in(request, result.victim_record)
         if result.phone_check is not None:
             request.session[PENDING_KEY] = {"code": result.phone_check.pk, "at": time.time()}
             return redirect("victim_portal:phone-check")
-        locked_until = result.locked_until
-        if result.error != "locked":
-            form.add_error(None, result.error)
-    context = {
-        "form": form,
-        "locked_until": locked_until.astimezone(LONDON) if locked_until else None,
-    }
-    status = 200 if request.method == "GET" else (423 if locked_until else 400)
-    return _render(request, "sign_in.html", context, status)
+    return _answer(request, "sign_in.html", form, result)
+
+
+def _answer(request: HttpRequest, template: str, form, result) -> HttpResponse:
+    """The page again, with what was not right (never which part) or, after too many tries,
+    when to try again (never whether for the reference or the connection)."""
+    if result is not None and result.error and result.error != access.TOO_MANY:
+        form.add_error(None if template == "sign_in.html" else "phone_code", result.error)
+    wait = result.try_again_at if result is not None else None
+    context = {"form": form, "try_again_at": wait.astimezone(LONDON) if wait else None}
+    status = 200 if request.method == "GET" else (429 if wait else 400)
+    response = _render(request, template, context, status)
+    if wait:
+        seconds = max(1, int((wait - timezone.now()).total_seconds()))
+        response["Retry-After"] = str(seconds)
+    return response
 
 
 def _signed_in(request: HttpRequest, victim) -> HttpResponse:
@@ -178,22 +186,16 @@ def phone_check(request: HttpRequest) -> HttpResponse:
         request.session.pop(PENDING_KEY, None)
         return redirect("victim_portal:sign-in")
     form = PhoneCheckForm(request.POST or None)
-    locked_until = None
+    result = None
     if request.method == "POST" and form.is_valid():
         result = access.confirm_phone_check(
-            access_code_id=pending["code"], phone_code=form.cleaned_data["phone_code"]
+            access_code_id=pending["code"],
+            phone_code=form.cleaned_data["phone_code"],
+            client_address=limits.client_address(request),
         )
         if result.victim_record is not None:
             return _signed_in(request, result.victim_record)
-        locked_until = result.locked_until
-        if result.error != "locked":
-            form.add_error("phone_code", result.error)
-    context = {
-        "form": form,
-        "locked_until": locked_until.astimezone(LONDON) if locked_until else None,
-    }
-    status = 200 if request.method == "GET" else (423 if locked_until else 400)
-    return _render(request, "phone_check.html", context, status)
+    return _answer(request, "phone_check.html", form, result)
 
 
 @public
@@ -204,6 +206,7 @@ def new_code(request: HttpRequest) -> HttpResponse:
         access.request_new_code(
             reference=form.cleaned_data["reference"],
             date_of_birth=form.cleaned_data["date_of_birth"],
+            client_address=limits.client_address(request),
         )
         # The same answer whether or not a code went: nothing to learn by guessing.
         messages.info(
