@@ -20,8 +20,8 @@ from bluelamp.contact import services as contact
 from bluelamp.core import services
 from bluelamp.crime import investigation
 from bluelamp.crime import services as crime
+from bluelamp.ui.access import PUBLIC, access_of
 from bluelamp.victims.models import VictimRecord
-from bluelamp.web.access import PUBLIC, access_of
 
 from .audit.test_coverage import _web_routes
 from .conftest import sign_in

@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "bluelamp.accounts.middleware.IdleTimeoutMiddleware",
-    "bluelamp.web.access.SignInRequiredMiddleware",
+    "bluelamp.ui.access.SignInRequiredMiddleware",
     "bluelamp.audit.middleware.AuditContextMiddleware",
     "bluelamp.audit.middleware.PurposeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -20,7 +20,7 @@ from bluelamp.crime import services as crime
 from bluelamp.crime.classification import grant_authority
 from bluelamp.people import dedupe
 from bluelamp.people.models import DuplicateCandidate
-from bluelamp.web.access import NOT_PERSONAL, PERSONAL, PUBLIC, access_of
+from bluelamp.ui.access import NOT_PERSONAL, PERSONAL, PUBLIC, access_of
 
 from ..conftest import sign_in
 

@@ -15,7 +15,7 @@ from django_otp import login as otp_login
 
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
-from bluelamp.web.access import public
+from bluelamp.ui.access import public
 
 from .models import User
 from .services import totp_device

@@ -11,7 +11,7 @@ from django.urls import path
 
 from bluelamp.accounts.models import User
 from bluelamp.accounts.permissions import require
-from bluelamp.web.access import personal_data
+from bluelamp.ui.access import personal_data
 
 from . import services
 from .models import Action, AuditEvent

@@ -24,7 +24,7 @@ from bluelamp.core.choices import EventKind, EventStatus
 from bluelamp.core.forms import apply_errors
 from bluelamp.core.models import Event
 from bluelamp.duties.models import Duty, Outcome
-from bluelamp.web.access import no_personal_data, personal_data
+from bluelamp.ui.access import no_personal_data, personal_data
 
 from . import diary, services
 from .forms import SlotForm

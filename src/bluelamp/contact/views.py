@@ -20,7 +20,7 @@ from bluelamp.core.choices import EventKind
 from bluelamp.core.forms import apply_errors
 from bluelamp.core.models import Event, Person
 from bluelamp.people import services as people
-from bluelamp.web.access import personal_data
+from bluelamp.ui.access import personal_data
 
 from . import board, diary, services
 from .forms import (
@@ -32,7 +32,7 @@ from .forms import (
     ResourceForm,
     VulnerabilityForm,
 )
-from .panel import contact_panel  # noqa: F401 - registers the incident panel
+from .panels import contact_panel  # noqa: F401 - registers the incident panel
 
 
 def _dob_parts(text: str) -> dict:

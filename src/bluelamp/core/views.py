@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bluelamp.accounts.models import User
 from bluelamp.accounts.permissions import can, get_visible
-from bluelamp.web.access import personal_data
-from bluelamp.web.extensions import event_panels
+from bluelamp.ui.access import personal_data
+from bluelamp.ui.extensions import event_panels
 
 from . import services
 from .forms import (

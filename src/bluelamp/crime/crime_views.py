@@ -19,8 +19,8 @@ from bluelamp.core.choices import EventKind, EventRole, ObjectKind
 from bluelamp.core.forms import apply_errors
 from bluelamp.core.models import Event, Person
 from bluelamp.people.entry import resolve_person
-from bluelamp.web.access import personal_data
-from bluelamp.web.extensions import RecordPanel, register_event_panel
+from bluelamp.ui.access import personal_data
+from bluelamp.ui.extensions import RecordPanel, register_event_panel
 
 from . import classification, offences, outcomes, qa, services
 from .forms import (

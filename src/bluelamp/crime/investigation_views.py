@@ -20,8 +20,8 @@ from bluelamp.accounts.permissions import can, get_visible, require
 from bluelamp.core.choices import EventKind
 from bluelamp.core.forms import apply_errors
 from bluelamp.core.models import Event
-from bluelamp.web.access import personal_data
-from bluelamp.web.extensions import RecordPanel, register_event_panel
+from bluelamp.ui.access import personal_data
+from bluelamp.ui.extensions import RecordPanel, register_event_panel
 
 from . import investigation as services
 from . import investigation_forms as f

@@ -19,8 +19,8 @@ from bluelamp.accounts.roles import Role
 from bluelamp.core.choices import EventKind
 from bluelamp.core.forms import apply_errors
 from bluelamp.core.models import Event
-from bluelamp.web.access import personal_data
-from bluelamp.web.extensions import RecordPanel, register_event_panel
+from bluelamp.ui.access import personal_data
+from bluelamp.ui.extensions import RecordPanel, register_event_panel
 
 from . import offences, services
 from .crime_views import urlpatterns as crime_urls

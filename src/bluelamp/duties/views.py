@@ -9,9 +9,9 @@ from django.urls import path
 
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
-from bluelamp.web.access import personal_data
+from bluelamp.ui.access import personal_data
 
-from . import panel as _panel  # noqa: F401 - registers the "Duties on this record" panel
+from . import panels as _panels  # noqa: F401 - registers the "Duties on this record" panel
 from . import queries
 from .registry import POLICIES
 

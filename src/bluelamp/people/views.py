@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bluelamp.core import services as core
 from bluelamp.core.forms import PersonForm, apply_errors
 from bluelamp.core.models import Person
-from bluelamp.web.access import personal_data
+from bluelamp.ui.access import personal_data
 
 from . import dedupe, services
 from .entry import entry_query

@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, Field
 
 from bluelamp.core.api import ERRORS
 from bluelamp.core.schemas import Error
-from bluelamp.web.access import NOT_PERSONAL
+from bluelamp.ui.access import NOT_PERSONAL
 
 from . import queries, rules, services
 from .models import Channel, Consent, EnhancedReason

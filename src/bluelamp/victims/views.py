@@ -20,8 +20,8 @@ from bluelamp.core.forms import apply_errors
 from bluelamp.core.history import history_of
 from bluelamp.core.models import Event
 from bluelamp.duties.registry import POLICIES
-from bluelamp.web.access import personal_data, public
-from bluelamp.web.extensions import RecordPanel, register_event_panel
+from bluelamp.ui.access import personal_data, public
+from bluelamp.ui.extensions import RecordPanel, register_event_panel
 
 from . import outreach, queries, rules, services
 from .models import Channel, Consent, EnhancedReason, VictimRecord

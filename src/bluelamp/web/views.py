@@ -15,8 +15,8 @@ from bluelamp.audit.middleware import PURPOSE_SESSION_KEY
 from bluelamp.audit.models import Action
 from bluelamp.audit.services import PurposeRequired
 from bluelamp.core.search import search_records
+from bluelamp.ui.access import no_personal_data, personal_data, public
 
-from .access import no_personal_data, personal_data, public
 from .home import panels_for
 
 

@@ -18,10 +18,10 @@ from bluelamp.core.forms import apply_errors
 from bluelamp.core.models import Event, Person
 from bluelamp.crime import services as crime_services
 from bluelamp.duties.deadlines import LONDON
+from bluelamp.ui.access import personal_data
+from bluelamp.ui.extensions import RecordPanel, register_event_panel
 from bluelamp.victims.models import VictimRecord
 from bluelamp.victims.services import get_victim
-from bluelamp.web.access import personal_data
-from bluelamp.web.extensions import RecordPanel, register_event_panel
 
 from . import access, services
 from .models import AccessCode, VictimMessage

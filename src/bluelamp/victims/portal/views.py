@@ -22,8 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bluelamp.core.forms import apply_errors
 from bluelamp.duties.deadlines import LONDON
+from bluelamp.ui.access import public
 from bluelamp.victims.models import Channel
-from bluelamp.web.access import public
 
 from . import access, limits, services
 from .staff_views import staff_urlpatterns

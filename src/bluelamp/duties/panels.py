@@ -15,7 +15,7 @@ from bluelamp.accounts.permissions import can, visible_q
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core.models import Event, Person
-from bluelamp.web.extensions import RecordPanel, register_event_panel
+from bluelamp.ui.extensions import RecordPanel, register_event_panel
 
 from .models import Duty
 from .registry import POLICIES

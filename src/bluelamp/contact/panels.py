@@ -1,17 +1,20 @@
-"""The contact panel on an incident's page: flags with their reasons, the calls, THRIVE and the
-grade with its target, the incident log as a timeline, and the actions the user may take."""
+"""Contact's panels on pages contact/ does not own: on an incident's page, flags with their
+reasons, the calls, THRIVE and the grade with its target, the incident log as a timeline, and
+the actions the user may take; on the home pages, missed targets awaiting review."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
+from bluelamp.accounts.models import User
 from bluelamp.accounts.permissions import can
 from bluelamp.core.choices import EventKind, EventStatus
 from bluelamp.core.models import Event, Person
 from bluelamp.duties.services import duties_for
-from bluelamp.web.extensions import RecordPanel, register_event_panel
+from bluelamp.ui.extensions import HomePanel, RecordPanel, register_event_panel, register_home_panel
 
 from . import diary, services
+from .board import awaiting_review
 from .flags import flags_for
 from .forms import (
     AppointmentForm,
@@ -91,4 +94,18 @@ def contact_panel(request, event: Event) -> RecordPanel | None:
             if people_here.exists() and can(user, "vulnerability.record")
             else None,
         },
+    )
+
+
+@register_home_panel("missed-targets")
+def missed_targets(user: User) -> HomePanel:
+    """Missed response targets awaiting a control-room supervisor's review (domain.md 2.2; the
+    2018 report checks every one is reviewed)."""
+    return HomePanel(
+        "Missed response targets awaiting review",
+        list(awaiting_review(user)[:20]),
+        "No missed target is waiting for review.",
+        "web/panel_duties.html",
+        link="/control-room/",
+        link_text="Open the control room",
     )

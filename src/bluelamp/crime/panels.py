@@ -1,0 +1,48 @@
+"""Crime's panels on pages crime/ does not own (the home pages)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Min
+from django.utils import timezone
+
+from bluelamp.accounts.models import User
+from bluelamp.duties import queries
+from bluelamp.ui.extensions import HomePanel, register_home_panel
+
+from .investigation_queries import my_live_investigations as live
+from .qa import QUEUE
+
+
+@register_home_panel("qa-backlog")
+def qa_backlog(user: User) -> HomePanel:
+    """The QA queue's size and its oldest record's age (crime/qa.py; the 2018 report asked for a
+    QA backlog measured this way), with the way to the queue."""
+    summary = queries.queue(user, QUEUE).aggregate(n=Count("id"), oldest=Min("opened_at"))
+    rows = []
+    if summary["n"]:
+        age = timezone.now() - summary["oldest"]
+        days, hours = age.days, age.seconds // 3600
+        rows = [
+            ("Crimes waiting for a QA check", summary["n"]),
+            ("Oldest waiting", f"{days} days {hours} hours" if days else f"{hours} hours"),
+        ]
+    return HomePanel(
+        "Quality assurance backlog",
+        rows,
+        "Nothing waiting for a QA check.",
+        "web/panel_summary.html",
+        link="/crimes/qa/",
+        link_text="Open the QA queue",
+    )
+
+
+@register_home_panel("my-live-investigations")
+def my_live_investigations(user: User) -> HomePanel:
+    """The investigator's live crimes, quietest first (crime/investigation_queries.py)."""
+    return HomePanel(
+        "My live investigations",
+        live(user)[:20],
+        "No live investigation is allocated to you.",
+        link="/investigations/mine/",
+        link_text="All my investigations, with their clocks",
+    )

@@ -1,0 +1,17 @@
+"""The victims' panels on pages victims/ does not own (the home pages)."""
+
+from __future__ import annotations
+
+from bluelamp.accounts.models import User
+from bluelamp.ui.extensions import HomePanel, register_home_panel
+
+from .queries import overdue_updates
+
+
+@register_home_panel("victims-overdue")
+def victims_overdue(user: User) -> HomePanel:
+    """Victims' Code duties overdue in the area: updates and referrals owed."""
+    rows = list(overdue_updates(user).select_related("owner", "owner_unit")[:20])
+    return HomePanel(
+        "Victims owed an update (overdue)", rows, "No victim is waiting.", "victims/panel.html"
+    )
