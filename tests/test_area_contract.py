@@ -35,6 +35,8 @@ from bluelamp.crime import services as crime
 from bluelamp.victims import services as victims
 from bluelamp.victims.models import VictimRecord
 
+from .conftest import sign_in
+
 R = Role
 THRIVE = {
     f: "Recorded for the test"
@@ -59,6 +61,7 @@ class Write:
     role: str
     call: Callable
     api: Callable | None = None
+    page: Callable | None = None  # a signed-in page's form, for writes with no API operation
 
 
 def _crime_api(path: str, payload: dict | None = None):
@@ -374,6 +377,15 @@ WRITES = [
         lambda w, a: diary.create_slot(
             actor=a, team=w.east_team, starts_at=w.tomorrow, ends_at=w.tomorrow_end, capacity=2
         ),
+        page=lambda w: (
+            "/diary/slots/",
+            {
+                "team": w.east_team.pk,
+                "starts_at": f"{timezone.localtime(w.tomorrow):%Y-%m-%dT%H:%M}",
+                "ends_at": f"{timezone.localtime(w.tomorrow_end):%Y-%m-%dT%H:%M}",
+                "capacity": 2,
+            },
+        ),
     ),
     Write(
         "contact.diary:book_appointment",
@@ -422,6 +434,7 @@ WRITES = [
         "core.services:restrict_record",
         R.SUPERVISOR,
         lambda w, a: core.restrict_record(actor=a, record=w.crime, reason="x"),
+        page=lambda w: (f"/events/{w.crime.pk}/restrict/", {"reason": "x"}),
     ),
     Write(
         "core.services:grant_access",
@@ -580,17 +593,24 @@ def test_a_write_from_another_district_is_refused_and_writes_nothing(client, wor
     with pytest.raises(PermissionDenied, match="outside your area"):
         write.call(world, actor)
     assert _written_state() == before
-    if write.api is None:
-        return
-    path, payload = write.api(world)
-    token = issue_api_token(user=actor, name="contract")
-    before = _written_state()
-    response = client.post(
-        path, payload, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
-    )
-    assert response.status_code == 403, response.content[:300]
-    assert "outside your area" in response.json()["detail"]
-    assert _written_state() == before
+    if write.api is not None:
+        path, payload = write.api(world)
+        token = issue_api_token(user=actor, name="contract")
+        before = _written_state()
+        response = client.post(
+            path, payload, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+        )
+        assert response.status_code == 403, response.content[:300]
+        assert "outside your area" in response.json()["detail"]
+        assert _written_state() == before
+    if write.page is not None:
+        path, form = write.page(world)
+        sign_in(client, actor)
+        before = _written_state()
+        response = client.post(path, form)
+        assert response.status_code == 403, response.content[:300]
+        assert "is outside your area" in response.content.decode()
+        assert _written_state() == before
 
 
 def test_the_same_writes_in_the_writers_own_district_are_not_refused(world, make_user):
