@@ -88,6 +88,19 @@ def test_emptying_or_faking_a_path_is_refused_by_the_database(units):
     assert_every_unit_has_its_path()
 
 
+def test_a_moved_unit_takes_its_new_path_and_one_with_units_under_it_cannot_move(units):
+    team = units["west-cid"]
+    team.parent = units["east"]
+    team.save()
+    team.refresh_from_db()
+    assert team.path == f"{units['east'].path}{team.pk}/"
+    district = units["west"]
+    district.parent = units["hq"]
+    with pytest.raises(ValueError, match="cannot be moved"):
+        district.save()
+    assert_every_unit_has_its_path()
+
+
 def test_an_empty_path_contains_nothing():
     force = Unit(pk=1, name="F", code="f", kind=UnitKind.FORCE, path="")
     assert not force.contains(Unit(pk=2, name="T", code="t", kind=UnitKind.TEAM, path="2/"))

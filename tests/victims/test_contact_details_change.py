@@ -124,8 +124,12 @@ def test_no_notice_where_the_plan_said_not_to_write_but_the_change_is_kept(
     assert "Not told: the victim&#x27;s plan said not to write to them." in html
 
 
-def test_the_first_address_is_recorded_with_nobody_to_tell(victim):
+def test_the_first_address_is_recorded_with_nobody_to_tell(client, west_officer, victim):
     first = ContactDetailsChange.objects.filter(victim=victim, field="email").last()
     assert (first.old_masked, first.new_masked) == ("", "g***@e***.org")
     assert first.notice is None
     assert first.not_told_reason == "there was no earlier email address"
+    sign_in(client, west_officer)
+    html = client.get(f"/victims/{victim.pk}/").content.decode()
+    assert "(none) &rarr; g***@e***.org. First recorded." in html
+    assert "Not told" not in html

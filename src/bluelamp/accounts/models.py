@@ -73,6 +73,12 @@ class Unit(models.Model):
             if self.pk is None:
                 self.pk = _next_unit_id(using)
                 kwargs["force_insert"] = True
+            elif (
+                Unit.objects.using(using).filter(pk=self.pk).exclude(parent=self.parent_id).exists()
+                and Unit.objects.using(using).filter(parent=self.pk).exists()
+            ):
+                # The units under it would keep the old path and write in the wrong district.
+                raise ValueError(f"{self} has units under it and cannot be moved.")
             self.path = f"{self.parent.path if self.parent_id else ''}{self.pk}/"
             update_fields = kwargs.get("update_fields")
             if update_fields is not None and "parent" in update_fields:
