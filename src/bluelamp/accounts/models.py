@@ -3,13 +3,39 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connections, models, router, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Cast, Concat
 
 from .roles import Role, UnitKind
 
 
+def _next_unit_id(using: str) -> int:
+    """The id the next unit will get, taken before the insert so that its path (which ends with
+    its own id) is written with it and the CHECK below never sees an empty path. PostgreSQL takes
+    it from the id's sequence; SQLite, whose writers hold the database's one write lock
+    (BEGIN IMMEDIATE), from its AUTOINCREMENT counter."""
+    db = connections[using]
+    table = Unit._meta.db_table
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
+        else:
+            # Every insert into an AUTOINCREMENT table, an explicit id too, raises its counter.
+            cursor.execute(
+                "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0) + 1",
+                [table],
+            )
+        return int(cursor.fetchone()[0])
+
+
 class Unit(models.Model):
-    """A node of the force's structure. ``path`` ("1/4/9/") makes subtree filters one LIKE."""
+    """A node of the force's structure. ``path`` ("1/4/9/": the ids from the force down to this
+    unit) makes subtree filters one LIKE and ``contains`` a string test. Every write scope
+    (accounts/permissions.py) rests on it, so it is never left empty: ``save`` writes it with
+    the unit (whichever way the unit is made: ``create_unit``, ``Unit(...).save()``,
+    ``objects.create``), and a CHECK constraint refuses any row whose path does not end with its
+    own id (``bulk_create`` and raw inserts included)."""
 
     name = models.CharField(max_length=120)
     code = models.SlugField(max_length=40, unique=True)
@@ -21,12 +47,47 @@ class Unit(models.Model):
 
     class Meta:
         ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(parent__isnull=True, path=Concat(Cast("id", models.CharField()), Value("/")))
+                    | Q(
+                        parent__isnull=False,
+                        path__endswith=Concat(
+                            Value("/"), Cast("id", models.CharField()), Value("/")
+                        ),
+                    )
+                ),
+                name="unit_path_ends_with_own_id",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        if self.parent_id is not None and not self.parent.path:
+            raise ValueError(f"The parent unit {self.parent} has no path.")
+        using = kwargs.get("using") or router.db_for_write(Unit, instance=self)
+        with transaction.atomic(using=using):  # the id taken and the row written together
+            if self.pk is None:
+                self.pk = _next_unit_id(using)
+                kwargs["force_insert"] = True
+            elif (
+                Unit.objects.using(using).filter(pk=self.pk).exclude(parent=self.parent_id).exists()
+                and Unit.objects.using(using).filter(parent=self.pk).exists()
+            ):
+                # The units under it would keep the old path and write in the wrong district.
+                raise ValueError(f"{self} has units under it and cannot be moved.")
+            self.path = f"{self.parent.path if self.parent_id else ''}{self.pk}/"
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "parent" in update_fields:
+                kwargs["update_fields"] = {*update_fields, "path"}
+            super().save(*args, **kwargs)
+
     def contains(self, other: "Unit | None") -> bool:
-        return other is not None and other.path.startswith(self.path)
+        # An empty path would contain every unit: fail closed (the CHECK makes it impossible).
+        return bool(self.path) and other is not None and other.path.startswith(self.path)
 
     def district(self) -> "Unit":
         """The district this unit sits in, or the force itself for force-level units."""

@@ -32,10 +32,7 @@ def create_unit(*, name: str, code: str, kind: str, parent: Unit | None = None) 
         raise ValidationError({"parent": "A force has no parent unit."})
     if kind != UnitKind.FORCE and (parent is None or parent.kind == UnitKind.TEAM):
         raise ValidationError({"parent": "A district or team sits inside a force or district."})
-    unit = Unit.objects.create(name=name, code=code, kind=kind, parent=parent)
-    unit.path = f"{parent.path if parent else ''}{unit.pk}/"
-    unit.save(update_fields=["path"])
-    return unit
+    return Unit.objects.create(name=name, code=code, kind=kind, parent=parent)  # save() sets path
 
 
 @transaction.atomic

@@ -58,6 +58,7 @@ def book_appointment(
     incident = _incident(actor, incident)
     # Lock the slot so two handlers cannot both take its last place.
     slot = AppointmentSlot.objects.select_for_update().select_related("team").get(pk=slot.pk)
+    require_unit(actor, slot.team)  # a place in another area's diary is theirs to give
     assessment = current_assessment(incident)
     if assessment is None or assessment.grade != Grade.SCHEDULED:
         raise ValidationError({"incident": "Only an incident graded 'scheduled' is booked."})

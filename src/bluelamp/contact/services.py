@@ -34,7 +34,10 @@ _choice = v.check_choice
 
 
 def _incident(actor: User, incident: Event, *, open_only: bool = True) -> Event:
+    """The incident about to be changed: locked, visible (404 if restricted) and in the actor's
+    area. Every service that writes on an incident starts here."""
     incident = get_visible(Event.objects.select_for_update(), actor, incident.pk)
+    require_unit(actor, incident.owning_unit)
     if incident.kind != EventKind.INCIDENT:
         raise ValidationError({"incident": "This is not an incident."})
     if open_only and incident.status != EventStatus.OPEN:
@@ -329,7 +332,6 @@ def close_incident(*, actor: User, incident: Event, note: str) -> LogEntry:
     a resolution without deployment: contacting the caller late) is a missed target too."""
     require(actor, "incident.close")
     incident = _incident(actor, incident)
-    require_unit(actor, incident.owning_unit)
     note = v.clean_text(note, field="note", max_length=1000, required=True)
     now = timezone.now()
     target = current_target(incident)

@@ -627,6 +627,7 @@ def link_person_to_event(
     # Names prefetched once: the history and audit rows below name the person three times.
     person = get_visible(Person.objects.prefetch_related("names"), actor, person.pk)
     event = get_visible(Event.objects, actor, event.pk)
+    require_unit(actor, event.owning_unit)
     role = _choice(role, EventRole, "role")
     link, created = PersonEventLink.objects.get_or_create(
         person=person, event=event, role=role, defaults={"created_at": timezone.now()}
@@ -666,6 +667,7 @@ def link_people_to_event(
     # The event and people are instances the caller loaded (visibly) or created in this
     # transaction: checked in hand. People whose names are not in hand are fetched with them.
     check_visible(actor, event)
+    require_unit(actor, event.owning_unit)
     wanted = list(dict.fromkeys((p.pk, _choice(r, EventRole, "role")) for p, r in people))
     ids = {pk for pk, _ in wanted}
     found = {}
@@ -805,6 +807,7 @@ def link_object_to_event(
 ) -> ObjectEventLink:
     require(actor, "link.create")
     event = get_visible(Event.objects, actor, event.pk)
+    require_unit(actor, event.owning_unit)
     link = ObjectEventLink.objects.create(
         object=obj, event=event, role=_choice(role, ObjectRole, "role"), created_at=timezone.now()
     )
@@ -833,6 +836,8 @@ def grant_access(*, actor: User, record: Model, user: User, reason: str) -> Acce
     require(actor, "record.restrict")
     _restrictable(type(record))
     record = get_visible(type(record).objects, actor, record.pk)
+    if permission_name(type(record)) == "event":
+        require_unit(actor, record.owning_unit)
     reason = v.clean_text(reason, field="reason", max_length=500, required=True)
     grant, _ = AccessGrant.objects.get_or_create(
         user=user,

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
-from bluelamp.accounts.permissions import get_visible, require
+from bluelamp.accounts.permissions import get_visible, require, require_unit
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
@@ -65,6 +65,7 @@ def reclassify(*, actor: User, crime: Event, offence_code: str, reason: str) -> 
     Emits ``crime.reclassified``."""
     require(actor, "crime.reclassify")
     record = crime_of(actor, crime)
+    require_unit(actor, record.event.owning_unit)
     _refuse_if_closed(record, "offence_code")
     offence = check_offence_code(offence_code)
     if offence.code == record.offence_code:
@@ -169,6 +170,7 @@ def cancel(
             "Crime Registrar (domain.md 4.3)."
         )
     record = crime_of(actor, crime)
+    require_unit(actor, record.event.owning_unit)
     _refuse_if_closed(record, "reason")
     if hasattr(record, "outcome"):
         raise ValidationError({"reason": "This crime already has an outcome."})

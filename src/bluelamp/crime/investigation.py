@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
-from bluelamp.accounts.permissions import can, get_visible, require
+from bluelamp.accounts.permissions import can, get_visible, require, require_unit
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
@@ -48,8 +48,11 @@ _choice = v.check_choice
 
 
 def _crime(actor: User, crime: Event | int) -> Event:
+    """The crime about to be changed: locked, visible to the actor (404 if restricted) and in
+    the actor's area (every service below and in investigation_suspects.py writes after it)."""
     pk = crime.pk if isinstance(crime, Event) else crime
     event = get_visible(Event.objects.select_for_update(), actor, pk)
+    require_unit(actor, event.owning_unit)
     if event.kind != EventKind.CRIME:
         raise ValidationError({"crime": "This is recorded on a crime."})
     return event

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
-from bluelamp.accounts.permissions import require
+from bluelamp.accounts.permissions import require, require_unit
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
@@ -43,6 +43,7 @@ def record_outcome(
 ) -> CrimeOutcome:
     require(actor, "crime.outcome")
     record = crime_of(actor, crime)
+    require_unit(actor, record.event.owning_unit)
     outcome = str(outcome or "").strip()
     if outcome == "0":
         raise ValidationError(

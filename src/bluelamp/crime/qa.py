@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
-from bluelamp.accounts.permissions import require
+from bluelamp.accounts.permissions import require, require_unit
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
@@ -45,6 +45,7 @@ QA_FIELDS = {
 
 def _check(actor: User, crime: Event) -> QACheck:
     record = crime_of(actor, crime)
+    require_unit(actor, record.event.owning_unit)  # every QA write goes through here
     return QACheck.objects.select_for_update().select_related("crime__event").get(crime=record)
 
 

@@ -88,6 +88,7 @@ def record_recording_decision(
     referred to Action Fraud. Discharges the NCRS duty; a second decision is refused."""
     require(actor, "crime.record_decision")
     incident = get_visible(Event.objects.select_for_update(), actor, incident.pk)
+    require_unit(actor, incident.owning_unit)
     if incident.kind != EventKind.INCIDENT:
         raise ValidationError({"incident": "A recording decision is made on an incident."})
     if RecordingDecision.objects.filter(incident=incident).exists():
@@ -221,6 +222,7 @@ def record_supervisor_review(*, actor: User, event: Event, direction: str) -> Su
     """A supervisor's review with the direction given; discharges the review duty."""
     require(actor, "work.review")
     event = get_visible(Event.objects.select_for_update(), actor, event.pk)
+    require_unit(actor, event.owning_unit)
     direction = v.clean_text(direction, field="direction", max_length=4000, required=True)
     review = SupervisorReview.objects.create(
         event=event, reviewer=actor, reviewed_at=timezone.now(), direction=direction
@@ -270,6 +272,7 @@ def record_crime(
     modus_operandi = v.clean_text(modus_operandi, field="modus_operandi", max_length=4000)
     if incident is not None:
         incident = get_visible(Event.objects.select_for_update(), actor, incident.pk)
+        require_unit(actor, incident.owning_unit)  # its recording decision is written there
         if incident.kind != EventKind.INCIDENT:
             raise ValidationError({"incident": "A crime is recorded from an incident."})
     event = core.record_event(
@@ -352,6 +355,7 @@ def add_party(*, actor: User, crime: Event, person: Person, role: str) -> None:
     """Adds a victim, suspect or witness to a recorded crime; emits ``crime.party_added``."""
     require(actor, "crime.record")
     crime = get_visible(Event.objects.select_for_update(), actor, crime.pk)
+    require_unit(actor, crime.owning_unit)
     if crime.kind != EventKind.CRIME:
         raise ValidationError({"crime": "People are added as parties to a crime."})
     if role not in PARTY_ROLES:
@@ -370,6 +374,7 @@ def record_investigation_update(
     the victim reaches them through victims/ (portal and their chosen channel)."""
     require(actor, "crime.update")
     crime = get_visible(Event.objects.select_for_update(), actor, crime.pk)
+    require_unit(actor, crime.owning_unit)
     if crime.kind != EventKind.CRIME:
         raise ValidationError({"crime": "Investigation updates are recorded on a crime."})
     update = InvestigationUpdate.objects.create(

@@ -25,3 +25,20 @@ template(
     "",
     "Crime ((crime_reference)): please tell us how we did (5 questions): ((link))",
 )
+# Sent to the OLD address or number when the one we use for the victim changes (issue 14): if
+# the victim did not ask for it, someone may be taking over their updates and portal codes.
+template(
+    "victim-contact-changed",
+    "email",
+    "Your contact details for crime ((crime_reference)) have changed",
+    "The ((what)) we use to contact you about crime ((crime_reference)) was changed on "
+    "((when)) to ((new)). Updates and portal codes now go there.\n\n"
+    "If you did not ask for this, call 101 straight away and quote ((crime_reference)).",
+)
+template(
+    "victim-contact-changed-sms",
+    "sms",
+    "",
+    "Crime ((crime_reference)): the ((what)) we contact you on was changed on ((when)) to "
+    "((new)). Did not ask for this? Call 101.",
+)

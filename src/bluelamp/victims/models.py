@@ -139,3 +139,36 @@ class Survey(models.Model):
     treatment = models.PositiveSmallIntegerField(null=True)
     whole_experience = models.PositiveSmallIntegerField(null=True)
     comments = models.TextField(blank=True)
+
+
+class ContactField(models.TextChoices):
+    EMAIL = "email", "Email address"
+    PHONE = "phone", "Phone number"
+
+
+class ContactDetailsChange(models.Model):
+    """A change of where the victim's messages go (their email address or phone number: portal
+    codes, updates and surveys follow them). Kept with who made it and whether the victim was
+    told at the old address or number, because moving a victim's messages is how someone would
+    take over their portal (issue 14). The addresses are kept masked: the record itself holds
+    the current ones."""
+
+    victim = models.ForeignKey(
+        VictimRecord, on_delete=models.PROTECT, related_name="contact_changes"
+    )
+    at = models.DateTimeField()
+    field = models.CharField(max_length=10, choices=ContactField.choices)
+    old_masked = models.CharField(max_length=100, blank=True)
+    new_masked = models.CharField(max_length=100, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    by_name = models.CharField(max_length=200)
+    # The notice queued to the old address or number, or why none could be sent.
+    notice = models.ForeignKey(
+        "notify.Message", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    not_told_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
-from bluelamp.accounts.permissions import require, visible_q
+from bluelamp.accounts.permissions import require, require_unit, visible_q
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
@@ -23,12 +23,22 @@ from bluelamp.core.history import log_change, snapshot
 from bluelamp.core.models import Event, Person
 from bluelamp.core.transactions import service
 from bluelamp.db import save_new
+from bluelamp.duties.deadlines import LONDON
 from bluelamp.duties.models import Outcome
 from bluelamp.duties.registry import POLICIES
 from bluelamp.duties.services import duties_for, emit
+from bluelamp.notify import services as notify
 
 from . import entitlement, rules
-from .models import Channel, Consent, Contact, EnhancedReason, VictimRecord
+from .models import (
+    Channel,
+    Consent,
+    Contact,
+    ContactDetailsChange,
+    ContactField,
+    EnhancedReason,
+    VictimRecord,
+)
 
 
 def visible_victims(actor: User) -> QuerySet[VictimRecord]:
@@ -45,6 +55,16 @@ def get_victim(actor: User, pk: int) -> VictimRecord:
         return visible_victims(actor).get(pk=pk)
     except VictimRecord.DoesNotExist:
         raise Http404(f"No victim record {pk}.") from None
+
+
+def _victim_to_change(actor: User, victim: VictimRecord) -> VictimRecord:
+    """The victim's record about to be changed: visible (404 otherwise), locked, and owned by a
+    crime in the actor's area (issue 14: a victim's record is written only where the crime is)."""
+    victim = get_victim(actor, victim.pk)
+    require_unit(actor, victim.crime.owning_unit)
+    return (
+        VictimRecord.objects.select_for_update().select_related("crime", "person").get(pk=victim.pk)
+    )
 
 
 def view_victim(*, actor: User, pk: int) -> VictimRecord:
@@ -139,8 +159,7 @@ def record_needs_assessment(
     (domain.md 1.4 "Also required"; right 6: updates as agreed with the victim). Entitlement is
     re-decided from the answers unless an officer has decided it by hand."""
     require(actor, "victim.assess")
-    victim = get_victim(actor, victim.pk)
-    victim = VictimRecord.objects.select_for_update().get(pk=victim.pk)
+    victim = _victim_to_change(actor, victim)
     before = snapshot(victim)
     if channel not in Channel.values:
         raise ValidationError({"channel": f"Choose one of: {', '.join(Channel.values)}."})
@@ -179,6 +198,7 @@ def record_needs_assessment(
     _apply_entitlement(victim)
     victim.save()
     log_change(actor=actor, obj=victim, action="change", before=before, summary="Needs assessed")
+    record_contact_details_change(actor=actor, victim=victim, before=before)
     audit.record(actor=actor, action=Action.CHANGE, obj=victim.person, detail={"victim": victim.pk})
     emit(
         "victim.needs_assessed",
@@ -199,8 +219,7 @@ def change_entitlement(
     """An officer's decision on enhanced rights, with the reason (domain.md 1.3); the history
     keeps every earlier decision. From then on the automatic rules leave it alone."""
     require(actor, "victim.change_entitlement")
-    victim = get_victim(actor, victim.pk)
-    victim = VictimRecord.objects.select_for_update().get(pk=victim.pk)
+    victim = _victim_to_change(actor, victim)
     before = snapshot(victim)
     victim.enhanced_reasons = _choices(reasons, set(EnhancedReason.values), "reasons")
     victim.enhanced_rationale = v.clean_text(
@@ -243,7 +262,7 @@ def record_contact(
     """A contact with the victim, recorded against the open duties it discharges (by policy
     name); emits ``victim.contacted``, which discharges exactly those."""
     require(actor, "victim.contact")
-    victim = get_victim(actor, victim.pk)
+    victim = _victim_to_change(actor, victim)
     if channel not in Channel.values:
         raise ValidationError({"channel": f"Choose one of: {', '.join(Channel.values)}."})
     summary = v.clean_text(summary, field="summary", max_length=4000, required=True)
@@ -279,3 +298,93 @@ def record_contact(
         at=at,
     )
     return contact
+
+
+# --- where the victim's messages go ----------------------------------------------------------
+
+
+def mask_email(address: str) -> str:
+    """ "grace.moss@example.org" -> "g***@e***.org": enough for the victim and officers to
+    recognise it, not enough to use it."""
+    local, _, domain = address.partition("@")
+    name, dot, top = domain.rpartition(".")
+    return f"{local[:1]}***@{name[:1]}***{dot}{top}" if name else f"{local[:1]}***@{domain[:1]}***"
+
+
+def mask_phone(number: str) -> str:
+    """ "07700900461" -> "07*******61"."""
+    digits = number.replace(" ", "")
+    return digits[:2] + "*" * max(len(digits) - 4, 0) + digits[-2:] if len(digits) > 4 else "***"
+
+
+_MASK = {ContactField.EMAIL: mask_email, ContactField.PHONE: mask_phone}
+_NOTICE = {
+    ContactField.EMAIL: "victim-contact-changed",
+    ContactField.PHONE: "victim-contact-changed-sms",
+}
+
+
+def record_contact_details_change(
+    *, actor: User | None, victim: VictimRecord, before: dict, by_name: str = ""
+) -> list[ContactDetailsChange]:
+    """Records each change of the victim's email address or phone number (``before``: the
+    record's ``snapshot`` before the change) and tells the victim at the OLD address or number,
+    through the notify outbox, so a change they did not ask for cannot quietly move their portal
+    codes and updates elsewhere (issue 14). Called inside the service that made the change, after
+    its permission and area checks; no notice where the victim's plan said not to write to them
+    (domain.md 1.4: contact must not put the victim at risk), and the reason is kept instead.
+    Other writers of ``email``/``phone`` (the victim's own portal preferences) call it too."""
+    rows = []
+    now = timezone.now()
+    crime = victim.crime
+    for field in ContactField:
+        old, new = before.get(field) or "", getattr(victim, field) or ""
+        if old == new:
+            continue
+        label = field.label.lower()
+        mask = _MASK[field]
+        notice, reason = None, ""
+        if not old:
+            reason = f"there was no earlier {label}"
+        elif before.get("do_not_contact") or not before.get("safe_to_write", True):
+            reason = "the victim's plan said not to write to them"
+        else:
+            try:
+                notice = notify.send(
+                    template=_NOTICE[field],
+                    to=old,
+                    personalisation={
+                        "crime_reference": crime.reference,
+                        "what": label,
+                        "new": mask(new) if new else "none (removed)",
+                        "when": f"{now.astimezone(LONDON):%d %b %Y at %H:%M}",
+                    },
+                    idempotency_key=f"victim-contact-changed:{victim.pk}:{field}:{now.isoformat()}",
+                    about=victim.person,
+                    reference=crime.reference,
+                    actor=actor,
+                )
+            except ValidationError:
+                reason = f"the old {label} cannot take the message (not a mobile or an address)"
+        row = ContactDetailsChange.objects.create(
+            victim=victim,
+            at=now,
+            field=field,
+            old_masked=mask(old) if old else "",
+            new_masked=mask(new) if new else "",
+            by=actor,
+            by_name=by_name or getattr(actor, "display_name", "system"),
+            notice=notice,
+            not_told_reason=reason,
+        )
+        told = "the victim was told at the old one" if notice else f"not told: {reason}"
+        log_change(
+            actor=actor,
+            obj=row,
+            action="create",
+            subject=victim,
+            summary=f"{field.label} changed from {row.old_masked or 'none'} to "
+            f"{row.new_masked or 'none'}; {told}",
+        )
+        rows.append(row)
+    return rows

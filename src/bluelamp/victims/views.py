@@ -104,6 +104,7 @@ def _render_victim(request, victim, status=200, **forms_given) -> HttpResponse:
             services.duties_for(victim).exclude(outcome="open").order_by("-done_at")
         ),
         "contacts": victim.contacts.all()[:50],
+        "contact_changes": victim.contact_changes.select_related("notice")[:20],
         "referral": getattr(victim, "referral", None),
         "history": history_of(victim, actor=request.user)[:30],
         "needs_form": forms_given.get("needs_form")
