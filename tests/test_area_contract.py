@@ -34,6 +34,8 @@ from bluelamp.crime import classification, investigation, outcomes, qa
 from bluelamp.crime import services as crime
 from bluelamp.victims import services as victims
 from bluelamp.victims.models import VictimRecord
+from bluelamp.victims.portal import access as portal_access
+from bluelamp.victims.portal import services as portal
 
 from .conftest import sign_in
 
@@ -308,6 +310,22 @@ WRITES = [
         lambda w, a: victims.record_contact(actor=a, victim=w.victim, channel="phone", summary="x"),
         lambda w: (f"/api/victims/{w.victim.pk}/contacts", {"channel": "phone", "summary": "x"}),
     ),
+    # --- victims/portal/: the staff side of Track my crime ---
+    Write(
+        "victims.portal.access:issue_code",
+        R.RESPONSE_OFFICER,
+        lambda w, a: portal_access.issue_code(actor=a, victim_record=w.victim, in_person=True),
+    ),
+    Write(
+        "victims.portal.access:unlock",
+        R.RESPONSE_OFFICER,
+        lambda w, a: portal_access.unlock(actor=a, crime=w.crime),
+    ),
+    Write(
+        "victims.portal.services:reply_to_message",
+        R.RESPONSE_OFFICER,
+        lambda w, a: portal.reply_to_message(actor=a, message=w.victim_message, text="x"),
+    ),
     # --- contact/: calls, the incident log, vulnerability, the diary ---
     Write(
         "contact.services:record_call",
@@ -485,12 +503,7 @@ EXEMPT = {
     "duties.services:emit": "the domain event of the caller's (checked) change",
     "notify.services:send": "queues a message for the caller's (checked) change",
     "victims.queries:satisfaction": "a read (its audit row only)",
-    # victims/portal/ is being changed in parallel (issue 14, the portal): its staff writes
-    # (issue_code, unlock, reply_to_message) need an area check there; the victim's own writes
-    # are checked against their signed-in record.
-    "victims.portal.access:issue_code": "PENDING: the portal's area check (issue 14)",
-    "victims.portal.access:unlock": "PENDING: the portal's area check (issue 14)",
-    "victims.portal.services:reply_to_message": "PENDING: the portal's area check (issue 14)",
+    # The victim's own writes in the portal are checked against their signed-in record.
     "victims.portal.services:change_preferences": "the victim's own record (portal sign-in)",
     "victims.portal.services:send_message": "the victim's own record (portal sign-in)",
 }
@@ -545,9 +558,13 @@ def world(units, make_user):
         R.SUPERVISOR: make_user(R.SUPERVISOR, "west-response"),
     }
     classification.grant_authority(actor=chief, user=west[R.SUPERVISOR], kind="ddm")
+    victim_record = VictimRecord.objects.get(crime=recorded, person=victim)
     return SimpleNamespace(
         crime=recorded,
-        victim=VictimRecord.objects.get(crime=recorded, person=victim),
+        victim=victim_record,
+        victim_message=portal.send_message(
+            actor=portal_access.actor_for(victim_record), victim=victim_record, text="Any news?"
+        ),
         suspect=suspect,
         other=other,
         line=line,

@@ -77,7 +77,7 @@ def test_a_change_is_kept_masked_and_the_victim_is_told_at_the_old_address(
     assert notice.template == "victim-contact-changed"
     assert notice.personalisation["new"] == "s***@a***.example"
     assert notice.personalisation["crime_reference"] == victim.crime.reference
-    summaries = [h.summary for h in history_of(victim)]
+    summaries = [h.summary for h in history_of(victim, actor=west_officer)]
     assert any(
         "Email address changed from g***@e***.org to s***@a***.example" in s
         and "told at the old one" in s
@@ -133,3 +133,16 @@ def test_the_first_address_is_recorded_with_nobody_to_tell(client, west_officer,
     html = client.get(f"/victims/{victim.pk}/").content.decode()
     assert "(none) &rarr; g***@e***.org. First recorded." in html
     assert "Not told" not in html
+
+
+def test_a_victim_changing_their_own_email_in_the_portal_is_told_at_the_old_one(victim):
+    from bluelamp.victims.portal import access
+    from bluelamp.victims.portal import services as portal
+
+    portal.change_preferences(
+        actor=access.actor_for(victim), victim=victim, channel="email", email=ATTACKER
+    )
+    change = ContactDetailsChange.objects.filter(victim=victim, field="email").latest("id")
+    assert change.by_name == "the victim (portal)"
+    assert change.notice is not None
+    assert change.notice.to == OLD

@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
-from bluelamp.accounts.permissions import get_visible, require
+from bluelamp.accounts.permissions import get_visible, require, require_unit
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core.choices import EventKind
@@ -114,7 +114,8 @@ def issue_code(
     ``actor`` None is the system, opening the portal when the victim record opens."""
     if actor is not None:
         require(actor, "victim.portal_code")
-        get_visible(Event.objects.all(), actor, victim_record.crime_id)
+        crime = get_visible(Event.objects.all(), actor, victim_record.crime_id)
+        require_unit(actor, crime.owning_unit)
     record = VictimRecord.objects.select_related("crime__officer_in_case").get(pk=victim_record.pk)
     channel = None if in_person else written_channel(record)
     if not in_person and channel is None:
@@ -409,6 +410,7 @@ def unlock(*, actor: User, crime: Event) -> None:
     speaking to the victim). A wait on the victim's own connection runs its course."""
     require(actor, "victim.portal_unlock")
     crime = get_visible(Event.objects.all(), actor, crime.pk)
+    require_unit(actor, crime.owning_unit)
     lock = ReferenceLock.objects.select_for_update().filter(crime=crime).first()
     if lock is None or not (lock.failures or limits.waits_until(lock)):
         raise ValidationError({"crime": "There are no wrong tries to clear for this crime."})

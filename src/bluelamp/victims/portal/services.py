@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
-from bluelamp.accounts.permissions import get_visible, require
+from bluelamp.accounts.permissions import get_visible, require, require_unit
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
@@ -29,6 +29,7 @@ from bluelamp.crime.services import victim_visible_updates
 from bluelamp.duties.models import DomainEvent
 from bluelamp.duties.services import emit
 from bluelamp.victims.models import Channel, VictimRecord
+from bluelamp.victims.services import record_contact_details_change
 
 from .access import VictimActor, actor_for, officer_label
 from .models import VictimMessage
@@ -204,6 +205,11 @@ def change_preferences(
     record.times_to_avoid = v.clean_text(times_to_avoid, field="times_to_avoid", max_length=200)
     record.do_not_contact = bool(do_not_contact)
     record.save(update_fields=list(PREFERENCE_FIELDS))
+    # A new address or number is told to the old one, as when an officer changes it (issue 14):
+    # whoever signed in with the victim's code cannot quietly move their messages elsewhere.
+    record_contact_details_change(
+        actor=None, victim=record, before=before, by_name="the victim (portal)"
+    )
     change = log_change(
         actor=actor,
         obj=record,
@@ -258,6 +264,7 @@ def send_message(*, actor: VictimActor, victim: VictimRecord, text: str) -> Vict
 def reply_to_message(*, actor: User, message: VictimMessage, text: str) -> VictimMessage:
     """The officer's reply, shown to the victim in the portal; discharges the reply duty."""
     require(actor, "victim.portal_reply")
+    require_unit(actor, message.victim_record.crime.owning_unit)
     message = VictimMessage.objects.select_for_update().get(pk=message.pk)
     get_visible(Event.objects.all(), actor, message.victim_record.crime_id)
     if message.replied_at:
