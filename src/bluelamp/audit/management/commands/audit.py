@@ -52,8 +52,7 @@ class Command(BaseCommand):
                 else "Audit log tampered with"
             )
             raise CommandError(
-                f"{where}: {report.reason}\n{report.checked} events from the first are intact. "
-                f"Everything found:\n{found}"
+                f"{where} ({report.checked} events from the first verified). Found:\n{found}"
             )
         self.stdout.write(
             f"Audit chain intact: {report.checked} events verified "
