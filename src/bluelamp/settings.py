@@ -21,6 +21,32 @@ ENVIRONMENT = os.environ.get("BLUELAMP_ENVIRONMENT", "development")
 if ENVIRONMENT == "production" and SECRET_KEY == DEVELOPMENT_SECRET:
     raise ImproperlyConfigured("Set BLUELAMP_SECRET_KEY: the development secret is refused here.")
 
+# The audit chain's key (audit/chain.py, docs/audit.md): every audit row's hash and every
+# checkpoint is an HMAC under it. Kept out of the database, so whoever can rewrite the database
+# cannot recompute the chain; refused in production unless set, as the secret key is.
+DEVELOPMENT_AUDIT_KEY = "dev-only-audit-key-never-use-in-production"  # noqa: S105
+if os.environ.get("BLUELAMP_AUDIT_KEY_FILE") and os.environ.get("BLUELAMP_AUDIT_KEY"):
+    raise ImproperlyConfigured("Set BLUELAMP_AUDIT_KEY or BLUELAMP_AUDIT_KEY_FILE, not both.")
+if os.environ.get("BLUELAMP_AUDIT_KEY_FILE"):
+    try:
+        BLUELAMP_AUDIT_KEY = Path(os.environ["BLUELAMP_AUDIT_KEY_FILE"]).read_text().strip()
+    except OSError as error:
+        raise ImproperlyConfigured(f"BLUELAMP_AUDIT_KEY_FILE cannot be read: {error}") from error
+else:
+    BLUELAMP_AUDIT_KEY = os.environ.get("BLUELAMP_AUDIT_KEY", DEVELOPMENT_AUDIT_KEY)
+if ENVIRONMENT == "production" and BLUELAMP_AUDIT_KEY == DEVELOPMENT_AUDIT_KEY:
+    raise ImproperlyConfigured(
+        "Set BLUELAMP_AUDIT_KEY or BLUELAMP_AUDIT_KEY_FILE: the development audit key is refused."
+    )
+if len(BLUELAMP_AUDIT_KEY) < 32:
+    raise ImproperlyConfigured("The audit key must be at least 32 characters (docs/audit.md).")
+# Signed checkpoints of the audit chain, one line appended every few minutes by the worker
+# (audit/checkpoints.py). Put it where the database's owner cannot rewrite it: docs/audit.md.
+BLUELAMP_AUDIT_CHECKPOINT_FILE = os.environ.get(
+    "BLUELAMP_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.jsonl")
+)
+BLUELAMP_AUDIT_CHECKPOINT_MINUTES = float(os.environ.get("BLUELAMP_AUDIT_CHECKPOINT_MINUTES", "5"))
+
 ALLOWED_HOSTS = os.environ.get("BLUELAMP_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
     ","
 )
@@ -166,7 +192,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR"},
+        # Each audit checkpoint as it is written (audit/checkpoints.py): a copy for the force's
+        # log server, out of the database owner's reach.
+        "bluelamp.audit.checkpoint": {"handlers": ["console"], "level": "INFO"},
+    },
 }
 
 # Force identity: the prefix of every event reference, e.g. LC-20261123-00042.
@@ -261,6 +292,7 @@ BLUELAMP_WORKER_TASKS = [
     "bluelamp.duties.worker.drain_outbox",
     "bluelamp.duties.worker.escalate_overdue",
     "bluelamp.notify.worker.deliver_due",
+    "bluelamp.audit.worker.write_checkpoint",  # at most every BLUELAMP_AUDIT_CHECKPOINT_MINUTES
 ]
 BLUELAMP_WORKER_LEASE_SECONDS = int(os.environ.get("BLUELAMP_WORKER_LEASE_SECONDS", "60"))
 

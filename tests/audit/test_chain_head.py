@@ -6,6 +6,7 @@ import pytest
 from django.db import transaction
 
 from bluelamp.audit import services as audit
+from bluelamp.audit.chain import keyed_digest
 from bluelamp.audit.models import AuditEvent
 
 
@@ -51,7 +52,7 @@ def test_after_commit_the_head_is_read_again(officer, django_capture_on_commit_c
         at=first.at, actor_name="other", action="view", record_type="person", record_id="2"
     )
     other.prev_hash = first.hash
-    other.hash = audit._digest(other.prev_hash, other)
+    other.hash = keyed_digest(other.prev_hash, other)
     other.save(force_insert=True)
     mine = _append(officer, 3)
     assert mine.prev_hash == other.hash

@@ -1,4 +1,6 @@
-"""The append-only, hash-chained access log (Data Protection Act 2018 Part 3, section 62)."""
+"""The append-only, hash-chained access log (Data Protection Act 2018 Part 3, section 62).
+Each row's hash is keyed (audit/chain.py); signed checkpoints outside the database show rows cut
+from its end (audit/checkpoints.py)."""
 
 from django.db import models
 
@@ -19,10 +21,15 @@ class Action(models.TextChoices):
     GRANT = "grant", "Granted access"
     MERGE = "merge", "Merged records (combination)"
     UNMERGE = "unmerge", "Unmerged records"
+    # A page or API operation on personal data answered 403 or 404: asking is recorded too.
+    REFUSED = "refused", "Refused access"
+    # The first row of the keyed chain (audit/chain.py), appended by migration 0004.
+    CHAIN_KEYED = "chain_keyed", "Audit chain keyed"
 
 
 class AuditEvent(models.Model):
-    """One audited act. Never updated or deleted (database triggers refuse both). The actor is kept
+    """One audited act. Never updated, deleted or replaced (database triggers refuse all three;
+    ``bluelamp audit verify`` shows it if they were bypassed). The actor is kept
     by id *and* a copy of their name, with no foreign key, so no cascade can remove a row."""
 
     at = models.DateTimeField(db_index=True)

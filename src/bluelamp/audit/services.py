@@ -1,14 +1,10 @@
-"""Writing and checking the audit log. Every service that reads or writes personal data calls
+"""Writing the audit log. Every service that reads or writes personal data calls
 ``record`` in the same transaction as its work, so a job or a script cannot escape the log."""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -19,35 +15,16 @@ from django.utils import timezone
 
 from bluelamp.db import insert_rows
 
+from .chain import CHAIN_LOCK, GENESIS, chain_mac, keyed_digest
 from .context import current
 from .models import Action, AuditEvent
+from .verify import ChainReport, verify_chain  # noqa: F401 - checking the log: audit.verify
 
-GENESIS = "0" * 64
-_CHAIN_LOCK = 7_411_001  # PostgreSQL advisory lock key that serialises appends to the chain
 _CONSULTATIONS = {Action.VIEW, Action.SEARCH, Action.EXPORT, Action.DISCLOSE}
 
 
 class PurposeRequired(PermissionDenied):
     """This user's role must state why before consulting personal data (DPA 2018 s62(3)(a))."""
-
-
-def _digest(prev_hash: str, event: AuditEvent) -> str:
-    body = [
-        prev_hash,
-        event.at.astimezone(dt.UTC).isoformat(),
-        event.actor_id,
-        event.actor_name,
-        event.actor_role,
-        event.action,
-        event.record_type,
-        event.record_id,
-        event.record_label,
-        event.purpose,
-        event.client_address,
-        event.detail,
-    ]
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def record_type_of(obj: Model) -> str:
@@ -195,9 +172,10 @@ def _append(events: list[AuditEvent]) -> None:
         head = _head_in_this_transaction()
         if head is None:
             head = _lock_and_read_head()
+        mac = chain_mac()
         for event in events:  # ids ascend in list order, so the chain follows them
             event.prev_hash = head or GENESIS
-            event.hash = head = _digest(event.prev_hash, event)
+            event.hash = head = keyed_digest(event.prev_hash, event, mac)
         insert_rows(events)  # ids are not read back: the chain is followed by id order
         _remember_head(head)
 
@@ -210,7 +188,7 @@ def _lock_and_read_head() -> str | None:
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
         cursor.execute(f'SELECT "hash" FROM {table} ORDER BY "id" DESC LIMIT 1')  # noqa: S608
         row = cursor.fetchone()
     return row[0] if row else None
@@ -260,34 +238,3 @@ def _remember_head(digest: str) -> None:
 def record_many(*, actor, action: str, objects: Iterable[Model], detail: dict | None = None):
     for obj in objects:
         record(actor=actor, action=action, obj=obj, detail=detail)
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    checked: int
-    first_broken_id: int | None
-    reason: str = ""
-
-    @property
-    def intact(self) -> bool:
-        return self.first_broken_id is None
-
-
-def verify_chain() -> ChainReport:
-    """Recomputes every hash in order; names the first row whose content or link is wrong."""
-    prev = GENESIS
-    checked = 0
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if event.prev_hash != prev:
-            return ChainReport(
-                checked,
-                event.id,
-                "does not link to the row before it (a row was removed or inserted)",
-            )
-        if _digest(prev, event) != event.hash:
-            return ChainReport(
-                checked, event.id, "its content does not match its hash (the row was altered)"
-            )
-        prev = event.hash
-        checked += 1
-    return ChainReport(checked, None)
