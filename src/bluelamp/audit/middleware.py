@@ -5,7 +5,7 @@ too (a restricted record is a 404: the refusal row is how an auditor finds who t
 
 import inspect
 
-from bluelamp.web.access import NOT_PERSONAL, PERSONAL, access_of
+from bluelamp.ui.access import NOT_PERSONAL, PERSONAL, access_of
 
 from .context import acting
 from .models import Action

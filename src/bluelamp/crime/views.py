@@ -1,6 +1,6 @@
 """Pages: report an incident, make the crime-recording decision, allocate work and review it.
 The decision, allocation and review forms appear on the event's own page (a panel registered
-with web.extensions). Thin: parse, call a service, redirect."""
+with ui.extensions). Thin: parse, call a service, redirect."""
 
 from __future__ import annotations
 
