@@ -168,16 +168,17 @@ def test_the_incident_page_shows_an_action_fraud_referral(client, units, make_us
     sign_in(client, handler)
     refused = client.post(
         f"/incidents/{incident.pk}/decision/",
-        {"decision": "crimed", "reason": "Lost £400", "offence_code": "53A"},
+        {"decision": "crimed", "reason": "Lost £400", "offence_code": "53C"},
         follow=True,
     )
-    assert "Fraud is recorded by Action Fraud" in refused.content.decode()
+    # The form offers only current codes: the fraud codes are kept for outcomes only
+    # (domain.md 4.2), and a fraud referral needs no code (Action Fraud classifies it).
+    assert "53C is not one of the available choices" in refused.content.decode()
     client.post(
         f"/incidents/{incident.pk}/decision/",
         {
             "decision": "fraud",
             "reason": "Lost £400",
-            "offence_code": "53A",
             "action_fraud_reference": "NFRC261125001",
         },
     )
@@ -195,7 +196,7 @@ def test_each_panel_form_names_the_bad_field_and_changes_nothing(client, officer
     sign_in(client, checker)
     cases = [
         ("reclassify/", {"offence_code": "39", "reason": " "}, "Reason:"),
-        ("reclassify/", {"offence_code": "53A", "reason": "Fraud"}, "Action Fraud"),
+        ("reclassify/", {"offence_code": "53C", "reason": "Fraud"}, "not one of the available"),
         ("cancel/", {"reason": "C1", "rationale": "Elsewhere"}, "Receiving force:"),
         ("cancel/", {"reason": "C9", "rationale": "x"}, "Reason:"),
         ("qa/return/", {"field_1": "", "text_1": ""}, "Problems: Name at least one problem"),
