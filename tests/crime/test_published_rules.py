@@ -245,3 +245,21 @@ def test_the_migration_recodes_crimes_under_withdrawn_codes_with_history(officer
         ("5A", "5D"),
     ]
     assert all(s.classified_by is None and "migration" in s.reason for s in steps)
+
+
+def test_the_migration_keeps_the_skill_rules_in_step_with_the_list():
+    from bluelamp.crime.investigation_models import SkillRequirement
+
+    migration = import_module("bluelamp.crime.migrations.0007_ho_offence_codes_2017_18")
+    SkillRequirement.objects.create(
+        offence_prefix="53A", skill="fraud", description="Fraud (HOCR group)"
+    )
+    SkillRequirement.objects.create(
+        offence_prefix="53G", skill="fraud", description="Set by the FCR"
+    )
+    SkillRequirement.objects.filter(offence_prefix="72").delete()
+    migration.sync_skill_rules(django_apps, None)
+    prefixes = set(SkillRequirement.objects.values_list("offence_prefix", "skill"))
+    assert ("53A", "fraud") not in prefixes  # a default row for a code no longer in the list
+    assert ("53G", "fraud") in prefixes  # a force's own row stays
+    assert {("72", "sto"), ("72", "pip2"), ("55", "fraud")} <= prefixes
