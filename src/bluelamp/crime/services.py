@@ -90,6 +90,7 @@ def identify_possible_crime(
     ``incident.crime_identified``."""
     require(actor, "crime.record_decision")
     incident = get_visible(Event.objects.select_for_update(), actor, incident.pk)
+    require_unit(actor, incident.owning_unit)
     if incident.kind != EventKind.INCIDENT:
         raise ValidationError({"incident": "A possible crime is identified on an incident."})
     reason = v.clean_text(reason, field="reason", max_length=1000, required=True)
@@ -540,6 +541,7 @@ def record_victim_statement(
     domain.md 1.5 [S8]: offered usually after the witness statement; victims/reactions.py)."""
     require(actor, "crime.update")
     crime = get_visible(Event.objects.select_for_update(), actor, crime.pk)
+    require_unit(actor, crime.owning_unit)
     if crime.kind != EventKind.CRIME:
         raise ValidationError({"crime": "A victim's statement is recorded on a crime."})
     if not PersonEventLink.objects.filter(
