@@ -230,8 +230,8 @@ team = create_unit(name="Team", code="team", kind=UnitKind.TEAM, parent=force)
 officer, _ = create_user(actor=None, username="officer", password="x" * 16,
                          role=Role.INVESTIGATOR, unit=team, first_name="I", last_name="O")
 ada = core.create_person(actor=officer, family_name="Okafor", given_names="Ada")
-made = crime.record_crime(actor=officer, summary="Rape", owning_unit=team, offence_code="19C",
-                          victims=[ada])
+made = crime.record_crime(actor=officer, summary="Wounding", owning_unit=team, offence_code="5D",
+                          victims=[ada])  # GBH with intent: referred without consent
 print(json.dumps(made.event.reference))
 """
 
