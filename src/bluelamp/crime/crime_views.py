@@ -305,6 +305,7 @@ def crime_record_panel(request, event: Event) -> RecordPanel | None:
         return None
     check = getattr(crime, "qa_check", None)
     closed = hasattr(crime, "cancellation") or hasattr(crime, "outcome")
+    victims = _victims(user, event)
     waiting = check is not None and check.status == QAStatus.WAITING
     returned = check is not None and check.status == QAStatus.RETURNED
     return RecordPanel(
@@ -315,8 +316,11 @@ def crime_record_panel(request, event: Event) -> RecordPanel | None:
             "offence": offences.lookup(crime.offence_code),
             "history": crime.classifications.select_related("classified_by"),
             "flag_labels": [CRIME_FLAGS.get(f, f) for f in crime.flags or []],
-            "statements": VictimStatement.objects.filter(crime=event).select_related("person"),
-            "statement_form": VictimStatementForm(victims=_victims(user, event))
+            # Only victims this user may see (restricted people are invisible, not hidden).
+            "statements": VictimStatement.objects.filter(
+                crime=event, person__in=[p.pk for p in victims]
+            ).select_related("person"),
+            "statement_form": VictimStatementForm(victims=victims)
             if can(user, "crime.update") and not closed
             else None,
             "check": check,
