@@ -62,6 +62,8 @@ def test_a_crime_is_recorded_with_inline_and_existing_people(api, officer, units
     [
         ({"offence_code": "ZZ9"}, "offence_code"),
         ({"offence_code": "53C"}, "offence_code"),
+        ({"offence_code": "28A"}, "offence_code"),  # outcomes only (domain.md 4.2)
+        ({"flags": ["gang"]}, "flags"),
         ({"victims": [{"given_names": "", "family_name": ""}]}, "victims[0].family_name"),
         ({"suspects": [{"id": 999999}]}, "suspects[0].id"),
         ({"summary": ""}, "summary"),
@@ -78,6 +80,14 @@ def test_bad_input_names_the_field_and_saves_nothing(api, officer, units, extra,
     assert field in named
     assert Person.objects.count() == people_before
     assert not Event.objects.filter(kind="crime").exists()
+
+
+def test_crime_flags_are_recorded_and_read_back(api, officer, units):
+    made = api(officer, "post", "/api/crimes", _body(units, flags=["hate_crime"]))
+    assert made.status_code == 201, made.content
+    assert made.json()["flags"] == ["hate_crime"]
+    read = api(officer, "get", f"/api/crimes/{made.json()['id']}").json()
+    assert read["flags"] == ["hate_crime"]
 
 
 def test_an_analyst_may_not_record_a_crime(api, make_user, units):
