@@ -70,6 +70,10 @@ def _crime_api(path: str, payload: dict | None = None):
     return lambda w: (f"/api/crimes/{w.crime.pk}/{path}", payload or {})
 
 
+def _crime_api_victim_statement(w):
+    return (f"/api/crimes/{w.crime.pk}/victim-statements", {"person_id": w.victim.person_id})
+
+
 WRITES = [
     # --- crime/services.py: recording, allocation, supervision, the investigation log ---
     Write(
@@ -93,6 +97,23 @@ WRITES = [
             f"/api/incidents/{w.incident.pk}/decision",
             {"decision": "no_crime", "reason": "x"},
         ),
+    ),
+    Write(
+        "crime.services:identify_possible_crime",  # NCRS: a crime found after the report
+        R.RESPONSE_OFFICER,
+        lambda w, a: crime.identify_possible_crime(
+            actor=a, incident=w.incident, reason="x", may_be_rape=True
+        ),
+        lambda w: (
+            f"/api/incidents/{w.incident.pk}/crime-identified",
+            {"reason": "x", "may_be_rape": True},
+        ),
+    ),
+    Write(
+        "crime.services:record_victim_statement",  # opens the VPS offer (Victims' Code right 7)
+        R.INVESTIGATOR,
+        lambda w, a: crime.record_victim_statement(actor=a, crime=w.crime, person=w.victim.person),
+        _crime_api_victim_statement,
     ),
     Write(
         "crime.services:record_crime",  # from an East incident into a West team

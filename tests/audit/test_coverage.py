@@ -60,6 +60,8 @@ WEB_POSTS = {
     "crime:cancel": {"reason": "C3", "rationale": "Duplicate of another crime"},
     "crime:allocate": {},
     "crime:review": {"direction": "CCTV within 48 hours"},
+    "crime:crime-identified": {"reason": "CCTV shows a theft"},  # an unmarked incident
+    "crime:victim-statement": {},  # person filled in below
     "people:enter": {
         "given_names": "Ada",
         "family_name": "Okafor",
@@ -153,6 +155,8 @@ API_BODIES = {
     "grant_decision_maker_authority": {"kind": "fcr"},  # user_id filled in below
     "allocate_work": {},
     "record_supervisor_review": {"direction": "Check CCTV within 48 hours"},
+    "identify_possible_crime": {"reason": "CCTV shows a theft"},  # an unmarked incident
+    "record_victim_statement": {},  # person_id filled in below
     "merge_people": {"reason": "Same person: same date of birth and phone"},
     "unmerge_people": {"reason": "Twins"},
     "add_name": {"kind": "alias", "family_name": "Smith"},
@@ -262,6 +266,9 @@ def world(units, make_user):
     incident = crime.report_incident(
         actor=actor, summary="Shed", owning_unit=units["west-response"], may_be_crime=True
     )
+    unmarked = crime.report_incident(
+        actor=actor, summary="Lost bike", owning_unit=units["west-response"], may_be_crime=False
+    )
     victim = crime.record_crime(
         offence_code="49",
         actor=actor,
@@ -297,6 +304,7 @@ def world(units, make_user):
         "examination": examination,
         "crime": recorded.event,
         "crime_to_cancel": to_cancel.event,
+        "incident_unmarked": unmarked,
         "qa": make_user(Role.QUALITY_ASSURANCE),
         "actor": actor,
         "investigator": make_user(Role.INVESTIGATOR, unit="west-cid"),
@@ -344,6 +352,8 @@ def test_every_personal_data_page_writes_an_audit_event(world):
         kwargs = {"pk": world[record_type].pk} if "<int:pk>" in route else {}
         if "<slug:name>" in route:
             kwargs = {"name": "crime-recording"}
+        if name == "crime:crime-identified":
+            kwargs = {"pk": world["incident_unmarked"].pk}
         url = reverse(name, kwargs=kwargs) + WEB_QUERIES.get(name, "")
         who = "leader" if name.startswith("audit:") else WEB_USERS.get(name, "actor")
         user, client = world[who], clients[who]
@@ -374,6 +384,8 @@ def test_every_personal_data_page_writes_an_audit_event(world):
                 data["owning_unit"] = world["event"].owning_unit_id
             if name == "crime:outcome":
                 data["suspect"] = world["other"].pk
+            if name == "crime:victim-statement":
+                data["person"] = world["person"].pk
             response = client.post(url, data)
         else:
             response = client.get(url)
@@ -462,6 +474,11 @@ def test_every_api_operation_writes_an_audit_event(client, world):
                 body["suspects"] = [{"id": world["other"].pk}]
             if op_id == "record_crime_outcome":
                 body["suspect_id"] = world["other"].pk
+            if op_id == "identify_possible_crime":
+                unmarked = world["incident_unmarked"].pk
+                url = url.replace(f"/{world['event'].pk}/", f"/{unmarked}/")
+            if op_id == "record_victim_statement":
+                body["person_id"] = world["person"].pk
             if op_id == "grant_decision_maker_authority":
                 body["user_id"] = world["qa"].pk
             response = client.post(url, body, content_type="application/json", **headers)

@@ -38,7 +38,7 @@ def test_record_crime_needs_a_valid_offence_code(officer, units, code, words):
 
 def test_fraud_cannot_be_recorded_as_a_local_crime(officer, units):
     with pytest.raises(ValidationError) as error:
-        crime(officer, units, code="53A")
+        crime(officer, units, code="53C")
     assert "Action Fraud" in error.value.message_dict["offence_code"][0]
     assert not Crime.objects.exists()
 
@@ -254,12 +254,12 @@ def test_fraud_gets_an_action_fraud_referral_not_a_crime(handler, units):
     incident = _incident(handler, units)
     with pytest.raises(ValidationError) as error:
         services.record_recording_decision(
-            actor=handler, incident=incident, decision="crimed", offence_code="53A", reason="x"
+            actor=handler, incident=incident, decision="crimed", offence_code="53C", reason="x"
         )
     assert "Action Fraud" in error.value.message_dict["offence_code"][0]
     with pytest.raises(ValidationError) as error:
         services.record_recording_decision(
-            actor=handler, incident=incident, decision="fraud", offence_code="53A", reason="x"
+            actor=handler, incident=incident, decision="fraud", offence_code="53C", reason="x"
         )
     assert "action_fraud_reference" in error.value.message_dict
     assert not RecordingDecision.objects.exists()
@@ -267,7 +267,7 @@ def test_fraud_gets_an_action_fraud_referral_not_a_crime(handler, units):
         actor=handler,
         incident=incident,
         decision="fraud",
-        offence_code="53A",
+        offence_code="53C",
         reason="Online shopping fraud",
         action_fraud_reference="NFRC2611250001",
     )

@@ -44,7 +44,7 @@ def test_a_crime_is_recorded_with_inline_and_existing_people(api, officer, units
     assert made.status_code == 201, made.content
     answer = made.json()
     assert answer["offence_code"] == "39"
-    assert answer["group"] == "Theft"
+    assert answer["group"] == "Theft offences"  # the published list's group (domain.md 4.2)
     assert answer["witnesses"] == [known.pk]
     victim = Person.objects.get(pk=answer["victims"][0])
     assert (victim.dob_year, victim.dob_month, victim.dob_day) == (1990, 2, 3)
@@ -61,7 +61,9 @@ def test_a_crime_is_recorded_with_inline_and_existing_people(api, officer, units
     ("extra", "field"),
     [
         ({"offence_code": "ZZ9"}, "offence_code"),
-        ({"offence_code": "53A"}, "offence_code"),
+        ({"offence_code": "53C"}, "offence_code"),
+        ({"offence_code": "28A"}, "offence_code"),  # outcomes only (domain.md 4.2)
+        ({"flags": ["gang"]}, "flags"),
         ({"victims": [{"given_names": "", "family_name": ""}]}, "victims[0].family_name"),
         ({"suspects": [{"id": 999999}]}, "suspects[0].id"),
         ({"summary": ""}, "summary"),
@@ -78,6 +80,14 @@ def test_bad_input_names_the_field_and_saves_nothing(api, officer, units, extra,
     assert field in named
     assert Person.objects.count() == people_before
     assert not Event.objects.filter(kind="crime").exists()
+
+
+def test_crime_flags_are_recorded_and_read_back(api, officer, units):
+    made = api(officer, "post", "/api/crimes", _body(units, flags=["hate_crime"]))
+    assert made.status_code == 201, made.content
+    assert made.json()["flags"] == ["hate_crime"]
+    read = api(officer, "get", f"/api/crimes/{made.json()['id']}").json()
+    assert read["flags"] == ["hate_crime"]
 
 
 def test_an_analyst_may_not_record_a_crime(api, make_user, units):

@@ -168,16 +168,17 @@ def test_the_incident_page_shows_an_action_fraud_referral(client, units, make_us
     sign_in(client, handler)
     refused = client.post(
         f"/incidents/{incident.pk}/decision/",
-        {"decision": "crimed", "reason": "Lost £400", "offence_code": "53A"},
+        {"decision": "crimed", "reason": "Lost £400", "offence_code": "53C"},
         follow=True,
     )
-    assert "Fraud is recorded by Action Fraud" in refused.content.decode()
+    # The form offers only current codes: the fraud codes are kept for outcomes only
+    # (domain.md 4.2), and a fraud referral needs no code (Action Fraud classifies it).
+    assert "53C is not one of the available choices" in refused.content.decode()
     client.post(
         f"/incidents/{incident.pk}/decision/",
         {
             "decision": "fraud",
             "reason": "Lost £400",
-            "offence_code": "53A",
             "action_fraud_reference": "NFRC261125001",
         },
     )
@@ -195,7 +196,7 @@ def test_each_panel_form_names_the_bad_field_and_changes_nothing(client, officer
     sign_in(client, checker)
     cases = [
         ("reclassify/", {"offence_code": "39", "reason": " "}, "Reason:"),
-        ("reclassify/", {"offence_code": "53A", "reason": "Fraud"}, "Action Fraud"),
+        ("reclassify/", {"offence_code": "53C", "reason": "Fraud"}, "not one of the available"),
         ("cancel/", {"reason": "C1", "rationale": "Elsewhere"}, "Receiving force:"),
         ("cancel/", {"reason": "C9", "rationale": "x"}, "Reason:"),
         ("qa/return/", {"field_1": "", "text_1": ""}, "Problems: Name at least one problem"),
@@ -256,3 +257,63 @@ def test_none_of_these_records_a_new_victim_and_a_made_up_choice_is_refused(clie
     assert made.status_code == 302
     assert Person.objects.count() == 2
     assert EntryChoice.objects.get().chosen_id is None
+
+
+def test_flags_on_the_form_reach_the_crime_and_its_panel(client, officer, units):
+    sign_in(client, officer)
+    form = client.get("/crimes/new/").content.decode()
+    assert 'value="domestic_abuse"' in form
+    assert 'value="28A"' not in form  # outcomes-only codes are not offered (domain.md 4.2)
+    made = client.post("/crimes/new/", _form(units, offence_code="8N", flags=["domestic_abuse"]))
+    assert made.status_code == 302, made.content.decode()[:2000]
+    recorded = Crime.objects.get()
+    assert recorded.flags == ["domestic_abuse"]
+    page = client.get(made["Location"]).content.decode()
+    assert "Flags: Domestic abuse" in page
+
+
+def test_a_victims_statement_is_recorded_on_the_crime_panel(client, officer, units):
+    victim = person(officer, "Vera", "Vale")
+    recorded = services.record_crime(
+        actor=officer,
+        summary="Assault",
+        owning_unit=units["west-response"],
+        offence_code="8N",
+        victims=[victim],
+    )
+    sign_in(client, officer)
+    page = client.post(
+        f"/crimes/{recorded.event_id}/victim-statement/", {"person": victim.pk}, follow=True
+    ).content.decode()
+    assert "offer the victim a VPS" in page
+    assert 'data-testid="victim-statements"' in page
+    from bluelamp.duties.models import Duty
+
+    assert Duty.objects.filter(policy="victim-vps-offer").count() == 1
+
+
+def test_the_decision_form_asks_about_rape_and_an_unmarked_incident_can_be_marked(
+    client, units, make_user
+):
+    handler = make_user(Role.CALL_HANDLER)
+    incident = services.report_incident(
+        actor=handler, summary="Bike missing", owning_unit=units["west"], may_be_crime=False
+    )
+    sign_in(client, handler)
+    page = client.get(f"/events/{incident.pk}/").content.decode()
+    assert "<summary>Found to involve a possible crime</summary>" in page
+    assert "Was a rape or attempted rape reported?" in page
+    refused = client.post(
+        f"/incidents/{incident.pk}/decision/",
+        {"decision": "no_crime", "reason": "Lent to a friend"},
+        follow=True,
+    ).content.decode()
+    assert "Say whether the report was of a rape" in refused
+    marked = client.post(
+        f"/incidents/{incident.pk}/crime-identified/",
+        {"reason": "The friend denies it", "may_be_rape": ""},
+        follow=True,
+    ).content.decode()
+    assert "Marked as a possible crime" in marked
+    assert "<summary>Found to involve a possible crime</summary>" not in marked
+    assert "Found to involve a possible crime: The friend denies it" in marked  # history

@@ -141,7 +141,11 @@ def test_queues_overdue_and_compliance(handler, units, make_user):
             )
     with time_machine.travel(TUESDAY_10 + dt.timedelta(hours=5), tick=False):
         crime.record_recording_decision(
-            actor=handler, incident=made[0], decision="no_crime", reason="Lost, not stolen"
+            actor=handler,
+            incident=made[0],
+            decision="no_crime",
+            reason="Lost, not stolen",
+            rape_reported=False,
         )
     with time_machine.travel(TUESDAY_10 + dt.timedelta(hours=30), tick=False):
         crime.record_recording_decision(

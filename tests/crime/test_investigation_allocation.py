@@ -15,7 +15,7 @@ from .investigation_fixtures import *  # noqa: F403 (fixtures)
 
 def test_the_rule_table_uses_the_longest_matching_prefix(db):
     assert investigation.skills_needed("19C") == ["pip2", "sto"]
-    assert investigation.skills_needed(" 53a ") == ["fraud"]
+    assert investigation.skills_needed(" 53c ") == ["fraud"]
     assert investigation.skills_needed("28E") == []
     assert investigation.skills_needed("") == []
 

@@ -1,6 +1,7 @@
-"""One offence-code table: crime/data/offence_codes.csv. Every other place that names Home Office
-codes (the victims' "most serious crime" offences, the investigation skill rules) must name codes
-that exist there, and where the HOCR group is what matters, follow the group."""
+"""One offence-code table: the published list in crime/data/ (crime/offences.py). Every other place
+that names Home Office codes (the victims' "most serious crime" offences, the investigation skill
+rules) must name current codes that exist there, and where the offence group is what matters,
+follow the group."""
 
 import pytest
 
@@ -20,6 +21,12 @@ def _names_codes(prefix: str) -> bool:
 def test_every_most_serious_offence_the_victims_rules_name_is_in_the_table():
     missing = [p for p in rules.MOST_SERIOUS_OFFENCE_PREFIXES if not _names_codes(p)]
     assert missing == []
+    # Each names a current code (5A is not one: domain.md 4.2), for the offence it says.
+    words = {"2": "murder", "5D": "serious harm", "36": "kidnap", "56A": "endangering life"}
+    for prefix, word in words.items():
+        offence = CODES[prefix]
+        assert offence.current, prefix
+        assert word in offence.offence.lower(), prefix
     # And each one actually matches under offence_kind's own rule (prefix then letter or end).
     for prefix, kind in rules.MOST_SERIOUS_OFFENCE_PREFIXES.items():
         assert any(rules.offence_kind(code) == kind for code in CODES if code.startswith(prefix))
@@ -49,7 +56,7 @@ def test_skills_follow_the_hocr_group_for_every_code():
         needed = skills_needed(code)
         if offence.group == "Sexual offences":
             assert needed == ["pip2", "sto"], code
-        elif offence.group == "Fraud":
+        elif offence.group == "Fraud offences":
             assert needed == ["fraud"], code
         else:
             assert needed == [], code

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 EXTRA = {
     "victim_decision": "Victim does not want further action",
+    "victim_views": "Happy with an apology and the fence repaired",
     "rationale": "Suspect is 12 and has been referred to the youth offending team",
     "receiving_body": "British Transport Police",
 }
@@ -28,6 +29,8 @@ def _needs(rule) -> dict:
     wanted = {}
     if rule.victim_decision:
         wanted["victim_decision"] = EXTRA["victim_decision"]
+    if rule.victim_views:
+        wanted["victim_views"] = EXTRA["victim_views"]
     if rule.rationale:
         wanted["rationale"] = EXTRA["rationale"]
     if rule.receiving_body:
@@ -47,6 +50,8 @@ def test_the_table_follows_domain_md_5():
     assert {n for n, r in OUTCOMES.items() if r.suspect == NONE} == {"14", "18"}
     assert {n for n, r in OUTCOMES.items() if r.victim_decision} == {"14", "16"}
     assert {n for n, r in OUTCOMES.items() if r.rationale} == {"21"}
+    # Community resolution records the victim's views (crime/rules.py, force guidance).
+    assert {n for n, r in OUTCOMES.items() if r.victim_views} == {"8"}
 
 
 ALLOWED = [n for n, r in OUTCOMES.items() if r.allowed]
@@ -111,6 +116,7 @@ def test_no_identified_suspect_is_allowed_for_14_and_18(officer, units, sergeant
     [
         ("14", "victim_decision"),
         ("16", "victim_decision"),
+        ("8", "victim_views"),
         ("21", "rationale"),
         ("20", "receiving_body"),
     ],
@@ -161,3 +167,17 @@ def test_only_supervisors_authorise_outcomes_and_only_once(officer, units, serge
     with pytest.raises(ValidationError):
         record_outcome(actor=sergeant, crime=recorded.event, outcome="18")
     assert CrimeOutcome.objects.count() == 1
+
+
+def test_a_community_resolution_keeps_the_victims_views(officer, units, sergeant):
+    suspect = person(officer, "Sam", "Suspect")
+    recorded = crime(officer, units, suspects=[suspect])
+    result = record_outcome(
+        actor=sergeant,
+        crime=recorded.event,
+        outcome="8",
+        suspect=suspect,
+        victim_views="  Wants an apology, not a prosecution ",
+    )
+    result.refresh_from_db()
+    assert result.victim_views == "Wants an apology, not a prosecution"

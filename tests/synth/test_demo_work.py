@@ -9,6 +9,7 @@ from bluelamp.core.models import Event
 from bluelamp.crime.investigation_queries import my_live_investigations
 from bluelamp.crime.models import CrimeOutcome, InvestigationUpdate, QACheck, SupervisorReview
 from bluelamp.duties.models import Duty, Outcome
+from bluelamp.duties.services import duties_for
 from bluelamp.duties.worker import drain_outbox
 from bluelamp.synth.demo import create_demo_users, live_work
 from bluelamp.synth.demo_work import live_journey
@@ -57,6 +58,9 @@ def test_crimes_investigated_supervised_checked_and_finalised(demo):
 def test_victims_assessed_contacted_and_the_serious_one_enhanced(demo):
     victim = VictimRecord.objects.get(crime__crime__offence_code="20A")
     assert "most_serious_crime" in victim.enhanced_reasons
+    assert "domestic abuse (flagged on the crime)" in victim.enhanced_rationale
+    # Her witness statement was taken: the VPS offer is owed (Victims' Code right 7).
+    assert duties_for(victim).filter(policy="victim-vps-offer-enhanced").exists()
     assert victim.needs_assessed_at is not None
     assert Contact.objects.filter(victim=victim).exists()
     theft = VictimRecord.objects.get(crime__crime__offence_code="44")

@@ -160,7 +160,7 @@ def test_updated_as_often_as_the_victim_asked(units, officer, sergeant):
 def test_enhanced_victims_and_referrals_listed(units, officer, sergeant):
     from bluelamp.duties.worker import drain_outbox
 
-    serious = victim_of(officer, units, "19C")
+    serious = victim_of(officer, units, "5D")  # GBH with intent: referred without consent
     victim_of(officer, units, "49")
     assert list(queries.enhanced_victims(sergeant)) == [serious]
     drain_outbox(worker_id="t")

@@ -38,13 +38,15 @@ def run_worker():
     deliver_due(worker_id="test")
 
 
-def victim_of(officer, units, code):
-    event = crime_with_victims(officer, units["west-cid"], person(officer), offence_code=code)
+def victim_of(officer, units, code, flags=()):
+    event = crime_with_victims(
+        officer, units["west-cid"], person(officer), offence_code=code, flags=list(flags)
+    )
     return VictimRecord.objects.get(crime=event)
 
 
 def test_a_most_serious_crime_victim_is_referred_automatically_and_on_time(units, officer, smtp):
-    victim = victim_of(officer, units, "19C")
+    victim = victim_of(officer, units, "5D")  # GBH with intent (domain.md 4.2)
     run_worker()
     referral = Referral.objects.get(victim=victim)
     assert referral.automatic
@@ -59,8 +61,59 @@ def test_a_most_serious_crime_victim_is_referred_automatically_and_on_time(units
     assert received["To"] == "referrals@support.example"
     assert victim.crime.reference in received["Subject"]
     body = received.get_payload(decode=True).decode()
-    assert "Enhanced rights: Victim of the most serious crime, Intimidated" in body
+    assert "Enhanced rights: Victim of the most serious crime" in body
     assert "automatic referral" in body
+
+
+@pytest.mark.parametrize(
+    ("code", "flags", "because"),
+    [
+        ("19C", (), "sexual_offence"),  # rape: the sexual offences group
+        ("20A", (), "sexual_offence"),  # sexual assault
+        ("8N", ("domestic_abuse",), "domestic_abuse"),  # flagged when recorded
+    ],
+)
+def test_sexual_offence_and_domestic_abuse_victims_are_referred_only_with_consent(
+    units, officer, smtp, code, flags, because
+):
+    # domain.md 1.4: opt-in until a current source says otherwise (victims/rules.py).
+    from bluelamp.victims import outreach
+
+    victim = victim_of(officer, units, code, flags)
+    assert victim.enhanced  # most serious crime: automatic referral would apply but for consent
+    assert outreach.consent_only_because(victim) == [because]
+    run_worker()
+    assert not Referral.objects.exists()
+    assert not smtp.received
+    assert duties_for(victim).get(policy="victim-referral").outcome == Outcome.OPEN
+    services.record_needs_assessment(
+        actor=officer,
+        victim=victim,
+        channel="phone",
+        phone="07700 900123",
+        referral_consent="given",
+    )
+    run_worker()
+    referral = Referral.objects.get(victim=victim)
+    assert not referral.automatic
+    assert referral.consent == "given"
+
+
+def test_a_hate_crime_flagged_when_recorded_is_referred_automatically(units, officer, smtp):
+    # Hate crime is a most serious crime (domain.md 1.3) with no consent-only row.
+    victim = victim_of(officer, units, "8N", ("hate_crime",))
+    run_worker()
+    assert Referral.objects.get(victim=victim).automatic
+
+
+def test_every_consent_only_row_cites_its_source():
+    from bluelamp.victims import rules
+
+    rows = rules.REFERRAL_ON_CONSENT_ONLY
+    assert {"sexual_offence", "domestic_abuse"} <= {r.category for r in rows}
+    for row in rows:
+        assert row.source
+        assert row.category == "sexual_offence" or row.category in rules.MOST_SERIOUS_FLAGS
 
 
 def test_the_referral_does_not_wait_for_quality_assurance(units, officer, smtp):
@@ -177,8 +230,8 @@ team = create_unit(name="Team", code="team", kind=UnitKind.TEAM, parent=force)
 officer, _ = create_user(actor=None, username="officer", password="x" * 16,
                          role=Role.INVESTIGATOR, unit=team, first_name="I", last_name="O")
 ada = core.create_person(actor=officer, family_name="Okafor", given_names="Ada")
-made = crime.record_crime(actor=officer, summary="Rape", owning_unit=team, offence_code="19C",
-                          victims=[ada])
+made = crime.record_crime(actor=officer, summary="Wounding", owning_unit=team, offence_code="5D",
+                          victims=[ada])  # GBH with intent: referred without consent
 print(json.dumps(made.event.reference))
 """
 

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from bluelamp.accounts.roles import Role
 from bluelamp.core.history import history_of
@@ -55,7 +56,9 @@ def test_wilson_refuses_impossible_counts():
         ("19C", "rape"),
         ("2", "attempted murder"),
         ("28E", ""),  # residential burglary: "2" must not match it
-        ("5A", "wounding or GBH with intent"),
+        ("5D", "wounding or GBH with intent"),  # domain.md 4.2: GBH with intent is 5D
+        ("5A", ""),  # not a current code (domain.md 4.2)
+        ("5E", ""),  # endangering life: not in domain.md 1.3's list
         ("56A", "arson endangering life"),
         ("56B", ""),
         ("106", "human trafficking or modern slavery"),
@@ -92,6 +95,44 @@ def test_sexual_offence_victims_are_most_serious_and_intimidated(units, officer)
     assert victim.enhanced_reasons == ["most_serious_crime", "intimidated"]
     assert "19C" in victim.enhanced_rationale
     assert "YJCEA s17" in victim.enhanced_rationale
+
+
+def test_a_gbh_with_intent_victim_is_enhanced_and_told_within_one_working_day(units, officer):
+    from bluelamp.duties.services import duties_for
+
+    from .helpers import crime_event
+
+    victim = victim_of(officer, units, "5D")
+    assert victim.enhanced_reasons == ["most_serious_crime"]
+    assert "5D (wounding or GBH with intent)" in victim.enhanced_rationale
+    with time_machine.travel(dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC), tick=False):
+        crime_event(officer, victim.crime, "crime.suspect_arrested", person=victim.person_id)
+    duty = duties_for(victim).get(policy__startswith="victim-arrest")
+    assert duty.policy == "victim-arrest-enhanced"
+    assert timezone.localdate(duty.due_at) == dt.date(2026, 11, 25)  # 1 working day
+
+
+@pytest.mark.parametrize(
+    ("flag", "words"), [("domestic_abuse", "domestic abuse"), ("hate_crime", "hate crime")]
+)
+def test_a_flag_set_when_the_crime_is_recorded_gives_enhanced_rights(units, officer, flag, words):
+    victim = victim_of(officer, units, "8N", flags=[flag])
+    assert victim.enhanced_reasons == ["most_serious_crime"]
+    assert f"{words} (flagged on the crime)" in victim.enhanced_rationale
+    # A later needs assessment that does not repeat the flag does not take it away.
+    victim = services.record_needs_assessment(
+        actor=officer, victim=victim, channel="email", email="ada@example.org"
+    )
+    assert victim.enhanced_reasons == ["most_serious_crime"]
+    unflagged = victim_of(officer, units, "8N")
+    assert unflagged.enhanced_reasons == []
+
+
+def test_an_unknown_crime_flag_is_refused_naming_the_field(units, officer):
+
+    with pytest.raises(ValidationError) as error:
+        victim_of(officer, units, "8N", flags=["gang"])
+    assert "flags" in error.value.message_dict
 
 
 def test_a_theft_victim_has_standard_rights(units, officer):

@@ -72,6 +72,8 @@ EVENTS = [
     ("crime.suspect_charged", {"disposal": "charge"}, "victim-charge"),
     ("crime.suspect_charged", {"disposal": "out_of_court"}, "victim-charge"),
     ("crime.outcome_recorded", {"outcome": "18"}, "victim-outcome"),
+    # Right 7 (domain.md 1.5): the VPS is offered when the victim's witness statement is taken.
+    ("crime.victim_statement_taken", {}, "victim-vps-offer"),
 ]
 
 
@@ -119,14 +121,38 @@ def test_update_limits_standard_five_enhanced_one(
         assert duty.outcome == Outcome.OPEN
 
 
-def test_a_charge_also_opens_the_victim_personal_statement_offer(units, officer):
+def test_the_vps_is_offered_when_the_statement_is_taken_not_at_charge(units, officer):
+    from bluelamp.crime import services as crime
+
     when = dt.datetime(2026, 11, 27, 19, 30)
     event, victim = _victim_at(officer, units, when - dt.timedelta(days=3), STANDARD_CODE)
     with time_machine.travel(when.replace(tzinfo=LONDON), tick=False):
         crime_event(officer, event, "crime.suspect_charged", person=1, disposal="charge")
+    assert not duties_for(victim).filter(policy__startswith="victim-vps-offer").exists()
+    assert duties_for(victim).filter(policy="victim-charge").exists()
+    with time_machine.travel(when.replace(tzinfo=LONDON), tick=False):
+        crime.record_victim_statement(actor=officer, crime=event, person=victim.person)
     vps = duties_for(victim).get(policy="victim-vps-offer")
     assert vps.due_at == end_of("2026-12-04")
     assert "right 7" in vps.rule
+    # A second statement (the victim adds to it later) does not open a second offer.
+    crime.record_victim_statement(actor=officer, crime=event, person=victim.person)
+    assert duties_for(victim).filter(policy__startswith="victim-vps-offer").count() == 1
+
+
+def test_only_the_victim_whose_statement_was_taken_is_offered_the_vps(units, officer):
+    from django.core.exceptions import ValidationError
+
+    from bluelamp.crime import services as crime
+
+    gave, other = person(officer), person(officer, "Lowe", "Cy")
+    event = crime_with_victims(officer, units["west-cid"], gave, other)
+    crime.record_victim_statement(actor=officer, crime=event, person=gave)
+    offered = Duty.objects.filter(policy="victim-vps-offer")
+    assert [d.subject_id for d in offered] == [VictimRecord.objects.get(person=gave).pk]
+    with pytest.raises(ValidationError) as error:
+        crime.record_victim_statement(actor=officer, crime=event, person=person(officer, "Nox"))
+    assert "person" in error.value.message_dict
 
 
 def test_every_victim_of_the_crime_gets_a_duty_and_the_officer_in_case_owns_it(

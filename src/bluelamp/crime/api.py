@@ -24,7 +24,21 @@ class IncidentCreate(Schema):
     summary: str = Field(..., min_length=1, max_length=300)
     owning_unit_id: Id
     may_be_crime: bool
+    may_be_rape: bool = Field(
+        False, description="the report may be of a rape or attempted rape (domain.md 4.3 N100)"
+    )
     reported_at: AwareDatetime | None = None
+
+
+class CrimeIdentifiedCreate(Schema):
+    reason: str = Field(..., min_length=1, max_length=1000)
+    may_be_rape: bool = False
+
+
+class IncidentReportRead(Schema):
+    may_be_crime: bool
+    may_be_rape: bool
+    crime_identified_at: dt.datetime | None
 
 
 class DecisionCreate(Schema):
@@ -36,6 +50,14 @@ class DecisionCreate(Schema):
     )
     action_fraud_reference: str = Field("", max_length=40, description="fraud: the reference")
     referred_on: dt.date | None = Field(None, description="fraud: the referral date")
+    rape_reported: bool | None = Field(
+        None,
+        description="was the report of a rape or attempted rape? Needed for no_crime without "
+        "an offence code (domain.md 4.3 N100)",
+    )
+    flags: list[str] = Field(
+        [], max_length=10, description="crimed: crime flags (domestic_abuse, hate_crime)"
+    )
 
 
 class DecisionRead(Schema):
@@ -78,6 +100,7 @@ def report_incident(request, payload: IncidentCreate):
         summary=payload.summary,
         owning_unit=get_object_or_404(Unit, pk=payload.owning_unit_id),
         may_be_crime=payload.may_be_crime,
+        may_be_rape=payload.may_be_rape,
         reported_at=payload.reported_at,
     )
     return Status(201, incident)
@@ -97,6 +120,20 @@ def record_recording_decision(request, event_id: Path[Id], payload: DecisionCrea
         actor=request.user, incident=_event(request, event_id), **payload.dict()
     )
     return Status(201, decision)
+
+
+@router.post(
+    "/incidents/{event_id}/crime-identified",
+    response={201: IncidentReportRead, ERRORS: Error},
+    operation_id="identify_possible_crime",
+)
+def identify_possible_crime(request, event_id: Path[Id], payload: CrimeIdentifiedCreate):
+    """An incident not first marked as a possible crime is found to involve one: opens the
+    24-hour recording decision from now (NCRS)."""
+    report = services.identify_possible_crime(
+        actor=request.user, incident=_event(request, event_id), **payload.dict()
+    )
+    return Status(201, report)
 
 
 @router.post(

@@ -29,8 +29,22 @@ FRAUD_MESSAGE = (
 )
 
 
-def check_offence_code(code: str | None, *, field: str = "offence_code", fraud_ok: bool = False):
-    """The OffenceCode for ``code``, or a ValidationError naming ``field`` that says why not."""
+OUTCOMES_ONLY_MESSAGE = (
+    "{code} ({offence}) is kept for the outcomes of crimes recorded before it was withdrawn: it "
+    "is not a current Home Office code, so a new crime cannot be recorded or reclassified under "
+    "it (domain.md 4.2). Choose the current code."
+)
+
+
+def check_offence_code(
+    code: str | None,
+    *,
+    field: str = "offence_code",
+    fraud_ok: bool = False,
+    outcomes_only_ok: bool = False,
+):
+    """The OffenceCode for ``code``, or a ValidationError naming ``field`` that says why not.
+    Outcomes-only codes are refused unless ``outcomes_only_ok`` (domain.md 4.2)."""
     cleaned = (code or "").strip().upper()
     if not cleaned:
         raise ValidationError({field: "Choose the Home Office offence code for this crime."})
@@ -41,6 +55,10 @@ def check_offence_code(code: str | None, *, field: str = "offence_code", fraud_o
         )
     if offence.is_fraud and not fraud_ok:
         raise ValidationError({field: FRAUD_MESSAGE.format(code=offence.code)})
+    if offence.outcomes_only and not outcomes_only_ok:
+        raise ValidationError(
+            {field: OUTCOMES_ONLY_MESSAGE.format(code=offence.code, offence=offence.offence)}
+        )
     return offence
 
 

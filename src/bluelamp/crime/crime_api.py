@@ -25,6 +25,7 @@ from bluelamp.core.transactions import service_transaction
 
 from . import classification, offences, outcomes, qa, services
 from .models import Crime
+from .rules import CRIME_FLAGS
 
 router = Router(tags=["crime"])
 
@@ -46,6 +47,11 @@ class CrimeCreate(Schema):
     occurred_from: AwareDatetime | None = None
     occurred_to: AwareDatetime | None = None
     modus_operandi: str = Field("", max_length=4000)
+    flags: list[str] = Field(
+        [],
+        max_length=10,
+        description="Crime flags: " + ", ".join(CRIME_FLAGS) + " (domain.md 1.3, 4.1)",
+    )
     victims: list[PartyIn] = Field([], max_length=50)
     suspects: list[PartyIn] = Field([], max_length=50)
     witnesses: list[PartyIn] = Field([], max_length=50)
@@ -66,6 +72,7 @@ class CrimeRead(Schema):
     offence_code: str
     offence: str
     group: str
+    flags: list[str] = []
     modus_operandi: str
     victims: list[int]
     suspects: list[int]
@@ -100,8 +107,20 @@ class OutcomeIn(Schema):
     outcome_date: dt.date | None = None
     suspect_id: Id | None = None
     victim_decision: str = Field("", max_length=1000)
+    victim_views: str = Field("", max_length=1000, description="outcome 8: the victim's views")
     rationale: str = Field("", max_length=4000)
     receiving_body: str = Field("", max_length=200)
+
+
+class VictimStatementIn(Schema):
+    person_id: Id
+    taken_at: AwareDatetime | None = None
+
+
+class VictimStatementRead(Schema):
+    id: int
+    person_id: int
+    taken_at: dt.datetime
 
 
 class OutcomeRead(Schema):
@@ -214,6 +233,7 @@ def _read(crime: Crime, parties: dict | None = None, *, full: bool = False, acto
         "offence_code": crime.offence_code,
         "offence": offence.offence if offence else "",
         "group": offence.group if offence else "",
+        "flags": list(crime.flags or []),
         "modus_operandi": crime.modus_operandi,
         "victims": parties[EventRole.VICTIM],
         "suspects": parties[EventRole.SUSPECT],
@@ -266,6 +286,7 @@ def record_crime(request, payload: CrimeCreate):
                 occurred_from=payload.occurred_from,
                 occurred_to=payload.occurred_to,
                 modus_operandi=payload.modus_operandi,
+                flags=payload.flags,
             )
     parties = {
         EventRole.VICTIM: [p.pk for p in victims],
@@ -357,6 +378,24 @@ def record_crime_outcome(request, crime_id: Path[Id], payload: OutcomeIn):
         actor=request.user, crime=_event(request, crime_id), suspect=suspect, **values
     )
     return Status(201, result)
+
+
+@router.post(
+    "/crimes/{crime_id}/victim-statements",
+    response={201: VictimStatementRead, ERRORS: Error},
+    operation_id="record_victim_statement",
+)
+def record_victim_statement(request, crime_id: Path[Id], payload: VictimStatementIn):
+    """The victim's witness statement was taken: they are then offered a Victim Personal
+    Statement (Victims' Code right 7)."""
+    person = get_visible(Person.objects.all(), request.user, payload.person_id)
+    statement = services.record_victim_statement(
+        actor=request.user,
+        crime=_event(request, crime_id),
+        person=person,
+        taken_at=payload.taken_at,
+    )
+    return Status(201, statement)
 
 
 @router.post(

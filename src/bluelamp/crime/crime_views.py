@@ -30,8 +30,10 @@ from .forms import (
     PriorityForm,
     ReclassifyForm,
     ReturnForm,
+    VictimStatementForm,
 )
-from .models import Crime, QAStatus
+from .models import Crime, QAStatus, VictimStatement
+from .rules import CRIME_FLAGS
 
 
 def _prefixed(error: ValidationError, prefix: str) -> ValidationError:
@@ -119,6 +121,7 @@ def _record(actor, data: dict, chosen: dict | None = None) -> Crime:
         location=location or (incident.location if incident else None),
         modus_operandi=data["modus_operandi"],
         objects=objects,
+        flags=data.get("flags") or [],
         **parties,
     )
 
@@ -241,6 +244,21 @@ def outcome(request, pk: int):
     return _act(request, pk, form, "Outcome recorded; the crime is closed.", call)
 
 
+@personal_data("crime")
+@require_POST
+def victim_statement(request, pk: int):
+    event = get_visible(Event.objects.all(), request.user, pk)
+    form = VictimStatementForm(request.POST, victims=_victims(request.user, event))
+
+    def call(event, data):
+        person = get_visible(Person.objects.all(), request.user, data["person"])
+        services.record_victim_statement(
+            actor=request.user, crime=event, person=person, taken_at=data["taken_at"]
+        )
+
+    return _act(request, pk, form, "Statement recorded: offer the victim a VPS.", call)
+
+
 @personal_data("crime_to_cancel")
 @require_POST
 def cancel(request, pk: int):
@@ -265,6 +283,14 @@ def _suspects(actor, event: Event) -> list[Person]:
     ]
 
 
+def _victims(actor, event: Event) -> list[Person]:
+    return [
+        link.person
+        for link in core.event_people(actor=actor, event=event)
+        if link.role == EventRole.VICTIM
+    ]
+
+
 @register_event_panel
 def crime_record_panel(request, event: Event) -> RecordPanel | None:
     user = request.user
@@ -279,6 +305,7 @@ def crime_record_panel(request, event: Event) -> RecordPanel | None:
         return None
     check = getattr(crime, "qa_check", None)
     closed = hasattr(crime, "cancellation") or hasattr(crime, "outcome")
+    victims = _victims(user, event)
     waiting = check is not None and check.status == QAStatus.WAITING
     returned = check is not None and check.status == QAStatus.RETURNED
     return RecordPanel(
@@ -288,6 +315,14 @@ def crime_record_panel(request, event: Event) -> RecordPanel | None:
             "crime": crime,
             "offence": offences.lookup(crime.offence_code),
             "history": crime.classifications.select_related("classified_by"),
+            "flag_labels": [CRIME_FLAGS.get(f, f) for f in crime.flags or []],
+            # Only victims this user may see (restricted people are invisible, not hidden).
+            "statements": VictimStatement.objects.filter(
+                crime=event, person__in=[p.pk for p in victims]
+            ).select_related("person"),
+            "statement_form": VictimStatementForm(victims=victims)
+            if can(user, "crime.update") and not closed
+            else None,
             "check": check,
             "problems": check.problems.all() if check else [],
             "reclassify_form": ReclassifyForm()
@@ -318,5 +353,6 @@ urlpatterns = [
     path("crimes/<int:pk>/qa/resubmit/", qa_resubmit, name="qa-resubmit"),
     path("crimes/<int:pk>/qa/accept/", qa_accept, name="qa-accept"),
     path("crimes/<int:pk>/outcome/", outcome, name="outcome"),
+    path("crimes/<int:pk>/victim-statement/", victim_statement, name="victim-statement"),
     path("crimes/<int:pk>/cancel/", cancel, name="cancel"),
 ]

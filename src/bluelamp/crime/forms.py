@@ -10,7 +10,7 @@ from bluelamp.core.choices import ObjectRole
 
 from . import offences
 from .qa import QA_FIELDS
-from .rules import CancellationReason, outcome_choices
+from .rules import CRIME_FLAGS, CancellationReason, outcome_choices
 
 DATE = forms.DateInput(attrs={"type": "date"})
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -21,9 +21,21 @@ def _offence_field(**kwargs) -> forms.ChoiceField:
     return forms.ChoiceField(choices=[], label="Offence (Home Office code)", **kwargs)
 
 
+def flags_field() -> forms.MultipleChoiceField:
+    """The crime flags set when a crime is recorded (crime/rules.py CRIME_FLAGS)."""
+    return forms.MultipleChoiceField(
+        choices=list(CRIME_FLAGS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Crime flags",
+        help_text="Domestic abuse and hate crime give the victims enhanced rights.",
+    )
+
+
 class CrimeForm(forms.Form):
     summary = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
     offence_code = _offence_field()
+    flags = flags_field()
     owning_unit = forms.ModelChoiceField(queryset=Unit.objects.all(), label="Team")
     incident = forms.IntegerField(required=False, widget=forms.HiddenInput)
     occurred_from = forms.DateTimeField(required=False, widget=WHEN, label="Happened from")
@@ -98,6 +110,12 @@ class OutcomeForm(forms.Form):
     victim_decision = forms.CharField(
         max_length=1000, required=False, label="The victim's decision (outcomes 14 and 16)"
     )
+    victim_views = forms.CharField(
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="The victim's views (outcome 8, community resolution)",
+    )
     rationale = forms.CharField(
         max_length=4000,
         required=False,
@@ -134,6 +152,17 @@ class ReturnForm(forms.Form):
             {"field": self.cleaned_data[f"field_{n}"], "text": self.cleaned_data[f"text_{n}"]}
             for n in range(1, 4)
         ]
+
+
+class VictimStatementForm(forms.Form):
+    person = forms.TypedChoiceField(choices=[], coerce=int, label="Victim")
+    taken_at = forms.DateTimeField(
+        required=False, widget=WHEN, label="Taken at", help_text="Now if left blank."
+    )
+
+    def __init__(self, *args, victims=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(p.pk, p.display_name) for p in victims]
 
 
 class PriorityForm(forms.Form):

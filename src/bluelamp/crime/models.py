@@ -23,6 +23,12 @@ class IncidentReport(models.Model):
 
     incident = models.OneToOneField(Event, on_delete=models.PROTECT, related_name="crime_report")
     may_be_crime = models.BooleanField()
+    # domain.md 4.3 N100: the report may be of a rape or attempted rape. Such a report leaves
+    # recording only as a confirmed rape crime or with an N100 record.
+    may_be_rape = models.BooleanField(default=False)
+    # NCRS (domain.md 4): when an incident not first marked as a possible crime was later found
+    # to involve one; the 24-hour recording decision runs from then.
+    crime_identified_at = models.DateTimeField(null=True, blank=True)
 
 
 class RecordingDecision(models.Model):
@@ -83,6 +89,9 @@ class Crime(models.Model):
         Event, null=True, blank=True, on_delete=models.PROTECT, related_name="crimes_recorded"
     )
     offence_code = models.CharField(max_length=10, blank=True)
+    # HOCR crime flags set when the crime is recorded (codes from rules.CRIME_FLAGS): domestic
+    # abuse and hate crime, which give the victims enhanced rights (domain.md 1.3).
+    flags = models.JSONField(default=list, blank=True)
     modus_operandi = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -91,6 +100,22 @@ class Crime(models.Model):
 
     def __str__(self) -> str:
         return self.event.reference
+
+
+class VictimStatement(models.Model):
+    """A victim's witness statement was taken: the moment the Victim Personal Statement is
+    offered (domain.md 1.5 [S8]: "usually after the witness statement")."""
+
+    crime = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="victim_statements")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    taken_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["taken_at", "id"]
 
 
 class InvestigationUpdate(models.Model):
@@ -120,8 +145,9 @@ class Classification(models.Model):
     from_code = models.CharField(max_length=10, blank=True)
     to_code = models.CharField(max_length=10)
     reason = models.CharField(max_length=1000)
+    # Blank only for a step a data migration wrote (the reason names the migration).
     classified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     classified_at = models.DateTimeField()
 
@@ -205,6 +231,7 @@ class CrimeOutcome(models.Model):
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     victim_decision = models.CharField(max_length=1000, blank=True)  # 14 and 16
+    victim_views = models.CharField(max_length=1000, blank=True)  # 8 (community resolution)
     rationale = models.TextField(blank=True)  # 21
     receiving_body = models.CharField(max_length=200, blank=True)  # 20
     outcome_date = models.DateField()

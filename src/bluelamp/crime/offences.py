@@ -1,10 +1,13 @@
-"""The Home Office offence codes a crime is classified by, loaded once from
-``crime/data/offence_codes.csv`` (code, offence, HOCR group, ONS roll-up, verified, source).
+"""The Home Office offence codes a crime is classified by, loaded once from the published list
+``crime/data/ho_offence_codes_2017_18.csv`` (domain.md 4.2 ✅: the Home Office/ONS offence
+hierarchy for 2017/18, 139 codes; see crime/data/README.md for its source).
 
-domain.md 4.2 asks for the full Home Office notifiable-offences list; this machine is offline, so
-the file holds the codes domain.md verified ([S29], ``verified=yes``) and the main codes of each
-group written from memory (``verified=no``, and the source column says so). A force replaces the
-file with the published list; the loader and its test check every row either way."""
+The file is kept as published (tests/crime/test_offence_codes.py compares it with the shared
+reference copy): code, offence, ONS offence group, subgroup, and whether the code is now for
+outcomes only. Codes marked outcomes-only stay readable (crimes recorded under them before they
+were withdrawn keep their history and outcomes) but are refused on new crimes and
+reclassifications (domain.md 4.2; crime/classification.py). Nothing here is written from memory:
+the groups, the rape codes and the fraud codes all come from the file's own columns."""
 
 from __future__ import annotations
 
@@ -13,30 +16,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-DATA_FILE = Path(__file__).parent / "data" / "offence_codes.csv"
+DATA_FILE = Path(__file__).parent / "data" / "ho_offence_codes_2017_18.csv"
+# Where the rows come from, said beside every code (domain.md 4.2).
+SOURCE = "Home Office/ONS offence hierarchy 2017/18 (crime/data/ho_offence_codes_2017_18.csv)"
+COLUMNS = ["code", "offence", "group", "subgroup", "outcomes_only"]
 
-# domain.md 4.1 [S27]: the twelve HOCR 2022/23 classification groups.
-GROUPS = (
-    "Violence against the person",
-    "Sexual offences",
-    "Robbery",
-    "Burglary",
-    "Vehicle offences",
-    "Theft",
-    "Arson and criminal damage",
-    "Drug offences",
-    "Public order offences",
-    "Possession of weapons",
-    "Miscellaneous crimes against society",
-    "Fraud",
-)
-FRAUD = "Fraud"
-# domain.md 4.1 (ONS roll-up, not re-verified): victim-based crime and other crimes against
-# society; fraud is counted by Action Fraud/NFIB and published apart [S28].
-ONS_CATEGORIES = ("victim_based", "other_against_society", "fraud")
-# domain.md 4.3 N100: reported rape or attempted rape (attempts are counted under the same codes).
-RAPE_CODES = frozenset({"19C", "19D", "19E", "19F", "19G", "19H"})
-COLUMNS = ["code", "offence", "group", "ons_category", "verified", "source"]
+# The file's group and subgroup names that the rules below key on (domain.md 4.1, 4.3).
+SEXUAL_OFFENCES = "Sexual offences"
+FRAUD = "Fraud offences"  # domain.md 4.1: recorded by Action Fraud and the NFIB [S28]
+RAPE = "Rape"  # subgroup: domain.md 4.3 N100, reported rape or attempted rape
 
 
 @dataclass(frozen=True)
@@ -44,17 +32,26 @@ class OffenceCode:
     code: str
     offence: str
     group: str
-    ons_category: str
-    verified: bool
-    source: str
+    subgroup: str
+    outcomes_only: bool
+    source: str = SOURCE
+
+    @property
+    def current(self) -> bool:
+        """May be used on a new crime (domain.md 4.2: outcomes-only codes may not)."""
+        return not self.outcomes_only
 
     @property
     def is_fraud(self) -> bool:
         return self.group == FRAUD
 
     @property
+    def is_sexual(self) -> bool:
+        return self.group == SEXUAL_OFFENCES
+
+    @property
     def is_rape(self) -> bool:
-        return self.code in RAPE_CODES
+        return self.is_sexual and self.subgroup == RAPE
 
     def __str__(self) -> str:
         return f"{self.code} {self.offence}"
@@ -71,23 +68,16 @@ def parse_row(row: dict) -> OffenceCode:
         raise BadRow(f"code {code!r}: 1 to 10 characters")
     if not (row.get("offence") or "").strip():
         raise BadRow(f"{code}: offence is empty")
-    if row.get("group") not in GROUPS:
-        raise BadRow(f"{code}: group {row.get('group')!r} is not one of the HOCR groups")
-    if row.get("ons_category") not in ONS_CATEGORIES:
-        raise BadRow(f"{code}: ons_category {row.get('ons_category')!r}")
-    if (row.get("group") == FRAUD) != (row.get("ons_category") == "fraud"):
-        raise BadRow(f"{code}: fraud group and fraud ONS category go together")
-    if row.get("verified") not in ("yes", "no"):
-        raise BadRow(f"{code}: verified must be yes or no")
-    if not (row.get("source") or "").strip():
-        raise BadRow(f"{code}: source is empty")
+    if not (row.get("group") or "").strip():
+        raise BadRow(f"{code}: group is empty")
+    if row.get("outcomes_only") not in ("yes", "no"):
+        raise BadRow(f"{code}: outcomes_only must be yes or no")
     return OffenceCode(
         code=code,
         offence=row["offence"].strip(),
-        group=row["group"],
-        ons_category=row["ons_category"],
-        verified=row["verified"] == "yes",
-        source=row["source"].strip(),
+        group=row["group"].strip(),
+        subgroup=(row.get("subgroup") or "").strip(),
+        outcomes_only=row["outcomes_only"] == "yes",
     )
 
 
@@ -110,7 +100,22 @@ def read(path: Path = DATA_FILE) -> dict[str, OffenceCode]:
 
 @cache
 def all_codes() -> dict[str, OffenceCode]:
+    """Every code in the list, outcomes-only ones included (old crimes keep them)."""
     return read()
+
+
+def current_codes() -> dict[str, OffenceCode]:
+    """The codes a new crime may be recorded under (domain.md 4.2)."""
+    return {code: o for code, o in all_codes().items() if o.current}
+
+
+def groups() -> tuple[str, ...]:
+    """The offence groups, in the order the published list first names them."""
+    return tuple(dict.fromkeys(o.group for o in all_codes().values()))
+
+
+def rape_codes() -> frozenset[str]:
+    return frozenset(code for code, o in all_codes().items() if o.is_rape)
 
 
 def lookup(code: str | None) -> OffenceCode | None:
@@ -118,6 +123,8 @@ def lookup(code: str | None) -> OffenceCode | None:
 
 
 def choices() -> list[tuple[str, str]]:
-    """Grouped (code, label) choices for forms, in HOCR group order."""
-    ordered = sorted(all_codes().values(), key=lambda o: (GROUPS.index(o.group), o.code))
+    """(code, label) choices for forms: the current codes only, by group in the list's order."""
+    order = {group: n for n, group in enumerate(groups())}
+    position = {code: n for n, code in enumerate(all_codes())}
+    ordered = sorted(current_codes().values(), key=lambda o: (order[o.group], position[o.code]))
     return [(o.code, f"{o.code} {o.offence} ({o.group})") for o in ordered]

@@ -38,6 +38,7 @@ def record_outcome(
     outcome_date: dt.date | None = None,
     suspect: Person | None = None,
     victim_decision: str = "",
+    victim_views: str = "",
     rationale: str = "",
     receiving_body: str = "",
 ) -> CrimeOutcome:
@@ -76,6 +77,10 @@ def record_outcome(
     victim_decision = v.clean_text(
         victim_decision, field="victim_decision", max_length=1000, required=rule.victim_decision
     )
+    # Outcome 8 (community resolution): the victim's views are recorded (crime/rules.py).
+    victim_views = v.clean_text(
+        victim_views, field="victim_views", max_length=1000, required=rule.victim_views
+    )
     rationale = v.clean_text(rationale, field="rationale", max_length=4000, required=rule.rationale)
     receiving_body = v.clean_text(
         receiving_body, field="receiving_body", max_length=200, required=rule.receiving_body
@@ -93,6 +98,7 @@ def record_outcome(
         outcome=outcome,
         suspect=suspect,
         victim_decision=victim_decision,
+        victim_views=victim_views,
         rationale=rationale,
         receiving_body=receiving_body,
         outcome_date=outcome_date,

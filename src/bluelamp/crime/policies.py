@@ -22,6 +22,21 @@ NCRS_RECORDING_DECISION = register(
     )
 )
 
+# The same NCRS decision when an incident not first marked as a possible crime is later found to
+# involve one (crime.services.identify_possible_crime): 24 hours from that finding.
+NCRS_RECORDING_DECISION_LATER = register(
+    Policy(
+        name="ncrs-recording-decision-later",
+        title="Make the crime-recording decision (crime found after the report)",
+        # domain.md §4 [S24]: the 24 hours run from when the incident is found to involve a crime.
+        rule="NCRS: crime-recording decision within 24 hours of finding a possible crime",
+        opened_by="incident.crime_identified",
+        owner=lambda event, incident: Owner(unit=incident.owning_unit, queue="crime-recording"),
+        deadline=hours(24),
+        discharged_by=("crime.recording_decision_made",),
+    )
+)
+
 
 def _allocatee_team(event, subject) -> Owner:
     officer = User.objects.select_related("unit").get(pk=event.payload["officer"])

@@ -25,12 +25,23 @@ class AuthorityKind(models.TextChoices):
     FCR = "fcr", "Force Crime Registrar"
 
 
+# Crime flags set when a crime is recorded (domain.md 4.1: HOCR covers crime flags). Each one
+# makes the crime's victims victims of the most serious crime (domain.md 1.3 [S3]: domestic
+# abuse, hate crime), so their enhanced rights come from the crime, not only from a later needs
+# assessment (victims/entitlement.py).
+CRIME_FLAGS: dict[str, str] = {
+    "domestic_abuse": "Domestic abuse",
+    "hate_crime": "Hate crime",
+}
+
+
 @dataclass(frozen=True)
 class OutcomeRule:
     number: str
     title: str
     suspect: str  # "named": a named suspect required; "none": no identified suspect allowed; ""
     victim_decision: bool = False  # the victim's decision must be recorded (14, 16)
+    victim_views: bool = False  # the victim's views must be recorded (8)
     rationale: bool = False  # a rationale must be recorded (21)
     receiving_body: bool = False  # the body the investigation went to (20)
     allowed: bool = True  # False: a local force may not record it (19: NFIB only)
@@ -51,7 +62,12 @@ OUTCOMES: dict[str, OutcomeRule] = {
         OutcomeRule("5", "Offender died", NAMED),
         OutcomeRule("6", "Penalty notice for disorder", NAMED),
         OutcomeRule("7", "Cannabis / khat warning", NAMED),
-        OutcomeRule("8", "Community resolution", NAMED),
+        # Outcome 8: the victim's wishes are taken into account (they need not agree), so they
+        # are recorded with it. ⚠️ force guidance, not domain.md: Northumbria Police community
+        # resolution FAQ (northumbria.police.uk/advice_and_information/community_resolution/faq)
+        # and Kent Police SOP O32g Community Resolutions (kent.police.uk/foi-ai/kent-police/
+        # Policy/operational-partnerships/community-sop-o32g): "the wishes of the victim".
+        OutcomeRule("8", "Community resolution", NAMED, victim_views=True),
         OutcomeRule("9", "Not in the public interest (CPS)", NAMED),
         OutcomeRule("10", "Not in the public interest (police)", NAMED),
         OutcomeRule("11", "Prosecution prevented – suspect under age", NAMED),

@@ -18,11 +18,12 @@ from bluelamp.core import services as core
 from bluelamp.core import validation as v
 from bluelamp.core.choices import EventKind, EventRole
 from bluelamp.core.history import log_change
-from bluelamp.core.models import Event, Location, Person, PoleObject
+from bluelamp.core.models import Event, Location, Person, PersonEventLink, PoleObject
 from bluelamp.core.transactions import service
 from bluelamp.db import insert_rows, save_new
 from bluelamp.duties.services import emit
 
+from . import offences
 from .classification import check_offence_code
 from .models import (
     ActionFraudReferral,
@@ -36,7 +37,9 @@ from .models import (
     QACheck,
     RecordingDecision,
     SupervisorReview,
+    VictimStatement,
 )
+from .rules import CRIME_FLAGS
 
 
 @transaction.atomic
@@ -48,10 +51,14 @@ def report_incident(
     may_be_crime: bool,
     reported_at: dt.datetime | None = None,
     location: Location | None = None,
+    may_be_rape: bool = False,
 ) -> Event:
     """An incident is recorded for every report, crime or not (NCRS "incident first",
-    domain.md §4). One that may be a crime opens the 24-hour recording-decision duty."""
+    domain.md §4). One that may be a crime opens the 24-hour recording-decision duty. One that
+    may be a rape or attempted rape is a possible crime, and leaves recording only as a
+    confirmed rape or with an N100 record (domain.md 4.3)."""
     require(actor, "incident.report")
+    may_be_crime = bool(may_be_crime) or bool(may_be_rape)
     incident = core.record_event(
         actor=actor,
         kind=EventKind.INCIDENT,
@@ -60,7 +67,9 @@ def report_incident(
         reported_at=reported_at,
         location=location,
     )
-    IncidentReport.objects.create(incident=incident, may_be_crime=bool(may_be_crime))
+    IncidentReport.objects.create(
+        incident=incident, may_be_crime=may_be_crime, may_be_rape=bool(may_be_rape)
+    )
     emit(
         "incident.reported",
         subject=incident,
@@ -69,6 +78,73 @@ def report_incident(
         at=incident.reported_at,
     )
     return incident
+
+
+@transaction.atomic
+def identify_possible_crime(
+    *, actor: User, incident: Event, reason: str, may_be_rape: bool = False
+) -> IncidentReport:
+    """An incident not first marked as a possible crime is later found to involve one: the
+    24-hour recording decision opens from now (NCRS, domain.md 4 [S24]; crime/policies.py).
+    Also marks a report found to be of a possible rape (domain.md 4.3). Emits
+    ``incident.crime_identified``."""
+    require(actor, "crime.record_decision")
+    incident = get_visible(Event.objects.select_for_update(), actor, incident.pk)
+    require_unit(actor, incident.owning_unit)
+    if incident.kind != EventKind.INCIDENT:
+        raise ValidationError({"incident": "A possible crime is identified on an incident."})
+    reason = v.clean_text(reason, field="reason", max_length=1000, required=True)
+    if RecordingDecision.objects.filter(incident=incident).exists():
+        raise ValidationError({"incident": "This incident already has a recording decision."})
+    report, _ = IncidentReport.objects.get_or_create(
+        incident=incident, defaults={"may_be_crime": False}
+    )
+    if report.may_be_crime and (report.may_be_rape or not may_be_rape):
+        raise ValidationError({"incident": "This incident is already marked as a possible crime."})
+    before = {"may_be_crime": report.may_be_crime, "may_be_rape": report.may_be_rape}
+    opens_duty = not report.may_be_crime
+    report.may_be_crime = True
+    report.may_be_rape = report.may_be_rape or bool(may_be_rape)
+    if opens_duty:
+        report.crime_identified_at = timezone.now()
+    report.save(update_fields=["may_be_crime", "may_be_rape", "crime_identified_at"])
+    log_change(
+        actor=actor,
+        obj=report,
+        action="change",
+        before=before,
+        subject=incident,
+        summary=f"Found to involve a possible crime: {reason}"[:300],
+    )
+    audit.record(
+        actor=actor,
+        action=Action.CHANGE,
+        obj=incident,
+        detail={"crime_identified": True, "may_be_rape": report.may_be_rape},
+    )
+    if opens_duty:
+        emit(
+            "incident.crime_identified",
+            subject=incident,
+            actor=actor,
+            payload={"reason": reason, "may_be_rape": report.may_be_rape},
+        )
+    return report
+
+
+def _may_be_rape(incident: Event) -> bool:
+    return IncidentReport.objects.filter(incident=incident, may_be_rape=True).exists()
+
+
+RAPE_MESSAGE = (
+    "This report may be of a rape or attempted rape: it leaves recording only as a crime under "
+    "a rape code ({codes}) or as an N100 record (domain.md 4.3)."
+)
+
+
+def _rape_message() -> str:
+    codes = sorted(offences.rape_codes())
+    return RAPE_MESSAGE.format(codes=f"{codes[0]}-{codes[-1]}" if codes else "none")
 
 
 @transaction.atomic
@@ -82,6 +158,8 @@ def record_recording_decision(
     offence_code: str = "",
     action_fraud_reference: str = "",
     referred_on: dt.date | None = None,
+    rape_reported: bool | None = None,
+    flags: list[str] | tuple = (),
 ) -> RecordingDecision:
     """Records whether the incident is a crime (and if so records the crime through
     ``record_crime``), an N100 for a reported rape not recorded as a confirmed rape, or a fraud
@@ -97,20 +175,41 @@ def record_recording_decision(
         raise ValidationError({"decision": f"Choose one of: {', '.join(Decision.values)}."})
     reason = v.clean_text(reason, field="reason", max_length=1000, required=True)
     offence = None
-    if offence_code or decision != Decision.NO_CRIME:
-        offence = check_offence_code(offence_code, fraud_ok=decision != Decision.CRIMED)
-    if offence and offence.is_rape and decision == Decision.NO_CRIME:
+    if offence_code or decision in (Decision.CRIMED, Decision.N100):
+        # A fraud referral is not a crime: its code (optional, as Action Fraud classifies it) may
+        # be one kept for outcomes only (domain.md 4.1-4.2).
+        offence = check_offence_code(
+            offence_code,
+            fraud_ok=decision != Decision.CRIMED,
+            outcomes_only_ok=decision == Decision.FRAUD,
+        )
+    # domain.md 4.3 N100: whether the report may be of a rape is always asked, never inferred
+    # from a missing offence code: marked when reported or found later, stated with a "not a
+    # crime" decision, or implied by a rape code.
+    if decision == Decision.NO_CRIME and offence is None and rape_reported is None:
+        raise ValidationError(
+            {
+                "rape_reported": "Say whether the report was of a rape or attempted rape "
+                "(domain.md 4.3 N100)."
+            }
+        )
+    may_be_rape = bool(rape_reported) or _may_be_rape(incident) or bool(offence and offence.is_rape)
+    if may_be_rape and decision == Decision.NO_CRIME:
         raise ValidationError(
             {
                 "decision": "A reported rape or attempted rape not recorded as a confirmed rape is "
                 "recorded as an N100 (domain.md 4.3), not as 'not a crime'."
             }
         )
+    if may_be_rape and decision == Decision.CRIMED and not offence.is_rape:
+        raise ValidationError({"offence_code": _rape_message()})
+    if may_be_rape and decision == Decision.FRAUD:
+        raise ValidationError({"decision": _rape_message()})
     if decision == Decision.N100 and not offence.is_rape:
         raise ValidationError(
-            {"offence_code": "N100 is for a reported rape or attempted rape (codes 19C-19H)."}
+            {"offence_code": "N100 is for a reported rape or attempted rape: " + _rape_message()}
         )
-    if decision == Decision.FRAUD and not offence.is_fraud:
+    if decision == Decision.FRAUD and offence is not None and not offence.is_fraud:
         raise ValidationError(
             {"offence_code": f"{offence} is not a fraud offence: record it as a crime."}
         )
@@ -132,6 +231,7 @@ def record_recording_decision(
             occurred_to=incident.occurred_to,
             location=incident.location,
             decision_reason=reason,
+            flags=flags,
         )
         return RecordingDecision.objects.get(incident=incident)
     now = timezone.now()
@@ -144,7 +244,7 @@ def record_recording_decision(
             raise ValidationError({"referred_on": "The referral date cannot be in the future."})
         ActionFraudReferral.objects.create(
             incident=incident,
-            offence_code=offence.code,
+            offence_code=offence.code if offence else "",
             reference=reference,
             referred_on=referred_on,
             referred_by=actor,
@@ -243,6 +343,17 @@ def record_supervisor_review(*, actor: User, event: Event, direction: str) -> Su
 PARTY_ROLES = (EventRole.VICTIM, EventRole.SUSPECT, EventRole.WITNESS)
 
 
+def check_flags(flags) -> list[str]:
+    """The crime flags as a sorted list of rules.CRIME_FLAGS codes, or an error naming them."""
+    flags = list(flags or [])
+    wrong = [str(f)[:40] for f in flags if f not in CRIME_FLAGS]
+    if wrong:
+        raise ValidationError(
+            {"flags": f"Not a crime flag: {', '.join(wrong)}. Use: {', '.join(CRIME_FLAGS)}."}
+        )
+    return sorted(set(flags))
+
+
 @service
 @audit.deferred()  # the chain's lock only from the audit insert to commit (bench/crime_load.py)
 def record_crime(
@@ -262,19 +373,31 @@ def record_crime(
     modus_operandi: str = "",
     objects: tuple[tuple[PoleObject, str], ...] | list[tuple[PoleObject, str]] = (),
     decision_reason: str = "",
+    flags: list[str] | tuple = (),
 ) -> Crime:
     """Records a crime with its victims, suspects and witnesses (and property, each object with
     its role: stolen, damaged, ...), and emits ``crime.recorded`` (docs/events.md) in the same
     transaction, so every duty owed (the victim's referral, the QA check) opens with the record.
-    The offence code must be a Home Office code (domain.md 4.2) and not fraud (domain.md 4.1)."""
+    The offence code must be a current Home Office code (domain.md 4.2) and not fraud
+    (domain.md 4.1). ``flags`` are the HOCR crime flags (rules.CRIME_FLAGS: domestic abuse, hate
+    crime) that give its victims enhanced rights (domain.md 1.3)."""
     require(actor, "crime.record")
     offence = check_offence_code(offence_code)
+    flags = check_flags(flags)
     modus_operandi = v.clean_text(modus_operandi, field="modus_operandi", max_length=4000)
     if incident is not None:
         incident = get_visible(Event.objects.select_for_update(), actor, incident.pk)
         require_unit(actor, incident.owning_unit)  # its recording decision is written there
         if incident.kind != EventKind.INCIDENT:
             raise ValidationError({"incident": "A crime is recorded from an incident."})
+        if (
+            not offence.is_rape
+            and _may_be_rape(incident)
+            and not RecordingDecision.objects.filter(incident=incident).exists()
+        ):
+            # The first crime from a possible rape report is its recording decision: it must
+            # be a confirmed rape, or an N100 record comes first (domain.md 4.3).
+            raise ValidationError({"offence_code": _rape_message()})
     event = core.record_event(
         actor=actor,
         kind=EventKind.CRIME,
@@ -292,6 +415,7 @@ def record_crime(
                 event=event,
                 incident=incident,
                 offence_code=offence.code,
+                flags=flags,
                 modus_operandi=modus_operandi,
                 recorded_by=actor,
                 recorded_at=now,
@@ -341,6 +465,7 @@ def record_crime(
             "crime": crime.pk,
             "incident": incident.pk if incident else None,
             "offence_code": crime.offence_code,
+            "flags": flags,
             "victims": [p.pk for p in victims],
             "suspects": [p.pk for p in suspects],
             "witnesses": [p.pk for p in witnesses],
@@ -405,3 +530,44 @@ def record_investigation_update(
 def victim_visible_updates(*, crime: Event):
     """The updates a victim of this crime may see (read by the victim portal)."""
     return InvestigationUpdate.objects.filter(crime=crime, victim_visible=True)
+
+
+@transaction.atomic
+def record_victim_statement(
+    *, actor: User, crime: Event, person: Person, taken_at: dt.datetime | None = None
+) -> VictimStatement:
+    """A victim's witness statement was taken. Emits ``crime.victim_statement_taken``, which
+    opens the duty to offer that victim a Victim Personal Statement (Victims' Code right 7,
+    domain.md 1.5 [S8]: offered usually after the witness statement; victims/reactions.py)."""
+    require(actor, "crime.update")
+    crime = get_visible(Event.objects.select_for_update(), actor, crime.pk)
+    require_unit(actor, crime.owning_unit)
+    if crime.kind != EventKind.CRIME:
+        raise ValidationError({"crime": "A victim's statement is recorded on a crime."})
+    if not PersonEventLink.objects.filter(
+        event=crime, person_id=person.pk, role=EventRole.VICTIM
+    ).exists():
+        raise ValidationError({"person": "Choose a victim of this crime."})
+    now = timezone.now()
+    taken_at = taken_at or now
+    if taken_at > now + dt.timedelta(minutes=5):
+        raise ValidationError({"taken_at": "A statement cannot be taken in the future."})
+    statement = VictimStatement.objects.create(
+        crime=crime, person=person, taken_at=taken_at, recorded_by=actor, recorded_at=now
+    )
+    log_change(
+        actor=actor,
+        obj=statement,
+        action="create",
+        subject=crime,
+        summary="Victim's witness statement taken",
+    )
+    audit.record(actor=actor, action=Action.CHANGE, obj=crime, detail={"statement": person.pk})
+    emit(
+        "crime.victim_statement_taken",
+        subject=crime,
+        actor=actor,
+        payload={"person": person.pk, "statement": statement.pk},
+        at=taken_at,
+    )
+    return statement

@@ -24,6 +24,7 @@ from bluelamp.ui.extensions import RecordPanel, register_event_panel
 
 from . import offences, services
 from .crime_views import urlpatterns as crime_urls
+from .forms import flags_field
 from .models import Decision, RecordingDecision
 
 
@@ -35,6 +36,21 @@ class IncidentForm(forms.Form):
         label="This may be a crime",
         help_text="Opens the 24-hour crime-recording decision (NCRS).",
     )
+    may_be_rape = forms.BooleanField(
+        required=False,
+        label="This may be a rape or attempted rape",
+        help_text="It then leaves recording only as a confirmed rape or an N100 record.",
+    )
+
+
+class CrimeIdentifiedForm(forms.Form):
+    reason = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="What shows a crime may have happened",
+        help_text="Opens the 24-hour crime-recording decision from now (NCRS).",
+    )
+    may_be_rape = forms.BooleanField(required=False, label="It may be a rape or attempted rape")
 
 
 class DecisionForm(forms.Form):
@@ -55,6 +71,15 @@ class DecisionForm(forms.Form):
         label="Referred to Action Fraud on (fraud only)",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    rape_reported = forms.TypedChoiceField(
+        choices=[("", "Choose"), ("yes", "Yes"), ("no", "No")],
+        required=False,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        label="Was a rape or attempted rape reported?",
+        help_text="Needed for 'not a crime' (N100, domain.md 4.3).",
+    )
+    flags = flags_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,6 +149,21 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     return _after(request, pk, form, "Recording decision saved.")
 
 
+@personal_data("incident")
+@require_POST
+def crime_identified(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_visible(Event.objects.all(), request.user, pk)
+    form = CrimeIdentifiedForm(request.POST)
+    if form.is_valid():
+        try:
+            services.identify_possible_crime(
+                actor=request.user, incident=incident, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+    return _after(request, pk, form, "Marked as a possible crime: decide within 24 hours.")
+
+
 @personal_data("event")
 @require_POST
 def allocate(request: HttpRequest, pk: int) -> HttpResponse:
@@ -154,18 +194,23 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 def crime_panel(request, event: Event) -> RecordPanel | None:
     user = request.user
     decision = RecordingDecision.objects.filter(incident=event).select_related("crime").first()
+    report = getattr(event, "crime_report", None) if event.kind == EventKind.INCIDENT else None
     show_decision = (
         event.kind == EventKind.INCIDENT
         and decision is None
-        and hasattr(event, "crime_report")
+        and report is not None
         and can(user, "crime.record_decision")
     )
+    # NCRS: an incident not marked as a possible crime can be found to involve one later.
+    show_identify = show_decision and not report.may_be_crime
     return RecordPanel(
         "crime/event_panel.html",
         {
             "event": event,
             "decision": decision,
             "decision_form": DecisionForm() if show_decision else None,
+            "identify_form": CrimeIdentifiedForm() if show_identify else None,
+            "report": report,
             "allocate_form": AllocateForm(unit=event.owning_unit)
             if can(user, "work.allocate")
             else None,
@@ -180,6 +225,7 @@ urlpatterns = [
     *crime_urls,
     path("incidents/new/", incident_create, name="incident-create"),
     path("incidents/<int:pk>/decision/", decide, name="decide"),
+    path("incidents/<int:pk>/crime-identified/", crime_identified, name="crime-identified"),
     path("events/<int:pk>/allocate/", allocate, name="allocate"),
     path("events/<int:pk>/review/", review, name="review"),
 ]

@@ -185,11 +185,13 @@ def live_journey(users: dict[str, User], units: dict[str, Unit]) -> DemoWork:
         actor=response,
         summary="Sexual assault by ex-partner at the victim's home, Avenham",
         owning_unit=team,
-        offence_code="20A",  # sexual assault on a female aged 13 and over (offence_codes.csv)
+        # 20A: sexual assault on a female aged 13 and over (crime/data/ho_offence_codes_2017_18.csv)
+        offence_code="20A",
         incident=incidents["emergency"],
         victims=[victim],
         suspects=[suspect],
         modus_operandi="Ex-partner let himself in with a kept key",
+        flags=["domestic_abuse"],  # by an ex-partner: flagged when recorded (domain.md 1.3)
     ).event
     investigation.allocate_investigation(actor=sergeant, crime=assault, officer=investigator)
     investigation.add_enquiry_line(
@@ -226,6 +228,8 @@ def live_journey(users: dict[str, User], units: dict[str, Unit]) -> DemoWork:
         needs_notes="Wants a female officer; has a friend staying with her",
         referral_consent="given",
     )
+    # Her witness statement is taken: she is owed the offer of a Victim Personal Statement.
+    crime.record_victim_statement(actor=investigator, crime=assault, person=victim)
     victims.record_contact(
         actor=investigator,
         victim=record,

@@ -19,6 +19,27 @@ def _offence_code(victim: VictimRecord) -> str:
     return crime.offence_code if crime is not None else ""
 
 
+def crime_flags(victim: VictimRecord) -> list[str]:
+    """The flags set on the crime when it was recorded (crime/rules.py CRIME_FLAGS)."""
+    crime = getattr(victim.crime, "crime", None)  # crime.Crime beside the Event, read only
+    return list(crime.flags or []) if crime is not None else []
+
+
+def flags(victim: VictimRecord) -> list[str]:
+    """The crime's flags and those the officer recorded at the needs assessment, together: a
+    needs assessment adds to what the crime says, it never takes a crime's flag away."""
+    return sorted(set(crime_flags(victim)) | set(victim.flags or []))
+
+
+def referral_categories(victim: VictimRecord) -> set[str]:
+    """What rules.REFERRAL_ON_CONSENT_ONLY may key on: "sexual_offence" for an offence in the
+    sexual offences group (rape included), and the crime's and the victim's flags."""
+    found = set(flags(victim))
+    if rules.offence_kind(_offence_code(victim)) in ("rape", "sexual offence"):
+        found.add("sexual_offence")
+    return found
+
+
 def _offence_moment(victim: VictimRecord) -> dt.datetime:
     return victim.crime.occurred_from or victim.crime.reported_at
 
@@ -75,9 +96,11 @@ def assess(victim: VictimRecord) -> tuple[list[str], str]:
         add(R.MOST_SERIOUS_CRIME, f"offence {code} ({kind})")
     if kind in rules.AUTOMATICALLY_INTIMIDATED:
         add(R.INTIMIDATED, f"victims of a {kind} count as intimidated (YJCEA s17)")
-    for flag in victim.flags:
+    on_crime = set(crime_flags(victim))
+    for flag in flags(victim):
         if flag in rules.MOST_SERIOUS_FLAGS:
-            add(R.MOST_SERIOUS_CRIME, rules.MOST_SERIOUS_FLAGS[flag])
+            where = "flagged on the crime" if flag in on_crime else "from the needs assessment"
+            add(R.MOST_SERIOUS_CRIME, f"{rules.MOST_SERIOUS_FLAGS[flag]} ({where})")
     child = possibly_under_18(victim.person, _offence_moment(victim).astimezone(dt.UTC).date())
     if child:
         add(R.VULNERABLE, "under 18 at the time of the offence (from the date of birth)")

@@ -2,11 +2,13 @@
 referral to victim support services (Victims' Code right 4) and the satisfaction survey after
 the outcome (domain.md 10). Also the survey's answers, which come back through a tokenised link.
 
-Consent to a referral (our choice, documented in docs/victims.md): the police pass a victim's
-details to victim support services once the victim consents at the needs assessment. Victims with
-enhanced rights for a reason in BLUELAMP_REFERRAL_WITHOUT_CONSENT (default: the most serious
-crimes) are referred automatically unless they decline (opt-out), so the 2-working-day limit is
-met even before anyone has reached them. Nothing here waits on quality assurance (domain.md 10:
+Consent to a referral (documented in docs/victims.md): the police pass a victim's details to
+victim support services once the victim consents at the needs assessment. Victims with enhanced
+rights for a reason in BLUELAMP_REFERRAL_WITHOUT_CONSENT (default: the most serious crimes) are
+referred automatically unless they decline (opt-out), so the 2-working-day limit is met even
+before anyone has reached them, except the victims in rules.REFERRAL_ON_CONSENT_ONLY (sexual
+offences, domestic abuse, bereaved relatives; domain.md 1.4), who are referred only with their
+consent. Nothing here waits on quality assurance (domain.md 10:
 victim services fed within 24 hours; the 2018 report found referrals 4 weeks behind QA)."""
 
 from __future__ import annotations
@@ -27,16 +29,27 @@ from bluelamp.duties.deadlines import LONDON
 from bluelamp.duties.services import emit
 from bluelamp.notify import services as notify
 
-from . import rules
+from . import entitlement, rules
 from .models import Channel, Consent, EnhancedReason, Referral, Survey, VictimRecord
 
 
+def consent_only_because(victim: VictimRecord) -> list[str]:
+    """The rows of rules.REFERRAL_ON_CONSENT_ONLY this victim falls under (domain.md 1.4):
+    their details go to victim support services only once they consent."""
+    categories = entitlement.referral_categories(victim)
+    on = timezone.localdate(victim.opened_at) if victim.opened_at else timezone.localdate()
+    return [r.category for r in rules.referral_consent_rules(on) if r.category in categories]
+
+
 def referral_due(victim: VictimRecord) -> tuple[bool, bool]:
-    """(send now, automatically without consent)."""
+    """(send now, automatically without consent). Automatic referral only where the rules
+    allow it: never for a victim under a consent-only row (rules.REFERRAL_ON_CONSENT_ONLY)."""
     if hasattr(victim, "referral") or victim.referral_consent == Consent.DECLINED:
         return False, False
     if victim.referral_consent == Consent.GIVEN:
         return True, False
+    if consent_only_because(victim):
+        return False, False
     automatic = set(victim.enhanced_reasons) & set(settings.BLUELAMP_REFERRAL_WITHOUT_CONSENT)
     return bool(automatic), bool(automatic)
 

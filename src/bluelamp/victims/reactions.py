@@ -10,9 +10,9 @@ from django.db.models import prefetch_related_objects
 from bluelamp.accounts.models import User
 from bluelamp.core.models import Person
 from bluelamp.duties.registry import reacts_to
-from bluelamp.duties.services import emit, held
+from bluelamp.duties.services import duties_for, emit, held
 
-from . import services
+from . import policies, services
 from .models import VictimRecord
 
 
@@ -75,8 +75,9 @@ def reasons_for(event) -> list[str]:
                 reasons.append("bail_rui")
             return reasons
         case "crime.suspect_charged":
-            # Right 7 (domain.md 1.5): a charge is when we offer the Victim Personal Statement.
-            return ["charge", "vps_offer"] if payload.get("disposal") == "charge" else ["charge"]
+            # The VPS is offered when the victim's witness statement is taken, not at charge
+            # (domain.md 1.5; offer_vps_after_statement below).
+            return ["charge"]
         case "crime.outcome_recorded":
             # Outcome 0 is "not yet assigned" (domain.md 5): nothing to tell.
             return [] if str(payload.get("outcome", "0")) == "0" else ["outcome"]
@@ -96,6 +97,26 @@ def _open_updates_for_each_victim(event, crime) -> None:
                 payload={"reason": reason, "enhanced": victim.enhanced, "because": event.type},
                 at=event.occurred_at,
             )
+
+
+@reacts_to("crime.victim_statement_taken")
+def offer_vps_after_statement(event, crime) -> None:
+    """Right 7 (domain.md 1.5 [S8]): the police offer a Victim Personal Statement, usually
+    after the witness statement: the victim whose statement was taken is owed the offer."""
+    actor = _actor(event)
+    victim = VictimRecord.objects.filter(crime=crime, person_id=event.payload.get("person")).first()
+    if victim is None or victim.do_not_contact:
+        return
+    offers = [policies.policy_name("vps_offer", enhanced) for enhanced in (False, True)]
+    if duties_for(victim).filter(policy__in=offers).exists():
+        return  # offered already (a later statement adds to the VPS at any time before sentence)
+    emit(
+        "victim.update_due",
+        subject=victim,
+        actor=actor,
+        payload={"reason": "vps_offer", "enhanced": victim.enhanced, "because": event.type},
+        at=event.occurred_at,
+    )
 
 
 for _type in (

@@ -19,25 +19,29 @@ CODE_2020 = dt.date(2021, 4, 1)  # domain.md 1: 2020 Code, in force 1 Apr 2021
 # --- Enhanced rights: offences (domain.md 1.3) ------------------------------------------------
 # MOST_SERIOUS_CRIME [S3]: domestic abuse, hate crime, terrorism, sexual offences, human
 # trafficking, attempted murder, kidnap, false imprisonment, arson with intent to endanger life,
-# wounding or GBH with intent. Domestic abuse, hate crime and terrorism are *flags* on a crime,
-# not offence codes (HOCR): they come from the crime's flags or the officer's needs assessment.
-# Sexual offences are a whole HOCR group, so they come from the offence table's group
-# (crime/data/offence_codes.csv, crime/offences.py), never a list of codes kept here; the rest
-# are single offences, named by Home Office code. Every code below is in offence_codes.csv
-# (tests/crime/test_offence_tables_agree.py); matched as prefixes of the code, so a force's
-# published list with lettered sub-codes (e.g. 36A) still matches.
-SEXUAL_OFFENCES_GROUP = "Sexual offences"
+# wounding or GBH with intent. Domestic abuse and hate crime are *flags* on a crime, not offence
+# codes (HOCR): they come from the flags set when the crime is recorded (crime/rules.py
+# CRIME_FLAGS) or, failing that, the officer's needs assessment. Sexual offences are a whole
+# offence group, so they come from the offence table's group (crime/offences.py, the published
+# Home Office/ONS 2017/18 list), never a list of codes kept here; the rest are single offences,
+# named by their code in that list (tests/crime/test_offence_tables_agree.py checks each one is
+# a current code with the offence named here). Matched as prefixes of the code, so a force's
+# list with lettered sub-codes (e.g. 36A) still matches.
+SEXUAL_OFFENCES_GROUP = offences.SEXUAL_OFFENCES
 MOST_SERIOUS_OFFENCE_PREFIXES: dict[str, str] = {
-    "2": "attempted murder",
-    "5A": "wounding or GBH with intent",
-    "36": "kidnap or false imprisonment",
-    "56A": "arson endangering life",
-    "106": "human trafficking or modern slavery",
+    "2": "attempted murder",  # 2 Attempted murder
+    # domain.md 4.2: 5A is not a current code; GBH with intent is 5D, "assault with intent to
+    # cause serious harm".
+    "5D": "wounding or GBH with intent",
+    "36": "kidnap or false imprisonment",  # 36 Kidnapping
+    "56A": "arson endangering life",  # 56A Arson endangering life
+    "106": "human trafficking or modern slavery",  # 106 Modern slavery
 }
 # INTIMIDATED counts automatically for sexual offences and human trafficking (domain.md 1.3,
 # YJCEA s17).
 AUTOMATICALLY_INTIMIDATED = {"sexual offence", "rape", "human trafficking or modern slavery"}
-# Flags on a crime (or recorded by the officer) that make it one of the most serious (1.3).
+# Flags on a crime (crime/rules.py CRIME_FLAGS, set when it is recorded) or recorded by the
+# officer at the needs assessment that make it one of the most serious (1.3).
 MOST_SERIOUS_FLAGS = {
     "domestic_abuse": "domestic abuse",
     "hate_crime": "hate crime",
@@ -128,19 +132,65 @@ TIME_LIMITS: tuple[TimeLimit, ...] = (
     TimeLimit(
         "outcome", 9, "Tell the victim the outcome of the case", 5, 1, "domain.md 1.4, right 9"
     ),
-    # Right 7 (domain.md 1.5): the Code sets no number. Our choice: offer the VPS within the same
-    # limit as telling the victim of a charge (5 / 1 working days after it), so it is offered
-    # long before sentence, when it can still be read to the court.
+    # Right 7 (domain.md 1.5 [S8]): the police offer the VPS "usually after the witness
+    # statement", so the duty opens when the victim's witness statement is taken
+    # (crime.victim_statement_taken), not at charge. The Code sets no number of days: our choice
+    # is the right 6 limit (5 / 1 working days), long before sentence.
     TimeLimit(
         "vps_offer",
         7,
         "Offer a Victim Personal Statement",
         5,
         1,
-        "domain.md 1.5 (limit chosen by bluelamp)",
+        "domain.md 1.5 [S8], after the witness statement (limit chosen by bluelamp)",
     ),
 )
 REASONS = tuple(limit.reason for limit in TIME_LIMITS)
+
+
+# --- Referral to victim support services: consent (domain.md 1.4, right 4) -------------------
+@dataclass(frozen=True)
+class ReferralConsentRule:
+    """Victims for whom consent is needed before their details go to victim support services:
+    never referred automatically (opt-in), whatever BLUELAMP_REFERRAL_WITHOUT_CONSENT says."""
+
+    category: str  # "sexual_offence" (the offence group) or a MOST_SERIOUS_FLAGS code
+    title: str
+    source: str
+    effective_from: dt.date = CODE_2020
+
+
+REFERRAL_ON_CONSENT_ONLY: tuple[ReferralConsentRule, ...] = (
+    # domain.md 1.4 ⚠️: under the 2015 Code victims of sexual offences and domestic violence
+    # were referred only with their explicit consent; the 2020 Code's wording was not retrieved,
+    # so they stay opt-in until a current source is cited here. Searched (Dec 2026): the
+    # Bedfordshire PCC right 4 page [S5] (cut off before any consent wording) and gov.uk's
+    # 2020 Code summaries: no current wording found that says otherwise.
+    ReferralConsentRule(
+        "sexual_offence",
+        "Victims of sexual offences",
+        "domain.md 1.4 (2015 Code; 2020 wording not retrieved) ⚠️",
+    ),
+    ReferralConsentRule(
+        "domestic_abuse",
+        "Victims of domestic abuse",
+        "domain.md 1.4 (2015 Code; 2020 wording not retrieved) ⚠️",
+    ),
+    # ⚠️ force page, 2015 Code wording: "If you are a victim of a sexual offence or domestic
+    # violence, or if you are a bereaved close relative, the police will seek your explicit
+    # consent" (https://www.nottinghamshire.police.uk/faqs/what-are-victims-services, the
+    # site of domain.md [S4]/[S7]).
+    ReferralConsentRule(
+        "bereaved",
+        "Bereaved close relatives",
+        "nottinghamshire.police.uk/faqs/what-are-victims-services (2015 Code wording) ⚠️",
+    ),
+)
+
+
+def referral_consent_rules(on: dt.date) -> tuple[ReferralConsentRule, ...]:
+    """The consent-only rows in force on a date."""
+    return tuple(rule for rule in REFERRAL_ON_CONSENT_ONLY if rule.effective_from <= on)
 
 
 def time_limit(reason: str, on: dt.date) -> TimeLimit:
