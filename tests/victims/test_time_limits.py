@@ -114,8 +114,7 @@ def test_update_limits_standard_five_enhanced_one(
         assert victim.enhanced is enhanced
         with time_machine.travel(when.replace(tzinfo=LONDON), tick=False):
             crime_event(officer, event, type_, person=victim.person_id, **payload)
-        name_ = policy + ("-enhanced" if enhanced else "")
-        duty = duties_for(victim).get(policy=name_)
+        duty = duties_for(victim).get(policy=policy)
         assert duty.due_at == end_of(due[1 if enhanced else 5]), (name, code)
         assert duty.owner_unit == units["west-cid"]
         assert duty.outcome == Outcome.OPEN

@@ -9,7 +9,6 @@ import calendar
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +19,6 @@ from bluelamp.core import validation as v
 from bluelamp.core.choices import EventRole
 from bluelamp.core.models import Event, Person, PersonEventLink
 from bluelamp.duties.deadlines import LONDON
-from bluelamp.duties.models import Duty, Outcome
 from bluelamp.duties.services import emit
 
 from .investigation import _choice, _crime, _not_future, _written
@@ -161,7 +159,6 @@ def record_release(
                 "bail_end": action.bail_end.isoformat(),
             },
         )
-        _set_bail_review_due(action)
     return action
 
 
@@ -183,24 +180,6 @@ def _end_bail(actor: User, action: SuspectAction) -> None:
             actor=actor,
             payload={"crime": bail.crime_id, "person": bail.person_id, "by": action.pk},
         )
-
-
-def _set_bail_review_due(action: SuspectAction) -> None:
-    """The bail-review duty (crime/policies.py) falls due a set number of days before this
-    suspect's own bail end date, which the policy's deadline cannot see."""
-    from .policies import PRE_CHARGE_BAIL_REVIEW
-
-    due = dt.datetime.combine(
-        action.bail_end - dt.timedelta(days=settings.BLUELAMP_BAIL_REVIEW_DAYS_BEFORE),
-        dt.time(0),
-        tzinfo=LONDON,
-    ).astimezone(dt.UTC)
-    Duty.objects.filter(
-        policy=PRE_CHARGE_BAIL_REVIEW.name,
-        subject_type=ContentType.objects.get_for_model(SuspectAction),
-        subject_id=action.pk,
-        outcome=Outcome.OPEN,
-    ).update(due_at=max(due, action.occurred_at))
 
 
 @transaction.atomic

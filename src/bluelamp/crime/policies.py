@@ -1,9 +1,11 @@
 """The duties crime recording and investigation open (see duties/registry.py)."""
 
+import datetime as dt
+
 from django.conf import settings
 
 from bluelamp.accounts.models import Unit, User
-from bluelamp.duties.deadlines import hours, working_days
+from bluelamp.duties.deadlines import LONDON, hours, working_days
 from bluelamp.duties.registry import Owner, Policy, register
 
 from .models import Crime
@@ -216,20 +218,34 @@ NO_UPDATE_SINCE_LAST_UPDATE = register(
     )
 )
 
+
+def _before_bail_ends(opened: dt.datetime, event, bail) -> dt.datetime:
+    """BLUELAMP_BAIL_REVIEW_DAYS_BEFORE days before the suspect's bail end date (midnight,
+    London), and never before the release itself; the statutory 3 months when no end date was
+    set."""
+    if bail.bail_end is None:
+        return days(30 * settings.BLUELAMP_PRE_CHARGE_BAIL_MONTHS)(opened)
+    review = dt.datetime.combine(
+        bail.bail_end - dt.timedelta(days=settings.BLUELAMP_BAIL_REVIEW_DAYS_BEFORE),
+        dt.time(0),
+        tzinfo=LONDON,
+    ).astimezone(dt.UTC)
+    return max(review, bail.occurred_at)
+
+
 PRE_CHARGE_BAIL_REVIEW = register(
     Policy(
         name="pre-charge-bail-review",
         title="Review the suspect's pre-charge bail before it ends",
         # domain.md §7: pre-charge bail, initial 3 months (PCSC 2022); extend, charge or release
         # before it runs out. One duty per suspect's bail (subject: the release on bail), due a
-        # set number of days before that suspect's bail end date (set by
-        # crime/investigation.py, as the end date is the officer's); ended by the suspect's next
-        # release decision or disposal.
+        # set number of days before that suspect's own bail end date (the officer's); ended by
+        # the suspect's next release decision or disposal.
         rule="Pre-charge bail: act before the bail end date "
         f"({settings.BLUELAMP_BAIL_REVIEW_DAYS_BEFORE} days' notice)",
         opened_by="crime.suspect_bailed",
         owner=_bailed_suspects_officer,
-        deadline=days(30 * settings.BLUELAMP_PRE_CHARGE_BAIL_MONTHS),
+        due=_before_bail_ends,
         discharged_by=("crime.suspect_bail_ended",),
     )
 )

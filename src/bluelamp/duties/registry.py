@@ -20,20 +20,34 @@ class Owner:
     queue: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Policy:
     name: str  # stable identifier, e.g. "ncrs-recording-decision"
     title: str  # what the owner must do, in their words
     rule: str  # the rule it comes from, cited by name (domain.md)
     opened_by: str  # the domain event type that opens it
     owner: Callable[[Any, Any], Owner]  # (event, subject) -> Owner
-    deadline: Deadline
+    # When it falls due: from the moment it opened (``Deadline``), or, where the limit depends on
+    # the record, from the moment, the event and its subject (``due(opened, event, subject)``:
+    # a suspect's own bail end date, a victim's enhanced rights). Set one of the two.
+    deadline: Deadline | None = None
     discharged_by: tuple[str, ...]
     cancelled_by: tuple[str, ...] = ()
     applies: Callable[[Any, Any], bool] = lambda event, subject: True
     # Whether a ``discharged_by`` event discharges this policy's duties: e.g. a contact with a
     # victim discharges only the duties it was recorded against (victims/).
     discharge_applies: Callable[[Any, Any], bool] = lambda event, subject: True
+    due: Callable[[Any, Any, Any], Any] | None = None
+
+    def __post_init__(self):
+        if (self.deadline is None) == (self.due is None):
+            raise ValueError(f"policy {self.name!r} needs one of deadline and due")
+
+    def due_at(self, opened, event, subject):
+        """When a duty this policy opens at ``opened`` on ``subject`` falls due."""
+        if self.due is not None:
+            return self.due(opened, event, subject)
+        return self.deadline(opened)
 
 
 POLICIES: dict[str, Policy] = {}

@@ -115,7 +115,7 @@ def emit(
                         owner_unit=owner.unit,
                         queue=owner.queue,
                         opened_at=at,
-                        due_at=policy.deadline(at),
+                        due_at=policy.due_at(at, event, subject),
                     )
                 ]
             )

@@ -3,9 +3,10 @@ support services, and telling the victim within 5 working days (1 if they have e
 of each step in the case. Generated from the one table in rules.TIME_LIMITS.
 
 A crime event opens one ``victim.update_due`` per victim of the crime (victims/reactions.py),
-whose payload says why and whether the victim had enhanced rights at that moment: a duty's limit
-is fixed when it opens. A ``victim.contacted`` discharges only the duties the contact was
-recorded against (its payload ``discharges``)."""
+whose payload says why and whether the victim had enhanced rights at that moment: one policy per
+reason, whose deadline reads that from the event, so a duty's limit is fixed when it opens. A
+``victim.contacted`` discharges only the duties the contact was recorded against (its payload
+``discharges``)."""
 
 from __future__ import annotations
 
@@ -39,8 +40,17 @@ def _deadline(reason: str, enhanced: bool) -> Deadline:
     return due
 
 
-def policy_name(reason: str, enhanced: bool) -> str:
-    return f"victim-{reason.replace('_', '-')}" + ("-enhanced" if enhanced else "")
+def _due_by_rights(reason: str):
+    """The limit for the victim's rights as the opening event recorded them (its payload's
+    ``enhanced``): 1 working day with enhanced rights, 5 without (domain.md 1.4)."""
+    standard, enhanced = _deadline(reason, False), _deadline(reason, True)
+    return lambda opened, event, victim: (enhanced if event.payload.get("enhanced") else standard)(
+        opened
+    )
+
+
+def policy_name(reason: str) -> str:
+    return f"victim-{reason.replace('_', '-')}"
 
 
 def _named_in_contact(name: str):
@@ -62,30 +72,30 @@ REFERRAL = register(
 )
 
 
-def _update_policy(limit: rules.TimeLimit, enhanced: bool) -> Policy:
-    days = limit.enhanced_working_days if enhanced else limit.standard_working_days
-    name = policy_name(limit.reason, enhanced)
-    tier = "enhanced rights" if enhanced else "standard"
+def _days(n: int) -> str:
+    return f"{n} working day{'s' if n != 1 else ''}"
+
+
+def _update_policy(limit: rules.TimeLimit) -> Policy:
+    name = policy_name(limit.reason)
     return Policy(
         name=name,
         title=limit.title,
-        rule=f"Victims' Code right {limit.right}: {limit.title.lower()} within {days} working "
-        f"day{'s' if days != 1 else ''} ({tier}, {limit.source})",
+        rule=f"Victims' Code right {limit.right}: {limit.title.lower()} within "
+        f"{_days(limit.standard_working_days)} ({_days(limit.enhanced_working_days)} with "
+        f"enhanced rights; {limit.source})",
         opened_by="victim.update_due",
-        applies=lambda event, subject, r=limit.reason, e=enhanced: (
-            event.payload.get("reason") == r and bool(event.payload.get("enhanced")) == e
-        ),
+        applies=lambda event, subject, r=limit.reason: event.payload.get("reason") == r,
         owner=_owner,
-        deadline=_deadline(limit.reason, enhanced),
+        due=_due_by_rights(limit.reason),
         discharged_by=("victim.contacted",),
         discharge_applies=_named_in_contact(name),
     )
 
 
 UPDATE_POLICIES = {
-    policy_name(limit.reason, enhanced): register(_update_policy(limit, enhanced))
+    policy_name(limit.reason): register(_update_policy(limit))
     for limit in rules.TIME_LIMITS
     if limit.reason != "referral"
-    for enhanced in (False, True)
 }
 ALL = {REFERRAL.name: REFERRAL, **UPDATE_POLICIES}

@@ -107,8 +107,7 @@ def offer_vps_after_statement(event, crime) -> None:
     victim = VictimRecord.objects.filter(crime=crime, person_id=event.payload.get("person")).first()
     if victim is None or victim.do_not_contact:
         return
-    offers = [policies.policy_name("vps_offer", enhanced) for enhanced in (False, True)]
-    if duties_for(victim).filter(policy__in=offers).exists():
+    if duties_for(victim).filter(policy=policies.policy_name("vps_offer")).exists():
         return  # offered already (a later statement adds to the VPS at any time before sentence)
     emit(
         "victim.update_due",
