@@ -239,9 +239,15 @@ def record_recording_decision(
         reference = v.clean_text(
             action_fraud_reference, field="action_fraud_reference", max_length=40, required=True
         )
-        referred_on = referred_on or timezone.localdate()
-        if referred_on > timezone.localdate():
-            raise ValidationError({"referred_on": "The referral date cannot be in the future."})
+        referred_on = (
+            v.check_day(
+                referred_on,
+                field="referred_on",
+                not_before=v.record_day(incident.reported_at),
+                not_before_what="the incident was reported",
+            )
+            or timezone.localdate()
+        )
         ActionFraudReferral.objects.create(
             incident=incident,
             offence_code=offence.code if offence else "",
