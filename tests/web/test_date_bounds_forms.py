@@ -9,7 +9,7 @@ import pytest
 
 from bluelamp.accounts.roles import Role
 from bluelamp.contact import services as contact
-from bluelamp.contact.models import LogEntry
+from bluelamp.contact.models import AppointmentSlot, LogEntry
 from bluelamp.core import services as core
 from bluelamp.core.models import Event, WarningMarker
 from bluelamp.crime import services as crime
@@ -195,3 +195,18 @@ def test_a_fraud_referral_dated_before_the_incident_is_a_form_error(client, unit
     assert page.status_code == 200
     assert "Referred on: Cannot be before the incident was reported" in page.content.decode()
     assert not ActionFraudReferral.objects.exists()
+
+
+def test_a_diary_slot_in_year_one_is_a_form_error_not_a_500(client, units, sergeant):
+    sign_in(client, sergeant)
+    page = client.post(
+        "/diary/slots/",
+        {
+            "team": units["west-response"].pk,
+            "starts_at": "0001-01-01T09:00",
+            "ends_at": "0001-01-01T12:00",
+            "capacity": 4,
+        },
+    )
+    refused(page, "id_starts_at", "Must be between")
+    assert not AppointmentSlot.objects.exists()
