@@ -28,5 +28,6 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", self.policy)
-        add_never_cache_headers(response)
+        if "no-store" not in response.get("Cache-Control", ""):  # a view may have said it already
+            add_never_cache_headers(response)
         return response
