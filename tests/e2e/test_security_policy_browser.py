@@ -21,7 +21,7 @@ def _violations(page) -> list[str]:
 
 
 def test_staff_pages_and_api_docs_run_under_the_policy(sign_in_as):
-    page = sign_in_as("supervisor")
+    page = sign_in_as("qa")
     seen = _violations(page)
     response = page.goto("/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
