@@ -42,6 +42,7 @@ Day0 = Annotated[
         ge=validation.EARLIEST_DATE,
         le=validation.LATEST_DATE,
         description=_DAY_BOUNDS,
+        examples=["2026-03-10"],  # for schemathesis's examples phase too: within the bounds
         json_schema_extra={
             "formatMinimum": validation.EARLIEST_DATE.isoformat(),
             "formatMaximum": validation.LATEST_DATE.isoformat(),
@@ -54,6 +55,7 @@ Moment = Annotated[
         ge=validation.EARLIEST_MOMENT,
         le=validation.LATEST_MOMENT,
         description=f"With its timezone. {_DAY_BOUNDS}",
+        examples=["2026-03-10T14:00:00Z"],
         json_schema_extra={
             "formatMinimum": validation.EARLIEST_MOMENT.isoformat(),
             "formatMaximum": validation.LATEST_MOMENT.isoformat(),
