@@ -141,6 +141,12 @@ def test_the_development_secret_key_is_refused_unless_development_is_asked_for()
     assert production.stdout.split() == ["production", "31536000"], production.stderr
     debugging = _python("-c", LOAD, env={"BLUELAMP_SECRET_KEY": "x" * 50, "BLUELAMP_DEBUG": "1"})
     assert debugging.stdout.split() == ["production", "0"], debugging.stderr
+    proxied = _python(
+        "-c",
+        "from bluelamp import settings as s; print(*s.SECURE_PROXY_SSL_HEADER)",
+        env={"BLUELAMP_SECRET_KEY": "x" * 50, "BLUELAMP_TLS_PROXY": "1"},
+    )
+    assert proxied.stdout.split() == ["HTTP_X_FORWARDED_PROTO", "https"], proxied.stderr
 
 
 def test_the_demo_commands_ask_for_development_mode_themselves():
