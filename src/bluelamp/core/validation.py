@@ -193,12 +193,6 @@ def check_day(
     return value
 
 
-def check_period(start, end, *, field: str = "occurred_to") -> None:
-    """The end of a period (dates or times) is not before its start."""
-    if start is not None and end is not None and end < start:
-        raise ValidationError({field: f"Cannot be before the start ({_shown(start)})."})
-
-
 def record_day(moment: dt.datetime) -> dt.date:
     """The day (Europe/London) a record's time falls on, to bound a date typed against it."""
     return timezone.localdate(moment)
