@@ -124,6 +124,7 @@ def _python(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 
 
 LOAD = "from bluelamp import settings as s; print(s.ENVIRONMENT, s.SECURE_HSTS_SECONDS)"
+KEYS = {"BLUELAMP_SECRET_KEY": "x" * 50, "BLUELAMP_AUDIT_KEY": "y" * 40}
 
 
 def test_the_development_secret_key_is_refused_unless_development_is_asked_for():
@@ -137,14 +138,14 @@ def test_the_development_secret_key_is_refused_unless_development_is_asked_for()
     assert "set it to production or development" in misspelt.stderr
     development = _python("-c", LOAD, env={"BLUELAMP_ENVIRONMENT": "development"})
     assert development.stdout.split() == ["development", "0"], development.stderr
-    production = _python("-c", LOAD, env={"BLUELAMP_SECRET_KEY": "x" * 50})
+    production = _python("-c", LOAD, env=KEYS)
     assert production.stdout.split() == ["production", "31536000"], production.stderr
-    debugging = _python("-c", LOAD, env={"BLUELAMP_SECRET_KEY": "x" * 50, "BLUELAMP_DEBUG": "1"})
+    debugging = _python("-c", LOAD, env={**KEYS, "BLUELAMP_DEBUG": "1"})
     assert debugging.stdout.split() == ["production", "0"], debugging.stderr
     proxied = _python(
         "-c",
         "from bluelamp import settings as s; print(*s.SECURE_PROXY_SSL_HEADER)",
-        env={"BLUELAMP_SECRET_KEY": "x" * 50, "BLUELAMP_TLS_PROXY": "1"},
+        env={**KEYS, "BLUELAMP_TLS_PROXY": "1"},
     )
     assert proxied.stdout.split() == ["HTTP_X_FORWARDED_PROTO", "https"], proxied.stderr
 
