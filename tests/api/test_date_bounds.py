@@ -109,6 +109,20 @@ def test_a_suspect_step_before_the_crime_happened_is_refused(post, records, step
     assert named(post(url, {**body, "occurred_at": "1850-01-01T00:00:00Z"})) == ["occurred_at"]
 
 
+def test_a_victims_statement_taken_before_the_crime_happened_is_refused(post, records):
+    url = f"/api/crimes/{records['crime'].pk}/victim-statements"
+    body = {"person_id": records["person"].pk}
+    early = (HAPPENED - dt.timedelta(days=1)).isoformat()
+    refused = post(url, {**body, "taken_at": early})
+    assert named(refused) == ["taken_at"]
+    assert "before the crime happened" in refused.json()["detail"][0]["msg"]
+    assert named(post(url, {**body, "taken_at": "0001-01-01T00:00:00+01:00"})) == ["taken_at"]
+    later = (timezone.now() + dt.timedelta(hours=1)).isoformat()
+    assert named(post(url, {**body, "taken_at": later})) == ["taken_at"]
+    taken = post(url, {**body, "taken_at": (HAPPENED + dt.timedelta(hours=3)).isoformat()})
+    assert taken.status_code == 201, taken.content
+
+
 def test_a_release_before_the_crime_or_a_bail_end_out_of_bounds_is_refused(post, records):
     url = f"/api/crimes/{records['crime'].pk}/suspects/release"
     body = {"person_id": records["suspect"].pk, "how": "bail"}

@@ -14,7 +14,7 @@ from bluelamp.core import services as core
 from bluelamp.core.models import Event, WarningMarker
 from bluelamp.crime import services as crime
 from bluelamp.crime.investigation_models import ProsecutionWish, SuspectAction
-from bluelamp.crime.models import ActionFraudReferral, CrimeOutcome
+from bluelamp.crime.models import ActionFraudReferral, CrimeOutcome, VictimStatement
 
 from ..conftest import sign_in
 
@@ -210,3 +210,16 @@ def test_a_diary_slot_in_year_one_is_a_form_error_not_a_500(client, units, serge
     )
     refused(page, "id_starts_at", "Must be between")
     assert not AppointmentSlot.objects.exists()
+
+
+def test_a_victims_statement_in_year_one_is_an_error_on_the_crime_page(client, records, sergeant):
+    sign_in(client, sergeant)
+    event = records["crime"]
+    page = client.post(
+        f"/crimes/{event.pk}/victim-statement/",
+        {"person": records["person"].pk, "taken_at": "0001-01-01T09:00"},
+        follow=True,
+    )
+    assert page.status_code == 200
+    assert "Taken at: Must be between 01/01/1900" in page.content.decode()
+    assert not VictimStatement.objects.exists()

@@ -126,7 +126,7 @@ class OutcomeIn(Schema):
 
 class VictimStatementIn(Schema):
     person_id: Id
-    taken_at: AwareDatetime | None = None
+    taken_at: Moment | None = None
 
 
 class VictimStatementRead(Schema):

@@ -555,9 +555,17 @@ def record_victim_statement(
     ).exists():
         raise ValidationError({"person": "Choose a victim of this crime."})
     now = timezone.now()
-    taken_at = taken_at or now
-    if taken_at > now + dt.timedelta(minutes=5):
-        raise ValidationError({"taken_at": "A statement cannot be taken in the future."})
+    # Not bounded by when it was reported: a statement taken at the scene often comes first.
+    taken_at = (
+        v.check_moment(
+            taken_at,
+            field="taken_at",
+            not_before=crime.occurred_from,
+            not_before_what="the crime happened",
+            now=now,
+        )
+        or now
+    )
     statement = VictimStatement.objects.create(
         crime=crime, person=person, taken_at=taken_at, recorded_by=actor, recorded_at=now
     )
