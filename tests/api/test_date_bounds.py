@@ -156,7 +156,7 @@ def test_a_fraud_referral_dated_before_the_incident_is_refused(post, records):
     body = {
         "decision": "fraud",
         "reason": "Online shopping fraud",
-        "offence_code": "53A",
+        "offence_code": "53C",
         "action_fraud_reference": "NFRC260300001",
     }
     refused = post(url, {**body, "referred_on": "2026-03-09"})

@@ -186,7 +186,6 @@ def test_a_fraud_referral_dated_before_the_incident_is_a_form_error(client, unit
         {
             "decision": "fraud",
             "reason": TYPED,
-            "offence_code": "53A",
             "action_fraud_reference": "NFRC260300001",
             "referred_on": "2026-03-09",
         },
