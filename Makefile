@@ -15,7 +15,7 @@ install: $(BIN)/bluelamp
 
 ## Install, build a demo force on SQLite, print the sign-ins and serve http://127.0.0.1:8000
 demo: install
-	$(BIN)/bluelamp demo --serve
+	BLUELAMP_ENVIRONMENT=development $(BIN)/bluelamp demo --serve
 
 ## Lint, then the whole suite on SQLite and on a throwaway PostgreSQL 15 (see scripts/test.sh)
 test: install

@@ -18,6 +18,7 @@ def database_env(sqlite: str | None, postgres: str | None) -> dict[str, str]:
         env["BLUELAMP_SQLITE_PATH"] = str(Path(sqlite).resolve())
     env.setdefault("BLUELAMP_VAR_DIR", str(Path(sqlite or "/tmp/x").resolve().parent / "var"))
     env["DJANGO_SETTINGS_MODULE"] = "bluelamp.settings"
+    env.setdefault("BLUELAMP_ENVIRONMENT", "development")  # a throwaway bench database
     return env
 
 

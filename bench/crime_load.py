@@ -207,6 +207,7 @@ def drive(url: str, token: str, unit: int, args) -> dict:
 
 def run_database(kind: str, args) -> list[dict]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bluelamp.settings", "BLUELAMP_DEBUG": "0"}
+    env.setdefault("BLUELAMP_ENVIRONMENT", "development")  # a throwaway bench database
     env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
     var = tempfile.mkdtemp(prefix="bluelamp-bench-")
     (Path(var) / "static").mkdir()
@@ -266,6 +267,7 @@ def profile_main(args) -> None:
     (Path(var) / "static").mkdir()
     os.environ.update(
         DJANGO_SETTINGS_MODULE="bluelamp.settings",
+        BLUELAMP_ENVIRONMENT=os.environ.get("BLUELAMP_ENVIRONMENT", "development"),
         BLUELAMP_VAR_DIR=var,
         BLUELAMP_SQLITE_PATH=str(Path(var) / "p.sqlite3"),
     )

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -37,12 +40,31 @@ class TokenAuth(HttpBearer):
         return user
 
 
+def signed_in_only(view):
+    """/api/docs and /api/openapi.json for signed-in callers only (issue 14): the document names
+    nothing personal, but it maps every operation on the records, which is no one else's
+    business. A browser is sent to sign in; anything else gets the API's 401."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs):
+        if SessionAuth().authenticate(request, None) is None:
+            kind, _, token = request.headers.get("Authorization", "").partition(" ")
+            if kind.lower() != "bearer" or TokenAuth().authenticate(request, token) is None:
+                if request.path.endswith("/docs"):
+                    return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+                return JsonResponse({"detail": "Sign in or send a bearer token."}, status=401)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
 api = NinjaAPI(
     title="bluelamp API",
     version="1",
     description="Records for a police force. Every read and write of personal data is audited.",
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
+    docs_decorator=signed_in_only,
 )
 
 

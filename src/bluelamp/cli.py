@@ -11,9 +11,16 @@ bluelamp token USERNAME      issue an API bearer token
 import os
 import sys
 
+# Commands that only make sense on a developer's machine ask for development mode themselves,
+# so `bluelamp demo --serve` needs no configuration; each still refuses to run if
+# BLUELAMP_ENVIRONMENT says production.
+DEVELOPMENT_COMMANDS = {"demo", "code"}
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bluelamp.settings")
+    if len(sys.argv) > 1 and sys.argv[1] in DEVELOPMENT_COMMANDS:
+        os.environ.setdefault("BLUELAMP_ENVIRONMENT", "development")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["bluelamp", *sys.argv[1:]])

@@ -15,11 +15,23 @@ BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("BLUELAMP_VAR_DIR", Path.cwd() / "var"))
 
 DEBUG = os.environ.get("BLUELAMP_DEBUG", "0") == "1"
+# Production unless development is asked for by name (`bluelamp demo`, `make demo` and the test
+# settings ask for it): a server someone forgot to configure is refused, not left open.
+ENVIRONMENT = os.environ.get("BLUELAMP_ENVIRONMENT", "production")
+if ENVIRONMENT not in ("production", "development"):
+    raise ImproperlyConfigured(
+        f"BLUELAMP_ENVIRONMENT is {ENVIRONMENT!r}: set it to production or development."
+    )
+DEVELOPMENT = ENVIRONMENT == "development"
 DEVELOPMENT_SECRET = "dev-only-insecure-secret-never-use-in-production"  # noqa: S105
-SECRET_KEY = os.environ.get("BLUELAMP_SECRET_KEY", DEVELOPMENT_SECRET)
-ENVIRONMENT = os.environ.get("BLUELAMP_ENVIRONMENT", "development")
-if ENVIRONMENT == "production" and SECRET_KEY == DEVELOPMENT_SECRET:
-    raise ImproperlyConfigured("Set BLUELAMP_SECRET_KEY: the development secret is refused here.")
+SECRET_KEY = os.environ.get("BLUELAMP_SECRET_KEY", "").strip() or DEVELOPMENT_SECRET
+if SECRET_KEY == DEVELOPMENT_SECRET and not DEVELOPMENT:
+    raise ImproperlyConfigured(
+        "BLUELAMP_SECRET_KEY is not set, and the development key is refused outside development."
+        " Set BLUELAMP_SECRET_KEY to a long random value kept secret, for example the output of"
+        " `python -c 'import secrets; print(secrets.token_urlsafe(50))'`, or, on a developer's"
+        " machine only, set BLUELAMP_ENVIRONMENT=development."
+    )
 
 # The audit chain's key (audit/chain.py, docs/audit.md): every audit row's hash and every
 # checkpoint is an HMAC under it. Kept out of the database, so whoever can rewrite the database
@@ -78,6 +90,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "bluelamp.accounts.headers.SecurityHeadersMiddleware",  # CSP and no-store (issue 14)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -172,8 +185,43 @@ SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("BLUELAMP_IDLE_MINUT
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = ENVIRONMENT == "production"
-CSRF_COOKIE_SECURE = ENVIRONMENT == "production"
+SESSION_COOKIE_SECURE = not DEVELOPMENT
+CSRF_COOKIE_SECURE = not DEVELOPMENT
+
+# --- security headers (issue 14; accounts/headers.py) ---
+# Everything from this server, nothing inline: no 'unsafe-inline' for scripts or styles (the
+# pages have none; the victim portal's styles are a static file), data: images only for the
+# icons the API docs (Swagger UI) draw from its own stylesheet. Not framed by anyone
+# (clickjacking), forms post only here, no <base> rewriting, no plugins.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# HSTS: once a browser has seen the site over HTTPS it never uses plain HTTP for it again. Off
+# in development (and with DEBUG) so that http://127.0.0.1 keeps working; a year by default
+# otherwise. SecurityMiddleware sends it on HTTPS answers only.
+SECURE_HSTS_SECONDS = (
+    0
+    if DEVELOPMENT or DEBUG
+    else int(os.environ.get("BLUELAMP_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Behind a proxy that ends TLS, requests reach Django as plain HTTP: trust its
+# X-Forwarded-Proto (only when the proxy sets it and strips any the client sent) so that HSTS
+# and secure cookies follow what the browser really used.
+if os.environ.get("BLUELAMP_TLS_PROXY", "0") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 OTP_TOTP_ISSUER = os.environ.get("BLUELAMP_FORCE_NAME", "bluelamp")
 
 LANGUAGE_CODE = "en-gb"

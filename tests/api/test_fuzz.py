@@ -26,14 +26,15 @@ CHECKS = [
 
 
 @pytest.fixture
-def api_schema(db):
+def api_schema(db, bearer):
     """The app is called in-process, inside the test's transaction. Like Django's test client, stop
-    the request signals from closing that connection (PostgreSQL would lose the transaction)."""
+    the request signals from closing that connection (PostgreSQL would lose the transaction).
+    The document itself is for signed-in callers only: fetched with the supervisor's token."""
     from bluelamp.wsgi import application
 
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    yield schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+    yield schemathesis.openapi.from_wsgi("/api/openapi.json", application, headers=bearer)
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
 

@@ -128,14 +128,16 @@ def test_auditors_read_the_log_and_officers_cannot(api, make_user):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("occurred_from", "0001-01-01T00:00:00Z", "Cannot be before 1900."),
-        ("occurred_to", "2999-01-01T00:00:00Z", "Cannot be in the future."),
+        # Outside the bounds every record keeps: the schema refuses it (they are in openapi.json).
+        ("occurred_from", "0001-01-01T00:00:00Z", "greater than or equal to 1900-01-01"),
+        # Within them but ahead of the clock: the service refuses it.
+        ("occurred_to", "2099-01-01T00:00:00Z", "Cannot be in the future."),
     ],
 )
 def test_implausible_event_times_are_refused_by_field(api, field, value, message):
     response = api.post("/events", {"kind": "asb", "summary": "Noise", field: value})
     assert response.status_code == 422
-    assert response.json()["detail"] == [
-        {"loc": ["body", field], "msg": message, "type": "value_error"}
-    ]
+    [detail] = response.json()["detail"]
+    assert detail["loc"][-1] == field
+    assert message in detail["msg"]
     assert not Event.objects.exists()

@@ -10,7 +10,7 @@ from typing import Literal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from ninja import Path, Router, Schema, Status
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from bluelamp.accounts.models import Unit
 from bluelamp.accounts.permissions import get_visible
@@ -19,7 +19,7 @@ from bluelamp.audit.models import Action
 from bluelamp.core.api import ERRORS
 from bluelamp.core.choices import EventKind
 from bluelamp.core.models import Event, Location, Person
-from bluelamp.core.schemas import Error, Id
+from bluelamp.core.schemas import Error, Id, Moment
 
 from . import diary, services
 from .flags import flags_for
@@ -39,7 +39,7 @@ class CallCreate(Schema):
     caller_phone: str = Field("", max_length=30)
     location_id: Id | None = None
     summary: str = Field("", max_length=300)
-    received_at: AwareDatetime | None = None
+    received_at: Moment | None = None
 
 
 class CallRead(Schema):
@@ -80,7 +80,7 @@ class StepCreate(Schema):
     step: Literal["allocated", "arrived", "closed"]
     officer_id: Id | None = None
     unit_id: Id | None = None
-    at: AwareDatetime | None = Field(None, description="Arrival time; default now")
+    at: Moment | None = Field(None, description="Arrival time; default now")
     note: str = Field("", max_length=1000)
 
 

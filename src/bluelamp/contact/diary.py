@@ -35,6 +35,9 @@ def create_slot(
         raise ValidationError({"starts_at": "Give the start with its time zone."})
     if ends_at is None or timezone.is_naive(ends_at):
         raise ValidationError({"ends_at": "Give the end with its time zone."})
+    # Booked ahead, so the future is allowed; within the bounds every record keeps.
+    v.check_moment(starts_at, field="starts_at", future=True)
+    v.check_moment(ends_at, field="ends_at", future=True)
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": "The slot must end after it starts."})
     if ends_at - starts_at > MAX_SLOT:

@@ -57,15 +57,9 @@ def _log(incident: Event, step: str, *, by, at=None, officer=None, unit=None, no
     )
 
 
-def _not_future(moment: dt.datetime | None, field: str) -> dt.datetime:
-    now = timezone.now()
-    if moment is None:
-        return now
-    if timezone.is_naive(moment):
-        raise ValidationError({field: "Give the time with its time zone."})
-    if moment > now + dt.timedelta(minutes=1):
-        raise ValidationError({field: "This time is in the future."})
-    return moment
+def _not_future(moment: dt.datetime | None, field: str, **bounds) -> dt.datetime:
+    """The time given (within the bounds every record keeps, not in the future), or now."""
+    return v.check_moment(moment, field=field, **bounds) or timezone.now()
 
 
 def place_of_call(
@@ -310,9 +304,9 @@ def record_arrival(
     compliance is honest); after the target it is a missed target, reviewed by a supervisor."""
     require(actor, "incident.attend")
     incident = _incident(actor, incident)
-    at = _not_future(at, "at")
-    if at < incident.reported_at:
-        raise ValidationError({"at": "Arrival cannot be before the incident was reported."})
+    at = _not_future(
+        at, "at", not_before=incident.reported_at, not_before_what="the incident was reported"
+    )
     note = v.clean_text(note, field="note", max_length=1000)
     first = not has_arrived(incident)
     entry = _log(incident, Step.ARRIVED, by=actor, at=at, officer=actor, note=note)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import AwareDatetime
 
+from . import validation
 from .choices import (
     Ethnicity,
     EventKind,
@@ -28,7 +29,39 @@ Text500 = Annotated[str, Field(max_length=500)]
 Year = Annotated[int, Field(ge=1000, le=9999)]
 Month = Annotated[int, Field(ge=1, le=12)]
 Day = Annotated[int, Field(ge=1, le=31)]
-Day0 = Annotated[dt.date, Field(ge=dt.date(1800, 1, 1), le=dt.date(2200, 1, 1))]
+# Dates and times coming in carry the bounds every record keeps (core/validation.py says why);
+# pydantic checks them and the OpenAPI document shows them (formatMinimum/formatMaximum, as
+# JSON Schema validators such as ajv name them, and in the description). Whether a value is in
+# the future, or before the record's own date, the service checks: those bounds move.
+_DAY_BOUNDS = (
+    f"Between {validation.EARLIEST_DATE.isoformat()} and {validation.LATEST_DATE.isoformat()}."
+)
+Day0 = Annotated[
+    dt.date,
+    Field(
+        ge=validation.EARLIEST_DATE,
+        le=validation.LATEST_DATE,
+        description=_DAY_BOUNDS,
+        examples=["2026-03-10"],  # for schemathesis's examples phase too: within the bounds
+        json_schema_extra={
+            "formatMinimum": validation.EARLIEST_DATE.isoformat(),
+            "formatMaximum": validation.LATEST_DATE.isoformat(),
+        },
+    ),
+]
+Moment = Annotated[
+    AwareDatetime,
+    Field(
+        ge=validation.EARLIEST_MOMENT,
+        le=validation.LATEST_MOMENT,
+        description=f"With its timezone. {_DAY_BOUNDS}",
+        examples=["2026-03-10T14:00:00Z"],
+        json_schema_extra={
+            "formatMinimum": validation.EARLIEST_MOMENT.isoformat(),
+            "formatMaximum": validation.LATEST_MOMENT.isoformat(),
+        },
+    ),
+]
 
 
 class Error(Schema):
@@ -169,8 +202,8 @@ class ObjectRead(Schema):
 class EventCreate(Schema):
     kind: EventKind
     summary: Annotated[str, Field(min_length=1, max_length=300)]
-    occurred_from: AwareDatetime | None = None
-    occurred_to: AwareDatetime | None = None
+    occurred_from: Moment | None = None
+    occurred_to: Moment | None = None
     location_id: Id | None = None
 
 

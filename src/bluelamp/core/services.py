@@ -66,26 +66,28 @@ from .models import (
 from .signals import people_created
 from .transactions import service
 
-EARLIEST_EVENT_TIME = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
-
-
 _choice = v.check_choice
 
 
 def _plausible_times(**times: dt.datetime | None) -> None:
-    """Event times are real moments: not before 1900 (historic reports included) and not more than
-    five minutes ahead of the server clock (allowing for a caller's slightly fast device)."""
-    latest = timezone.now() + dt.timedelta(minutes=5)
+    """Event times are real moments: within the bounds every record keeps (validation.py: 1900
+    on, historic reports included) and not ahead of the server clock (but for a caller's slightly
+    fast device). Every field wrong is named."""
     errors = {}
     for field, value in times.items():
-        if value is None:
-            continue
-        if value < EARLIEST_EVENT_TIME:
-            errors[field] = "Cannot be before 1900."
-        elif value > latest:
-            errors[field] = "Cannot be in the future."
+        try:
+            v.check_moment(value, field=field)
+        except ValidationError as error:
+            errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
+
+
+def _plausible_days(**days: dt.date | None) -> None:
+    """Dates a link or warning holds from and to: within the bounds every record keeps (either
+    may be ahead of today: a warning that runs until a date, a move already agreed)."""
+    for field, value in days.items():
+        v.check_day(value, field=field, future=True)
 
 
 def _date_order(start, end, field: str) -> None:
@@ -312,6 +314,7 @@ def add_warning_marker(
     require(actor, "person.change")
     person = get_visible(Person.objects, actor, person.pk)
     valid_from = valid_from or timezone.localdate()
+    _plausible_days(valid_from=valid_from, valid_to=valid_to)
     _date_order(valid_from, valid_to, "valid_to")
     marker = WarningMarker.objects.create(
         person=person,
@@ -538,6 +541,8 @@ def record_event(
     reported_at = reported_at or now
     _plausible_times(reported_at=reported_at, occurred_from=occurred_from, occurred_to=occurred_to)
     _date_order(occurred_from, occurred_to, "occurred_to")
+    if occurred_from is not None and occurred_from > reported_at + v.CLOCK_SLACK:
+        raise ValidationError({"occurred_from": "Cannot be after it was reported."})
     (event,) = save_new(
         [
             Event(
@@ -749,6 +754,7 @@ def relate_people(
         raise ValidationError({"other": "A person cannot be related to themselves."})
     person = get_visible(Person.objects, actor, person.pk)
     other = get_visible(Person.objects, actor, other.pk)
+    _plausible_days(valid_from=valid_from, valid_to=valid_to)
     _date_order(valid_from, valid_to, "valid_to")
     rel = PersonRelationship.objects.create(
         person=person,
@@ -781,6 +787,7 @@ def link_person_to_location(
 ) -> PersonLocationLink:
     require(actor, "link.create")
     person = get_visible(Person.objects, actor, person.pk)
+    _plausible_days(valid_from=valid_from, valid_to=valid_to)
     _date_order(valid_from, valid_to, "valid_to")
     link = PersonLocationLink.objects.create(
         person=person,

@@ -1,4 +1,5 @@
-"""Checking and normalising what people type: postcodes, VRMs, phone numbers, dates of birth.
+"""Checking and normalising what people type: postcodes, VRMs, phone numbers, dates of birth,
+the dates and times of records.
 
 Each check raises ``ValidationError`` naming the field, so forms and the API can say exactly
 what is wrong."""
@@ -11,6 +12,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 
 # UK postcode: outward code (area, district) and inward code (sector, unit); GIR 0AA is valid.
 _POSTCODE = re.compile(
@@ -108,3 +110,89 @@ def check_choice(value, choices, field: str) -> str:
     if value not in choices.values:
         raise ValidationError({field: f"Choose one of: {', '.join(choices.values)}."})
     return value
+
+
+# --- dates and times (issue 14) ---
+# The earliest date any record may carry. Non-recent offences are reported decades after they
+# happened (the inquiries into non-recent child abuse reach back to the 1940s), so 1900 keeps
+# every real one and refuses slips such as 1850, or 0001 - whose timezone offset overflowed
+# Python's datetime and answered a 500.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+# The latest date any record may carry: far enough for a bail end, a warning's expiry or a
+# booked appointment, and short of year 9999, where a negative offset overflows as year 1 did.
+LATEST_DATE = dt.date(2100, 12, 31)
+EARLIEST_MOMENT = dt.datetime.combine(EARLIEST_DATE, dt.time.min, tzinfo=dt.UTC)
+LATEST_MOMENT = dt.datetime.combine(LATEST_DATE, dt.time.max, tzinfo=dt.UTC)
+# A handheld's clock may run a little ahead of the server's: within this much, "now" is not yet
+# the future.
+CLOCK_SLACK = dt.timedelta(minutes=5)
+
+
+def _shown(value: dt.datetime | dt.date) -> str:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
+def check_moment(
+    value: dt.datetime | None,
+    *,
+    field: str,
+    not_before: dt.datetime | None = None,
+    not_before_what: str = "",
+    future: bool = False,
+    now: dt.datetime | None = None,
+) -> dt.datetime | None:
+    """A date and time within EARLIEST_MOMENT..LATEST_MOMENT, not before ``not_before`` (the
+    record's own time, described by ``not_before_what``: "the crime was reported") and, unless
+    ``future``, not in the future. None passes (the caller defaults it)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValidationError({field: "Give the time with its timezone."})
+    if value.date() < EARLIEST_DATE or value.date() > LATEST_DATE:
+        raise ValidationError(
+            {field: f"Must be between {_shown(EARLIEST_DATE)} and {_shown(LATEST_DATE)}."}
+        )
+    if not future:
+        if value > (now or timezone.now()) + CLOCK_SLACK:
+            raise ValidationError({field: "Cannot be in the future."})
+    if not_before is not None and value < not_before:
+        raise ValidationError(
+            {field: f"Cannot be before {not_before_what} ({_shown(not_before)})."}
+        )
+    return value
+
+
+def check_day(
+    value: dt.date | None,
+    *,
+    field: str,
+    not_before: dt.date | None = None,
+    not_before_what: str = "",
+    future: bool = False,
+    today: dt.date | None = None,
+) -> dt.date | None:
+    """A date within EARLIEST_DATE..LATEST_DATE, not before ``not_before`` and, unless
+    ``future``, not after today (in Europe/London). None passes."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if value < EARLIEST_DATE or value > LATEST_DATE:
+        raise ValidationError(
+            {field: f"Must be between {_shown(EARLIEST_DATE)} and {_shown(LATEST_DATE)}."}
+        )
+    if not future:
+        if value > (today or timezone.localdate()):
+            raise ValidationError({field: "Cannot be in the future."})
+    if not_before is not None and value < not_before:
+        raise ValidationError(
+            {field: f"Cannot be before {not_before_what} ({_shown(not_before)})."}
+        )
+    return value
+
+
+def record_day(moment: dt.datetime) -> dt.date:
+    """The day (Europe/London) a record's time falls on, to bound a date typed against it."""
+    return timezone.localdate(moment)

@@ -7,13 +7,13 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from ninja import Path, Router, Schema, Status
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from bluelamp.accounts.models import Unit
 from bluelamp.accounts.permissions import get_visible
 from bluelamp.core.api import ERRORS
 from bluelamp.core.models import Event
-from bluelamp.core.schemas import Error, EventRead, Id
+from bluelamp.core.schemas import Day0, Error, EventRead, Id, Moment
 
 from . import services
 
@@ -27,7 +27,7 @@ class IncidentCreate(Schema):
     may_be_rape: bool = Field(
         False, description="the report may be of a rape or attempted rape (domain.md 4.3 N100)"
     )
-    reported_at: AwareDatetime | None = None
+    reported_at: Moment | None = None
 
 
 class CrimeIdentifiedCreate(Schema):
@@ -49,7 +49,7 @@ class DecisionCreate(Schema):
         "", max_length=10, description="Home Office code: needed for crimed, n100 and fraud"
     )
     action_fraud_reference: str = Field("", max_length=40, description="fraud: the reference")
-    referred_on: dt.date | None = Field(None, description="fraud: the referral date")
+    referred_on: Day0 | None = Field(None, description="fraud: the referral date")
     rape_reported: bool | None = Field(
         None,
         description="was the report of a rape or attempted rape? Needed for no_crime without "

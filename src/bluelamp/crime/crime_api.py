@@ -5,13 +5,14 @@ services and shape the answer; every write happens in the services."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Path, Router, Schema, Status
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from bluelamp.accounts.models import Unit
 from bluelamp.accounts.permissions import get_visible, visible_q
@@ -20,7 +21,7 @@ from bluelamp.core import services as core
 from bluelamp.core.api import ERRORS
 from bluelamp.core.choices import EventRole
 from bluelamp.core.models import Event, Person, PersonEventLink
-from bluelamp.core.schemas import Error, Id
+from bluelamp.core.schemas import Day0, Error, Id, Moment
 from bluelamp.core.transactions import service_transaction
 
 from . import classification, offences, outcomes, qa, services
@@ -30,13 +31,24 @@ from .rules import CRIME_FLAGS
 router = Router(tags=["crime"])
 
 
+# Wide: check_date_of_birth (core/validation.py) gives the exact years, which move with today.
+BirthDay = Annotated[
+    dt.date,
+    Field(
+        ge=dt.date(1800, 1, 1),
+        le=dt.date(2200, 1, 1),
+        json_schema_extra={"formatMinimum": "1800-01-01", "formatMaximum": "2200-01-01"},
+    ),
+]
+
+
 class PartyIn(Schema):
     """An existing person by ``id``, or a new one given inline by name and date of birth."""
 
     id: Id | None = None
     given_names: str = Field("", max_length=120)
     family_name: str = Field("", max_length=120)
-    dob: dt.date | None = Field(None, ge=dt.date(1800, 1, 1), le=dt.date(2200, 1, 1))
+    dob: BirthDay | None = None
 
 
 class CrimeCreate(Schema):
@@ -44,8 +56,8 @@ class CrimeCreate(Schema):
     offence_code: str = Field(..., max_length=10, description="Home Office offence code")
     owning_unit_id: Id
     incident_id: Id | None = None
-    occurred_from: AwareDatetime | None = None
-    occurred_to: AwareDatetime | None = None
+    occurred_from: Moment | None = None
+    occurred_to: Moment | None = None
     modus_operandi: str = Field("", max_length=4000)
     flags: list[str] = Field(
         [],
@@ -104,7 +116,7 @@ class CancellationRead(Schema):
 
 class OutcomeIn(Schema):
     outcome: str = Field(..., max_length=3, description="Home Office outcome type 1-22")
-    outcome_date: dt.date | None = None
+    outcome_date: Day0 | None = None
     suspect_id: Id | None = None
     victim_decision: str = Field("", max_length=1000)
     victim_views: str = Field("", max_length=1000, description="outcome 8: the victim's views")
@@ -114,7 +126,7 @@ class OutcomeIn(Schema):
 
 class VictimStatementIn(Schema):
     person_id: Id
-    taken_at: AwareDatetime | None = None
+    taken_at: Moment | None = None
 
 
 class VictimStatementRead(Schema):

@@ -63,19 +63,15 @@ def _written(actor: User, crime: Event, obj, summary: str, **detail) -> None:
     audit.record(actor=actor, action=Action.CHANGE, obj=crime, detail=detail)
 
 
-def _not_future(moment: dt.datetime | None, field: str) -> dt.datetime:
-    now = timezone.now()
-    if moment is None:
-        return now
-    try:
-        moment = moment.astimezone(dt.UTC)
-    except (OverflowError, ValueError):
-        raise ValidationError({field: "This is not a time that can be recorded."}) from None
-    if moment.year < 1900:
-        raise ValidationError({field: "This is too long ago."})
-    if moment > now + dt.timedelta(minutes=5):
-        raise ValidationError({field: "This cannot be in the future."})
-    return moment
+def _not_future(moment: dt.datetime | None, field: str, *, crime: Event | None = None):
+    """When something was done on a crime (default now): within the bounds every record keeps,
+    not in the future, and not before the crime happened when that is known. (Not bounded by
+    when it was reported: a suspect arrested at the scene is often arrested before that.)"""
+    began = crime.occurred_from if crime is not None else None
+    return (
+        v.check_moment(moment, field=field, not_before=began, not_before_what="the crime happened")
+        or timezone.now()
+    )
 
 
 # --- skills ---------------------------------------------------------------------------------
@@ -260,12 +256,15 @@ def record_prosecution_wish(
     require(actor, "investigation.plan")
     crime = _crime(actor, crime)
     _choice(wish, Wish, "wish")
-    today = timezone.now().astimezone(LONDON).date()
-    stated_on = stated_on or today
-    if stated_on > today:
-        raise ValidationError(
-            {"stated_on": "The date the victim said this cannot be in the future."}
+    stated_on = (
+        v.check_day(
+            stated_on,
+            field="stated_on",
+            not_before=v.record_day(crime.reported_at),
+            not_before_what="the crime was reported",
         )
+        or timezone.now().astimezone(LONDON).date()
+    )
     row = ProsecutionWish.objects.create(
         crime=crime,
         victim=_victim_of(crime, victim),

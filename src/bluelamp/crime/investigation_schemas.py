@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Schema
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
-from bluelamp.core.schemas import Id
+from bluelamp.core.schemas import Day0, Id, Moment
 
 from .models import (
     Disposal,
@@ -84,7 +84,7 @@ class UpdateRead(Schema):
 
 class WishCreate(Schema):
     wish: Wish
-    stated_on: dt.date | None = None
+    stated_on: Day0 | None = None
     note: str = Field("", max_length=1000)
     victim_id: Id | None = None
 
@@ -99,7 +99,7 @@ class WishRead(Schema):
 
 class SuspectStepCreate(Schema):
     person_id: Id
-    occurred_at: AwareDatetime | None = None
+    occurred_at: Moment | None = None
     note: str = Field("", max_length=1000)
 
 
@@ -107,7 +107,7 @@ class ReleaseCreate(SuspectStepCreate):
     how: Release
     bail_conditions: str = Field("", max_length=1000)
     bail_conditions_changed: bool = False
-    bail_end: dt.date | None = None
+    bail_end: Day0 | None = None
 
 
 class DisposalCreate(SuspectStepCreate):

@@ -54,7 +54,7 @@ def _suspect_step(actor, crime, person, step, occurred_at, note, **fields) -> Su
         crime=crime,
         person=person,
         step=step,
-        occurred_at=_not_future(occurred_at, "occurred_at"),
+        occurred_at=_not_future(occurred_at, "occurred_at", crime=crime),
         note=v.clean_text(note, field="note", max_length=1000),
         recorded_by=actor,
         recorded_at=timezone.now(),
@@ -104,7 +104,7 @@ def record_release(
     investigation. Bail opens the officer's duty to review it before the end date."""
     _choice(how, Release, "how")
     conditions = v.clean_text(bail_conditions, field="bail_conditions", max_length=1000)
-    released_on = _not_future(occurred_at, "occurred_at").astimezone(LONDON).date()
+    released_on = _not_future(occurred_at, "occurred_at", crime=crime).astimezone(LONDON).date()
     if how == Release.BAIL:
         # domain.md §7: pre-charge bail runs 3 months at first (PCSC 2022); extensions need a
         # senior officer's authority, which this does not yet record, so no later date.

@@ -85,14 +85,15 @@ def record_outcome(
     receiving_body = v.clean_text(
         receiving_body, field="receiving_body", max_length=200, required=rule.receiving_body
     )
-    today = timezone.localdate()
-    outcome_date = outcome_date or today
-    if outcome_date > today:
-        raise ValidationError({"outcome_date": "The outcome date cannot be in the future."})
-    if outcome_date < timezone.localdate(record.recorded_at):
-        raise ValidationError(
-            {"outcome_date": "The outcome date is before the crime was recorded."}
+    outcome_date = (
+        v.check_day(
+            outcome_date,
+            field="outcome_date",
+            not_before=timezone.localdate(record.recorded_at),
+            not_before_what="the crime was recorded",
         )
+        or timezone.localdate()
+    )
     result = CrimeOutcome.objects.create(
         crime=record,
         outcome=outcome,

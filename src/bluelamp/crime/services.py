@@ -239,9 +239,15 @@ def record_recording_decision(
         reference = v.clean_text(
             action_fraud_reference, field="action_fraud_reference", max_length=40, required=True
         )
-        referred_on = referred_on or timezone.localdate()
-        if referred_on > timezone.localdate():
-            raise ValidationError({"referred_on": "The referral date cannot be in the future."})
+        referred_on = (
+            v.check_day(
+                referred_on,
+                field="referred_on",
+                not_before=v.record_day(incident.reported_at),
+                not_before_what="the incident was reported",
+            )
+            or timezone.localdate()
+        )
         ActionFraudReferral.objects.create(
             incident=incident,
             offence_code=offence.code if offence else "",
@@ -549,9 +555,17 @@ def record_victim_statement(
     ).exists():
         raise ValidationError({"person": "Choose a victim of this crime."})
     now = timezone.now()
-    taken_at = taken_at or now
-    if taken_at > now + dt.timedelta(minutes=5):
-        raise ValidationError({"taken_at": "A statement cannot be taken in the future."})
+    # Not bounded by when it was reported: a statement taken at the scene often comes first.
+    taken_at = (
+        v.check_moment(
+            taken_at,
+            field="taken_at",
+            not_before=crime.occurred_from,
+            not_before_what="the crime happened",
+            now=now,
+        )
+        or now
+    )
     statement = VictimStatement.objects.create(
         crime=crime, person=person, taken_at=taken_at, recorded_by=actor, recorded_at=now
     )

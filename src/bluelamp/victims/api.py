@@ -7,10 +7,10 @@ import datetime as dt
 from typing import Literal
 
 from ninja import Query, Router, Schema, Status
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from bluelamp.core.api import ERRORS
-from bluelamp.core.schemas import Error
+from bluelamp.core.schemas import Error, Moment
 from bluelamp.ui.access import NOT_PERSONAL
 
 from . import queries, rules, services
@@ -74,7 +74,7 @@ class ContactCreate(Schema):
     channel: ChannelName
     summary: str = Field(..., min_length=1, max_length=4000)
     discharges: list[str] = Field([], max_length=20, description="policy names of open duties")
-    at: AwareDatetime | None = None
+    at: Moment | None = None
 
 
 class ContactRead(Schema):

@@ -271,10 +271,15 @@ def record_contact(
     wrong = [name for name in discharges if name not in open_names]
     if wrong:
         raise ValidationError({"discharges": f"Not an open duty for this victim: {wrong[0]}."})
-    now = timezone.now()
-    at = at or now
-    if at > now + dt.timedelta(minutes=5):
-        raise ValidationError({"at": "A contact cannot be in the future."})
+    at = (
+        v.check_moment(
+            at,
+            field="at",
+            not_before=victim.crime.reported_at,
+            not_before_what="the crime was reported",
+        )
+        or timezone.now()
+    )
     contact = Contact.objects.create(
         victim=victim,
         at=at,
