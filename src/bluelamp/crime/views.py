@@ -134,34 +134,32 @@ def _after(request, event_id: int, form, done: str) -> HttpResponse:
     return redirect("core:event", pk=event_id)
 
 
+def _on_incident(request: HttpRequest, pk: int, form, service, done: str) -> HttpResponse:
+    """Parse, call ``service(actor=, incident=, **form)``, and back to the incident's page."""
+    incident = get_visible(Event.objects.all(), request.user, pk)
+    if form.is_valid():
+        try:
+            service(actor=request.user, incident=incident, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+    return _after(request, pk, form, done)
+
+
 @personal_data("incident")
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_visible(Event.objects.all(), request.user, pk)
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_recording_decision(
-                actor=request.user, incident=incident, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-    return _after(request, pk, form, "Recording decision saved.")
+    return _on_incident(
+        request, pk, form, services.record_recording_decision, "Recording decision saved."
+    )
 
 
 @personal_data("incident")
 @require_POST
 def crime_identified(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_visible(Event.objects.all(), request.user, pk)
+    done = "Marked as a possible crime: decide within 24 hours."
     form = CrimeIdentifiedForm(request.POST)
-    if form.is_valid():
-        try:
-            services.identify_possible_crime(
-                actor=request.user, incident=incident, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-    return _after(request, pk, form, "Marked as a possible crime: decide within 24 hours.")
+    return _on_incident(request, pk, form, services.identify_possible_crime, done)
 
 
 @personal_data("event")
