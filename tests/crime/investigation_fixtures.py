@@ -7,8 +7,8 @@ import pytest
 
 from bluelamp.accounts.roles import Role
 from bluelamp.core import services as core
-from bluelamp.crime import investigation
 from bluelamp.crime import services as crime_services
+from bluelamp.crime.investigation import services as investigation
 
 TUESDAY_10 = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
 

@@ -6,9 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
-from bluelamp.crime import investigation, investigation_queries
 from bluelamp.crime import services as crime_services
-from bluelamp.crime.models import Allocation, OfficerSkill, SkillOverride
+from bluelamp.crime.investigation import queries as investigation_queries
+from bluelamp.crime.investigation import services as investigation
+from bluelamp.crime.investigation.models import OfficerSkill, SkillOverride
+from bluelamp.crime.models import Allocation
 
 from .investigation_fixtures import *  # noqa: F403 (fixtures)
 

@@ -134,8 +134,6 @@ QA_CORRECTION = register(
 from bluelamp.core.choices import EventKind  # noqa: E402
 from bluelamp.duties.deadlines import Deadline  # noqa: E402
 
-from . import investigation_reactions  # noqa: E402,F401  (the skill rule on work.allocated)
-
 # Events after which an investigation needs no more supervision clocks.
 INVESTIGATION_CLOSED = ("crime.outcome_recorded", "crime.cancelled", "crime.not_investigated")
 

@@ -25,19 +25,19 @@ from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core.choices import EventKind, EventStatus
 from bluelamp.core.models import Event
+from bluelamp.crime.models import InvestigationUpdate, SupervisorReview
 from bluelamp.duties.models import Duty, Outcome
 
-from .investigation import offence_code_of, skill_names, skills_needed
 from .models import (
     DeviceExamination,
     EnquiryLine,
+    EnquiryStatus,
     ExaminationStatus,
-    InvestigationUpdate,
     NoFurtherInvestigation,
     OfficerSkill,
-    SupervisorReview,
     SuspectAction,
 )
+from .services import offence_code_of, skill_names, skills_needed
 
 INVESTIGATING_ROLES = (Role.INVESTIGATOR, Role.RESPONSE_OFFICER, Role.SUPERVISOR)
 
@@ -332,8 +332,6 @@ def officer_skills(actor: User) -> list[OfficerSkill]:
 
 def panel_facts(crime: Event) -> dict:
     """The few facts the crime's own page shows (that page has already audited the read)."""
-    from .investigation_models import EnquiryStatus
-
     lines = crime.enquiry_lines.values_list("status", flat=True)
     return {
         "skill_names": skill_names(skills_needed(offence_code_of(crime))),

@@ -1,6 +1,6 @@
 """Investigating a crime: allocation matched to skills, the plan (lines of enquiry, the victim's
 wishes), what happens to suspects, the decision not to investigate further, forensic decisions
-and digital examination requests. The only writers of crime/investigation_models.py.
+and digital examination requests. With suspects.py, the only writers of models.py.
 
 Each service checks the actor's permission, finds the crime through ``get_visible`` (a restricted
 crime is a 404), validates naming the field, writes, logs history and audit, and emits the
@@ -22,13 +22,12 @@ from bluelamp.core import validation as v
 from bluelamp.core.choices import EventKind, EventRole, ObjectKind
 from bluelamp.core.history import log_change
 from bluelamp.core.models import Event, Person, PersonEventLink, PoleObject
+from bluelamp.crime import services as crime_services
+from bluelamp.crime.models import Allocation, Crime
 from bluelamp.duties.deadlines import LONDON
 
-from . import services as crime_services
 from .models import (
     EXAMINATION_NEXT,
-    Allocation,
-    Crime,
     DeviceExamination,
     EnquiryKind,
     EnquiryLine,
@@ -49,7 +48,7 @@ _choice = v.check_choice
 
 def _crime(actor: User, crime: Event | int) -> Event:
     """The crime about to be changed: locked, visible to the actor (404 if restricted) and in
-    the actor's area (every service below and in investigation_suspects.py writes after it)."""
+    the actor's area (every service below and in suspects.py writes after it)."""
     pk = crime.pk if isinstance(crime, Event) else crime
     event = get_visible(Event.objects.select_for_update(), actor, pk)
     require_unit(actor, event.owning_unit)
@@ -166,7 +165,7 @@ def allocate_investigation(
             subject=crime,
             summary=f"Skill override for {officer.display_name}: {override_reason}",
         )
-    # The skill rule itself is enforced on work.allocated (investigation_reactions.py), so the
+    # The skill rule itself is enforced on work.allocated (reactions.py), so the
     # plain allocate page and API cannot bypass it; the override above is what it accepts.
     return crime_services.allocate(actor=actor, event=crime, officer=officer)
 
@@ -378,35 +377,3 @@ def move_device_examination(
     )
     audit.record(actor=actor, action=Action.CHANGE, obj=crime, detail={"examination": request.pk})
     return request
-
-
-# Suspects and the decision not to investigate further live in their own module.
-from .investigation_suspects import (  # noqa: E402
-    add_months,
-    record_arrest,
-    record_disposal,
-    record_interview,
-    record_not_investigated,
-    record_release,
-)
-
-__all__ = [
-    "add_enquiry_line",
-    "add_months",
-    "add_officer_skill",
-    "allocate_investigation",
-    "holds_any",
-    "move_device_examination",
-    "offence_code_of",
-    "record_arrest",
-    "record_disposal",
-    "record_forensic_decision",
-    "record_interview",
-    "record_not_investigated",
-    "record_prosecution_wish",
-    "record_release",
-    "request_device_examination",
-    "skill_names",
-    "skills_needed",
-    "update_enquiry_line",
-]
