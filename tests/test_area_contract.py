@@ -257,9 +257,9 @@ WRITES = [
         ),
     ),
     Write(
-        "crime.investigation.suspects:record_not_investigated",
+        "crime.investigation.services:record_not_investigated",
         R.INVESTIGATOR,
-        lambda w, a: suspects.record_not_investigated(
+        lambda w, a: investigation.record_not_investigated(
             actor=a, crime=w.crime, reason="other", explanation="x"
         ),
         _crime_api("not-investigated", {"reason": "other", "explanation": "x"}),

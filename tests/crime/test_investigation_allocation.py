@@ -16,10 +16,10 @@ from .investigation_fixtures import *  # noqa: F403 (fixtures)
 
 
 def test_the_rule_table_uses_the_longest_matching_prefix(db):
-    assert investigation.skills_needed("19C") == ["pip2", "sto"]
-    assert investigation.skills_needed(" 53c ") == ["fraud"]
-    assert investigation.skills_needed("28E") == []
-    assert investigation.skills_needed("") == []
+    assert investigation_queries.skills_needed("19C") == ["pip2", "sto"]
+    assert investigation_queries.skills_needed(" 53c ") == ["fraud"]
+    assert investigation_queries.skills_needed("28E") == []
+    assert investigation_queries.skills_needed("") == []
 
 
 def test_a_sexual_offence_is_refused_to_an_officer_without_the_skill(

@@ -234,11 +234,11 @@ def test_each_suspects_bail_has_its_own_clock(make_crime, constable, sergeant, p
 def test_the_decision_not_to_investigate_further_is_emitted_once(make_crime, detective):
     crime = make_crime()
     with pytest.raises(ValidationError) as bare:
-        suspects.record_not_investigated(
+        investigation.record_not_investigated(
             actor=detective, crime=crime, reason="no_lines_of_enquiry", explanation=""
         )
     assert "explanation" in bare.value.message_dict
-    decision = suspects.record_not_investigated(
+    decision = investigation.record_not_investigated(
         actor=detective,
         crime=crime,
         reason="no_lines_of_enquiry",
@@ -248,7 +248,7 @@ def test_the_decision_not_to_investigate_further_is_emitted_once(make_crime, det
         {"reason": "no_lines_of_enquiry", "decision": decision.pk}
     ]
     with pytest.raises(ValidationError):
-        suspects.record_not_investigated(
+        investigation.record_not_investigated(
             actor=detective, crime=crime, reason="other", explanation="again"
         )
 

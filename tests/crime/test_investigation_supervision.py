@@ -10,7 +10,6 @@ from django.test import override_settings
 from bluelamp.crime import services as crime_services
 from bluelamp.crime.investigation import queries as investigation_queries
 from bluelamp.crime.investigation import services as investigation
-from bluelamp.crime.investigation import suspects
 from bluelamp.duties import queries as duty_queries
 from bluelamp.duties.models import Duty, Outcome
 from bluelamp.duties.services import duties_for, emit
@@ -150,7 +149,7 @@ def test_my_live_investigations_hold_whatever_state_the_crime_is_in(
     )
     emit("crime.qa_returned", subject=returned, actor=sergeant, payload={"check": 1})
     investigation.allocate_investigation(actor=sergeant, crime=reallocated_away, officer=detective)
-    suspects.record_not_investigated(
+    investigation.record_not_investigated(
         actor=sergeant, crime=dropped, reason="enquiries_complete", explanation="All done"
     )
     closed.status = "closed"

@@ -6,7 +6,7 @@ follow the group."""
 import pytest
 
 from bluelamp.crime.investigation.models import SkillRequirement
-from bluelamp.crime.investigation.services import skills_needed
+from bluelamp.crime.investigation.queries import skills_needed
 from bluelamp.crime.offences import all_codes
 from bluelamp.victims import rules
 

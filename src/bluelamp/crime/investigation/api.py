@@ -286,7 +286,7 @@ def record_disposal(request, event_id: Path[Id], payload: DisposalCreate):
     operation_id="record_not_investigated",
 )
 def record_not_investigated(request, event_id: Path[Id], payload: NotInvestigatedCreate):
-    decision = suspects.record_not_investigated(
+    decision = services.record_not_investigated(
         actor=request.user, crime=_crime(request, event_id), **payload.dict()
     )
     return Status(201, decision)

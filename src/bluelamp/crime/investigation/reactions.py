@@ -12,7 +12,7 @@ from bluelamp.crime.models import Allocation
 from bluelamp.duties.registry import reacts_to
 
 from .models import Skill, SkillOverride
-from .services import holds_any, offence_code_of, skills_needed
+from .queries import holds_any, offence_code_of, skills_needed
 
 
 @reacts_to("work.allocated")

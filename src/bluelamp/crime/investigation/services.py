@@ -1,6 +1,6 @@
 """Investigating a crime: allocation matched to skills, the plan (lines of enquiry, the victim's
-wishes), what happens to suspects, the decision not to investigate further, forensic decisions
-and digital examination requests. With suspects.py, the only writers of models.py.
+wishes), the decision not to investigate further, forensic decisions and digital examination
+requests; what happens to suspects is in suspects.py. The two are the only writers of models.py.
 
 Each service checks the actor's permission, finds the crime through ``get_visible`` (a restricted
 crime is a 404), validates naming the field, writes, logs history and audit, and emits the
@@ -23,8 +23,9 @@ from bluelamp.core.choices import EventKind, EventRole, ObjectKind
 from bluelamp.core.history import log_change
 from bluelamp.core.models import Event, Person, PersonEventLink, PoleObject
 from bluelamp.crime import services as crime_services
-from bluelamp.crime.models import Allocation, Crime
+from bluelamp.crime.models import Allocation
 from bluelamp.duties.deadlines import LONDON
+from bluelamp.duties.services import emit
 
 from .models import (
     EXAMINATION_NEXT,
@@ -35,13 +36,15 @@ from .models import (
     ExaminationStatus,
     ForensicDecision,
     ForensicDecisionKind,
+    NoFurtherInvestigation,
+    NotInvestigatedReason,
     OfficerSkill,
     ProsecutionWish,
     Skill,
     SkillOverride,
-    SkillRequirement,
     Wish,
 )
+from .queries import holds_any, offence_code_of, skill_names, skills_needed
 
 _choice = v.check_choice
 
@@ -73,34 +76,7 @@ def _not_future(moment: dt.datetime | None, field: str, *, crime: Event | None =
     )
 
 
-# --- skills ---------------------------------------------------------------------------------
-
-
-def offence_code_of(crime: Event) -> str:
-    return Crime.objects.filter(event=crime).values_list("offence_code", flat=True).first() or ""
-
-
-def skills_needed(offence_code: str) -> list[str]:
-    """The skills (any one of them) a crime with this Home Office code needs: those listed
-    against the longest prefix of the code in the rule table; none if no prefix matches."""
-    code = (offence_code or "").strip().upper()
-    if not code:
-        return []
-    rows = [r for r in SkillRequirement.objects.all() if code.startswith(r.offence_prefix.upper())]
-    if not rows:
-        return []
-    longest = max(len(r.offence_prefix) for r in rows)
-    return sorted({r.skill for r in rows if len(r.offence_prefix) == longest})
-
-
-def holds_any(officer_id: int, skills: list[str]) -> bool:
-    return (
-        not skills or OfficerSkill.objects.filter(officer_id=officer_id, skill__in=skills).exists()
-    )
-
-
-def skill_names(skills: list[str]) -> list[str]:
-    return [Skill(s).label for s in skills]
+# --- skills (the rule itself, which skills a crime needs, is read in queries.py) -------------
 
 
 def _skill_labels(skills: list[str]) -> str:
@@ -275,6 +251,34 @@ def record_prosecution_wish(
     )
     _written(actor, crime, row, f"Victim's wishes: {row.get_wish_display()}", wish=row.pk)
     return row
+
+
+@transaction.atomic
+def record_not_investigated(
+    *, actor: User, crime: Event, reason: str, explanation: str
+) -> NoFurtherInvestigation:
+    """The decision not to investigate further, with the explanation the victim is owed
+    (Victims' Code right 6: within 5 working days, 1 enhanced, domain.md §1.4)."""
+    require(actor, "investigation.not_investigated")
+    crime = _crime(actor, crime)
+    _choice(reason, NotInvestigatedReason, "reason")
+    if NoFurtherInvestigation.objects.filter(crime=crime).exists():
+        raise ValidationError({"reason": "A decision not to investigate further is already made."})
+    decision = NoFurtherInvestigation.objects.create(
+        crime=crime,
+        reason=reason,
+        explanation=v.clean_text(explanation, field="explanation", max_length=2000, required=True),
+        decided_by=actor,
+        decided_at=timezone.now(),
+    )
+    _written(actor, crime, decision, "Not to be investigated further", decision=decision.pk)
+    emit(
+        "crime.not_investigated",
+        subject=crime,
+        actor=actor,
+        payload={"reason": reason, "decision": decision.pk},
+    )
+    return decision
 
 
 # --- forensic and digital ---------------------------------------------------------------------

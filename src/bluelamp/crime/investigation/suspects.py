@@ -1,5 +1,5 @@
 """Suspects in an investigation: arrest, interview under caution, release (NFA, pre-charge bail
-with its end date, RUI), charge or other disposal, and the decision not to investigate further.
+with its end date, RUI), and charge or other disposal.
 Each emits the docs/events.md event victims/ listens to, so the victim is told within 1 or 5
 working days (domain.md §1.4). Services like those in services.py, sharing its steps (the crime
 found and locked, history and audit written)."""
@@ -22,14 +22,7 @@ from bluelamp.core.models import Event, Person, PersonEventLink
 from bluelamp.duties.deadlines import LONDON
 from bluelamp.duties.services import emit
 
-from .models import (
-    Disposal,
-    NoFurtherInvestigation,
-    NotInvestigatedReason,
-    Release,
-    SuspectAction,
-    SuspectStep,
-)
+from .models import Disposal, Release, SuspectAction, SuspectStep
 from .services import _crime, _not_future, _written
 
 
@@ -199,31 +192,3 @@ def record_disposal(*, actor, crime, person, disposal: str, occurred_at=None, no
     )
     _end_bail(actor, action)
     return action
-
-
-@transaction.atomic
-def record_not_investigated(
-    *, actor: User, crime: Event, reason: str, explanation: str
-) -> NoFurtherInvestigation:
-    """The decision not to investigate further, with the explanation the victim is owed
-    (Victims' Code right 6: within 5 working days, 1 enhanced, domain.md §1.4)."""
-    require(actor, "investigation.not_investigated")
-    crime = _crime(actor, crime)
-    v.check_choice(reason, NotInvestigatedReason, "reason")
-    if NoFurtherInvestigation.objects.filter(crime=crime).exists():
-        raise ValidationError({"reason": "A decision not to investigate further is already made."})
-    decision = NoFurtherInvestigation.objects.create(
-        crime=crime,
-        reason=reason,
-        explanation=v.clean_text(explanation, field="explanation", max_length=2000, required=True),
-        decided_by=actor,
-        decided_at=timezone.now(),
-    )
-    _written(actor, crime, decision, "Not to be investigated further", decision=decision.pk)
-    emit(
-        "crime.not_investigated",
-        subject=crime,
-        actor=actor,
-        payload={"reason": reason, "decision": decision.pk},
-    )
-    return decision

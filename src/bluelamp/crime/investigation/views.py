@@ -99,7 +99,7 @@ CALLS: dict[str, tuple[Callable, str]] = {
     ),
     "suspect": (lambda a, c, d: _suspect_step(a, c, **d), "Suspect's progress recorded."),
     "not_investigated": (
-        lambda a, c, d: suspects.record_not_investigated(actor=a, crime=c, **d),
+        lambda a, c, d: services.record_not_investigated(actor=a, crime=c, **d),
         "Decision recorded; the victim will be told.",
     ),
     "forensic": (
