@@ -1,5 +1,5 @@
 """Fixtures for the investigation tests: a West sergeant, investigators with and without skills,
-and crimes with a victim and a suspect. Imported by tests/crime/test_investigation_*.py."""
+and crimes with a victim and a suspect, for the tests beside this file."""
 
 import datetime as dt
 

@@ -14,8 +14,7 @@ from bluelamp.duties import queries as duty_queries
 from bluelamp.duties.models import Duty, Outcome
 from bluelamp.duties.services import duties_for, emit
 
-from .investigation_fixtures import *  # noqa: F403 (fixtures)
-from .investigation_fixtures import TUESDAY_10
+from .conftest import TUESDAY_10
 
 DAY = dt.timedelta(days=1)
 

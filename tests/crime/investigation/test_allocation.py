@@ -12,8 +12,6 @@ from bluelamp.crime.investigation import services as investigation
 from bluelamp.crime.investigation.models import OfficerSkill, SkillOverride
 from bluelamp.crime.models import Allocation
 
-from .investigation_fixtures import *  # noqa: F403 (fixtures)
-
 
 def test_the_rule_table_uses_the_longest_matching_prefix(db):
     assert investigation_queries.skills_needed("19C") == ["pip2", "sto"]

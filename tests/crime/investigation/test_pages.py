@@ -16,8 +16,7 @@ from bluelamp.crime.investigation.models import (
 )
 from bluelamp.duties.models import DomainEvent
 
-from ..conftest import sign_in
-from .investigation_fixtures import *  # noqa: F403 (fixtures)
+from ...conftest import sign_in
 
 
 def test_the_investigation_page_shows_and_takes_the_plan(client, make_crime, constable):

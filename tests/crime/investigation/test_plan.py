@@ -26,8 +26,7 @@ from bluelamp.crime.investigation.models import (
 from bluelamp.duties.models import DomainEvent, Outcome
 from bluelamp.duties.services import duties_for
 
-from .investigation_fixtures import *  # noqa: F403 (fixtures)
-from .investigation_fixtures import TUESDAY_10
+from .conftest import TUESDAY_10
 
 
 def _events(crime, kind):
