@@ -30,8 +30,10 @@ from bluelamp.contact import diary
 from bluelamp.contact import services as contact
 from bluelamp.core import services as core
 from bluelamp.core.choices import EventKind
-from bluelamp.crime import classification, investigation, outcomes, qa
+from bluelamp.crime import classification, outcomes, qa
 from bluelamp.crime import services as crime
+from bluelamp.crime.investigation import services as investigation
+from bluelamp.crime.investigation import suspects
 from bluelamp.victims import services as victims
 from bluelamp.victims.models import VictimRecord
 from bluelamp.victims.portal import access as portal_access
@@ -156,9 +158,9 @@ WRITES = [
         ),
         _crime_api("updates", {"text": "x", "victim_visible": True}),
     ),
-    # --- crime/investigation.py and investigation_suspects.py ---
+    # --- crime/investigation/services.py and suspects.py ---
     Write(
-        "crime.investigation:allocate_investigation",
+        "crime.investigation.services:allocate_investigation",
         R.SUPERVISOR,
         lambda w, a: investigation.allocate_investigation(
             actor=a, crime=w.crime, officer=w.west_investigator
@@ -169,7 +171,7 @@ WRITES = [
         ),
     ),
     Write(
-        "crime.investigation:add_enquiry_line",
+        "crime.investigation.services:add_enquiry_line",
         R.INVESTIGATOR,
         lambda w, a: investigation.add_enquiry_line(
             actor=a, crime=w.crime, kind="cctv", description="x"
@@ -177,7 +179,7 @@ WRITES = [
         _crime_api("lines", {"kind": "cctv", "description": "x"}),
     ),
     Write(
-        "crime.investigation:update_enquiry_line",
+        "crime.investigation.services:update_enquiry_line",
         R.INVESTIGATOR,
         lambda w, a: investigation.update_enquiry_line(
             actor=a, crime=w.crime, line_id=w.line.pk, status="in_progress"
@@ -188,13 +190,13 @@ WRITES = [
         ),
     ),
     Write(
-        "crime.investigation:record_prosecution_wish",
+        "crime.investigation.services:record_prosecution_wish",
         R.INVESTIGATOR,
         lambda w, a: investigation.record_prosecution_wish(actor=a, crime=w.crime, wish="supports"),
         _crime_api("wishes", {"wish": "supports"}),
     ),
     Write(
-        "crime.investigation:record_forensic_decision",
+        "crime.investigation.services:record_forensic_decision",
         R.INVESTIGATOR,
         lambda w, a: investigation.record_forensic_decision(
             actor=a, crime=w.crime, kind="submission", decided_yes=True, rationale="x"
@@ -204,7 +206,7 @@ WRITES = [
         ),
     ),
     Write(
-        "crime.investigation:request_device_examination",
+        "crime.investigation.services:request_device_examination",
         R.INVESTIGATOR,
         lambda w, a: investigation.request_device_examination(
             actor=a, crime=w.crime, what_is_sought="x", device_description="Phone"
@@ -212,7 +214,7 @@ WRITES = [
         _crime_api("device-examinations", {"what_is_sought": "x", "device_description": "Phone"}),
     ),
     Write(
-        "crime.investigation:move_device_examination",
+        "crime.investigation.services:move_device_examination",
         R.INVESTIGATOR,
         lambda w, a: investigation.move_device_examination(
             actor=a, crime=w.crime, request_id=w.exam.pk, status="accepted"
@@ -223,32 +225,30 @@ WRITES = [
         ),
     ),
     Write(
-        "crime.investigation_suspects:record_arrest",
+        "crime.investigation.suspects:record_arrest",
         R.INVESTIGATOR,
-        lambda w, a: investigation.record_arrest(actor=a, crime=w.crime, person=w.suspect),
+        lambda w, a: suspects.record_arrest(actor=a, crime=w.crime, person=w.suspect),
         lambda w: (f"/api/crimes/{w.crime.pk}/suspects/arrest", {"person_id": w.suspect.pk}),
     ),
     Write(
-        "crime.investigation_suspects:record_interview",
+        "crime.investigation.suspects:record_interview",
         R.INVESTIGATOR,
-        lambda w, a: investigation.record_interview(actor=a, crime=w.crime, person=w.suspect),
+        lambda w, a: suspects.record_interview(actor=a, crime=w.crime, person=w.suspect),
         lambda w: (f"/api/crimes/{w.crime.pk}/suspects/interview", {"person_id": w.suspect.pk}),
     ),
     Write(
-        "crime.investigation_suspects:record_release",
+        "crime.investigation.suspects:record_release",
         R.INVESTIGATOR,
-        lambda w, a: investigation.record_release(
-            actor=a, crime=w.crime, person=w.suspect, how="nfa"
-        ),
+        lambda w, a: suspects.record_release(actor=a, crime=w.crime, person=w.suspect, how="nfa"),
         lambda w: (
             f"/api/crimes/{w.crime.pk}/suspects/release",
             {"person_id": w.suspect.pk, "how": "nfa"},
         ),
     ),
     Write(
-        "crime.investigation_suspects:record_disposal",
+        "crime.investigation.suspects:record_disposal",
         R.INVESTIGATOR,
-        lambda w, a: investigation.record_disposal(
+        lambda w, a: suspects.record_disposal(
             actor=a, crime=w.crime, person=w.suspect, disposal="charge"
         ),
         lambda w: (
@@ -257,7 +257,7 @@ WRITES = [
         ),
     ),
     Write(
-        "crime.investigation_suspects:record_not_investigated",
+        "crime.investigation.services:record_not_investigated",
         R.INVESTIGATOR,
         lambda w, a: investigation.record_not_investigated(
             actor=a, crime=w.crime, reason="other", explanation="x"
@@ -511,7 +511,7 @@ EXEMPT = {
     "accounts.services:create_user": "user accounts: administrators (user.manage)",
     "crime.classification:grant_authority": "a user's DDM/FCR authority: senior leaders",
     "crime.classification:withdraw_authority": "a user's DDM/FCR authority: senior leaders",
-    "crime.investigation:add_officer_skill": "an officer's skill is a user record",
+    "crime.investigation.services:add_officer_skill": "an officer's skill is a user record",
     # Only a force-wide role may call these (crime.qa_check is QA's alone), so no West user can.
     "crime.qa:accept": "quality assurance only, a force-wide role",
     "crime.qa:return_for_correction": "quality assurance only, a force-wide role",

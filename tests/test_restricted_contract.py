@@ -18,8 +18,8 @@ from bluelamp.accounts.roles import Role
 from bluelamp.api import api
 from bluelamp.contact import services as contact
 from bluelamp.core import services
-from bluelamp.crime import investigation
 from bluelamp.crime import services as crime
+from bluelamp.crime.investigation import services as investigation
 from bluelamp.ui.access import PUBLIC, access_of
 from bluelamp.victims.models import VictimRecord
 

@@ -114,7 +114,7 @@ def _register_routers() -> None:
     from bluelamp.core.api import router as core_router
     from bluelamp.crime.api import router as crime_router
     from bluelamp.crime.crime_api import router as crimes_router
-    from bluelamp.crime.investigation_api import router as investigation_router
+    from bluelamp.crime.investigation.api import router as investigation_router
     from bluelamp.duties.api import router as duties_router
     from bluelamp.people.api import router as people_router
     from bluelamp.victims.api import router as victims_router

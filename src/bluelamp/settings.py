@@ -266,7 +266,7 @@ BLUELAMP_EXTRA_HOLIDAYS = [
 
 # Supervision of allocated work (domain.md / issue 5): first review within 3 working days.
 BLUELAMP_FIRST_REVIEW_WORKING_DAYS = int(os.environ.get("BLUELAMP_FIRST_REVIEW_WORKING_DAYS", "3"))
-# --- investigation (crime/investigation.py, issue 5) ---
+# --- investigation (crime/investigation/, issue 5) ---
 # Supervisor reviews after the first, at this interval in days; the same window is the
 # "supervisory footprint" (share of live crimes reviewed within it).
 BLUELAMP_SUPERVISOR_REVIEW_DAYS = int(os.environ.get("BLUELAMP_SUPERVISOR_REVIEW_DAYS", "28"))

@@ -15,9 +15,9 @@ from bluelamp.accounts.roles import Role
 from bluelamp.api import api
 from bluelamp.audit.models import AuditEvent
 from bluelamp.core import services
-from bluelamp.crime import investigation
 from bluelamp.crime import services as crime
 from bluelamp.crime.classification import grant_authority
+from bluelamp.crime.investigation import services as investigation
 from bluelamp.people import dedupe
 from bluelamp.people.models import DuplicateCandidate
 from bluelamp.ui.access import NOT_PERSONAL, PERSONAL, PUBLIC, access_of
@@ -105,7 +105,7 @@ WEB_POSTS = {
     "victims:needs": {"channel": "letter", "referral_consent": "not_asked"},
     "victims:entitlement": {"reasons": ["vulnerable"], "rationale": "Learning disability"},
     "victims:contact": {"channel": "phone", "summary": "Update given"},
-    # investigation (crime/investigation_views.py); ids filled in below
+    # investigation (crime/investigation/views.py); ids filled in below
     "crime:investigation-allocate": {},
     "crime:investigation-skills": {"skill": "fraud"},
     "crime:investigation-line": {"kind": "cctv", "description": "Co-op camera"},
@@ -176,7 +176,7 @@ API_BODIES = {
     "record_needs_assessment": {"channel": "letter"},
     "change_entitlement": {"reasons": ["vulnerable"], "rationale": "Learning disability"},
     "record_victim_contact": {"channel": "phone", "summary": "Update given"},
-    # investigation (crime/investigation_api.py); ids filled in below
+    # investigation (crime/investigation/api.py); ids filled in below
     "add_officer_skill": {"skill": "sto"},
     "allocate_investigation": {},
     "add_line": {"kind": "cctv", "description": "Co-op camera"},

@@ -5,8 +5,8 @@ follow the group."""
 
 import pytest
 
-from bluelamp.crime.investigation import skills_needed
-from bluelamp.crime.investigation_models import SkillRequirement
+from bluelamp.crime.investigation.models import SkillRequirement
+from bluelamp.crime.investigation.queries import skills_needed
 from bluelamp.crime.offences import all_codes
 from bluelamp.victims import rules
 

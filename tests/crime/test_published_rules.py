@@ -248,7 +248,7 @@ def test_the_migration_recodes_crimes_under_withdrawn_codes_with_history(officer
 
 
 def test_the_migration_keeps_the_skill_rules_in_step_with_the_list():
-    from bluelamp.crime.investigation_models import SkillRequirement
+    from bluelamp.crime.investigation.models import SkillRequirement
 
     migration = import_module("bluelamp.crime.migrations.0007_ho_offence_codes_2017_18")
     SkillRequirement.objects.create(

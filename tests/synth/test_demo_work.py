@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from bluelamp.contact.models import Appointment, Assessment
 from bluelamp.core.models import Event
-from bluelamp.crime.investigation_queries import my_live_investigations
+from bluelamp.crime.investigation.queries import my_live_investigations
 from bluelamp.crime.models import CrimeOutcome, InvestigationUpdate, QACheck, SupervisorReview
 from bluelamp.duties.models import Duty, Outcome
 from bluelamp.duties.services import duties_for

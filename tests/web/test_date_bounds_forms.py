@@ -13,7 +13,7 @@ from bluelamp.contact.models import AppointmentSlot, LogEntry
 from bluelamp.core import services as core
 from bluelamp.core.models import Event, WarningMarker
 from bluelamp.crime import services as crime
-from bluelamp.crime.investigation_models import ProsecutionWish, SuspectAction
+from bluelamp.crime.investigation.models import ProsecutionWish, SuspectAction
 from bluelamp.crime.models import ActionFraudReferral, CrimeOutcome, VictimStatement
 
 from ..conftest import sign_in

@@ -6,6 +6,9 @@ from django.db import models
 
 from bluelamp.core.models import Event, Person
 
+# The investigation's models (investigation/models.py) belong to this app: importing them here
+# registers them with Django under the crime label.
+from .investigation import models as _investigation_models  # noqa: F401
 from .rules import AuthorityKind, CancellationReason
 
 
@@ -274,6 +277,3 @@ class QAProblem(models.Model):
 
     class Meta:
         ordering = ["round", "id"]
-
-
-from .investigation_models import *  # noqa: F403,E402

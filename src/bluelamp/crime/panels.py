@@ -9,7 +9,7 @@ from bluelamp.accounts.models import User
 from bluelamp.duties import queries
 from bluelamp.ui.extensions import HomePanel, register_home_panel
 
-from .investigation_queries import my_live_investigations as live
+from .investigation.queries import my_live_investigations as live
 from .qa import QUEUE
 
 
@@ -38,7 +38,7 @@ def qa_backlog(user: User) -> HomePanel:
 
 @register_home_panel("my-live-investigations")
 def my_live_investigations(user: User) -> HomePanel:
-    """The investigator's live crimes, quietest first (crime/investigation_queries.py)."""
+    """The investigator's live crimes, quietest first (crime/investigation/queries.py)."""
     return HomePanel(
         "My live investigations",
         live(user)[:20],

@@ -227,6 +227,6 @@ urlpatterns = [
     path("events/<int:pk>/allocate/", allocate, name="allocate"),
     path("events/<int:pk>/review/", review, name="review"),
 ]
-from .investigation_views import urlpatterns as investigation_urlpatterns  # noqa: E402
+from .investigation.views import urlpatterns as investigation_urlpatterns  # noqa: E402
 
 urlpatterns += investigation_urlpatterns

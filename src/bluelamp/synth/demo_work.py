@@ -21,8 +21,9 @@ from bluelamp.contact import services as contact
 from bluelamp.contact.models import Assessment
 from bluelamp.core import services as core
 from bluelamp.core.models import Event
-from bluelamp.crime import investigation, outcomes, qa
+from bluelamp.crime import outcomes, qa
 from bluelamp.crime import services as crime
+from bluelamp.crime.investigation import services as investigation
 from bluelamp.duties.models import Duty, Outcome
 from bluelamp.duties.services import duties_for
 from bluelamp.victims import services as victims

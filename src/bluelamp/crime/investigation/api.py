@@ -12,11 +12,10 @@ from bluelamp.accounts.permissions import get_visible
 from bluelamp.core.api import ERRORS
 from bluelamp.core.models import Event, Person, PoleObject
 from bluelamp.core.schemas import Error, Id
+from bluelamp.crime import services as crime_services
 
-from . import investigation as services
-from . import investigation_queries as queries
-from . import services as crime_services
-from .investigation_schemas import (
+from . import queries, services, suspects
+from .schemas import (
     AllocationRead,
     DisposalCreate,
     ExaminationChange,
@@ -251,7 +250,7 @@ def _step(request, event_id: int, payload: SuspectStepCreate, call) -> Status:
     operation_id="record_arrest",
 )
 def record_arrest(request, event_id: Path[Id], payload: SuspectStepCreate):
-    return _step(request, event_id, payload, services.record_arrest)
+    return _step(request, event_id, payload, suspects.record_arrest)
 
 
 @router.post(
@@ -260,7 +259,7 @@ def record_arrest(request, event_id: Path[Id], payload: SuspectStepCreate):
     operation_id="record_interview",
 )
 def record_interview(request, event_id: Path[Id], payload: SuspectStepCreate):
-    return _step(request, event_id, payload, services.record_interview)
+    return _step(request, event_id, payload, suspects.record_interview)
 
 
 @router.post(
@@ -269,7 +268,7 @@ def record_interview(request, event_id: Path[Id], payload: SuspectStepCreate):
     operation_id="record_release",
 )
 def record_release(request, event_id: Path[Id], payload: ReleaseCreate):
-    return _step(request, event_id, payload, services.record_release)
+    return _step(request, event_id, payload, suspects.record_release)
 
 
 @router.post(
@@ -278,7 +277,7 @@ def record_release(request, event_id: Path[Id], payload: ReleaseCreate):
     operation_id="record_disposal",
 )
 def record_disposal(request, event_id: Path[Id], payload: DisposalCreate):
-    return _step(request, event_id, payload, services.record_disposal)
+    return _step(request, event_id, payload, suspects.record_disposal)
 
 
 @router.post(

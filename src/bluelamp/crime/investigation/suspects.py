@@ -1,7 +1,8 @@
 """Suspects in an investigation: arrest, interview under caution, release (NFA, pre-charge bail
-with its end date, RUI), charge or other disposal, and the decision not to investigate further.
+with its end date, RUI), and charge or other disposal.
 Each emits the docs/events.md event victims/ listens to, so the victim is told within 1 or 5
-working days (domain.md §1.4). Part of crime/investigation.py's services (re-exported there)."""
+working days (domain.md §1.4). Services like those in services.py, sharing its steps (the crime
+found and locked, history and audit written)."""
 
 from __future__ import annotations
 
@@ -21,15 +22,8 @@ from bluelamp.core.models import Event, Person, PersonEventLink
 from bluelamp.duties.deadlines import LONDON
 from bluelamp.duties.services import emit
 
-from .investigation import _choice, _crime, _not_future, _written
-from .models import (
-    Disposal,
-    NoFurtherInvestigation,
-    NotInvestigatedReason,
-    Release,
-    SuspectAction,
-    SuspectStep,
-)
+from .models import Disposal, Release, SuspectAction, SuspectStep
+from .services import _crime, _not_future, _written
 
 
 def _suspect(crime: Event, person: Person) -> Person:
@@ -102,7 +96,7 @@ def record_release(
 ) -> SuspectAction:
     """Release without charge (NFA), on pre-charge bail with an end date, or under
     investigation. Bail opens the officer's duty to review it before the end date."""
-    _choice(how, Release, "how")
+    v.check_choice(how, Release, "how")
     conditions = v.clean_text(bail_conditions, field="bail_conditions", max_length=1000)
     released_on = _not_future(occurred_at, "occurred_at", crime=crime).astimezone(LONDON).date()
     if how == Release.BAIL:
@@ -185,7 +179,7 @@ def _end_bail(actor: User, action: SuspectAction) -> None:
 @transaction.atomic
 def record_disposal(*, actor, crime, person, disposal: str, occurred_at=None, note=""):
     """Charge, out-of-court disposal, or the decision not to prosecute."""
-    _choice(disposal, Disposal, "disposal")
+    v.check_choice(disposal, Disposal, "disposal")
     action = _suspect_step(
         actor, crime, person, SuspectStep.DISPOSED, occurred_at, note, disposal=disposal
     )
@@ -198,31 +192,3 @@ def record_disposal(*, actor, crime, person, disposal: str, occurred_at=None, no
     )
     _end_bail(actor, action)
     return action
-
-
-@transaction.atomic
-def record_not_investigated(
-    *, actor: User, crime: Event, reason: str, explanation: str
-) -> NoFurtherInvestigation:
-    """The decision not to investigate further, with the explanation the victim is owed
-    (Victims' Code right 6: within 5 working days, 1 enhanced, domain.md §1.4)."""
-    require(actor, "investigation.not_investigated")
-    crime = _crime(actor, crime)
-    _choice(reason, NotInvestigatedReason, "reason")
-    if NoFurtherInvestigation.objects.filter(crime=crime).exists():
-        raise ValidationError({"reason": "A decision not to investigate further is already made."})
-    decision = NoFurtherInvestigation.objects.create(
-        crime=crime,
-        reason=reason,
-        explanation=v.clean_text(explanation, field="explanation", max_length=2000, required=True),
-        decided_by=actor,
-        decided_at=timezone.now(),
-    )
-    _written(actor, crime, decision, "Not to be investigated further", decision=decision.pk)
-    emit(
-        "crime.not_investigated",
-        subject=crime,
-        actor=actor,
-        payload={"reason": reason, "decision": decision.pk},
-    )
-    return decision

@@ -1,5 +1,5 @@
 """Fixtures for the investigation tests: a West sergeant, investigators with and without skills,
-and crimes with a victim and a suspect. Imported by tests/crime/test_investigation_*.py."""
+and crimes with a victim and a suspect, for the tests beside this file."""
 
 import datetime as dt
 
@@ -7,8 +7,8 @@ import pytest
 
 from bluelamp.accounts.roles import Role
 from bluelamp.core import services as core
-from bluelamp.crime import investigation
 from bluelamp.crime import services as crime_services
+from bluelamp.crime.investigation import services as investigation
 
 TUESDAY_10 = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
 

@@ -7,14 +7,14 @@ import datetime as dt
 import time_machine
 from django.test import override_settings
 
-from bluelamp.crime import investigation, investigation_queries
 from bluelamp.crime import services as crime_services
+from bluelamp.crime.investigation import queries as investigation_queries
+from bluelamp.crime.investigation import services as investigation
 from bluelamp.duties import queries as duty_queries
 from bluelamp.duties.models import Duty, Outcome
 from bluelamp.duties.services import duties_for, emit
 
-from .investigation_fixtures import *  # noqa: F403 (fixtures)
-from .investigation_fixtures import TUESDAY_10
+from .conftest import TUESDAY_10
 
 DAY = dt.timedelta(days=1)
 

@@ -6,18 +6,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
-from bluelamp.crime import investigation, investigation_queries
 from bluelamp.crime import services as crime_services
-from bluelamp.crime.models import Allocation, OfficerSkill, SkillOverride
-
-from .investigation_fixtures import *  # noqa: F403 (fixtures)
+from bluelamp.crime.investigation import queries as investigation_queries
+from bluelamp.crime.investigation import services as investigation
+from bluelamp.crime.investigation.models import OfficerSkill, SkillOverride
+from bluelamp.crime.models import Allocation
 
 
 def test_the_rule_table_uses_the_longest_matching_prefix(db):
-    assert investigation.skills_needed("19C") == ["pip2", "sto"]
-    assert investigation.skills_needed(" 53c ") == ["fraud"]
-    assert investigation.skills_needed("28E") == []
-    assert investigation.skills_needed("") == []
+    assert investigation_queries.skills_needed("19C") == ["pip2", "sto"]
+    assert investigation_queries.skills_needed(" 53c ") == ["fraud"]
+    assert investigation_queries.skills_needed("28E") == []
+    assert investigation_queries.skills_needed("") == []
 
 
 def test_a_sexual_offence_is_refused_to_an_officer_without_the_skill(

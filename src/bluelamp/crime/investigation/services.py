@@ -1,6 +1,6 @@
 """Investigating a crime: allocation matched to skills, the plan (lines of enquiry, the victim's
-wishes), what happens to suspects, the decision not to investigate further, forensic decisions
-and digital examination requests. The only writers of crime/investigation_models.py.
+wishes), the decision not to investigate further, forensic decisions and digital examination
+requests; what happens to suspects is in suspects.py. The two are the only writers of models.py.
 
 Each service checks the actor's permission, finds the crime through ``get_visible`` (a restricted
 crime is a 404), validates naming the field, writes, logs history and audit, and emits the
@@ -22,13 +22,13 @@ from bluelamp.core import validation as v
 from bluelamp.core.choices import EventKind, EventRole, ObjectKind
 from bluelamp.core.history import log_change
 from bluelamp.core.models import Event, Person, PersonEventLink, PoleObject
+from bluelamp.crime import services as crime_services
+from bluelamp.crime.models import Allocation
 from bluelamp.duties.deadlines import LONDON
+from bluelamp.duties.services import emit
 
-from . import services as crime_services
 from .models import (
     EXAMINATION_NEXT,
-    Allocation,
-    Crime,
     DeviceExamination,
     EnquiryKind,
     EnquiryLine,
@@ -36,20 +36,22 @@ from .models import (
     ExaminationStatus,
     ForensicDecision,
     ForensicDecisionKind,
+    NoFurtherInvestigation,
+    NotInvestigatedReason,
     OfficerSkill,
     ProsecutionWish,
     Skill,
     SkillOverride,
-    SkillRequirement,
     Wish,
 )
+from .queries import holds_any, offence_code_of, skill_names, skills_needed
 
 _choice = v.check_choice
 
 
 def _crime(actor: User, crime: Event | int) -> Event:
     """The crime about to be changed: locked, visible to the actor (404 if restricted) and in
-    the actor's area (every service below and in investigation_suspects.py writes after it)."""
+    the actor's area (every service below and in suspects.py writes after it)."""
     pk = crime.pk if isinstance(crime, Event) else crime
     event = get_visible(Event.objects.select_for_update(), actor, pk)
     require_unit(actor, event.owning_unit)
@@ -74,34 +76,7 @@ def _not_future(moment: dt.datetime | None, field: str, *, crime: Event | None =
     )
 
 
-# --- skills ---------------------------------------------------------------------------------
-
-
-def offence_code_of(crime: Event) -> str:
-    return Crime.objects.filter(event=crime).values_list("offence_code", flat=True).first() or ""
-
-
-def skills_needed(offence_code: str) -> list[str]:
-    """The skills (any one of them) a crime with this Home Office code needs: those listed
-    against the longest prefix of the code in the rule table; none if no prefix matches."""
-    code = (offence_code or "").strip().upper()
-    if not code:
-        return []
-    rows = [r for r in SkillRequirement.objects.all() if code.startswith(r.offence_prefix.upper())]
-    if not rows:
-        return []
-    longest = max(len(r.offence_prefix) for r in rows)
-    return sorted({r.skill for r in rows if len(r.offence_prefix) == longest})
-
-
-def holds_any(officer_id: int, skills: list[str]) -> bool:
-    return (
-        not skills or OfficerSkill.objects.filter(officer_id=officer_id, skill__in=skills).exists()
-    )
-
-
-def skill_names(skills: list[str]) -> list[str]:
-    return [Skill(s).label for s in skills]
+# --- skills (the rule itself, which skills a crime needs, is read in queries.py) -------------
 
 
 def _skill_labels(skills: list[str]) -> str:
@@ -166,7 +141,7 @@ def allocate_investigation(
             subject=crime,
             summary=f"Skill override for {officer.display_name}: {override_reason}",
         )
-    # The skill rule itself is enforced on work.allocated (investigation_reactions.py), so the
+    # The skill rule itself is enforced on work.allocated (reactions.py), so the
     # plain allocate page and API cannot bypass it; the override above is what it accepts.
     return crime_services.allocate(actor=actor, event=crime, officer=officer)
 
@@ -278,6 +253,34 @@ def record_prosecution_wish(
     return row
 
 
+@transaction.atomic
+def record_not_investigated(
+    *, actor: User, crime: Event, reason: str, explanation: str
+) -> NoFurtherInvestigation:
+    """The decision not to investigate further, with the explanation the victim is owed
+    (Victims' Code right 6: within 5 working days, 1 enhanced, domain.md §1.4)."""
+    require(actor, "investigation.not_investigated")
+    crime = _crime(actor, crime)
+    _choice(reason, NotInvestigatedReason, "reason")
+    if NoFurtherInvestigation.objects.filter(crime=crime).exists():
+        raise ValidationError({"reason": "A decision not to investigate further is already made."})
+    decision = NoFurtherInvestigation.objects.create(
+        crime=crime,
+        reason=reason,
+        explanation=v.clean_text(explanation, field="explanation", max_length=2000, required=True),
+        decided_by=actor,
+        decided_at=timezone.now(),
+    )
+    _written(actor, crime, decision, "Not to be investigated further", decision=decision.pk)
+    emit(
+        "crime.not_investigated",
+        subject=crime,
+        actor=actor,
+        payload={"reason": reason, "decision": decision.pk},
+    )
+    return decision
+
+
 # --- forensic and digital ---------------------------------------------------------------------
 
 
@@ -378,35 +381,3 @@ def move_device_examination(
     )
     audit.record(actor=actor, action=Action.CHANGE, obj=crime, detail={"examination": request.pk})
     return request
-
-
-# Suspects and the decision not to investigate further live in their own module.
-from .investigation_suspects import (  # noqa: E402
-    add_months,
-    record_arrest,
-    record_disposal,
-    record_interview,
-    record_not_investigated,
-    record_release,
-)
-
-__all__ = [
-    "add_enquiry_line",
-    "add_months",
-    "add_officer_skill",
-    "allocate_investigation",
-    "holds_any",
-    "move_device_examination",
-    "offence_code_of",
-    "record_arrest",
-    "record_disposal",
-    "record_forensic_decision",
-    "record_interview",
-    "record_not_investigated",
-    "record_prosecution_wish",
-    "record_release",
-    "request_device_examination",
-    "skill_names",
-    "skills_needed",
-    "update_enquiry_line",
-]

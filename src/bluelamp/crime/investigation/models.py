@@ -2,7 +2,9 @@
 investigation plan (lines of enquiry, the victim's wishes), what happened to each suspect, the
 decision not to investigate further, forensic decisions and digital examination requests.
 
-Written only by crime/investigation.py. Every record hangs off the crime's core Event."""
+Written only by services.py and suspects.py beside it. Every record hangs off the crime's core
+Event. The models belong to the crime app (its label, tables and migrations): crime/models.py
+imports this module so Django registers them."""
 
 from django.conf import settings
 from django.db import models
@@ -10,29 +12,6 @@ from django.db import models
 from bluelamp.core.models import Event, Person, PoleObject
 
 USER = settings.AUTH_USER_MODEL
-
-__all__ = [
-    "DeviceExamination",
-    "Disposal",
-    "EXAMINATION_NEXT",
-    "EnquiryKind",
-    "EnquiryLine",
-    "EnquiryStatus",
-    "ExaminationStatus",
-    "ForensicDecision",
-    "ForensicDecisionKind",
-    "NoFurtherInvestigation",
-    "NotInvestigatedReason",
-    "OfficerSkill",
-    "ProsecutionWish",
-    "Release",
-    "Skill",
-    "SkillOverride",
-    "SkillRequirement",
-    "SuspectAction",
-    "SuspectStep",
-    "Wish",
-]
 
 
 class Skill(models.TextChoices):

@@ -1,16 +1,18 @@
 """The skill rule, enforced on every allocation of a crime whatever page or API made it: work
-that needs a skill (crime/investigation_models.py SkillRequirement) given to an officer without
-it is refused, unless a supervisor's override for that officer was recorded first in the same
-transaction (crime/investigation.py allocate_investigation). Imported by crime/policies.py."""
+that needs a skill (models.py SkillRequirement) given to an officer without it is refused, unless
+a supervisor's override for that officer was recorded first in the same transaction
+(services.py allocate_investigation). Imported by crime/reactions.py, which the duties app
+discovers."""
 
 from django.core.exceptions import ValidationError
 
 from bluelamp.accounts.models import User
 from bluelamp.core.choices import EventKind
+from bluelamp.crime.models import Allocation
 from bluelamp.duties.registry import reacts_to
 
-from .investigation import holds_any, offence_code_of, skills_needed
-from .models import Allocation, Skill, SkillOverride
+from .models import Skill, SkillOverride
+from .queries import holds_any, offence_code_of, skills_needed
 
 
 @reacts_to("work.allocated")

@@ -20,13 +20,12 @@ from bluelamp.accounts.permissions import can, get_visible, require
 from bluelamp.core.choices import EventKind
 from bluelamp.core.forms import apply_errors
 from bluelamp.core.models import Event
+from bluelamp.crime import services as crime_services
 from bluelamp.ui.access import personal_data
 from bluelamp.ui.extensions import RecordPanel, register_event_panel
 
-from . import investigation as services
-from . import investigation_forms as f
-from . import investigation_queries as queries
-from . import services as crime_services
+from . import forms as f
+from . import queries, services, suspects
 from .models import SuspectStep
 
 T = "crime/investigation/"
@@ -62,10 +61,10 @@ def _page(request, pk: int, bound: f.InvestigationForm | None = None) -> HttpRes
 
 def _suspect_step(actor, crime, person, step, **data):
     calls = {
-        SuspectStep.ARRESTED: services.record_arrest,
-        SuspectStep.INTERVIEWED: services.record_interview,
-        SuspectStep.RELEASED: services.record_release,
-        SuspectStep.DISPOSED: services.record_disposal,
+        SuspectStep.ARRESTED: suspects.record_arrest,
+        SuspectStep.INTERVIEWED: suspects.record_interview,
+        SuspectStep.RELEASED: suspects.record_release,
+        SuspectStep.DISPOSED: suspects.record_disposal,
     }
     keep = {
         SuspectStep.RELEASED: ("how", "bail_conditions", "bail_conditions_changed", "bail_end"),

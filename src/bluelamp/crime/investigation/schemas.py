@@ -1,4 +1,4 @@
-"""Ninja schemas for the investigation API (crime/investigation_api.py)."""
+"""Ninja schemas for the investigation API (api.py)."""
 
 from __future__ import annotations
 

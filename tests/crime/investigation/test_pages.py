@@ -7,12 +7,16 @@ from bluelamp.accounts.roles import Role
 from bluelamp.accounts.services import issue_api_token
 from bluelamp.audit.models import AuditEvent
 from bluelamp.core import services as core
-from bluelamp.crime import investigation
-from bluelamp.crime.models import EnquiryLine, ForensicDecision, SkillOverride, SuspectAction
+from bluelamp.crime.investigation import services as investigation
+from bluelamp.crime.investigation.models import (
+    EnquiryLine,
+    ForensicDecision,
+    SkillOverride,
+    SuspectAction,
+)
 from bluelamp.duties.models import DomainEvent
 
-from ..conftest import sign_in
-from .investigation_fixtures import *  # noqa: F403 (fixtures)
+from ...conftest import sign_in
 
 
 def test_the_investigation_page_shows_and_takes_the_plan(client, make_crime, constable):

@@ -1,6 +1,7 @@
 """The questions asked of investigations: my live investigations, the team's workload, which
 investigations have gone longest without an update or a supervisor's review, the supervisory
-footprint, suitable officers for a crime, and the digital examination queue.
+footprint, which skills a crime needs and the suitable officers for it, and the digital
+examination queue.
 
 "Live" is a filter, not a state machine: an open crime (core Event status open) with no decision
 not to investigate further, whatever else is happening to it (awaiting QA, returned, reallocated),
@@ -25,17 +26,18 @@ from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core.choices import EventKind, EventStatus
 from bluelamp.core.models import Event
+from bluelamp.crime.models import Crime, InvestigationUpdate, SupervisorReview
 from bluelamp.duties.models import Duty, Outcome
 
-from .investigation import offence_code_of, skill_names, skills_needed
 from .models import (
     DeviceExamination,
     EnquiryLine,
+    EnquiryStatus,
     ExaminationStatus,
-    InvestigationUpdate,
     NoFurtherInvestigation,
     OfficerSkill,
-    SupervisorReview,
+    Skill,
+    SkillRequirement,
     SuspectAction,
 )
 
@@ -163,6 +165,36 @@ def team_workload(actor: User) -> list[Workload]:
     rows.sort(key=lambda w: (-w.live, w.officer.last_name))
     _audit_list(actor, "team workload", sum(w.live for w in rows))
     return rows
+
+
+# --- the skill rule: which skills a crime needs, and who holds them ---------------------------
+
+
+def offence_code_of(crime: Event) -> str:
+    return Crime.objects.filter(event=crime).values_list("offence_code", flat=True).first() or ""
+
+
+def skills_needed(offence_code: str) -> list[str]:
+    """The skills (any one of them) a crime with this Home Office code needs: those listed
+    against the longest prefix of the code in the rule table; none if no prefix matches."""
+    code = (offence_code or "").strip().upper()
+    if not code:
+        return []
+    rows = [r for r in SkillRequirement.objects.all() if code.startswith(r.offence_prefix.upper())]
+    if not rows:
+        return []
+    longest = max(len(r.offence_prefix) for r in rows)
+    return sorted({r.skill for r in rows if len(r.offence_prefix) == longest})
+
+
+def holds_any(officer_id: int, skills: list[str]) -> bool:
+    return (
+        not skills or OfficerSkill.objects.filter(officer_id=officer_id, skill__in=skills).exists()
+    )
+
+
+def skill_names(skills: list[str]) -> list[str]:
+    return [Skill(s).label for s in skills]
 
 
 @dataclass
@@ -332,8 +364,6 @@ def officer_skills(actor: User) -> list[OfficerSkill]:
 
 def panel_facts(crime: Event) -> dict:
     """The few facts the crime's own page shows (that page has already audited the read)."""
-    from .investigation_models import EnquiryStatus
-
     lines = crime.enquiry_lines.values_list("status", flat=True)
     return {
         "skill_names": skill_names(skills_needed(offence_code_of(crime))),

@@ -13,14 +13,20 @@ from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
 from bluelamp.core import services as core
 from bluelamp.core.models import RecordChange
-from bluelamp.crime import investigation, investigation_queries
 from bluelamp.crime import services as crime_services
-from bluelamp.crime.models import DeviceExamination, EnquiryLine, ForensicDecision, SuspectAction
+from bluelamp.crime.investigation import queries as investigation_queries
+from bluelamp.crime.investigation import services as investigation
+from bluelamp.crime.investigation import suspects
+from bluelamp.crime.investigation.models import (
+    DeviceExamination,
+    EnquiryLine,
+    ForensicDecision,
+    SuspectAction,
+)
 from bluelamp.duties.models import DomainEvent, Outcome
 from bluelamp.duties.services import duties_for
 
-from .investigation_fixtures import *  # noqa: F403 (fixtures)
-from .investigation_fixtures import TUESDAY_10
+from .conftest import TUESDAY_10
 
 
 def _events(crime, kind):
@@ -121,12 +127,12 @@ def test_the_victims_wishes_are_kept_as_a_history(make_crime, constable, people)
 def test_suspect_events_carry_the_contract_payloads(make_crime, constable, people):
     crime = make_crime()
     suspect = people["suspect"]
-    investigation.record_arrest(actor=constable, crime=crime, person=suspect)
-    investigation.record_interview(actor=constable, crime=crime, person=suspect)
-    investigation.record_release(
+    suspects.record_arrest(actor=constable, crime=crime, person=suspect)
+    suspects.record_interview(actor=constable, crime=crime, person=suspect)
+    suspects.record_release(
         actor=constable, crime=crime, person=suspect, how="rui", note="Phone to be examined"
     )
-    investigation.record_disposal(actor=constable, crime=crime, person=suspect, disposal="charge")
+    suspects.record_disposal(actor=constable, crime=crime, person=suspect, disposal="charge")
     assert _events(crime, "crime.suspect_arrested") == [{"person": suspect.pk}]
     assert _events(crime, "crime.suspect_interviewed") == [{"person": suspect.pk}]
     assert _events(crime, "crime.suspect_released") == [
@@ -140,7 +146,7 @@ def test_suspect_events_carry_the_contract_payloads(make_crime, constable, peopl
 def test_only_a_suspect_of_this_crime_can_be_arrested_for_it(make_crime, constable, people):
     crime = make_crime()
     with pytest.raises(ValidationError) as refused:
-        investigation.record_arrest(actor=constable, crime=crime, person=people["victim"])
+        suspects.record_arrest(actor=constable, crime=crime, person=people["victim"])
     assert "person" in refused.value.message_dict
     for when in (
         dt.datetime(1, 1, 1, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=1))),
@@ -148,7 +154,7 @@ def test_only_a_suspect_of_this_crime_can_be_arrested_for_it(make_crime, constab
         dt.datetime.now(dt.UTC) + dt.timedelta(days=1),
     ):
         with pytest.raises(ValidationError) as odd_time:
-            investigation.record_arrest(
+            suspects.record_arrest(
                 actor=constable, crime=crime, person=people["suspect"], occurred_at=when
             )
         assert "occurred_at" in odd_time.value.message_dict
@@ -161,7 +167,7 @@ def test_bail_has_an_end_date_and_a_duty_before_it(make_crime, constable, people
     suspect = people["suspect"]
     with time_machine.travel(TUESDAY_10, tick=False):
         with pytest.raises(ValidationError) as too_long:
-            investigation.record_release(
+            suspects.record_release(
                 actor=constable,
                 crime=crime,
                 person=suspect,
@@ -170,7 +176,7 @@ def test_bail_has_an_end_date_and_a_duty_before_it(make_crime, constable, people
             )
         assert "bail_end" in too_long.value.message_dict
         with pytest.raises(ValidationError) as rui_date:
-            investigation.record_release(
+            suspects.record_release(
                 actor=constable,
                 crime=crime,
                 person=suspect,
@@ -178,7 +184,7 @@ def test_bail_has_an_end_date_and_a_duty_before_it(make_crime, constable, people
                 bail_end=dt.date(2027, 1, 1),
             )
         assert "bail_end" in rui_date.value.message_dict
-        action = investigation.record_release(
+        action = suspects.record_release(
             actor=constable,
             crime=crime,
             person=suspect,
@@ -198,7 +204,7 @@ def test_bail_has_an_end_date_and_a_duty_before_it(make_crime, constable, people
     assert duty.outcome == Outcome.OPEN
     assert duty.due_at == dt.datetime(2027, 2, 17, 0, 0, tzinfo=dt.UTC)  # 7 days before, GMT
     assert duty.subject_label == f"{crime.reference} suspect released"  # no name in a label
-    investigation.record_disposal(actor=constable, crime=crime, person=suspect, disposal="charge")
+    suspects.record_disposal(actor=constable, crime=crime, person=suspect, disposal="charge")
     duty.refresh_from_db()
     assert duty.outcome == Outcome.DONE
 
@@ -207,16 +213,14 @@ def test_each_suspects_bail_has_its_own_clock(make_crime, constable, sergeant, p
     crime = make_crime()
     first, second = people["suspect"], people["bystander"]
     crime_services.add_party(actor=sergeant, crime=crime, person=second, role="suspect")
-    bail = investigation.record_release(actor=constable, crime=crime, person=first, how="bail")
-    investigation.record_release(actor=constable, crime=crime, person=second, how="nfa")
-    investigation.record_disposal(
-        actor=constable, crime=crime, person=second, disposal="no_prosecution"
-    )
+    bail = suspects.record_release(actor=constable, crime=crime, person=first, how="bail")
+    suspects.record_release(actor=constable, crime=crime, person=second, how="nfa")
+    suspects.record_disposal(actor=constable, crime=crime, person=second, disposal="no_prosecution")
     # The second suspect's release and disposal leave the first suspect's bail clock running.
     [duty] = duties_for(bail).filter(outcome=Outcome.OPEN)
     assert duty.owner is None  # not yet allocated: the team's supervisors own it
     # Re-bailing the first suspect ends the old bail and starts a new clock.
-    again = investigation.record_release(
+    again = suspects.record_release(
         actor=constable, crime=crime, person=first, how="bail", bail_conditions_changed=True
     )
     duty.refresh_from_db()
