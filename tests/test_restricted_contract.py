@@ -96,17 +96,18 @@ def _forbidden(world) -> list[str]:
     ]
 
 
-def _record_for(world, record_type: str):
-    """The ordinary record a page about ``record_type`` is shown for."""
+def _records_for(world, record_type: str) -> list:
+    """The ordinary records a page about ``record_type`` is shown for: an event page is walked
+    for the crime and for the incident, whose panels differ."""
     return {
-        "person": world["ada"],
-        "event": world["ordinary"],
-        "crime": world["ordinary"],
-        "crime_to_cancel": world["ordinary"],
-        "incident": world["incident"],
-        "victim": world["ada_victim"],
-        "victim_record": world["ada_victim"],
-    }.get(record_type)
+        "person": [world["ada"]],
+        "event": [world["ordinary"], world["incident"]],
+        "crime": [world["ordinary"]],
+        "crime_to_cancel": [world["ordinary"]],
+        "incident": [world["incident"]],
+        "victim": [world["ada_victim"]],
+        "victim_record": [world["ada_victim"]],
+    }.get(record_type, [])
 
 
 def _pages(world):
@@ -114,18 +115,16 @@ def _pages(world):
     for route, pattern in _web_routes():
         if access_of(pattern.callback) == PUBLIC:
             continue
-        name = f"{pattern.bluelamp_namespace}:{pattern.name}"
-        kwargs = {}
-        if "<int:pk>" in route:
-            record = _record_for(world, getattr(pattern.callback, "bluelamp_record_type", ""))
-            if record is None:
-                continue
-            kwargs["pk"] = record.pk
-        if "<slug:name>" in route:
-            kwargs["name"] = "crime-recording"
         if re.search(r"<(?!int:pk>|slug:name>)", route):
             continue
-        yield name, reverse(name, kwargs=kwargs)
+        name = f"{pattern.bluelamp_namespace}:{pattern.name}"
+        extra = {"name": "crime-recording"} if "<slug:name>" in route else {}
+        if "<int:pk>" not in route:
+            yield name, reverse(name, kwargs=extra)
+            continue
+        record_type = getattr(pattern.callback, "bluelamp_record_type", "")
+        for record in _records_for(world, record_type):
+            yield name, reverse(name, kwargs={"pk": record.pk, **extra})
 
 
 def _api_reads(world):

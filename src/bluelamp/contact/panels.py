@@ -4,10 +4,11 @@ the actions the user may take; on the home pages, missed targets awaiting review
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
-from bluelamp.accounts.permissions import can
+from bluelamp.accounts.permissions import can, visible
 from bluelamp.core.choices import EventKind, EventStatus
 from bluelamp.core.models import Event, Person
 from bluelamp.duties.services import duties_for
@@ -44,7 +45,15 @@ def contact_panel(request, event: Event) -> RecordPanel | None:
     assessment = services.current_assessment(event)
     target = services.current_target(event)
     awaiting_review = duties_for(event).filter(policy=services.REVIEW_POLICY, outcome="open")
-    people_here = Person.objects.filter(event_links__event=event).distinct()
+    # Restricted people the user holds no grant for are not named, offered or linked here.
+    seen = visible(Person.objects.all(), user)
+    people_here = seen.filter(event_links__event=event).distinct()
+    calls = list(event.calls.select_related("caller").prefetch_related("caller__names")[:5])
+    shown = set(
+        seen.filter(pk__in=[c.caller_id for c in calls if c.caller_id]).values_list("pk", flat=True)
+    )
+    for call in calls:
+        call.shown_caller = call.caller if call.caller_id in shown else None
     scheduled = assessment is not None and assessment.grade == Grade.SCHEDULED
     booked = event.appointments.select_related("slot__team").last()
     can_book = (
@@ -59,7 +68,7 @@ def contact_panel(request, event: Event) -> RecordPanel | None:
             "event": event,
             "is_open": is_open,
             "flags": flags_for(actor=user, incident=event),
-            "calls": event.calls.select_related("caller").prefetch_related("caller__names")[:5],
+            "calls": calls,
             "assessment": assessment,
             "assessments": event.assessments.select_related("assessed_by"),
             "target": target,
@@ -68,7 +77,9 @@ def contact_panel(request, event: Event) -> RecordPanel | None:
             if is_open and not services.has_arrived(event)
             else None,
             "log": event.log_entries.select_related("by", "officer", "unit"),
-            "vulnerabilities": event.vulnerabilities.prefetch_related("people__names"),
+            "vulnerabilities": event.vulnerabilities.prefetch_related(
+                Prefetch("people", queryset=seen.prefetch_related("names"))
+            ),
             "appointment": booked,
             "grade_form": GradeForm(auto_id="grade_%s")
             if is_open and can(user, "call.grade")
