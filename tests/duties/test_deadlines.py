@@ -123,3 +123,13 @@ def test_a_fixed_date_ignores_the_opening_time():
 def test_naive_times_are_refused():
     with pytest.raises(ValueError, match="aware"):
         working_days(1)(dt.datetime(2026, 11, 24, 10, 0))
+
+
+def test_every_policys_rule_fits_the_duty_it_is_copied_into():
+    """A duty keeps its policy's rule (Duty.rule); PostgreSQL refuses a longer one where SQLite
+    would not."""
+    from bluelamp.duties.models import Duty
+    from bluelamp.duties.registry import POLICIES
+
+    limit = Duty._meta.get_field("rule").max_length
+    assert {p.name: len(p.rule) for p in POLICIES.values() if len(p.rule) > limit} == {}

@@ -82,8 +82,8 @@ def _update_policy(limit: rules.TimeLimit) -> Policy:
         name=name,
         title=limit.title,
         rule=f"Victims' Code right {limit.right}: {limit.title.lower()} within "
-        f"{_days(limit.standard_working_days)} ({_days(limit.enhanced_working_days)} with "
-        f"enhanced rights; {limit.source})",
+        f"{_days(limit.standard_working_days)} ({limit.enhanced_working_days} if enhanced; "
+        f"{limit.source})",
         opened_by="victim.update_due",
         applies=lambda event, subject, r=limit.reason: event.payload.get("reason") == r,
         owner=_owner,
