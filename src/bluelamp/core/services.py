@@ -66,35 +66,6 @@ from .models import (
 from .signals import people_created
 from .transactions import service
 
-_choice = v.check_choice
-
-
-def _plausible_times(**times: dt.datetime | None) -> None:
-    """Event times are real moments: within the bounds every record keeps (validation.py: 1900
-    on, historic reports included) and not ahead of the server clock (but for a caller's slightly
-    fast device). Every field wrong is named."""
-    errors = {}
-    for field, value in times.items():
-        try:
-            v.check_moment(value, field=field)
-        except ValidationError as error:
-            errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
-
-
-def _plausible_days(**days: dt.date | None) -> None:
-    """Dates a link or warning holds from and to: within the bounds every record keeps (either
-    may be ahead of today: a warning that runs until a date, a move already agreed)."""
-    for field, value in days.items():
-        v.check_day(value, field=field, future=True)
-
-
-def _date_order(start, end, field: str) -> None:
-    if start and end and end < start:
-        raise ValidationError({field: "The end cannot be before the start."})
-
-
 # --- people ---------------------------------------------------------------------------------
 
 
@@ -186,8 +157,8 @@ def _clean_new_person(details: NewPerson) -> tuple[dict, str, str]:
         "dob_year": details.dob_year,
         "dob_month": details.dob_month,
         "dob_day": details.dob_day,
-        "gender": _choice(details.gender, Gender, "gender"),
-        "ethnicity": _choice(details.ethnicity, Ethnicity, "ethnicity"),
+        "gender": v.check_choice(details.gender, Gender, "gender"),
+        "ethnicity": v.check_choice(details.ethnicity, Ethnicity, "ethnicity"),
         "nationality": v.clean_text(details.nationality, field="nationality", max_length=60),
     }
     return fields, given, family
@@ -236,9 +207,9 @@ def change_person(*, actor: User, person: Person, **changes) -> Person:
     before = snapshot(person)
     for field, value in changes.items():
         if field == "gender":
-            value = _choice(value, Gender, field)
+            value = v.check_choice(value, Gender, field)
         elif field == "ethnicity":
-            value = _choice(value, Ethnicity, field)
+            value = v.check_choice(value, Ethnicity, field)
         elif field == "nationality":
             value = v.clean_text(value, field=field, max_length=60)
         setattr(person, field, value)
@@ -267,7 +238,7 @@ def add_name(
     family = v.clean_text(family_name, field="family_name", max_length=120)
     if not (given or family):
         raise ValidationError({"family_name": "Give at least a family name or a given name."})
-    kind = _choice(kind, NameKind, "kind")
+    kind = v.check_choice(kind, NameKind, "kind")
     if kind == NameKind.CURRENT:
         person.names.filter(kind=NameKind.CURRENT).update(kind=NameKind.PREVIOUS)
     name = PersonName.objects.create(
@@ -288,7 +259,7 @@ def add_name(
 def add_identifier(*, actor: User, person: Person, kind: str, value: str) -> Identifier:
     require(actor, "person.change")
     person = get_visible(Person.objects, actor, person.pk)
-    kind = _choice(kind, IdentifierKind, "kind")
+    kind = v.check_choice(kind, IdentifierKind, "kind")
     normalised = v.normalise_identifier(kind, value)
     identifier = Identifier.objects.create(
         person=person, kind=kind, value=value.strip(), normalised=normalised
@@ -314,11 +285,11 @@ def add_warning_marker(
     require(actor, "person.change")
     person = get_visible(Person.objects, actor, person.pk)
     valid_from = valid_from or timezone.localdate()
-    _plausible_days(valid_from=valid_from, valid_to=valid_to)
-    _date_order(valid_from, valid_to, "valid_to")
+    v.check_valid_days(valid_from=valid_from, valid_to=valid_to)
+    v.check_date_order(valid_from, valid_to, "valid_to")
     marker = WarningMarker.objects.create(
         person=person,
-        kind=_choice(kind, WarningKind, "kind"),
+        kind=v.check_choice(kind, WarningKind, "kind"),
         source=v.clean_text(source, field="source", max_length=200, required=True),
         detail=v.clean_text(detail, field="detail", max_length=500),
         valid_from=valid_from,
@@ -436,7 +407,7 @@ def create_object(
     serial_number: str = "",
 ) -> PoleObject:
     require(actor, "object.create")
-    kind = _choice(kind, ObjectKind, "kind")
+    kind = v.check_choice(kind, ObjectKind, "kind")
     vrm = v.normalise_vrm(vrm)
     if kind == ObjectKind.VEHICLE and not vrm and not description:
         raise ValidationError({"vrm": "Give the registration, or describe the vehicle."})
@@ -475,7 +446,7 @@ def create_organisation(
     for field, value in (("email", email), ("key_adult_email", key_adult_email)):
         emails[field] = v.normalise_identifier("email", value, field=field) if value else ""
     org = Organisation.objects.create(
-        kind=_choice(kind, OrganisationKind, "kind"),
+        kind=v.check_choice(kind, OrganisationKind, "kind"),
         name=v.clean_text(name, field="name", max_length=200, required=True),
         location=location,
         phone=v.clean_text(phone, field="phone", max_length=30),
@@ -539,14 +510,14 @@ def record_event(
     require_unit(actor, owning_unit)
     now = timezone.now()
     reported_at = reported_at or now
-    _plausible_times(reported_at=reported_at, occurred_from=occurred_from, occurred_to=occurred_to)
-    _date_order(occurred_from, occurred_to, "occurred_to")
+    v.check_moments(reported_at=reported_at, occurred_from=occurred_from, occurred_to=occurred_to)
+    v.check_date_order(occurred_from, occurred_to, "occurred_to")
     if occurred_from is not None and occurred_from > reported_at + v.CLOCK_SLACK:
         raise ValidationError({"occurred_from": "Cannot be after it was reported."})
     (event,) = save_new(
         [
             Event(
-                kind=_choice(kind, EventKind, "kind"),
+                kind=v.check_choice(kind, EventKind, "kind"),
                 reference=next_reference(when=now),
                 summary=v.clean_text(summary, field="summary", max_length=300, required=True),
                 reported_at=reported_at,
@@ -589,13 +560,13 @@ def change_event(*, actor: User, event: Event, **changes) -> Event:
             changes["summary"], field="summary", max_length=300, required=True
         )
     if "status" in changes:
-        _choice(changes["status"], EventStatus, "status")
+        v.check_choice(changes["status"], EventStatus, "status")
     if "owning_unit" in changes:
         require_unit(actor, changes["owning_unit"])
-    _plausible_times(**{f: changes[f] for f in ("occurred_from", "occurred_to") if f in changes})
+    v.check_moments(**{f: changes[f] for f in ("occurred_from", "occurred_to") if f in changes})
     for field, value in changes.items():
         setattr(event, field, value)
-    _date_order(event.occurred_from, event.occurred_to, "occurred_to")
+    v.check_date_order(event.occurred_from, event.occurred_to, "occurred_to")
     event.save()
     if log_change(actor=actor, obj=event, action="change", before=before):
         audit.record(
@@ -633,7 +604,7 @@ def link_person_to_event(
     person = get_visible(Person.objects.prefetch_related("names"), actor, person.pk)
     event = get_visible(Event.objects, actor, event.pk)
     require_unit(actor, event.owning_unit)
-    role = _choice(role, EventRole, "role")
+    role = v.check_choice(role, EventRole, "role")
     link, created = PersonEventLink.objects.get_or_create(
         person=person, event=event, role=role, defaults={"created_at": timezone.now()}
     )
@@ -673,7 +644,7 @@ def link_people_to_event(
     # transaction: checked in hand. People whose names are not in hand are fetched with them.
     check_visible(actor, event)
     require_unit(actor, event.owning_unit)
-    wanted = list(dict.fromkeys((p.pk, _choice(r, EventRole, "role")) for p, r in people))
+    wanted = list(dict.fromkeys((p.pk, v.check_choice(r, EventRole, "role")) for p, r in people))
     ids = {pk for pk, _ in wanted}
     found = {}
     for person, _role in people:
@@ -754,12 +725,12 @@ def relate_people(
         raise ValidationError({"other": "A person cannot be related to themselves."})
     person = get_visible(Person.objects, actor, person.pk)
     other = get_visible(Person.objects, actor, other.pk)
-    _plausible_days(valid_from=valid_from, valid_to=valid_to)
-    _date_order(valid_from, valid_to, "valid_to")
+    v.check_valid_days(valid_from=valid_from, valid_to=valid_to)
+    v.check_date_order(valid_from, valid_to, "valid_to")
     rel = PersonRelationship.objects.create(
         person=person,
         other=other,
-        kind=_choice(kind, Relationship, "kind"),
+        kind=v.check_choice(kind, Relationship, "kind"),
         valid_from=valid_from,
         valid_to=valid_to,
         created_at=timezone.now(),
@@ -787,12 +758,12 @@ def link_person_to_location(
 ) -> PersonLocationLink:
     require(actor, "link.create")
     person = get_visible(Person.objects, actor, person.pk)
-    _plausible_days(valid_from=valid_from, valid_to=valid_to)
-    _date_order(valid_from, valid_to, "valid_to")
+    v.check_valid_days(valid_from=valid_from, valid_to=valid_to)
+    v.check_date_order(valid_from, valid_to, "valid_to")
     link = PersonLocationLink.objects.create(
         person=person,
         location=location,
-        kind=_choice(kind, PlaceRole, "kind"),
+        kind=v.check_choice(kind, PlaceRole, "kind"),
         valid_from=valid_from,
         valid_to=valid_to,
         created_at=timezone.now(),
@@ -816,7 +787,10 @@ def link_object_to_event(
     event = get_visible(Event.objects, actor, event.pk)
     require_unit(actor, event.owning_unit)
     link = ObjectEventLink.objects.create(
-        object=obj, event=event, role=_choice(role, ObjectRole, "role"), created_at=timezone.now()
+        object=obj,
+        event=event,
+        role=v.check_choice(role, ObjectRole, "role"),
+        created_at=timezone.now(),
     )
     log_change(
         actor=actor,
