@@ -28,7 +28,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.accounts.services import issue_api_token
 from bluelamp.contact import diary
 from bluelamp.contact import services as contact
-from bluelamp.core import persons
+from bluelamp.core import events, links, persons, places, restriction
 from bluelamp.core.choices import EventKind
 from bluelamp.crime import classification, outcomes, qa
 from bluelamp.crime import services as crime
@@ -432,24 +432,24 @@ WRITES = [
         lambda w, a: diary.book_appointment(actor=a, incident=w.incident, slot=w.slot),
         lambda w: (f"/api/incidents/{w.incident.pk}/appointment", {"slot_id": w.slot.pk}),
     ),
-    # --- core/persons.py: events and what is linked to them ---
+    # --- core/events.py, links.py and restriction.py: events and what is linked to them ---
     Write(
-        "core.persons:record_event",
+        "core.events:record_event",
         R.RESPONSE_OFFICER,
         # (POST /api/events records in the writer's own unit: no route to another's.)
-        lambda w, a: persons.record_event(
+        lambda w, a: events.record_event(
             actor=a, kind=EventKind.INCIDENT, summary="x", owning_unit=w.east_team
         ),
     ),
     Write(
-        "core.persons:change_event",
+        "core.events:change_event",
         R.RESPONSE_OFFICER,
-        lambda w, a: persons.change_event(actor=a, event=w.crime, summary="Changed"),
+        lambda w, a: events.change_event(actor=a, event=w.crime, summary="Changed"),
     ),
     Write(
-        "core.persons:link_person_to_event",
+        "core.links:link_person_to_event",
         R.RESPONSE_OFFICER,
-        lambda w, a: persons.link_person_to_event(
+        lambda w, a: links.link_person_to_event(
             actor=a, person=w.other, event=w.crime, role="witness"
         ),
         lambda w: (
@@ -458,29 +458,27 @@ WRITES = [
         ),
     ),
     Write(
-        "core.persons:link_people_to_event",
+        "core.links:link_people_to_event",
         R.RESPONSE_OFFICER,
-        lambda w, a: persons.link_people_to_event(
+        lambda w, a: links.link_people_to_event(
             actor=a, event=w.crime, people=[(w.other, "witness")]
         ),
     ),
     Write(
-        "core.persons:link_object_to_event",
+        "core.links:link_object_to_event",
         R.RESPONSE_OFFICER,
-        lambda w, a: persons.link_object_to_event(
-            actor=a, obj=w.phone, event=w.crime, role="stolen"
-        ),
+        lambda w, a: links.link_object_to_event(actor=a, obj=w.phone, event=w.crime, role="stolen"),
     ),
     Write(
-        "core.persons:restrict_record",
+        "core.restriction:restrict_record",
         R.SUPERVISOR,
-        lambda w, a: persons.restrict_record(actor=a, record=w.crime, reason="x"),
+        lambda w, a: restriction.restrict_record(actor=a, record=w.crime, reason="x"),
         page=lambda w: (f"/events/{w.crime.pk}/restrict/", {"reason": "x"}),
     ),
     Write(
-        "core.persons:grant_access",
+        "core.restriction:grant_access",
         R.SUPERVISOR,
-        lambda w, a: persons.grant_access(
+        lambda w, a: restriction.grant_access(
             actor=a, record=w.crime, user=w.west_investigator, reason="x"
         ),
     ),
@@ -496,12 +494,12 @@ EXEMPT = {
     "core.persons:add_name": "people are force-wide records",
     "core.persons:add_identifier": "people are force-wide records",
     "core.persons:add_warning_marker": "people are force-wide records",
-    "core.persons:relate_people": "a link between two force-wide people",
-    "core.persons:link_person_to_location": "a link between a person and a place",
-    "core.persons:create_location": "places are force-wide records",
-    "core.persons:change_location": "places are force-wide records",
-    "core.persons:create_object": "objects are force-wide records",
-    "core.persons:create_organisation": "organisations are force-wide records",
+    "core.links:relate_people": "a link between two force-wide people",
+    "core.links:link_person_to_location": "a link between a person and a place",
+    "core.places:create_location": "places are force-wide records",
+    "core.places:change_location": "places are force-wide records",
+    "core.places:create_object": "objects are force-wide records",
+    "core.places:create_organisation": "organisations are force-wide records",
     "people.services:record_entry_choice": "which person an entry meant: force-wide people",
     "people.entry:resolve_person": "which person an entry meant: force-wide people",
     "people.dedupe:mark_not_same": "de-duplicating force-wide people (QA, supervisors)",
@@ -574,7 +572,7 @@ def world(units, make_user):
         ends_at=tomorrow + dt.timedelta(hours=2),
         capacity=2,
     )
-    phone = persons.create_object(actor=east_officer, kind="device", description="A phone")
+    phone = places.create_object(actor=east_officer, kind="device", description="A phone")
     west = {
         R.RESPONSE_OFFICER: make_user(R.RESPONSE_OFFICER, "west-response"),
         R.INVESTIGATOR: make_user(R.INVESTIGATOR, "west-cid"),

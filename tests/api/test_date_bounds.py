@@ -13,7 +13,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.accounts.services import issue_api_token
 from bluelamp.api import api as ninja_api
 from bluelamp.contact import services as contact
-from bluelamp.core import persons, validation
+from bluelamp.core import persons, places, validation
 from bluelamp.crime import services as crime
 from bluelamp.victims.models import Contact, VictimRecord
 
@@ -228,7 +228,7 @@ def test_the_dates_a_link_or_warning_holds_are_bounded_and_in_order(post, record
         "warnings": {"kind": "weapons", "source": "PNC"},
         "relationships": {"other_id": records["suspect"].pk, "kind": "partner"},
         "locations": {
-            "location_id": persons.create_location(actor=sergeant, postcode="PR1 2AB").pk,
+            "location_id": places.create_location(actor=sergeant, postcode="PR1 2AB").pk,
             "kind": "lives_at",
         },
     }[what]

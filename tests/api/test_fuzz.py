@@ -15,7 +15,7 @@ from schemathesis.specs.openapi.checks import (
 
 from bluelamp.accounts.roles import Role
 from bluelamp.accounts.services import issue_api_token
-from bluelamp.core import persons
+from bluelamp.core import events, links, persons
 
 CHECKS = [
     not_a_server_error,
@@ -47,10 +47,10 @@ def bearer(units, make_user):
     """A supervisor with a few records to find, so that reads hit real rows as well as 404s."""
     user = make_user(Role.SUPERVISOR)
     person = persons.create_person(actor=user, family_name="Okafor", dob_year=1990)
-    event = persons.record_event(
+    event = events.record_event(
         actor=user, kind="crime", summary="Theft", owning_unit=units["west-response"]
     )
-    persons.link_person_to_event(actor=user, person=person, event=event, role="victim")
+    links.link_person_to_event(actor=user, person=person, event=event, role="victim")
     return {"Authorization": f"Bearer {issue_api_token(user=user, name='fuzz')}"}
 
 

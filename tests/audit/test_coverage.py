@@ -14,7 +14,7 @@ from django.utils import timezone
 from bluelamp.accounts.roles import Role
 from bluelamp.api import api
 from bluelamp.audit.models import AuditEvent
-from bluelamp.core import persons
+from bluelamp.core import events, links, persons, places
 from bluelamp.crime import services as crime
 from bluelamp.crime.classification import grant_authority
 from bluelamp.crime.investigation import services as investigation
@@ -243,10 +243,10 @@ def world(units, make_user):
     actor = make_user(Role.SUPERVISOR)
     person = persons.create_person(actor=actor, family_name="Okafor", given_names="Ada")
     other = persons.create_person(actor=actor, family_name="Okafor", given_names="Ben")
-    location = persons.create_location(actor=actor, line1="1 Fishergate", postcode="PR1 2AB")
-    obj = persons.create_object(actor=actor, kind="vehicle", vrm="PN19ABC")
-    org = persons.create_organisation(actor=actor, kind="school", name="St Mary's Primary")
-    event = persons.record_event(
+    location = places.create_location(actor=actor, line1="1 Fishergate", postcode="PR1 2AB")
+    obj = places.create_object(actor=actor, kind="vehicle", vrm="PN19ABC")
+    org = places.create_organisation(actor=actor, kind="school", name="St Mary's Primary")
+    event = events.record_event(
         actor=actor,
         kind="crime",
         summary="Burglary",
@@ -278,7 +278,7 @@ def world(units, make_user):
     ).event.victim_records.get()
     victim_record, victim_message = _portal_world(event, person)
     # investigation: a suspect of the crime, a line of enquiry and a device examination request.
-    persons.link_person_to_event(actor=actor, person=person, event=event, role="suspect")
+    links.link_person_to_event(actor=actor, person=person, event=event, role="suspect")
     line = investigation.add_enquiry_line(actor=actor, crime=event, kind="cctv", description="x")
     examination = investigation.request_device_examination(
         actor=actor, crime=event, what_is_sought="Messages", device_description="Phone"

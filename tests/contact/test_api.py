@@ -12,7 +12,7 @@ from bluelamp.accounts.services import issue_api_token
 from bluelamp.audit.models import AuditEvent
 from bluelamp.contact import diary
 from bluelamp.contact.models import Assessment, Call, Vulnerability
-from bluelamp.core import persons
+from bluelamp.core import persons, restriction
 from bluelamp.duties.models import DomainEvent
 
 from .helpers import THRIVE
@@ -172,7 +172,7 @@ def test_wrong_role_is_403_and_restricted_is_404(api, units, make_user):
     leader = make_user(Role.SENIOR_LEADER)
     from bluelamp.core.models import Event
 
-    persons.restrict_record(actor=leader, record=Event.objects.get(pk=incident), reason="Staff")
+    restriction.restrict_record(actor=leader, record=Event.objects.get(pk=incident), reason="Staff")
     _, other_post, other_get = api(Role.CALL_HANDLER)
     assert other_get(f"/api/incidents/{incident}/contact").status_code == 404
     assert (

@@ -9,7 +9,7 @@ import time_machine
 from bluelamp.accounts.roles import Role
 from bluelamp.contact import services
 from bluelamp.contact.flags import flags_for
-from bluelamp.core import persons
+from bluelamp.core import persons, restriction
 from bluelamp.crime import services as crime
 
 from .helpers import take_call
@@ -124,6 +124,8 @@ def test_warning_markers_and_known_vulnerability_with_reasons(units, handler, ca
 def test_restricted_events_are_not_counted(units, handler, caller, make_user):
     leader = make_user(Role.SENIOR_LEADER)
     earlier = take_call(handler, units["west-response"], caller=caller)
-    persons.restrict_record(actor=leader, record=earlier.incident, reason="Staff member involved")
+    restriction.restrict_record(
+        actor=leader, record=earlier.incident, reason="Staff member involved"
+    )
     call = take_call(handler, units["west-response"], caller=caller)
     assert "repeat_caller" not in _flags(handler, call)

@@ -9,7 +9,7 @@ from django.template import engines
 
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
-from bluelamp.core import persons
+from bluelamp.core import persons, restriction
 from bluelamp.core.models import Person
 from bluelamp.people.entry import PersonEntry, resolve_person
 from bluelamp.people.models import EntryChoice
@@ -120,7 +120,7 @@ def test_bad_details_name_the_field_and_keep_what_was_typed(officer):
 def test_a_restricted_record_is_not_offered_and_choosing_it_is_refused(
     officer, supervisor, william
 ):
-    persons.restrict_record(actor=supervisor, record=william, reason="Protected witness")
+    restriction.restrict_record(actor=supervisor, record=william, reason="Protected witness")
     entry = PersonEntry(BILL, actor=officer, context="crime", prefix="victim")
     person = entry.resolve()  # nothing the officer may see is likely, so a new record
     assert person != william

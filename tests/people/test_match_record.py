@@ -6,7 +6,7 @@ import pytest
 
 from bluelamp.accounts.roles import Role
 from bluelamp.accounts.services import issue_api_token
-from bluelamp.core import persons
+from bluelamp.core import links, persons, places
 from bluelamp.core.models import Person
 from bluelamp.people import dedupe
 from bluelamp.people.blocking import record_keys
@@ -90,13 +90,13 @@ def test_an_identifier_and_an_address_reach_the_record(officer):
     person = persons.create_person(actor=officer, given_names="Keith", family_name="Brown")
     persons.add_identifier(actor=officer, person=person, kind="phone", value="07700 900001")
     assert _in_step(person).identifiers == {"phone:07700900001"}
-    home = persons.create_location(
+    home = places.create_location(
         actor=officer, line1="1 High Street", town="Preston", postcode="PR1 2AB"
     )
-    persons.link_person_to_location(actor=officer, person=person, location=home, kind="lives_at")
+    links.link_person_to_location(actor=officer, person=person, location=home, kind="lives_at")
     assert _in_step(person).postcodes == {"PR12AB"}
     # The address itself corrected: every person living there is brought up to date.
-    persons.change_location(actor=officer, location=home, postcode="PR1 2AD")
+    places.change_location(actor=officer, location=home, postcode="PR1 2AD")
     assert _in_step(person).postcodes == {"PR12AD"}
 
 

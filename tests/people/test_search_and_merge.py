@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
-from bluelamp.core import persons
+from bluelamp.core import events, links, persons, places, restriction
 from bluelamp.core.models import Person
 from bluelamp.people import dedupe
 from bluelamp.people.blocking import query_keys, record_keys
@@ -57,8 +57,8 @@ def nominals(officer):
             dob_day=day,
         )
         if postcode:
-            place = persons.create_location(actor=officer, line1="1 High Street", postcode=postcode)
-            persons.link_person_to_location(
+            place = places.create_location(actor=officer, line1="1 High Street", postcode=postcode)
+            links.link_person_to_location(
                 actor=officer, person=person, location=place, kind="lives_at"
             )
         if phone:
@@ -139,7 +139,9 @@ def test_the_database_keeps_the_people_whose_keys_weigh_most(nominals, weigh):
 
 
 def test_restricted_people_are_never_candidates(officer, supervisor, nominals):
-    persons.restrict_record(actor=supervisor, record=nominals["Smith"], reason="Protected witness")
+    restriction.restrict_record(
+        actor=supervisor, record=nominals["Smith"], reason="Protected witness"
+    )
     found = [m.person for m in top(officer, given_names="William", family_name="Smith", dob="1980")]
     assert nominals["Smith"] not in found
     found = [
@@ -281,17 +283,17 @@ def test_merge_then_unmerge_restores_both_records_exactly(
     for phone in phones:
         persons.add_identifier(actor=officer, person=merged, kind="phone", value=phone)
     for number in range(shared_events + own_events):
-        event = persons.record_event(
+        event = events.record_event(
             actor=officer,
             kind="incident",
             summary=f"Event {number}",
             owning_unit=units["west-response"],
         )
-        persons.link_person_to_event(actor=officer, person=merged, event=event, role="victim")
+        links.link_person_to_event(actor=officer, person=merged, event=event, role="victim")
         if number < shared_events:  # the survivor is already the victim: that link must stay put
-            persons.link_person_to_event(actor=officer, person=survivor, event=event, role="victim")
+            links.link_person_to_event(actor=officer, person=survivor, event=event, role="victim")
     if related:
-        persons.relate_people(actor=officer, person=merged, other=survivor, kind="sibling")
+        links.relate_people(actor=officer, person=merged, other=survivor, kind="sibling")
     before = _state([survivor, merged])
 
     record = dedupe.merge(actor=qa, survivor=survivor, merged=merged, reason="Same DOB and phone")

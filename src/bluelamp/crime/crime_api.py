@@ -17,7 +17,7 @@ from pydantic import Field
 from bluelamp.accounts.models import Unit
 from bluelamp.accounts.permissions import get_visible, visible_q
 from bluelamp.audit import services as audit
-from bluelamp.core import persons
+from bluelamp.core import events, persons
 from bluelamp.core.api import ERRORS
 from bluelamp.core.choices import EventRole
 from bluelamp.core.models import Event, Person, PersonEventLink
@@ -309,7 +309,7 @@ def record_crime(request, payload: CrimeCreate):
 
 
 def _crime(request, crime_id: int) -> Crime:
-    event = persons.view_event(actor=request.user, event_id=crime_id)  # audited read
+    event = events.view_event(actor=request.user, event_id=crime_id)  # audited read
     return classification.crime_of(request.user, event, lock=False)
 
 
