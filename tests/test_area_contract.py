@@ -28,7 +28,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.accounts.services import issue_api_token
 from bluelamp.contact import diary
 from bluelamp.contact import services as contact
-from bluelamp.core import services as core
+from bluelamp.core import events, links, persons, places, restriction
 from bluelamp.core.choices import EventKind
 from bluelamp.crime import classification, outcomes, qa
 from bluelamp.crime import services as crime
@@ -432,24 +432,24 @@ WRITES = [
         lambda w, a: diary.book_appointment(actor=a, incident=w.incident, slot=w.slot),
         lambda w: (f"/api/incidents/{w.incident.pk}/appointment", {"slot_id": w.slot.pk}),
     ),
-    # --- core/services.py: events and what is linked to them ---
+    # --- core/events.py, links.py and restriction.py: events and what is linked to them ---
     Write(
-        "core.services:record_event",
+        "core.events:record_event",
         R.RESPONSE_OFFICER,
         # (POST /api/events records in the writer's own unit: no route to another's.)
-        lambda w, a: core.record_event(
+        lambda w, a: events.record_event(
             actor=a, kind=EventKind.INCIDENT, summary="x", owning_unit=w.east_team
         ),
     ),
     Write(
-        "core.services:change_event",
+        "core.events:change_event",
         R.RESPONSE_OFFICER,
-        lambda w, a: core.change_event(actor=a, event=w.crime, summary="Changed"),
+        lambda w, a: events.change_event(actor=a, event=w.crime, summary="Changed"),
     ),
     Write(
-        "core.services:link_person_to_event",
+        "core.links:link_person_to_event",
         R.RESPONSE_OFFICER,
-        lambda w, a: core.link_person_to_event(
+        lambda w, a: links.link_person_to_event(
             actor=a, person=w.other, event=w.crime, role="witness"
         ),
         lambda w: (
@@ -458,27 +458,27 @@ WRITES = [
         ),
     ),
     Write(
-        "core.services:link_people_to_event",
+        "core.links:link_people_to_event",
         R.RESPONSE_OFFICER,
-        lambda w, a: core.link_people_to_event(
+        lambda w, a: links.link_people_to_event(
             actor=a, event=w.crime, people=[(w.other, "witness")]
         ),
     ),
     Write(
-        "core.services:link_object_to_event",
+        "core.links:link_object_to_event",
         R.RESPONSE_OFFICER,
-        lambda w, a: core.link_object_to_event(actor=a, obj=w.phone, event=w.crime, role="stolen"),
+        lambda w, a: links.link_object_to_event(actor=a, obj=w.phone, event=w.crime, role="stolen"),
     ),
     Write(
-        "core.services:restrict_record",
+        "core.restriction:restrict_record",
         R.SUPERVISOR,
-        lambda w, a: core.restrict_record(actor=a, record=w.crime, reason="x"),
+        lambda w, a: restriction.restrict_record(actor=a, record=w.crime, reason="x"),
         page=lambda w: (f"/events/{w.crime.pk}/restrict/", {"reason": "x"}),
     ),
     Write(
-        "core.services:grant_access",
+        "core.restriction:grant_access",
         R.SUPERVISOR,
-        lambda w, a: core.grant_access(
+        lambda w, a: restriction.grant_access(
             actor=a, record=w.crime, user=w.west_investigator, reason="x"
         ),
     ),
@@ -489,17 +489,17 @@ WRITES = [
 EXEMPT = {
     # Records with no owning unit, shared by the whole force (people, places, objects,
     # organisations and the links between them): the area rule is for records a unit owns.
-    "core.services:create_people": "people are force-wide records",
-    "core.services:change_person": "people are force-wide records",
-    "core.services:add_name": "people are force-wide records",
-    "core.services:add_identifier": "people are force-wide records",
-    "core.services:add_warning_marker": "people are force-wide records",
-    "core.services:relate_people": "a link between two force-wide people",
-    "core.services:link_person_to_location": "a link between a person and a place",
-    "core.services:create_location": "places are force-wide records",
-    "core.services:change_location": "places are force-wide records",
-    "core.services:create_object": "objects are force-wide records",
-    "core.services:create_organisation": "organisations are force-wide records",
+    "core.persons:create_people": "people are force-wide records",
+    "core.persons:change_person": "people are force-wide records",
+    "core.persons:add_name": "people are force-wide records",
+    "core.persons:add_identifier": "people are force-wide records",
+    "core.persons:add_warning_marker": "people are force-wide records",
+    "core.links:relate_people": "a link between two force-wide people",
+    "core.links:link_person_to_location": "a link between a person and a place",
+    "core.places:create_location": "places are force-wide records",
+    "core.places:change_location": "places are force-wide records",
+    "core.places:create_object": "objects are force-wide records",
+    "core.places:create_organisation": "organisations are force-wide records",
     "people.services:record_entry_choice": "which person an entry meant: force-wide people",
     "people.entry:resolve_person": "which person an entry meant: force-wide people",
     "people.dedupe:mark_not_same": "de-duplicating force-wide people (QA, supervisors)",
@@ -541,9 +541,9 @@ def world(units, make_user):
     handler = make_user(R.CALL_HANDLER)
     quality = make_user(R.QUALITY_ASSURANCE)
     chief = make_user(R.SENIOR_LEADER)
-    victim = core.create_person(actor=east_officer, given_names="Vi", family_name="Ctim")
-    suspect = core.create_person(actor=east_officer, given_names="Sus", family_name="Pect")
-    other = core.create_person(actor=east_officer, given_names="Wit", family_name="Ness")
+    victim = persons.create_person(actor=east_officer, given_names="Vi", family_name="Ctim")
+    suspect = persons.create_person(actor=east_officer, given_names="Sus", family_name="Pect")
+    other = persons.create_person(actor=east_officer, given_names="Wit", family_name="Ness")
     recorded = crime.record_crime(
         actor=east_officer,
         summary="Purse taken",
@@ -572,7 +572,7 @@ def world(units, make_user):
         ends_at=tomorrow + dt.timedelta(hours=2),
         capacity=2,
     )
-    phone = core.create_object(actor=east_officer, kind="device", description="A phone")
+    phone = places.create_object(actor=east_officer, kind="device", description="A phone")
     west = {
         R.RESPONSE_OFFICER: make_user(R.RESPONSE_OFFICER, "west-response"),
         R.INVESTIGATOR: make_user(R.INVESTIGATOR, "west-cid"),

@@ -69,7 +69,7 @@ def test_tuples_name_every_column_or_are_refused():
 
 
 def test_tuples_read_back_as_they_were_written(officer):
-    from bluelamp.core.services import create_person
+    from bluelamp.core.persons import create_person
     from bluelamp.db import insert_values
     from bluelamp.people.models import PersonKey
 

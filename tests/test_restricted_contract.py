@@ -17,7 +17,7 @@ from django.urls import reverse
 from bluelamp.accounts.roles import Role
 from bluelamp.api import api
 from bluelamp.contact import services as contact
-from bluelamp.core import services
+from bluelamp.core import persons, restriction
 from bluelamp.crime import services as crime
 from bluelamp.crime.investigation import services as investigation
 from bluelamp.ui.access import PUBLIC, access_of
@@ -36,8 +36,8 @@ def restricted_world(units, make_user):
     (the usual order: a member of staff is found to be involved later)."""
     keeper = make_user(Role.SUPERVISOR)  # restricts both records and so holds the grants
     unit = units["west-response"]
-    ada = services.create_person(actor=keeper, family_name="Okafor", given_names="Ada")
-    secret = services.create_person(
+    ada = persons.create_person(actor=keeper, family_name="Okafor", given_names="Ada")
+    secret = persons.create_person(
         actor=keeper, family_name=SECRET_NAME[1], given_names=SECRET_NAME[0]
     )
     # An ordinary crime with the secret person as a victim and a suspect.
@@ -70,8 +70,8 @@ def restricted_world(units, make_user):
         offence_code="49",
         victims=[ada],
     ).event
-    services.restrict_record(actor=keeper, record=secret, reason="Member of staff")
-    services.restrict_record(actor=keeper, record=hidden, reason="Member of staff")
+    restriction.restrict_record(actor=keeper, record=secret, reason="Member of staff")
+    restriction.restrict_record(actor=keeper, record=hidden, reason="Member of staff")
     return {
         "keeper": keeper,
         "ada": ada,
@@ -216,10 +216,10 @@ def test_queues_counts_and_figures_leave_restricted_records_out(restricted_world
     assert all(d.about_event_id != hidden.pk for d in queries.team(leader))
     assert total(queries.compliance(leader)) == everyone - on_hidden.count() - on_secret.count()
     # With a grant, the same queries count it.
-    services.grant_access(
+    restriction.grant_access(
         actor=restricted_world["keeper"], record=hidden, user=qa_user, reason="QA check"
     )
-    services.grant_access(
+    restriction.grant_access(
         actor=restricted_world["keeper"], record=hidden, user=leader, reason="Oversight"
     )
     assert _qa_backlog(qa_user) == 2
@@ -233,7 +233,7 @@ def test_a_qa_check_on_a_restricted_crime_can_be_closed_by_a_grant_holder(
 
     qa_user = make_user(Role.QUALITY_ASSURANCE)
     hidden = restricted_world["hidden"]
-    services.grant_access(
+    restriction.grant_access(
         actor=restricted_world["keeper"], record=hidden, user=qa_user, reason="QA check"
     )
     qa.accept(actor=qa_user, crime=hidden)

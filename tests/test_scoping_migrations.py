@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 
 from bluelamp.accounts.roles import Role
-from bluelamp.core import services
+from bluelamp.core import persons
 from bluelamp.core.models import RecordChange
 from bluelamp.crime import services as crime
 from bluelamp.duties.models import Duty
@@ -23,7 +23,7 @@ def _migration(app: str, name: str):
 @pytest.fixture
 def recorded(units, make_user):
     officer = make_user(Role.SUPERVISOR)
-    ada = services.create_person(actor=officer, family_name="Okafor", given_names="Ada")
+    ada = persons.create_person(actor=officer, family_name="Okafor", given_names="Ada")
     event = crime.record_crime(
         actor=officer,
         summary="Shed broken into",

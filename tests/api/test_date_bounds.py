@@ -13,8 +13,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.accounts.services import issue_api_token
 from bluelamp.api import api as ninja_api
 from bluelamp.contact import services as contact
-from bluelamp.core import services as core
-from bluelamp.core import validation
+from bluelamp.core import persons, places, validation
 from bluelamp.crime import services as crime
 from bluelamp.victims.models import Contact, VictimRecord
 
@@ -41,8 +40,8 @@ def post(client, sergeant):
 def records(units, sergeant):
     """A crime reported on 10 March that happened the night before, with a victim and a suspect;
     an incident reported at the same time."""
-    victim = core.create_person(actor=sergeant, family_name="Okafor", given_names="Ada")
-    suspect = core.create_person(actor=sergeant, family_name="Sharples", given_names="Dean")
+    victim = persons.create_person(actor=sergeant, family_name="Okafor", given_names="Ada")
+    suspect = persons.create_person(actor=sergeant, family_name="Sharples", given_names="Dean")
     recorded = crime.record_crime(
         actor=sergeant,
         summary="Burglary",
@@ -229,7 +228,7 @@ def test_the_dates_a_link_or_warning_holds_are_bounded_and_in_order(post, record
         "warnings": {"kind": "weapons", "source": "PNC"},
         "relationships": {"other_id": records["suspect"].pk, "kind": "partner"},
         "locations": {
-            "location_id": core.create_location(actor=sergeant, postcode="PR1 2AB").pk,
+            "location_id": places.create_location(actor=sergeant, postcode="PR1 2AB").pk,
             "kind": "lives_at",
         },
     }[what]

@@ -15,7 +15,7 @@ from schemathesis.specs.openapi.checks import (
 
 from bluelamp.accounts.roles import Role
 from bluelamp.accounts.services import issue_api_token
-from bluelamp.core import services
+from bluelamp.core import events, links, persons
 
 CHECKS = [
     not_a_server_error,
@@ -46,11 +46,11 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 def bearer(units, make_user):
     """A supervisor with a few records to find, so that reads hit real rows as well as 404s."""
     user = make_user(Role.SUPERVISOR)
-    person = services.create_person(actor=user, family_name="Okafor", dob_year=1990)
-    event = services.record_event(
+    person = persons.create_person(actor=user, family_name="Okafor", dob_year=1990)
+    event = events.record_event(
         actor=user, kind="crime", summary="Theft", owning_unit=units["west-response"]
     )
-    services.link_person_to_event(actor=user, person=person, event=event, role="victim")
+    links.link_person_to_event(actor=user, person=person, event=event, role="victim")
     return {"Authorization": f"Bearer {issue_api_token(user=user, name='fuzz')}"}
 
 

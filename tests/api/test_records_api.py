@@ -4,7 +4,7 @@ import pytest
 
 from bluelamp.accounts.roles import Role
 from bluelamp.accounts.services import issue_api_token
-from bluelamp.core import services
+from bluelamp.core import events, restriction
 from bluelamp.core.models import Event, Person
 
 
@@ -79,10 +79,10 @@ def test_bad_addition_leaves_the_person_as_they_were(api):
 
 def test_restricted_and_missing_records_are_the_same_404(api, units, make_user):
     sergeant = make_user(Role.SUPERVISOR)
-    event = services.record_event(
+    event = events.record_event(
         actor=sergeant, kind="crime", summary="Staff victim", owning_unit=units["west-response"]
     )
-    services.restrict_record(actor=sergeant, record=event, reason="Staff")
+    restriction.restrict_record(actor=sergeant, record=event, reason="Staff")
     hidden = api.get(f"/events/{event.pk}")
     missing = api.get(f"/events/{event.pk + 1000}")
     assert hidden.status_code == missing.status_code == 404

@@ -7,14 +7,14 @@ from django.db import DatabaseError, connection, transaction
 
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import AuditEvent
-from bluelamp.core import services
+from bluelamp.core import persons
 
 
 @pytest.fixture
 def history(officer):
-    person = services.create_person(actor=officer, family_name="Smith")
+    person = persons.create_person(actor=officer, family_name="Smith")
     for _ in range(4):
-        services.view_person(actor=officer, person_id=person.pk)
+        persons.view_person(actor=officer, person_id=person.pk)
     return list(AuditEvent.objects.order_by("id"))
 
 
@@ -81,10 +81,10 @@ def test_the_database_refuses_updates_and_deletes(history, sql):
 
 
 def test_audit_rows_and_the_actor_name_outlive_the_user(officer, make_user):
-    person = services.create_person(actor=officer, family_name="Smith")
+    person = persons.create_person(actor=officer, family_name="Smith")
     leaver = make_user("investigator")
     name, pk = leaver.display_name, leaver.pk
-    services.view_person(actor=leaver, person_id=person.pk)
+    persons.view_person(actor=leaver, person_id=person.pk)
     leaver.delete()
     event = AuditEvent.objects.get(actor_id=pk, action="view")
     assert event.actor_name == name
@@ -94,12 +94,12 @@ def test_audit_rows_and_the_actor_name_outlive_the_user(officer, make_user):
 def test_roles_that_must_give_a_purpose_are_stopped_without_one(make_user, officer):
     from bluelamp.audit.context import acting
 
-    person = services.create_person(actor=officer, family_name="Smith")
+    person = persons.create_person(actor=officer, family_name="Smith")
     analyst = make_user("analyst")
     with pytest.raises(audit.PurposeRequired):
-        services.view_person(actor=analyst, person_id=person.pk)
+        persons.view_person(actor=analyst, person_id=person.pk)
     with acting(purpose="Problem profile for the Avenham beat", client_address="10.0.0.5"):
-        services.view_person(actor=analyst, person_id=person.pk)
+        persons.view_person(actor=analyst, person_id=person.pk)
     event = AuditEvent.objects.filter(actor_id=analyst.pk).get()
     assert event.purpose == "Problem profile for the Avenham beat"
     assert event.client_address == "10.0.0.5"

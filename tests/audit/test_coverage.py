@@ -14,7 +14,7 @@ from django.utils import timezone
 from bluelamp.accounts.roles import Role
 from bluelamp.api import api
 from bluelamp.audit.models import AuditEvent
-from bluelamp.core import services
+from bluelamp.core import events, links, persons, places
 from bluelamp.crime import services as crime
 from bluelamp.crime.classification import grant_authority
 from bluelamp.crime.investigation import services as investigation
@@ -241,26 +241,26 @@ def _portal_world(crime_event, person):
 @pytest.fixture
 def world(units, make_user):
     actor = make_user(Role.SUPERVISOR)
-    person = services.create_person(actor=actor, family_name="Okafor", given_names="Ada")
-    other = services.create_person(actor=actor, family_name="Okafor", given_names="Ben")
-    location = services.create_location(actor=actor, line1="1 Fishergate", postcode="PR1 2AB")
-    obj = services.create_object(actor=actor, kind="vehicle", vrm="PN19ABC")
-    org = services.create_organisation(actor=actor, kind="school", name="St Mary's Primary")
-    event = services.record_event(
+    person = persons.create_person(actor=actor, family_name="Okafor", given_names="Ada")
+    other = persons.create_person(actor=actor, family_name="Okafor", given_names="Ben")
+    location = places.create_location(actor=actor, line1="1 Fishergate", postcode="PR1 2AB")
+    obj = places.create_object(actor=actor, kind="vehicle", vrm="PN19ABC")
+    org = places.create_organisation(actor=actor, kind="school", name="St Mary's Primary")
+    event = events.record_event(
         actor=actor,
         kind="crime",
         summary="Burglary",
         owning_unit=units["west-response"],
         location=location,
     )
-    twin = services.create_person(actor=actor, family_name="Okafor", given_names="Bea")
+    twin = persons.create_person(actor=actor, family_name="Okafor", given_names="Bea")
     candidate = DuplicateCandidate.objects.create(
         person=person, other=twin, probability=0.9, match_weight=5, found_at=timezone.now()
     )
     merge = dedupe.merge(
         actor=actor,
-        survivor=services.create_person(actor=actor, family_name="Lowe", given_names="Cy"),
-        merged=services.create_person(actor=actor, family_name="Lowe", given_names="Cyrus"),
+        survivor=persons.create_person(actor=actor, family_name="Lowe", given_names="Cy"),
+        merged=persons.create_person(actor=actor, family_name="Lowe", given_names="Cyrus"),
         reason="Same person",
     )
     incident = crime.report_incident(
@@ -274,11 +274,11 @@ def world(units, make_user):
         actor=actor,
         summary="Theft",
         owning_unit=units["west-response"],
-        victims=[services.create_person(actor=actor, family_name="Vic", given_names="Tim")],
+        victims=[persons.create_person(actor=actor, family_name="Vic", given_names="Tim")],
     ).event.victim_records.get()
     victim_record, victim_message = _portal_world(event, person)
     # investigation: a suspect of the crime, a line of enquiry and a device examination request.
-    services.link_person_to_event(actor=actor, person=person, event=event, role="suspect")
+    links.link_person_to_event(actor=actor, person=person, event=event, role="suspect")
     line = investigation.add_enquiry_line(actor=actor, crime=event, kind="cctv", description="x")
     examination = investigation.request_device_examination(
         actor=actor, crime=event, what_is_sought="Messages", device_description="Phone"
@@ -316,7 +316,7 @@ def world(units, make_user):
         ),
         "merge": merge,
         "mergeable": [
-            services.create_person(actor=actor, family_name="Ross", given_names=name)
+            persons.create_person(actor=actor, family_name="Ross", given_names=name)
             for name in ("Di", "Diane")
         ],
         "person": person,

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import AuditEvent
-from bluelamp.core import services as core
+from bluelamp.core import persons
 from bluelamp.core.history import history_of
 from bluelamp.core.models import RecordChange
 
@@ -85,7 +85,7 @@ def test_nested_blocks_write_once_at_the_outermost(officer):
 @pytest.mark.django_db
 def test_record_history_is_deferred_with_the_audit_rows(officer):
     with transaction.atomic(), audit.deferred():
-        person = core.create_person(actor=officer, given_names="Ann", family_name="Lee")
+        person = persons.create_person(actor=officer, given_names="Ann", family_name="Lee")
         assert not history_of(person, actor=officer).exists()  # queued, not yet written
     (row,) = history_of(person, actor=officer)
     assert row.action == "create"

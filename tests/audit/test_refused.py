@@ -8,7 +8,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.accounts.services import issue_api_token
 from bluelamp.audit.models import Action, AuditEvent
 from bluelamp.audit.verify import verify_chain
-from bluelamp.core import services
+from bluelamp.core import persons, restriction
 
 from ..conftest import sign_in
 
@@ -19,8 +19,8 @@ MISSING = 987_654
 def restricted(make_user):
     """A person restricted by a supervisor: to everyone else it does not exist."""
     supervisor = make_user(Role.SUPERVISOR)
-    person = services.create_person(actor=supervisor, family_name="Staff", given_names="Sam")
-    services.restrict_record(actor=supervisor, record=person, reason="Member of staff")
+    person = persons.create_person(actor=supervisor, family_name="Staff", given_names="Sam")
+    restriction.restrict_record(actor=supervisor, record=person, reason="Member of staff")
     return person
 
 

@@ -14,7 +14,7 @@ from bluelamp.audit.chain import GENESIS, keyed_digest, unkeyed_digest
 from bluelamp.audit.checkpoints import write_checkpoint
 from bluelamp.audit.models import AuditEvent
 from bluelamp.audit.verify import verify_chain
-from bluelamp.core import services
+from bluelamp.core import persons
 
 GUESSED_KEY = "a-key-guessed-by-someone-without-the-real-one"
 COLUMNS = (
@@ -25,9 +25,9 @@ COLUMNS = (
 
 @pytest.fixture
 def history(officer):
-    person = services.create_person(actor=officer, family_name="Smith")
+    person = persons.create_person(actor=officer, family_name="Smith")
     for _ in range(6):
-        services.view_person(actor=officer, person_id=person.pk)
+        persons.view_person(actor=officer, person_id=person.pk)
     return list(AuditEvent.objects.order_by("id"))
 
 

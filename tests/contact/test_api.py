@@ -12,7 +12,7 @@ from bluelamp.accounts.services import issue_api_token
 from bluelamp.audit.models import AuditEvent
 from bluelamp.contact import diary
 from bluelamp.contact.models import Assessment, Call, Vulnerability
-from bluelamp.core import services as core
+from bluelamp.core import persons, restriction
 from bluelamp.duties.models import DomainEvent
 
 from .helpers import THRIVE
@@ -42,7 +42,7 @@ def _fields(response) -> str:
 
 def test_a_call_from_record_to_close(api, units):
     handler, post, get = api(Role.CALL_HANDLER)
-    caller = core.create_person(actor=handler, given_names="Ada", family_name="Okafor")
+    caller = persons.create_person(actor=handler, given_names="Ada", family_name="Okafor")
     made = post(
         "/api/calls",
         {
@@ -102,7 +102,7 @@ def test_bad_input_names_the_field_and_saves_nothing(api, units):
     nobody = post(f"/api/incidents/{incident}/log", {"step": "allocated"})
     assert nobody.status_code == 422
     assert "officer" in _fields(nobody)
-    person = core.create_person(actor=handler, family_name="Okafor")
+    person = persons.create_person(actor=handler, family_name="Okafor")
     kinds = post(
         f"/api/incidents/{incident}/vulnerability", {"kinds": ["sad"], "people": [person.pk]}
     )
@@ -139,7 +139,7 @@ def test_booking_a_full_slot_is_refused(api, units, supervisor):
 
 def test_vulnerability_at_the_call_is_structured_and_announced(api, units):
     handler, post, _ = api(Role.CALL_HANDLER)
-    child = core.create_person(actor=handler, given_names="Sam", family_name="Okafor")
+    child = persons.create_person(actor=handler, given_names="Sam", family_name="Okafor")
     incident = post("/api/calls", {"channel": "999", "account": "Shouting"}).json()["incident_id"]
     other = post(
         f"/api/incidents/{incident}/vulnerability", {"kinds": ["other"], "people": [child.pk]}
@@ -172,7 +172,7 @@ def test_wrong_role_is_403_and_restricted_is_404(api, units, make_user):
     leader = make_user(Role.SENIOR_LEADER)
     from bluelamp.core.models import Event
 
-    core.restrict_record(actor=leader, record=Event.objects.get(pk=incident), reason="Staff")
+    restriction.restrict_record(actor=leader, record=Event.objects.get(pk=incident), reason="Staff")
     _, other_post, other_get = api(Role.CALL_HANDLER)
     assert other_get(f"/api/incidents/{incident}/contact").status_code == 404
     assert (

@@ -9,7 +9,7 @@ import time_machine
 from bluelamp.accounts.roles import Role
 from bluelamp.contact import services
 from bluelamp.contact.flags import flags_for
-from bluelamp.core import services as core
+from bluelamp.core import persons, restriction
 from bluelamp.crime import services as crime
 
 from .helpers import take_call
@@ -24,7 +24,7 @@ def handler(make_user):
 
 @pytest.fixture
 def caller(handler):
-    return core.create_person(actor=handler, given_names="Ada", family_name="Okafor")
+    return persons.create_person(actor=handler, given_names="Ada", family_name="Okafor")
 
 
 def _call_at(moment, handler, unit, **extra):
@@ -106,7 +106,7 @@ def test_place_of_call_reuses_a_known_address(handler):
 
 
 def test_warning_markers_and_known_vulnerability_with_reasons(units, handler, caller):
-    core.add_warning_marker(
+    persons.add_warning_marker(
         actor=handler, person=caller, kind="weapons", detail="Carries a knife", source="PNC"
     )
     earlier = take_call(handler, units["west-response"], caller=caller)
@@ -124,6 +124,8 @@ def test_warning_markers_and_known_vulnerability_with_reasons(units, handler, ca
 def test_restricted_events_are_not_counted(units, handler, caller, make_user):
     leader = make_user(Role.SENIOR_LEADER)
     earlier = take_call(handler, units["west-response"], caller=caller)
-    core.restrict_record(actor=leader, record=earlier.incident, reason="Staff member involved")
+    restriction.restrict_record(
+        actor=leader, record=earlier.incident, reason="Staff member involved"
+    )
     call = take_call(handler, units["west-response"], caller=caller)
     assert "repeat_caller" not in _flags(handler, call)

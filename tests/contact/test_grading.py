@@ -13,7 +13,7 @@ from bluelamp.audit.models import AuditEvent
 from bluelamp.contact import services
 from bluelamp.contact.models import Assessment, LogEntry, Step
 from bluelamp.contact.policies import ATTEND_POLICIES
-from bluelamp.core import services as core
+from bluelamp.core import places
 from bluelamp.core.models import Event, RecordChange
 from bluelamp.duties.models import DomainEvent, Duty, Outcome
 from bluelamp.duties.worker import escalate_overdue
@@ -73,7 +73,7 @@ def test_emergency_in_a_rural_district_has_the_rural_target(units, handler, sett
 
 def test_the_location_district_decides_urban_or_rural(units, handler, settings):
     settings.BLUELAMP_RURAL_DISTRICTS = ["east"]
-    place = core.create_location(
+    place = places.create_location(
         actor=handler, line1="Moor Farm", postcode="LA2 8AA", district=units["east"]
     )
     with time_machine.travel(NOON, tick=False):

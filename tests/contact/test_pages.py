@@ -8,7 +8,7 @@ import time_machine
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
 from bluelamp.contact.models import Assessment, Call, LogEntry, Step
-from bluelamp.core import services as core
+from bluelamp.core import persons, restriction
 from bluelamp.core.models import Event, PersonEventLink
 from bluelamp.people.models import EntryChoice
 
@@ -30,7 +30,7 @@ CALL = {
 def test_take_a_call_matches_the_caller_then_grades_and_logs_it(client, units, make_user):
     handler = make_user(Role.CALL_HANDLER)
     officer = make_user(Role.RESPONSE_OFFICER)
-    known = core.create_person(actor=handler, given_names="Ada", family_name="Okafor")
+    known = persons.create_person(actor=handler, given_names="Ada", family_name="Okafor")
     sign_in(client, handler)
     call_form = {**CALL, "owning_unit": units["west-response"].pk}
 
@@ -125,7 +125,7 @@ def test_a_restricted_incident_is_not_found(client, units, make_user):
     handler = make_user(Role.CALL_HANDLER)
     leader = make_user(Role.SENIOR_LEADER)
     incident = take_call(handler, units["west-response"]).incident
-    core.restrict_record(actor=leader, record=incident, reason="Staff member involved")
+    restriction.restrict_record(actor=leader, record=incident, reason="Staff member involved")
     other = make_user(Role.CALL_HANDLER)
     sign_in(client, other)
     response = client.post(f"/incidents/{incident.pk}/grade/", {**THRIVE, "grade": "priority"})

@@ -5,16 +5,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
-from bluelamp.core import services
+from bluelamp.core import persons
 from bluelamp.core.history import history_of
 from bluelamp.core.models import Person
 
 
 def test_first_known_name_is_kept_when_a_new_name_is_added(officer):
-    person = services.create_person(
+    person = persons.create_person(
         actor=officer, given_names="Margaret", family_name="Smith", dob_year=1960
     )
-    services.add_name(
+    persons.add_name(
         actor=officer, person=person, given_names="Peggy", family_name="Jones", kind="current"
     )
     names = {(n.given_names, n.family_name): n for n in person.names.all()}
@@ -34,7 +34,7 @@ def test_first_known_name_is_kept_when_a_new_name_is_added(officer):
     ],
 )
 def test_partial_dates_of_birth_are_accepted(officer, year, month, day, text):
-    person = services.create_person(
+    person = persons.create_person(
         actor=officer, family_name="Okoro", dob_year=year, dob_month=month, dob_day=day
     )
     assert person.dob_text == text
@@ -52,7 +52,7 @@ def test_partial_dates_of_birth_are_accepted(officer, year, month, day, text):
 )
 def test_impossible_dates_of_birth_name_the_field(officer, year, month, day, field):
     with pytest.raises(ValidationError) as caught:
-        services.create_person(
+        persons.create_person(
             actor=officer, family_name="Okoro", dob_year=year, dob_month=month, dob_day=day
         )
     assert field in caught.value.message_dict
@@ -61,13 +61,13 @@ def test_impossible_dates_of_birth_name_the_field(officer, year, month, day, fie
 
 def test_a_person_needs_a_name(officer):
     with pytest.raises(ValidationError) as caught:
-        services.create_person(actor=officer, given_names="  ", family_name="")
+        persons.create_person(actor=officer, given_names="  ", family_name="")
     assert "family_name" in caught.value.message_dict
 
 
 def test_control_characters_are_refused(officer):
     with pytest.raises(ValidationError) as caught:
-        services.create_person(actor=officer, family_name="Smith\x00")
+        persons.create_person(actor=officer, family_name="Smith\x00")
     assert "family_name" in caught.value.message_dict
 
 
@@ -81,23 +81,23 @@ def test_control_characters_are_refused(officer):
     ],
 )
 def test_identifiers_are_normalised_for_searching(officer, kind, value, stored):
-    person = services.create_person(actor=officer, family_name="Smith")
-    identifier = services.add_identifier(actor=officer, person=person, kind=kind, value=value)
+    person = persons.create_person(actor=officer, family_name="Smith")
+    identifier = persons.add_identifier(actor=officer, person=person, kind=kind, value=value)
     assert identifier.normalised == stored
     assert identifier.value == value
 
 
 def test_bad_identifier_names_the_field(officer):
-    person = services.create_person(actor=officer, family_name="Smith")
+    person = persons.create_person(actor=officer, family_name="Smith")
     with pytest.raises(ValidationError) as caught:
-        services.add_identifier(actor=officer, person=person, kind="pnc", value="not a pnc")
+        persons.add_identifier(actor=officer, person=person, kind="pnc", value="not a pnc")
     assert "value" in caught.value.message_dict
 
 
 def test_changes_are_kept_in_history_with_before_and_after(officer):
-    person = services.create_person(actor=officer, family_name="Smith", dob_year=1980)
-    services.change_person(actor=officer, person=person, dob_year=1981, dob_month=3)
-    services.change_person(actor=officer, person=person, dob_year=1981)  # no real change
+    person = persons.create_person(actor=officer, family_name="Smith", dob_year=1980)
+    persons.change_person(actor=officer, person=person, dob_year=1981, dob_month=3)
+    persons.change_person(actor=officer, person=person, dob_year=1981)  # no real change
     changes = list(history_of(person, actor=officer).order_by("at", "id"))
     assert [c.action for c in changes] == ["create", "change"]
     assert changes[1].changes["dob_year"] == [1980, 1981]
@@ -106,27 +106,27 @@ def test_changes_are_kept_in_history_with_before_and_after(officer):
 
 
 def test_warning_markers_carry_source_and_dates(officer):
-    person = services.create_person(actor=officer, family_name="Smith")
-    marker = services.add_warning_marker(
+    person = persons.create_person(actor=officer, family_name="Smith")
+    marker = persons.add_warning_marker(
         actor=officer, person=person, kind="weapons", source="PNC", detail="Carries a knife"
     )
     assert marker.valid_from is not None
     assert marker.recorded_by_name == officer.display_name
     with pytest.raises(ValidationError) as caught:
-        services.add_warning_marker(actor=officer, person=person, kind="weapons", source="")
+        persons.add_warning_marker(actor=officer, person=person, kind="weapons", source="")
     assert "source" in caught.value.message_dict
 
 
 def test_roles_without_the_permission_cannot_create(make_user):
     for role in (Role.ANALYST, Role.AUDITOR, Role.ADMINISTRATOR, Role.SENIOR_LEADER):
         with pytest.raises(PermissionDenied):
-            services.create_person(actor=make_user(role), family_name="Smith")
+            persons.create_person(actor=make_user(role), family_name="Smith")
     assert not Person.objects.exists()
 
 
 def test_every_write_and_read_is_audited(officer):
-    person = services.create_person(actor=officer, family_name="Smith")
-    services.view_person(actor=officer, person_id=person.pk)
+    person = persons.create_person(actor=officer, family_name="Smith")
+    persons.view_person(actor=officer, person_id=person.pk)
     actions = list(
         AuditEvent.objects.filter(record_type="person", record_id=str(person.pk)).values_list(
             "action", flat=True

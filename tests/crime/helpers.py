@@ -1,11 +1,11 @@
 """Small builders shared by the crime tests."""
 
-from bluelamp.core import services as core
+from bluelamp.core import persons
 from bluelamp.crime import services
 
 
 def person(actor, given="Ann", family="Lee"):
-    return core.create_person(actor=actor, given_names=given, family_name=family)
+    return persons.create_person(actor=actor, given_names=given, family_name=family)
 
 
 def crime(actor, units, *, code="49", victims=(), suspects=(), unit="west-response"):

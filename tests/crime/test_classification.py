@@ -7,7 +7,7 @@ from django.http import Http404
 
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
-from bluelamp.core import services as core
+from bluelamp.core import restriction
 from bluelamp.core.models import Event
 from bluelamp.crime import classification, services
 from bluelamp.crime.models import (
@@ -96,7 +96,9 @@ def test_a_response_officer_may_not_reclassify(officer, units):
 def test_a_restricted_crime_does_not_exist_for_those_without_a_grant(officer, units, make_user):
     sergeant = make_user(Role.SUPERVISOR)
     recorded = crime(officer, units)
-    core.restrict_record(actor=sergeant, record=recorded.event, reason="Staff member involved")
+    restriction.restrict_record(
+        actor=sergeant, record=recorded.event, reason="Staff member involved"
+    )
     with pytest.raises(Http404):
         classification.reclassify(
             actor=make_user(Role.INVESTIGATOR),

@@ -6,7 +6,7 @@ import pytest
 from bluelamp.accounts.roles import Role
 from bluelamp.accounts.services import issue_api_token
 from bluelamp.audit.models import AuditEvent
-from bluelamp.core import services as core
+from bluelamp.core import restriction
 from bluelamp.core.models import Event, Person
 from bluelamp.crime.classification import grant_authority
 
@@ -99,7 +99,7 @@ def test_an_analyst_may_not_record_a_crime(api, make_user, units):
 def test_a_restricted_crime_is_not_found(api, officer, units, make_user):
     made = api(officer, "post", "/api/crimes", _body(units)).json()
     sergeant = make_user(Role.SUPERVISOR)
-    core.restrict_record(
+    restriction.restrict_record(
         actor=sergeant, record=Event.objects.get(pk=made["id"]), reason="Sensitive"
     )
     other = make_user(Role.INVESTIGATOR)

@@ -3,7 +3,7 @@
 import pytest
 
 from bluelamp.accounts.roles import Role
-from bluelamp.core import services as core
+from bluelamp.core import persons
 from bluelamp.core.models import Event, ObjectEventLink, Person
 from bluelamp.crime import services
 from bluelamp.crime.classification import grant_authority
@@ -219,7 +219,7 @@ def test_a_new_victim_like_someone_known_is_offered_first_and_the_choice_kept(
     that record before anything is saved; choosing it links them, and the choice is kept."""
     from bluelamp.people.models import EntryChoice
 
-    known = core.create_person(
+    known = persons.create_person(
         actor=officer, given_names="Ann", family_name="Lee", dob_year=1980, dob_month=5, dob_day=6
     )
     sign_in(client, officer)
@@ -245,7 +245,7 @@ def test_a_new_victim_like_someone_known_is_offered_first_and_the_choice_kept(
 def test_none_of_these_records_a_new_victim_and_a_made_up_choice_is_refused(client, officer, units):
     from bluelamp.people.models import EntryChoice
 
-    core.create_person(
+    persons.create_person(
         actor=officer, given_names="Ann", family_name="Lee", dob_year=1980, dob_month=5, dob_day=6
     )
     sign_in(client, officer)

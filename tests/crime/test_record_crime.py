@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from bluelamp.accounts.roles import Role
-from bluelamp.core import services as core
+from bluelamp.core import persons, restriction
 from bluelamp.crime import services
 from bluelamp.duties.models import DomainEvent
 from bluelamp.duties.registry import REACTIONS, reacts_to
@@ -14,7 +14,7 @@ from bluelamp.duties.registry import REACTIONS, reacts_to
 @pytest.fixture
 def people(officer):
     return [
-        core.create_person(actor=officer, given_names=g, family_name=f)
+        persons.create_person(actor=officer, given_names=g, family_name=f)
         for g, f in (("Ann", "Victim"), ("Sam", "Suspect"))
     ]
 
@@ -118,7 +118,7 @@ def test_parties_are_linked_with_history_and_audit_and_restricted_people_refused
         object_id=victim.pk, action="link", summary__startswith="Victim in"
     ).exists()
     assert AuditEvent.objects.filter(action="link", record_id=str(crime.event.pk)).count() == 2
-    core.restrict_record(actor=make_user(Role.SUPERVISOR), record=suspect, reason="Staff")
+    restriction.restrict_record(actor=make_user(Role.SUPERVISOR), record=suspect, reason="Staff")
     with pytest.raises(Http404):
         services.record_crime(
             actor=officer,

@@ -7,7 +7,7 @@ import re
 
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
-from bluelamp.core import services as core
+from bluelamp.core import persons, restriction
 from bluelamp.crime import services as crime
 from bluelamp.duties.models import Duty
 
@@ -27,7 +27,7 @@ def _row(panel: str, policy: str) -> str:
 
 
 def _crime_with_victim(officer, units, **person):
-    victim = core.create_person(actor=officer, given_names="Ada", family_name="Okafor", **person)
+    victim = persons.create_person(actor=officer, given_names="Ada", family_name="Okafor", **person)
     incident = crime.report_incident(
         actor=officer,
         summary="Shed broken into",
@@ -106,7 +106,7 @@ def test_a_restricted_victims_duties_are_hidden_from_those_without_a_grant(
     officer = make_user(Role.RESPONSE_OFFICER)
     sergeant = make_user(Role.SUPERVISOR)
     _incident, crime_event, victim = _crime_with_victim(officer, units)
-    core.restrict_record(actor=sergeant, record=victim, reason="Member of staff")
+    restriction.restrict_record(actor=sergeant, record=victim, reason="Member of staff")
 
     sign_in(client, officer)
     panel = _panel(client.get(f"/events/{crime_event.pk}/").content.decode())

@@ -30,12 +30,12 @@ OTHER_EMAIL = "olu.other@example.org"
 SETUP = f"""
 import json
 from bluelamp.accounts.models import User
-from bluelamp.core import services as core
+from bluelamp.core import persons
 from bluelamp.crime import services as crime
 from bluelamp.victims import services as victims
 
 officer = User.objects.get(username="investigator")
-person = core.create_person(
+person = persons.create_person(
     actor=officer, given_names="Olu", family_name="Otherson", dob_year=1980, dob_month=5, dob_day=4
 )
 event = crime.record_crime(

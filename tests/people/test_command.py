@@ -6,7 +6,7 @@ from faker import Faker
 
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
-from bluelamp.core import services as core
+from bluelamp.core import persons
 from bluelamp.people.models import DuplicateCandidate, PersonKey, TrainedModel
 
 
@@ -18,7 +18,7 @@ def population(officer):
     for _ in range(120):
         dob = fake.date_of_birth(minimum_age=18, maximum_age=80)
         people.append(
-            core.create_person(
+            persons.create_person(
                 actor=officer,
                 given_names=fake.first_name(),
                 family_name=fake.last_name(),
@@ -28,7 +28,7 @@ def population(officer):
             )
         )
     original = people[0]
-    duplicate = core.create_person(
+    duplicate = persons.create_person(
         actor=officer,
         given_names=original.names.get().given_names,
         family_name=original.names.get().family_name + "e",
@@ -69,7 +69,7 @@ def test_training_on_records_with_duplicates_stores_a_model(officer, make_user):
         given, family = fake.first_name(), fake.last_name()
         dob = fake.date_of_birth(minimum_age=18, maximum_age=80)
         for spelling in (family, family + "e")[: 1 + (fake.random_int(0, 2) == 0)]:
-            core.create_person(
+            persons.create_person(
                 actor=officer,
                 given_names=given,
                 family_name=spelling,

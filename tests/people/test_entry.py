@@ -9,7 +9,7 @@ from django.template import engines
 
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
-from bluelamp.core import services as core
+from bluelamp.core import persons, restriction
 from bluelamp.core.models import Person
 from bluelamp.people.entry import PersonEntry, resolve_person
 from bluelamp.people.models import EntryChoice
@@ -27,7 +27,7 @@ BILL = {
 
 @pytest.fixture
 def william(officer):
-    return core.create_person(
+    return persons.create_person(
         actor=officer,
         given_names="William",
         family_name="Smith",
@@ -97,7 +97,7 @@ def test_nobody_likely_creates_straight_away(officer, william):
 
 
 def test_a_record_that_was_not_offered_cannot_be_chosen(officer, william):
-    stranger = core.create_person(actor=officer, given_names="Keith", family_name="Brown")
+    stranger = persons.create_person(actor=officer, given_names="Keith", family_name="Brown")
     entry = PersonEntry(
         {**BILL, "victim-chosen": str(stranger.pk)}, actor=officer, context="crime", prefix="victim"
     )
@@ -120,7 +120,7 @@ def test_bad_details_name_the_field_and_keep_what_was_typed(officer):
 def test_a_restricted_record_is_not_offered_and_choosing_it_is_refused(
     officer, supervisor, william
 ):
-    core.restrict_record(actor=supervisor, record=william, reason="Protected witness")
+    restriction.restrict_record(actor=supervisor, record=william, reason="Protected witness")
     entry = PersonEntry(BILL, actor=officer, context="crime", prefix="victim")
     person = entry.resolve()  # nothing the officer may see is likely, so a new record
     assert person != william

@@ -3,7 +3,7 @@ the keys must be exactly those a full reindex from the database gives."""
 
 import pytest
 
-from bluelamp.core import services as core
+from bluelamp.core import persons
 from bluelamp.people.models import PersonKey
 from bluelamp.people.records import reindex
 
@@ -24,7 +24,7 @@ def _keys(person):
     ],
 )
 def test_a_new_persons_keys_match_a_full_reindex(officer, given, family, dob):
-    person = core.create_person(
+    person = persons.create_person(
         actor=officer,
         given_names=given,
         family_name=family,
@@ -39,9 +39,9 @@ def test_a_new_persons_keys_match_a_full_reindex(officer, given, family, dob):
 
 
 def test_a_later_name_still_reindexes_from_the_database(officer):
-    person = core.create_person(actor=officer, given_names="Ann", family_name="Lee")
+    person = persons.create_person(actor=officer, given_names="Ann", family_name="Lee")
     before = set(_keys(person))
-    core.add_name(actor=officer, person=person, given_names="Annie", family_name="Brown")
+    persons.add_name(actor=officer, person=person, given_names="Annie", family_name="Brown")
     after = set(_keys(person))
     assert before < after  # the old name's keys kept, the new name's added
     reindex([person.pk])
@@ -49,11 +49,11 @@ def test_a_later_name_still_reindexes_from_the_database(officer):
 
 
 def test_people_created_together_are_each_indexed_as_a_full_reindex_would(officer):
-    ann, sam = core.create_people(
+    ann, sam = persons.create_people(
         actor=officer,
         people=[
-            core.NewPerson(given_names="Ann", family_name="Lee", dob_year=1985),
-            core.NewPerson(given_names="Sam", family_name="Cole", dob_year=1999, dob_month=7),
+            persons.NewPerson(given_names="Ann", family_name="Lee", dob_year=1985),
+            persons.NewPerson(given_names="Sam", family_name="Cole", dob_year=1999, dob_month=7),
         ],
     )
     on_creation = {person.pk: _keys(person) for person in (ann, sam)}

@@ -6,7 +6,7 @@ import pytest
 
 from bluelamp.accounts.roles import Role
 from bluelamp.accounts.services import issue_api_token
-from bluelamp.core import services as core
+from bluelamp.core import links, persons, places
 from bluelamp.core.models import Person
 from bluelamp.people import dedupe
 from bluelamp.people.blocking import record_keys
@@ -56,7 +56,7 @@ def test_the_stored_form_gives_back_the_same_nominal():
 
 
 def test_a_new_person_has_a_record_in_step(officer):
-    person = core.create_person(
+    person = persons.create_person(
         actor=officer, given_names="Siobhán", family_name="MacDonald", dob_year=1990
     )
     record = _in_step(person)
@@ -66,12 +66,12 @@ def test_a_new_person_has_a_record_in_step(officer):
 
 
 def test_people_created_together_each_get_their_own_record(officer):
-    # core.create_people (a crime's victim and suspect) indexes them all in one insert.
-    victim, suspect = core.create_people(
+    # persons.create_people (a crime's victim and suspect) indexes them all in one insert.
+    victim, suspect = persons.create_people(
         actor=officer,
         people=[
-            core.NewPerson(given_names="Ann", family_name="Lee", dob_year=1985),
-            core.NewPerson(given_names="Bill", family_name="Smyth", gender="male"),
+            persons.NewPerson(given_names="Ann", family_name="Lee", dob_year=1985),
+            persons.NewPerson(given_names="Bill", family_name="Smyth", gender="male"),
         ],
     )
     assert _in_step(victim).family == ["lee"]
@@ -79,31 +79,31 @@ def test_people_created_together_each_get_their_own_record(officer):
 
 
 def test_a_new_name_and_a_changed_date_of_birth_reach_the_record(officer):
-    person = core.create_person(actor=officer, given_names="Ann", family_name="Lee")
-    core.add_name(actor=officer, person=person, given_names="Annie", family_name="Brown")
+    person = persons.create_person(actor=officer, given_names="Ann", family_name="Lee")
+    persons.add_name(actor=officer, person=person, given_names="Annie", family_name="Brown")
     assert _in_step(person).family == ["lee", "brown"]
-    core.change_person(actor=officer, person=person, dob_year=1985, dob_month=3, dob_day=4)
+    persons.change_person(actor=officer, person=person, dob_year=1985, dob_month=3, dob_day=4)
     assert _in_step(person).dob.exact
 
 
 def test_an_identifier_and_an_address_reach_the_record(officer):
-    person = core.create_person(actor=officer, given_names="Keith", family_name="Brown")
-    core.add_identifier(actor=officer, person=person, kind="phone", value="07700 900001")
+    person = persons.create_person(actor=officer, given_names="Keith", family_name="Brown")
+    persons.add_identifier(actor=officer, person=person, kind="phone", value="07700 900001")
     assert _in_step(person).identifiers == {"phone:07700900001"}
-    home = core.create_location(
+    home = places.create_location(
         actor=officer, line1="1 High Street", town="Preston", postcode="PR1 2AB"
     )
-    core.link_person_to_location(actor=officer, person=person, location=home, kind="lives_at")
+    links.link_person_to_location(actor=officer, person=person, location=home, kind="lives_at")
     assert _in_step(person).postcodes == {"PR12AB"}
     # The address itself corrected: every person living there is brought up to date.
-    core.change_location(actor=officer, location=home, postcode="PR1 2AD")
+    places.change_location(actor=officer, location=home, postcode="PR1 2AD")
     assert _in_step(person).postcodes == {"PR12AD"}
 
 
 def test_merge_and_unmerge_keep_both_records_in_step(officer, qa):
-    survivor = core.create_person(actor=officer, given_names="Alex", family_name="Hart")
-    merged = core.create_person(actor=officer, given_names="Alec", family_name="Harte")
-    core.add_identifier(actor=officer, person=merged, kind="phone", value="07700900002")
+    survivor = persons.create_person(actor=officer, given_names="Alex", family_name="Hart")
+    merged = persons.create_person(actor=officer, given_names="Alec", family_name="Harte")
+    persons.add_identifier(actor=officer, person=merged, kind="phone", value="07700900002")
     before = {p.pk: _text(p) for p in (survivor, merged)}
 
     merge = dedupe.merge(actor=qa, survivor=survivor, merged=merged, reason="Same phone")
@@ -118,8 +118,8 @@ def test_merge_and_unmerge_keep_both_records_in_step(officer, qa):
 
 
 def test_reindex_and_the_backfill_rebuild_missing_or_stale_records(officer):
-    person = core.create_person(actor=officer, given_names="Wilma", family_name="Smithers")
-    other = core.create_person(actor=officer, given_names="Jane", family_name="Jones")
+    person = persons.create_person(actor=officer, given_names="Wilma", family_name="Smithers")
+    other = persons.create_person(actor=officer, given_names="Jane", family_name="Jones")
     PersonMatchRecord.objects.filter(person=person).update(record=dump_nominal(Nominal(id=0)))
     reindex([person.pk])
     assert _in_step(person).family == ["smithers"]
@@ -135,7 +135,7 @@ def test_search_compares_the_stored_records(officer):
     """Search reads candidates from the stored records alone: a person whose record is missing
     is not found, however well their names match (so a write path that forgets the record fails
     here rather than silently)."""
-    person = core.create_person(
+    person = persons.create_person(
         actor=officer, given_names="William", family_name="Smith", dob_year=1980
     )
     query = PersonQuery(given_names="William", family_name="Smith", dob="1980")
@@ -147,14 +147,14 @@ def test_search_compares_the_stored_records(officer):
 def test_results_show_each_persons_name_and_date_of_birth_as_their_record_does(client, officer):
     """A result's person is built from its match record and one query for the page's names, not
     loaded: what the API shows must still be what the person's own record shows."""
-    person = core.create_person(
+    person = persons.create_person(
         actor=officer, given_names="Margaret", family_name="Oneill", dob_year=1975
     )
-    core.add_name(actor=officer, person=person, given_names="Peggy", family_name="Jones")
-    core.add_name(
+    persons.add_name(actor=officer, person=person, given_names="Peggy", family_name="Jones")
+    persons.add_name(
         actor=officer, person=person, given_names="Maggie", family_name="Hart", kind="current"
     )
-    core.change_person(actor=officer, person=person, dob_month=11, dob_day=2)
+    persons.change_person(actor=officer, person=person, dob_month=11, dob_day=2)
     token = issue_api_token(user=officer, name="test")
     response = client.get(
         "/api/people/match",
@@ -171,7 +171,7 @@ def test_results_show_each_persons_name_and_date_of_birth_as_their_record_does(c
 def test_a_new_rules_keys_are_added_from_the_match_records(officer):
     # Migration people 0004 stores rule fs's keys for people recorded before it.
     people = [
-        core.create_person(actor=officer, given_names="Toby", family_name=name, dob_year=year)
+        persons.create_person(actor=officer, given_names="Toby", family_name=name, dob_year=year)
         for name, year in (("Clarke", 1989), ("Smith-Jones", 1975), ("O'Neill", None))
     ]
     wanted = {p.pk: {k for k in record_keys(_stored(p)) if k.startswith("fs:")} for p in people}

@@ -1,7 +1,7 @@
 """The find-a-person page and the duplicate review queue, through the real pages."""
 
 from bluelamp.accounts.roles import Role
-from bluelamp.core import services as core
+from bluelamp.core import persons
 from bluelamp.core.models import Person
 from bluelamp.people.models import CandidateStatus, DuplicateCandidate, EntryChoice, Merge
 
@@ -9,7 +9,7 @@ from ..conftest import sign_in
 
 
 def test_find_shows_ranked_matches_with_reasons(client, officer):
-    person = core.create_person(
+    person = persons.create_person(
         actor=officer,
         given_names="Margaret",
         family_name="O'Neill",
@@ -39,8 +39,10 @@ def test_find_names_the_field_that_is_wrong(client, officer):
 
 def test_a_reviewer_merges_a_pair_and_undoes_it(client, officer, make_user):
     qa = make_user(Role.QUALITY_ASSURANCE)
-    first = core.create_person(actor=officer, given_names="Dean", family_name="Ross", dob_year=1990)
-    second = core.create_person(
+    first = persons.create_person(
+        actor=officer, given_names="Dean", family_name="Ross", dob_year=1990
+    )
+    second = persons.create_person(
         actor=officer, given_names="Dino", family_name="Ross", dob_year=1990
     )
     pair = DuplicateCandidate.objects.create(
@@ -79,7 +81,7 @@ def test_officers_cannot_see_the_review_queue(client, officer):
 
 
 def test_entering_a_known_person_offers_them_and_keeps_the_choice(client, officer):
-    known = core.create_person(
+    known = persons.create_person(
         actor=officer,
         given_names="William",
         family_name="Smith",
@@ -112,7 +114,7 @@ def test_entering_a_known_person_offers_them_and_keeps_the_choice(client, office
 
 
 def test_a_new_person_is_created_only_when_the_officer_says_so(client, officer):
-    core.create_person(actor=officer, given_names="William", family_name="Smith", dob_year=1980)
+    persons.create_person(actor=officer, given_names="William", family_name="Smith", dob_year=1980)
     sign_in(client, officer)
     typed = {
         "given_names": "Will",
@@ -133,7 +135,7 @@ def test_find_says_when_records_match_equally_well_and_a_detail_would_tell_them_
     client, officer
 ):
     for day in (3, 17):
-        core.create_person(
+        persons.create_person(
             actor=officer,
             given_names="Toby",
             family_name="Williams",

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
-from bluelamp.core import services as core
+from bluelamp.core import events, links, persons, places, restriction
 from bluelamp.core.models import Person
 from bluelamp.people import dedupe
 from bluelamp.people.blocking import query_keys, record_keys
@@ -48,7 +48,7 @@ PEOPLE = [
 def nominals(officer):
     made = {}
     for given_names, family, (year, month, day), postcode, phone in PEOPLE:
-        person = core.create_person(
+        person = persons.create_person(
             actor=officer,
             given_names=given_names,
             family_name=family,
@@ -57,12 +57,12 @@ def nominals(officer):
             dob_day=day,
         )
         if postcode:
-            place = core.create_location(actor=officer, line1="1 High Street", postcode=postcode)
-            core.link_person_to_location(
+            place = places.create_location(actor=officer, line1="1 High Street", postcode=postcode)
+            links.link_person_to_location(
                 actor=officer, person=person, location=place, kind="lives_at"
             )
         if phone:
-            core.add_identifier(actor=officer, person=person, kind="phone", value=phone)
+            persons.add_identifier(actor=officer, person=person, kind="phone", value=phone)
         made[family] = person
     return made
 
@@ -139,7 +139,9 @@ def test_the_database_keeps_the_people_whose_keys_weigh_most(nominals, weigh):
 
 
 def test_restricted_people_are_never_candidates(officer, supervisor, nominals):
-    core.restrict_record(actor=supervisor, record=nominals["Smith"], reason="Protected witness")
+    restriction.restrict_record(
+        actor=supervisor, record=nominals["Smith"], reason="Protected witness"
+    )
     found = [m.person for m in top(officer, given_names="William", family_name="Smith", dob="1980")]
     assert nominals["Smith"] not in found
     found = [
@@ -183,7 +185,7 @@ def test_absurd_but_valid_searches_find_nothing_rather_than_fail(officer, nomina
 
 def test_keys_follow_the_record_when_it_changes(officer, nominals):
     person = nominals["Brown"]
-    core.add_name(actor=officer, person=person, given_names="Keith", family_name="Braun")
+    persons.add_name(actor=officer, person=person, given_names="Keith", family_name="Braun")
     stored = set(PersonKey.objects.filter(person=person).values_list("key", flat=True))
     assert stored == record_keys(load_nominals([person.pk])[0])
     assert any("BRAN" in key for key in stored)
@@ -211,7 +213,7 @@ def qa(make_user):
 
 
 def _duplicate_of(officer, person, given_names, family):
-    copy = core.create_person(
+    copy = persons.create_person(
         actor=officer,
         given_names=given_names,
         family_name=family,
@@ -274,24 +276,24 @@ def _state(people):
 def test_merge_then_unmerge_restores_both_records_exactly(
     officer, qa, units, names, phones, shared_events, own_events, related
 ):
-    survivor = core.create_person(actor=officer, given_names="Alex", family_name="Hart")
-    merged = core.create_person(actor=officer, given_names="Alec", family_name="Harte")
+    survivor = persons.create_person(actor=officer, given_names="Alex", family_name="Hart")
+    merged = persons.create_person(actor=officer, given_names="Alec", family_name="Harte")
     for given_name in names:
-        core.add_name(actor=officer, person=merged, given_names=given_name, family_name="Hart")
+        persons.add_name(actor=officer, person=merged, given_names=given_name, family_name="Hart")
     for phone in phones:
-        core.add_identifier(actor=officer, person=merged, kind="phone", value=phone)
+        persons.add_identifier(actor=officer, person=merged, kind="phone", value=phone)
     for number in range(shared_events + own_events):
-        event = core.record_event(
+        event = events.record_event(
             actor=officer,
             kind="incident",
             summary=f"Event {number}",
             owning_unit=units["west-response"],
         )
-        core.link_person_to_event(actor=officer, person=merged, event=event, role="victim")
+        links.link_person_to_event(actor=officer, person=merged, event=event, role="victim")
         if number < shared_events:  # the survivor is already the victim: that link must stay put
-            core.link_person_to_event(actor=officer, person=survivor, event=event, role="victim")
+            links.link_person_to_event(actor=officer, person=survivor, event=event, role="victim")
     if related:
-        core.relate_people(actor=officer, person=merged, other=survivor, kind="sibling")
+        links.relate_people(actor=officer, person=merged, other=survivor, kind="sibling")
     before = _state([survivor, merged])
 
     record = dedupe.merge(actor=qa, survivor=survivor, merged=merged, reason="Same DOB and phone")
@@ -329,7 +331,7 @@ def test_a_search_can_give_the_persons_sex(officer):
     # Two people an initial and a year cannot tell apart; the sex the officer gives can (the PNC
     # asks for it), and "not known" is the same as giving none.
     for given_names, sex in (("Robert", "male"), ("Rachel", "female")):
-        core.create_person(
+        persons.create_person(
             actor=officer,
             given_names=given_names,
             family_name="Mitchell",
@@ -375,14 +377,14 @@ def test_a_misspelt_family_name_with_only_a_year_is_found_among_its_given_names_
     # as candidates (every one of them ahead of Clarke by id). The Soundex key (rule fs) is what
     # still brings Clarke in.
     crowd = _more_than_a_search_keeps()
-    core.create_people(
+    persons.create_people(
         actor=officer,
         people=[
-            core.NewPerson(given_names="Toby", family_name=f"Crowd{n:03d}", dob_year=1989)
+            persons.NewPerson(given_names="Toby", family_name=f"Crowd{n:03d}", dob_year=1989)
             for n in range(crowd)
         ],
     )
-    clarke = core.create_person(
+    clarke = persons.create_person(
         actor=officer, given_names="Toby", family_name="Clarke", dob_year=1989, dob_month=5
     )
     matches = top(officer, given_names="Toby", family_name="Clrke", dob="1989")
@@ -398,18 +400,18 @@ def test_a_year_out_is_not_crowded_out_by_the_names_people_born_in_the_year_type
     # looked up under one key for 1987 but two for 1988, he came after every Moreno of 1988.
     crowd = _more_than_a_search_keeps()
     people = [
-        core.NewPerson(
+        persons.NewPerson(
             given_names=CROWD_NAMES[n % len(CROWD_NAMES)], family_name="Moreno", dob_year=year
         )
         for year in (1987, 1988)
         for n in range(crowd)
     ]
     people += [
-        core.NewPerson(given_names="Sam", family_name="Moreno", dob_year=1940 + n % 30)
+        persons.NewPerson(given_names="Sam", family_name="Moreno", dob_year=1940 + n % 30)
         for n in range(4 * crowd)
     ]
-    core.create_people(actor=officer, people=people)
-    steven = core.create_person(
+    persons.create_people(actor=officer, people=people)
+    steven = persons.create_person(
         actor=officer, given_names="Steven", family_name="Moreno", dob_year=1987, dob_month=11
     )
     matches = top(officer, given_names="Steven", family_name="Moreno", dob="1988-11")
@@ -424,7 +426,7 @@ def test_a_rule_counts_once_however_many_of_its_keys_a_person_shares(officer):
     # compared at all (five million nominals); a rule counted once, she is first.
     crowd = _more_than_a_search_keeps()
     people = [
-        core.NewPerson(
+        persons.NewPerson(
             given_names="Mary",
             family_name=f"Crowd{n:03d}",
             dob_year=1940 + n % 50,
@@ -436,15 +438,15 @@ def test_a_rule_counts_once_however_many_of_its_keys_a_person_shares(officer):
     # As common as the day's keys, her other keys: Parkers born in 1978, M. Parkers, and people
     # born on 19/11/1978.
     people += [
-        core.NewPerson(given_names="Zoe", family_name="Parker", dob_year=1978, dob_month=1)
+        persons.NewPerson(given_names="Zoe", family_name="Parker", dob_year=1978, dob_month=1)
         for _ in range(crowd)
     ]
     people += [
-        core.NewPerson(given_names="Max", family_name="Parker", dob_year=1950 + n % 20)
+        persons.NewPerson(given_names="Max", family_name="Parker", dob_year=1950 + n % 20)
         for n in range(crowd)
     ]
     people += [
-        core.NewPerson(
+        persons.NewPerson(
             given_names="Yusuf",
             family_name=f"Day{n:03d}",
             dob_year=1978,
@@ -453,8 +455,8 @@ def test_a_rule_counts_once_however_many_of_its_keys_a_person_shares(officer):
         )
         for n in range(crowd)
     ]
-    core.create_people(actor=officer, people=people)
-    marion = core.create_person(
+    persons.create_people(actor=officer, people=people)
+    marion = persons.create_person(
         actor=officer,
         given_names="Marion",
         family_name="Parker",
@@ -474,16 +476,16 @@ def test_a_nickname_with_only_a_month_and_year_finds_the_full_name(officer):
     # where nicknames are looked up, and more Robertses of 1992 than a search keeps share the
     # family-name keys. The canonical forms' given-name-and-year and initial keys find her.
     crowd = _more_than_a_search_keeps()
-    core.create_people(
+    persons.create_people(
         actor=officer,
         people=[
-            core.NewPerson(
+            persons.NewPerson(
                 given_names=CROWD_NAMES[n % len(CROWD_NAMES)], family_name="Roberts", dob_year=1992
             )
             for n in range(crowd)
         ],
     )
-    amanda = core.create_person(
+    amanda = persons.create_person(
         actor=officer,
         given_names="Amanda",
         family_name="Roberts",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bluelamp.core import services as core
+from bluelamp.core import persons
 from bluelamp.crime import services as crime
 from bluelamp.duties.services import emit
 
 
 def person(actor, family="Okafor", given="Ada", **dob):
-    return core.create_person(actor=actor, family_name=family, given_names=given, **dob)
+    return persons.create_person(actor=actor, family_name=family, given_names=given, **dob)
 
 
 def crime_with_victims(actor, unit, *victims, offence_code="49", reported_at=None, **kw):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from bluelamp.accounts.roles import Role
 from bluelamp.accounts.services import issue_api_token
 from bluelamp.audit.models import AuditEvent
-from bluelamp.core import services as core
+from bluelamp.core import restriction
 from bluelamp.duties.models import Outcome
 from bluelamp.duties.services import duties_for
 from bluelamp.victims.models import Contact, Survey, VictimRecord
@@ -129,7 +129,9 @@ def test_wrong_roles_get_403_and_restricted_crimes_404(client, units, officer, v
     client.logout()
 
     sergeant = make_user(Role.SUPERVISOR, unit="west-cid")
-    core.restrict_record(actor=sergeant, record=victim.crime, reason="Staff member is suspect")
+    restriction.restrict_record(
+        actor=sergeant, record=victim.crime, reason="Staff member is suspect"
+    )
     sign_in(client, officer)
     assert client.get(f"/victims/{victim.pk}/").status_code == 404
     token = issue_api_token(user=officer, name="t")

@@ -10,7 +10,7 @@ import pytest
 from bluelamp.accounts.roles import Role
 from bluelamp.contact import services as contact
 from bluelamp.contact.models import AppointmentSlot, LogEntry
-from bluelamp.core import services as core
+from bluelamp.core import persons
 from bluelamp.core.models import Event, WarningMarker
 from bluelamp.crime import services as crime
 from bluelamp.crime.investigation.models import ProsecutionWish, SuspectAction
@@ -30,8 +30,8 @@ def sergeant(make_user):
 
 @pytest.fixture
 def records(units, sergeant):
-    victim = core.create_person(actor=sergeant, family_name="Okafor", given_names="Ada")
-    suspect = core.create_person(actor=sergeant, family_name="Sharples", given_names="Dean")
+    victim = persons.create_person(actor=sergeant, family_name="Okafor", given_names="Ada")
+    suspect = persons.create_person(actor=sergeant, family_name="Sharples", given_names="Dean")
     recorded = crime.record_crime(
         actor=sergeant,
         summary="Burglary",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
 from bluelamp.contact import services as contact
-from bluelamp.core import services as core
+from bluelamp.core import restriction
 from bluelamp.crime import services as crime
 
 from ..conftest import sign_in
@@ -103,7 +103,7 @@ def test_investigator_sees_live_investigations_but_not_a_restricted_one_without_
     crime.allocate(actor=sergeant, event=mine, officer=investigator)
     secret = _theft(sergeant, units["west-response"], "Theft by a member of staff")
     crime.allocate(actor=sergeant, event=secret, officer=investigator)
-    core.restrict_record(actor=sergeant, record=secret, reason="Staff suspect", grant_to=[])
+    restriction.restrict_record(actor=sergeant, record=secret, reason="Staff suspect", grant_to=[])
     someone_elses = _theft(sergeant, units["west-response"], "Theft of a moped")
     panel = _panel(_home(client, investigator), "My live investigations")
     assert mine.reference in panel

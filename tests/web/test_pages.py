@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from bluelamp.accounts.roles import Role
-from bluelamp.core import services
+from bluelamp.core import events, links, persons, places, restriction
 from bluelamp.core.models import Event, Person
 
 from ..conftest import sign_in
@@ -16,7 +16,7 @@ from ..conftest import sign_in
 @pytest.fixture
 def record(units, make_user):
     actor = make_user(Role.RESPONSE_OFFICER)
-    person = services.create_person(
+    person = persons.create_person(
         actor=actor,
         given_names="Jean",
         family_name="O'Neill",
@@ -24,18 +24,18 @@ def record(units, make_user):
         dob_month=4,
         dob_day=2,
     )
-    home = services.create_location(
+    home = places.create_location(
         actor=actor, line1="12 Church Street", town="Preston", postcode="pr1 3bq"
     )
-    services.link_person_to_location(actor=actor, person=person, location=home, kind="lives_at")
-    event = services.record_event(
+    links.link_person_to_location(actor=actor, person=person, location=home, kind="lives_at")
+    event = events.record_event(
         actor=actor,
         kind="crime",
         summary="Theft of a bicycle",
         owning_unit=units["west-response"],
         location=home,
     )
-    services.link_person_to_event(actor=actor, person=person, event=event, role="victim")
+    links.link_person_to_event(actor=actor, person=person, event=event, role="victim")
     return {"actor": actor, "person": person, "home": home, "event": event}
 
 
@@ -66,7 +66,7 @@ def test_record_pages_link_to_each_other(client, record):
 
 def test_history_shows_who_changed_which_field(client, record, make_user):
     editor = make_user(Role.INVESTIGATOR)
-    services.change_event(actor=editor, event=record["event"], summary="Theft of a red bicycle")
+    events.change_event(actor=editor, event=record["event"], summary="Theft of a red bicycle")
     sign_in(client, record["actor"])
     page = client.get(f"/events/{record['event'].pk}/").content.decode()
     history = page[page.index('data-testid="history"') :]
@@ -95,10 +95,10 @@ def test_global_search_finds_by_name_postcode_and_reference(client, record, quer
 
 
 def test_search_by_phone_and_vrm(client, record):
-    services.add_identifier(
+    persons.add_identifier(
         actor=record["actor"], person=record["person"], kind="phone", value="07700 900 461"
     )
-    car = services.create_object(actor=record["actor"], kind="vehicle", vrm="pn19 xyz")
+    car = places.create_object(actor=record["actor"], kind="vehicle", vrm="pn19 xyz")
     sign_in(client, record["actor"])
     assert (
         f"/people/{record['person'].pk}/"
@@ -145,7 +145,7 @@ def test_a_failed_addition_keeps_what_was_already_saved(client, record):
 
 def test_restricted_records_404_on_the_web_for_others(record, make_user):
     sergeant = make_user(Role.SUPERVISOR)
-    services.restrict_record(actor=sergeant, record=record["event"], reason="Staff victim")
+    restriction.restrict_record(actor=sergeant, record=record["event"], reason="Staff victim")
     outsider = Client()
     sign_in(outsider, make_user(Role.INVESTIGATOR))
     response = outsider.get(f"/events/{record['event'].pk}/")
@@ -161,7 +161,7 @@ def test_restricted_records_404_on_the_web_for_others(record, make_user):
 
 def test_auditor_sees_who_looked_at_a_record(client, record, make_user):
     looker = make_user(Role.INVESTIGATOR)
-    services.view_person(actor=looker, person_id=record["person"].pk)
+    persons.view_person(actor=looker, person_id=record["person"].pk)
     sign_in(client, make_user(Role.AUDITOR))
     response = client.get("/audit/", {"record_type": "person", "record_id": record["person"].pk})
     assert response.status_code == 302  # a purpose first

@@ -14,7 +14,7 @@ from bluelamp.accounts.models import Unit, User
 from bluelamp.accounts.permissions import get_visible, require, require_unit
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
-from bluelamp.core import services as core
+from bluelamp.core import events, links, places
 from bluelamp.core import validation as v
 from bluelamp.core.choices import EventKind, EventRole, EventStatus
 from bluelamp.core.history import log_change
@@ -75,7 +75,7 @@ def place_of_call(
         known = Location.objects.filter(line1__iexact=line1, postcode=postcode).first()
         if known is not None:
             return known
-    return core.create_location(
+    return places.create_location(
         actor=actor, line1=line1, postcode=postcode, description=description
     )
 
@@ -125,7 +125,9 @@ def record_call(
         received_by=actor,
     )
     if caller is not None:
-        core.link_person_to_event(actor=actor, person=caller, event=incident, role=EventRole.CALLER)
+        links.link_person_to_event(
+            actor=actor, person=caller, event=incident, role=EventRole.CALLER
+        )
     _log(incident, Step.RECEIVED, by=actor, at=received_at, note=call.get_channel_display())
     log_change(
         actor=actor,
@@ -331,7 +333,7 @@ def close_incident(*, actor: User, incident: Event, note: str) -> LogEntry:
     target = current_target(incident)
     if target is not None and now > target and not has_arrived(incident):
         mark_target_missed(actor=actor, incident=incident, at=now)
-    core.change_event(actor=actor, event=incident, status=EventStatus.CLOSED)
+    events.change_event(actor=actor, event=incident, status=EventStatus.CLOSED)
     entry = _log(incident, Step.CLOSED, by=actor, at=now, note=note)
     audit.record(actor=actor, action=Action.CHANGE, obj=incident, detail={"log": entry.pk})
     emit("incident.closed", subject=incident, actor=actor, at=now)

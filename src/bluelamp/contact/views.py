@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bluelamp.accounts.permissions import get_visible, require
-from bluelamp.core import services as core
+from bluelamp.core import persons
 from bluelamp.core.choices import EventKind
 from bluelamp.core.forms import apply_errors
 from bluelamp.core.models import Event, Person
@@ -71,7 +71,7 @@ def _caller(request, form, chosen: str, offered: list) -> Person | None:
     if chosen.isdigit():
         caller = get_visible(Person.objects.all(), request.user, int(chosen))
     else:
-        caller = core.create_person(
+        caller = persons.create_person(
             actor=request.user,
             given_names=data["caller_given_names"],
             family_name=data["caller_family_name"],

@@ -6,7 +6,7 @@ from ninja import Path, Query, Router, Status
 
 from bluelamp.accounts.permissions import get_visible
 
-from . import services
+from . import events, links, persons, places, restriction
 from .models import Event, Location, Person, PoleObject
 from .schemas import (
     Error,
@@ -42,7 +42,7 @@ def _reread(request, person: Person) -> Person:
 
 @router.post("/people", response={201: PersonRead, ERRORS: Error}, operation_id="create_person")
 def create_person(request, payload: PersonCreate):
-    person = services.create_person(actor=request.user, **payload.dict())
+    person = persons.create_person(actor=request.user, **payload.dict())
     return Status(201, _reread(request, person))
 
 
@@ -50,7 +50,7 @@ def create_person(request, payload: PersonCreate):
     "/people/{person_id}", response={200: PersonRead, ERRORS: Error}, operation_id="view_person"
 )
 def view_person(request, person_id: Path[Id]):
-    return services.view_person(actor=request.user, person_id=person_id)
+    return persons.view_person(actor=request.user, person_id=person_id)
 
 
 def _person(request, person_id: int) -> Person:
@@ -62,7 +62,7 @@ def _person(request, person_id: int) -> Person:
 )
 def add_name(request, person_id: Path[Id], payload: NameCreate):
     person = _person(request, person_id)
-    services.add_name(actor=request.user, person=person, **payload.dict())
+    persons.add_name(actor=request.user, person=person, **payload.dict())
     return Status(201, _reread(request, person))
 
 
@@ -73,7 +73,7 @@ def add_name(request, person_id: Path[Id], payload: NameCreate):
 )
 def add_identifier(request, person_id: Path[Id], payload: IdentifierCreate):
     person = _person(request, person_id)
-    services.add_identifier(actor=request.user, person=person, **payload.dict())
+    persons.add_identifier(actor=request.user, person=person, **payload.dict())
     return Status(201, _reread(request, person))
 
 
@@ -84,7 +84,7 @@ def add_identifier(request, person_id: Path[Id], payload: IdentifierCreate):
 )
 def add_warning_marker(request, person_id: Path[Id], payload: WarningCreate):
     person = _person(request, person_id)
-    services.add_warning_marker(actor=request.user, person=person, **payload.dict())
+    persons.add_warning_marker(actor=request.user, person=person, **payload.dict())
     return Status(201, _reread(request, person))
 
 
@@ -97,7 +97,7 @@ def relate_people(request, person_id: Path[Id], payload: RelationshipCreate):
     person = _person(request, person_id)
     other = _person(request, payload.other_id)
     data = payload.dict(exclude={"other_id"})
-    services.relate_people(actor=request.user, person=person, other=other, **data)
+    links.relate_people(actor=request.user, person=person, other=other, **data)
     return Status(201, _reread(request, person))
 
 
@@ -110,7 +110,7 @@ def link_person_to_location(request, person_id: Path[Id], payload: PlaceCreate):
     person = _person(request, person_id)
     location = get_visible(Location.objects, request.user, payload.location_id)
     data = payload.dict(exclude={"location_id"})
-    services.link_person_to_location(actor=request.user, person=person, location=location, **data)
+    links.link_person_to_location(actor=request.user, person=person, location=location, **data)
     return Status(201, _reread(request, person))
 
 
@@ -120,14 +120,16 @@ def link_person_to_location(request, person_id: Path[Id], payload: PlaceCreate):
     operation_id="person_history",
 )
 def person_history(request, person_id: Path[Id]):
-    return list(services.view_history(actor=request.user, record=_person(request, person_id))[:200])
+    return list(
+        restriction.view_history(actor=request.user, record=_person(request, person_id))[:200]
+    )
 
 
 @router.post(
     "/locations", response={201: LocationRead, ERRORS: Error}, operation_id="create_location"
 )
 def create_location(request, payload: LocationCreate):
-    return Status(201, services.create_location(actor=request.user, **payload.dict()))
+    return Status(201, places.create_location(actor=request.user, **payload.dict()))
 
 
 @router.get(
@@ -136,19 +138,19 @@ def create_location(request, payload: LocationCreate):
     operation_id="view_location",
 )
 def view_location(request, location_id: Path[Id]):
-    return services.view_record(actor=request.user, queryset=Location.objects, pk=location_id)
+    return restriction.view_record(actor=request.user, queryset=Location.objects, pk=location_id)
 
 
 @router.post("/objects", response={201: ObjectRead, ERRORS: Error}, operation_id="create_object")
 def create_object(request, payload: ObjectCreate):
-    return Status(201, services.create_object(actor=request.user, **payload.dict()))
+    return Status(201, places.create_object(actor=request.user, **payload.dict()))
 
 
 @router.get(
     "/objects/{object_id}", response={200: ObjectRead, ERRORS: Error}, operation_id="view_object"
 )
 def view_object(request, object_id: Path[Id]):
-    return services.view_record(actor=request.user, queryset=PoleObject.objects, pk=object_id)
+    return restriction.view_record(actor=request.user, queryset=PoleObject.objects, pk=object_id)
 
 
 @router.post("/events", response={201: EventRead, ERRORS: Error}, operation_id="record_event")
@@ -159,7 +161,7 @@ def record_event(request, payload: EventCreate):
         if payload.location_id
         else None
     )
-    event = services.record_event(
+    event = events.record_event(
         actor=request.user, owning_unit=request.user.unit, location=location, **data
     )
     return Status(201, event)
@@ -169,7 +171,7 @@ def record_event(request, payload: EventCreate):
     "/events/{event_id}", response={200: EventRead, ERRORS: Error}, operation_id="view_event"
 )
 def view_event(request, event_id: Path[Id]):
-    return services.view_event(actor=request.user, event_id=event_id)
+    return events.view_event(actor=request.user, event_id=event_id)
 
 
 @router.get(
@@ -178,8 +180,8 @@ def view_event(request, event_id: Path[Id]):
     operation_id="event_people",
 )
 def event_people(request, event_id: Path[Id]):
-    event = services.view_event(actor=request.user, event_id=event_id)
-    return list(services.event_people(actor=request.user, event=event))
+    event = events.view_event(actor=request.user, event_id=event_id)
+    return list(events.event_people(actor=request.user, event=event))
 
 
 @router.post(
@@ -190,7 +192,7 @@ def event_people(request, event_id: Path[Id]):
 def link_person_to_event(request, event_id: Path[Id], payload: PersonLinkCreate):
     event = get_visible(Event.objects, request.user, event_id)
     person = _person(request, payload.person_id)
-    link = services.link_person_to_event(
+    link = links.link_person_to_event(
         actor=request.user, person=person, event=event, role=payload.role
     )
     return Status(201, link)
@@ -203,7 +205,7 @@ def link_person_to_event(request, event_id: Path[Id], payload: PersonLinkCreate)
 )
 def event_history(request, event_id: Path[Id]):
     event = get_visible(Event.objects, request.user, event_id)
-    return list(services.view_history(actor=request.user, record=event)[:200])
+    return list(restriction.view_history(actor=request.user, record=event)[:200])
 
 
 @router.get("/search", response={200: SearchRead, ERRORS: Error}, operation_id="search")

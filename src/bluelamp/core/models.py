@@ -1,6 +1,6 @@
 """POLE records: people (nominals), objects, locations, events, and the links between them.
 
-Rows here are written only by ``core.services``; every change leaves a ``RecordChange``.
+Rows here are written only by ``core.persons``; every change leaves a ``RecordChange``.
 """
 
 from __future__ import annotations

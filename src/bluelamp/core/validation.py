@@ -193,6 +193,33 @@ def check_day(
     return value
 
 
+def check_moments(**times: dt.datetime | None) -> None:
+    """An event's times are real moments: within the bounds every record keeps (1900 on, historic
+    reports included) and not ahead of the server clock (but for a caller's slightly fast
+    device). Every field wrong is named."""
+    errors = {}
+    for field, value in times.items():
+        try:
+            check_moment(value, field=field)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_valid_days(**days: dt.date | None) -> None:
+    """The dates a link or warning holds from and to: within the bounds every record keeps (either
+    may be ahead of today: a warning that runs until a date, a move already agreed)."""
+    for field, value in days.items():
+        check_day(value, field=field, future=True)
+
+
+def check_date_order(start, end, field: str) -> None:
+    """The end of a period (a date or a time) is not before its start; the error names ``field``."""
+    if start and end and end < start:
+        raise ValidationError({field: "The end cannot be before the start."})
+
+
 def record_day(moment: dt.datetime) -> dt.date:
     """The day (Europe/London) a record's time falls on, to bound a date typed against it."""
     return timezone.localdate(moment)

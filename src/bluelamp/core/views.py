@@ -16,7 +16,7 @@ from bluelamp.accounts.permissions import can, get_visible
 from bluelamp.ui.access import personal_data
 from bluelamp.ui.extensions import event_panels
 
-from . import services
+from . import events, links, persons, places, restriction
 from .forms import (
     EventForm,
     IdentifierForm,
@@ -37,13 +37,13 @@ def _bad(form) -> int:
 
 @personal_data("person")
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = services.view_person(actor=request.user, person_id=pk)
+    person = persons.view_person(actor=request.user, person_id=pk)
     return render(
         request,
         "core/person_detail.html",
         {
             "person": person,
-            "links": services.person_links(actor=request.user, person=person),
+            "links": persons.person_links(actor=request.user, person=person),
             "history": history_of(person, actor=request.user)[:50],
             "name_form": NameForm(),
             "identifier_form": IdentifierForm(),
@@ -62,7 +62,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.create_person(actor=request.user, **form.cleaned_data)
+            person = persons.create_person(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -93,30 +93,30 @@ def _person_addition(request, pk, form_class, service, noun):
 @personal_data("person")
 @require_POST
 def person_add_name(request: HttpRequest, pk: int) -> HttpResponse:
-    return _person_addition(request, pk, NameForm, services.add_name, "name")
+    return _person_addition(request, pk, NameForm, persons.add_name, "name")
 
 
 @personal_data("person")
 @require_POST
 def person_add_identifier(request: HttpRequest, pk: int) -> HttpResponse:
-    return _person_addition(request, pk, IdentifierForm, services.add_identifier, "identifier")
+    return _person_addition(request, pk, IdentifierForm, persons.add_identifier, "identifier")
 
 
 @personal_data("person")
 @require_POST
 def person_add_warning(request: HttpRequest, pk: int) -> HttpResponse:
-    return _person_addition(request, pk, WarningForm, services.add_warning_marker, "warning marker")
+    return _person_addition(request, pk, WarningForm, persons.add_warning_marker, "warning marker")
 
 
 @personal_data("event")
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = services.view_event(actor=request.user, event_id=pk)
+    event = events.view_event(actor=request.user, event_id=pk)
     return render(
         request,
         "core/event_detail.html",
         {
             "event": event,
-            "people": services.event_people(actor=request.user, event=event),
+            "people": events.event_people(actor=request.user, event=event),
             "objects": event.object_links.select_related("object"),
             "history": history_of(event, actor=request.user)[:50],
             "link_form": LinkPersonForm(),
@@ -136,8 +136,8 @@ def event_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         place = {k: data[k] for k in ("line1", "town", "postcode", "description") if data[k]}
         try:
-            location = services.create_location(actor=request.user, **place) if place else None
-            event = services.record_event(
+            location = places.create_location(actor=request.user, **place) if place else None
+            event = events.record_event(
                 actor=request.user,
                 kind=data["kind"],
                 summary=data["summary"],
@@ -162,7 +162,7 @@ def event_link_person(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             person = get_visible(Person.objects, request.user, form.cleaned_data["person"])
-            services.link_person_to_event(
+            links.link_person_to_event(
                 actor=request.user, person=person, event=event, role=form.cleaned_data["role"]
             )
         except ValidationError as error:
@@ -188,7 +188,7 @@ def _restrict(request: HttpRequest, model, pk: int, route: str) -> HttpResponse:
         try:
             if missing:
                 raise ValidationError({"grant_to": f"No such user: {', '.join(sorted(missing))}."})
-            services.restrict_record(
+            restriction.restrict_record(
                 actor=request.user,
                 record=record,
                 reason=form.cleaned_data["reason"],
@@ -218,7 +218,7 @@ def event_restrict(request: HttpRequest, pk: int) -> HttpResponse:
 
 @personal_data("location")
 def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    location = services.view_record(
+    location = restriction.view_record(
         actor=request.user, pk=pk, queryset=Location.objects.select_related("district", "beat")
     )
     return render(
@@ -227,9 +227,9 @@ def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "location": location,
             "people": location.person_links.filter(
-                person__in=services.visible_people(request.user)
+                person__in=persons.visible_people(request.user)
             ).prefetch_related("person__names"),
-            "events": services.visible_events(request.user).filter(location=location)[:50],
+            "events": events.visible_events(request.user).filter(location=location)[:50],
             "history": history_of(location, actor=request.user)[:50],
         },
     )
@@ -237,14 +237,14 @@ def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @personal_data("object")
 def object_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = services.view_record(actor=request.user, queryset=PoleObject.objects, pk=pk)
+    obj = restriction.view_record(actor=request.user, queryset=PoleObject.objects, pk=pk)
     return render(
         request,
         "core/object_detail.html",
         {
             "object": obj,
             "links": obj.event_links.filter(
-                event__in=services.visible_events(request.user)
+                event__in=events.visible_events(request.user)
             ).select_related("event"),
             "history": history_of(obj, actor=request.user)[:50],
         },
@@ -253,7 +253,7 @@ def object_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @personal_data("organisation")
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    org = services.view_record(
+    org = restriction.view_record(
         actor=request.user, pk=pk, queryset=Organisation.objects.select_related("location")
     )
     return render(

@@ -17,7 +17,7 @@ from pydantic import Field
 from bluelamp.accounts.models import Unit
 from bluelamp.accounts.permissions import get_visible, visible_q
 from bluelamp.audit import services as audit
-from bluelamp.core import services as core
+from bluelamp.core import events, persons
 from bluelamp.core.api import ERRORS
 from bluelamp.core.choices import EventRole
 from bluelamp.core.models import Event, Person, PersonEventLink
@@ -187,13 +187,13 @@ def _parties(actor, **entries: list[PartyIn]) -> dict[str, list[Person]]:
     """The people each list names: existing ones by id (visible to this user), new ones
     created together (one insert per table). Errors name the entry: ``victims[0].family_name``."""
     found: dict[str, list[Person | None]] = {}
-    new: list[tuple[str, int, core.NewPerson]] = []
+    new: list[tuple[str, int, persons.NewPerson]] = []
     for field, listed in entries.items():
         found[field] = []
         for n, entry in enumerate(listed):
             if entry.id is None:
                 dob = entry.dob
-                details = core.NewPerson(
+                details = persons.NewPerson(
                     given_names=entry.given_names,
                     family_name=entry.family_name,
                     dob_year=dob.year if dob else None,
@@ -211,7 +211,7 @@ def _parties(actor, **entries: list[PartyIn]) -> dict[str, list[Person]]:
                 ) from None
     if new:
         try:
-            created = core.create_people(actor=actor, people=[details for *_, details in new])
+            created = persons.create_people(actor=actor, people=[details for *_, details in new])
         except ValidationError as error:
             messages = {}
             for key, message in error.message_dict.items():
@@ -285,7 +285,7 @@ def record_crime(request, payload: CrimeCreate):
             actor, victims=payload.victims, suspects=payload.suspects, witnesses=payload.witnesses
         )
         victims, suspects, witnesses = named["victims"], named["suspects"], named["witnesses"]
-        with core.just_created([*victims, *suspects, *witnesses]):
+        with persons.just_created([*victims, *suspects, *witnesses]):
             crime = services.record_crime(
                 actor=actor,
                 summary=payload.summary,
@@ -309,7 +309,7 @@ def record_crime(request, payload: CrimeCreate):
 
 
 def _crime(request, crime_id: int) -> Crime:
-    event = core.view_event(actor=request.user, event_id=crime_id)  # audited read
+    event = events.view_event(actor=request.user, event_id=crime_id)  # audited read
     return classification.crime_of(request.user, event, lock=False)
 
 

@@ -14,7 +14,7 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bluelamp.accounts.permissions import can, get_visible
-from bluelamp.core import services as core
+from bluelamp.core import events, places
 from bluelamp.core.choices import EventKind, EventRole, ObjectKind
 from bluelamp.core.forms import apply_errors
 from bluelamp.core.models import Event, Person
@@ -94,7 +94,9 @@ def _record(actor, data: dict, chosen: dict | None = None) -> Crime:
         incident = get_visible(Event.objects.all(), actor, data["incident"])
     location = None
     if data["line1"] or data["postcode"]:
-        location = core.create_location(actor=actor, line1=data["line1"], postcode=data["postcode"])
+        location = places.create_location(
+            actor=actor, line1=data["line1"], postcode=data["postcode"]
+        )
     chosen = chosen or {}
     parties = {
         plural: _people(actor, data, role, chosen.get(role, ""))
@@ -106,7 +108,7 @@ def _record(actor, data: dict, chosen: dict | None = None) -> Crime:
     }
     objects = []
     if data["property_description"]:
-        obj = core.create_object(
+        obj = places.create_object(
             actor=actor, kind=ObjectKind.PROPERTY, description=data["property_description"]
         )
         objects.append((obj, data["property_role"]))
@@ -132,7 +134,7 @@ def crime_create(request: HttpRequest) -> HttpResponse:
     initial = {"owning_unit": request.user.unit_id}
     incident_id = request.GET.get("incident", "")
     if incident_id.isdigit():
-        incident = core.view_event(actor=request.user, event_id=int(incident_id))
+        incident = events.view_event(actor=request.user, event_id=int(incident_id))
         initial.update(
             incident=incident.pk, summary=incident.summary, owning_unit=incident.owning_unit_id
         )
@@ -278,7 +280,7 @@ def qa_queue(request: HttpRequest) -> HttpResponse:
 def _suspects(actor, event: Event) -> list[Person]:
     return [
         link.person
-        for link in core.event_people(actor=actor, event=event)
+        for link in events.event_people(actor=actor, event=event)
         if link.role == EventRole.SUSPECT
     ]
 
@@ -286,7 +288,7 @@ def _suspects(actor, event: Event) -> list[Person]:
 def _victims(actor, event: Event) -> list[Person]:
     return [
         link.person
-        for link in core.event_people(actor=actor, event=event)
+        for link in events.event_people(actor=actor, event=event)
         if link.role == EventRole.VICTIM
     ]
 

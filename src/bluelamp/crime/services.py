@@ -14,7 +14,7 @@ from bluelamp.accounts.models import User
 from bluelamp.accounts.permissions import get_visible, require, require_unit
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
-from bluelamp.core import services as core
+from bluelamp.core import events, links
 from bluelamp.core import validation as v
 from bluelamp.core.choices import EventKind, EventRole
 from bluelamp.core.history import log_change
@@ -59,7 +59,7 @@ def report_incident(
     confirmed rape or with an N100 record (domain.md 4.3)."""
     require(actor, "incident.report")
     may_be_crime = bool(may_be_crime) or bool(may_be_rape)
-    incident = core.record_event(
+    incident = events.record_event(
         actor=actor,
         kind=EventKind.INCIDENT,
         summary=summary,
@@ -404,7 +404,7 @@ def record_crime(
             # The first crime from a possible rape report is its recording decision: it must
             # be a confirmed rape, or an N100 record comes first (domain.md 4.3).
             raise ValidationError({"offence_code": _rape_message()})
-    event = core.record_event(
+    event = events.record_event(
         actor=actor,
         kind=EventKind.CRIME,
         summary=summary,
@@ -444,14 +444,14 @@ def record_crime(
     # Issue 5: every new crime enters the QA queue (crime-qa-check duty, opened by the event).
     save_new([QACheck(crime=crime, submitted_at=now)])  # crime.qa_check: with its id
     parties = {EventRole.VICTIM: victims, EventRole.SUSPECT: suspects, EventRole.WITNESS: witnesses}
-    core.link_people_to_event(
+    links.link_people_to_event(
         actor=actor,
         event=event,
         people=[(person, role) for role, people in parties.items() for person in people],
         event_just_recorded=True,
     )
     for obj, role in objects:
-        core.link_object_to_event(actor=actor, obj=obj, event=event, role=role)
+        links.link_object_to_event(actor=actor, obj=obj, event=event, role=role)
     if incident is not None and not RecordingDecision.objects.filter(incident=incident).exists():
         # NCRS: recording a crime from an incident is its recording decision (discharges the
         # 24-hour duty); later crimes from the same incident (one per victim) add none.
@@ -491,7 +491,7 @@ def add_party(*, actor: User, crime: Event, person: Person, role: str) -> None:
         raise ValidationError({"crime": "People are added as parties to a crime."})
     if role not in PARTY_ROLES:
         raise ValidationError({"role": f"Choose one of: {', '.join(PARTY_ROLES)}."})
-    core.link_person_to_event(actor=actor, person=person, event=crime, role=role)
+    links.link_person_to_event(actor=actor, person=person, event=crime, role=role)
     emit(
         "crime.party_added", subject=crime, actor=actor, payload={"person": person.pk, "role": role}
     )

@@ -26,7 +26,7 @@ from django.db import transaction
 
 from bluelamp.accounts.models import User
 from bluelamp.accounts.permissions import get_visible, require
-from bluelamp.core import services as core
+from bluelamp.core import persons
 from bluelamp.core.forms import PersonForm, apply_errors
 from bluelamp.core.models import Person
 
@@ -81,7 +81,7 @@ def resolve_person(*, actor: User, context: str, details: dict, chosen: str = ""
     if chosen == "" and offered:
         return EntryOutcome(person=None, offered=offered)
     if chosen in ("", NEW):
-        person = core.create_person(actor=actor, **details)
+        person = persons.create_person(actor=actor, **details)
         services.record_entry_choice(
             actor=actor, context=context, query=query, offered=offered, chosen=None
         )

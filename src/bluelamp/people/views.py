@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bluelamp.core import services as core
+from bluelamp.core import persons
 from bluelamp.core.forms import PersonForm, apply_errors
 from bluelamp.core.models import Person
 from bluelamp.ui.access import personal_data
@@ -155,7 +155,7 @@ def enter(request: HttpRequest) -> HttpResponse:
         if chosen == "new" or (chosen == "" and not offered and "confirm" in request.POST):
             try:
                 with transaction.atomic():
-                    person = core.create_person(actor=request.user, **form.cleaned_data)
+                    person = persons.create_person(actor=request.user, **form.cleaned_data)
                     services.record_entry_choice(
                         actor=request.user,
                         context=context,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from bluelamp.accounts.models import Unit, User
 from bluelamp.accounts.roles import Role
 from bluelamp.accounts.services import create_user
-from bluelamp.core import services as core
+from bluelamp.core import events, restriction
 from bluelamp.core.choices import EventKind
 from bluelamp.crime import services as crime
 from bluelamp.duties.worker import drain_outbox
@@ -122,14 +122,14 @@ def live_work(users: dict[str, User], units: dict[str, Unit], seed: int) -> int:
     made += 2
     # A crime whose victim is a member of staff: restricted to the supervisor and the
     # investigator; to everyone else it does not exist.
-    staff_crime = core.record_event(
+    staff_crime = events.record_event(
         actor=handler,
         kind=EventKind.CRIME,
         owning_unit=units["preston-cid"],
         summary="Harassment of a member of staff (restricted)",
         officer_in_case=users["investigator"],
     )
-    core.restrict_record(
+    restriction.restrict_record(
         actor=sergeant,
         record=staff_crime,
         reason="Victim is a member of staff",

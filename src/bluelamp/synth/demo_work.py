@@ -19,7 +19,7 @@ from bluelamp.accounts.models import Unit, User
 from bluelamp.contact import diary
 from bluelamp.contact import services as contact
 from bluelamp.contact.models import Assessment
-from bluelamp.core import services as core
+from bluelamp.core import persons
 from bluelamp.core.models import Event
 from bluelamp.crime import outcomes, qa
 from bluelamp.crime import services as crime
@@ -153,7 +153,7 @@ def calls(users: dict[str, User], team: Unit, now: dt.datetime) -> dict[str, Eve
 
 
 def _person(actor: User, given: str, family: str, born: dt.date):
-    return core.create_person(
+    return persons.create_person(
         actor=actor,
         given_names=given,
         family_name=family,

@@ -12,7 +12,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
 from bluelamp.audit.scope import readable
 from bluelamp.core.choices import EventStatus
-from bluelamp.core.services import visible_events
+from bluelamp.core.events import visible_events
 from bluelamp.duties import queries
 from bluelamp.ui.extensions import HOME_PANELS, register_home_panel
 from bluelamp.ui.extensions import HomePanel as Panel

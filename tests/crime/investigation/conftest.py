@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from bluelamp.accounts.roles import Role
-from bluelamp.core import services as core
+from bluelamp.core import persons
 from bluelamp.crime import services as crime_services
 from bluelamp.crime.investigation import services as investigation
 
@@ -33,9 +33,9 @@ def constable(make_user):
 @pytest.fixture
 def people(sergeant):
     return {
-        "victim": core.create_person(actor=sergeant, family_name="Okafor", given_names="Ada"),
-        "suspect": core.create_person(actor=sergeant, family_name="Lowe", given_names="Cy"),
-        "bystander": core.create_person(actor=sergeant, family_name="Ross", given_names="Di"),
+        "victim": persons.create_person(actor=sergeant, family_name="Okafor", given_names="Ada"),
+        "suspect": persons.create_person(actor=sergeant, family_name="Lowe", given_names="Cy"),
+        "bystander": persons.create_person(actor=sergeant, family_name="Ross", given_names="Di"),
     }
 
 

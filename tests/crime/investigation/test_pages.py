@@ -6,7 +6,7 @@ import json
 from bluelamp.accounts.roles import Role
 from bluelamp.accounts.services import issue_api_token
 from bluelamp.audit.models import AuditEvent
-from bluelamp.core import services as core
+from bluelamp.core import events, restriction
 from bluelamp.crime.investigation import services as investigation
 from bluelamp.crime.investigation.models import (
     EnquiryLine,
@@ -154,7 +154,7 @@ def test_wrong_role_is_refused_and_restricted_crimes_do_not_exist(
     assert client.get("/investigations/skills/").status_code == 200
     assert client.get(f"/events/{crime.pk}/investigation/").status_code == 403
     client.logout()
-    core.restrict_record(actor=sergeant, record=crime, reason="Staff member is the victim")
+    restriction.restrict_record(actor=sergeant, record=crime, reason="Staff member is the victim")
     sign_in(client, constable)
     assert client.get(f"/events/{crime.pk}/investigation/").status_code == 404
     assert (
@@ -164,7 +164,7 @@ def test_wrong_role_is_refused_and_restricted_crimes_do_not_exist(
         == 404
     )
     assert not EnquiryLine.objects.exists()
-    incident = core.record_event(
+    incident = events.record_event(
         actor=sergeant, kind="incident", summary="Noise", owning_unit=crime.owning_unit
     )
     assert client.get(f"/events/{incident.pk}/investigation/").status_code == 404
@@ -228,5 +228,5 @@ def test_the_api_names_the_field_and_keeps_to_the_rules(
     assert oversight["footprint"] == 0
     assert client.get("/api/investigations/oversight", **as_officer).status_code == 403
 
-    core.restrict_record(actor=sergeant, record=crime, reason="Staff member is the victim")
+    restriction.restrict_record(actor=sergeant, record=crime, reason="Staff member is the victim")
     assert client.get(f"/api/crimes/{crime.pk}/investigation", **as_officer).status_code == 404

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
-from bluelamp.core import services as core
+from bluelamp.core import places, restriction
 from bluelamp.core.models import RecordChange
 from bluelamp.crime import services as crime_services
 from bluelamp.crime.investigation import queries as investigation_queries
@@ -278,8 +278,8 @@ def test_forensic_decisions_need_their_rationale(make_crime, constable):
 
 def test_the_device_queue_shows_waiting_time(make_crime, constable, detective, make_user):
     crime = make_crime()
-    phone = core.create_object(actor=constable, kind="device", description="Victim's iPhone")
-    car = core.create_object(actor=constable, kind="vehicle", vrm="PN19ABC")
+    phone = places.create_object(actor=constable, kind="device", description="Victim's iPhone")
+    car = places.create_object(actor=constable, kind="vehicle", vrm="PN19ABC")
     with pytest.raises(ValidationError) as not_device:
         investigation.request_device_examination(
             actor=constable, crime=crime, what_is_sought="Messages", device=car
@@ -337,7 +337,7 @@ def test_the_device_queue_shows_waiting_time(make_crime, constable, detective, m
 
 def test_restricted_crimes_do_not_exist_for_those_without_a_grant(make_crime, constable, sergeant):
     crime = make_crime()
-    core.restrict_record(actor=sergeant, record=crime, reason="Staff member is the victim")
+    restriction.restrict_record(actor=sergeant, record=crime, reason="Staff member is the victim")
     with pytest.raises(Http404):
         investigation.add_enquiry_line(actor=constable, crime=crime, kind="cctv", description="x")
     with pytest.raises(Http404):

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from bluelamp.accounts.roles import Role
-from bluelamp.core import services as core
+from bluelamp.core import persons
 from bluelamp.crime import services as crime_services
 from bluelamp.duties.services import emit
 from bluelamp.notify.models import Message
@@ -69,10 +69,10 @@ def investigator(make_user):
 @pytest.fixture
 def make_crime(units, investigator):
     def make(summary: str = INTERNAL_SUMMARY):
-        suspect = core.create_person(
+        suspect = persons.create_person(
             actor=investigator, given_names=SUSPECT_NAME[0], family_name=SUSPECT_NAME[1]
         )
-        witness = core.create_person(
+        witness = persons.create_person(
             actor=investigator, given_names=WITNESS_NAME[0], family_name=WITNESS_NAME[1]
         )
         recorded = crime_services.record_crime(
@@ -102,7 +102,7 @@ def make_victim(investigator):
 
     def make(crime_event, *, dob=(1980, 5, 4), **preferences):
         counter["n"] += 1
-        person = core.create_person(
+        person = persons.create_person(
             actor=investigator,
             given_names="Vera",
             family_name=f"Victim{counter['n']}",

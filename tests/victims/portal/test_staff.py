@@ -5,7 +5,7 @@ import pytest
 
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import Action, AuditEvent
-from bluelamp.core import services as core
+from bluelamp.core import restriction
 from bluelamp.crime.models import InvestigationUpdate
 from bluelamp.victims.portal import access
 from bluelamp.victims.portal.models import AccessCode
@@ -89,7 +89,7 @@ def test_roles_without_the_permission_are_refused(victim, make_user, signed_in, 
 
 def test_a_restricted_crime_is_not_there_for_others(victim, make_user, signed_in):
     sergeant = make_user(Role.SUPERVISOR)
-    core.restrict_record(actor=sergeant, record=victim.crime, reason="Victim is staff")
+    restriction.restrict_record(actor=sergeant, record=victim.crime, reason="Victim is staff")
     outsider = signed_in(make_user(Role.RESPONSE_OFFICER))
     response = outsider.post(f"/track/staff/victims/{victim.pk}/code/", {"how": "in_person"})
     assert response.status_code == 404

@@ -1,0 +1,109 @@
+"""Restricted records (a person or event only those granted may see): restricting one, granting
+access to it, and the audited reads of any POLE record and its history that keep to the same
+rule (restricted records are a 404 for everyone else)."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from bluelamp.accounts.models import AccessGrant, User
+from bluelamp.accounts.permissions import get_visible, permission_name, require, require_unit
+from bluelamp.audit import services as audit
+from bluelamp.audit.models import Action
+
+from . import validation as v
+from .history import history_of, log_change, snapshot
+
+
+def _restrictable(model: type[Model]) -> None:
+    if not hasattr(model, "is_restricted"):
+        raise ValidationError({"record": "This kind of record cannot be restricted."})
+
+
+@transaction.atomic
+def grant_access(*, actor: User, record: Model, user: User, reason: str) -> AccessGrant:
+    """Lets ``user`` see a restricted record. Only someone who can see it may grant it."""
+    require(actor, "record.restrict")
+    _restrictable(type(record))
+    record = get_visible(type(record).objects, actor, record.pk)
+    if permission_name(type(record)) == "event":
+        require_unit(actor, record.owning_unit)
+    reason = v.clean_text(reason, field="reason", max_length=500, required=True)
+    grant, _ = AccessGrant.objects.get_or_create(
+        user=user,
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        defaults={
+            "reason": reason,
+            "granted_by_name": actor.display_name,
+            "granted_at": timezone.now(),
+        },
+    )
+    log_change(
+        actor=actor,
+        obj=record,
+        action="change",
+        subject=record,
+        before=snapshot(record),
+        summary=f"Access granted to {user.display_name}: {reason}",
+    )
+    audit.record(
+        actor=actor, action=Action.GRANT, obj=record, detail={"grantee": user.pk, "reason": reason}
+    )
+    return grant
+
+
+@transaction.atomic
+def restrict_record(
+    *, actor: User, record: Model, reason: str, grant_to: list[User] | tuple = ()
+) -> Model:
+    """Restricts a person or event (e.g. a crime whose victim or suspect is a member of staff).
+    The restricting user keeps access; others named in ``grant_to`` get it too."""
+    require(actor, "record.restrict")
+    _restrictable(type(record))
+    reason = v.clean_text(reason, field="reason", max_length=500, required=True)
+    record = get_visible(type(record).objects.select_for_update(), actor, record.pk)
+    if record.is_restricted:
+        raise ValidationError({"record": "This record is already restricted."})
+    if permission_name(type(record)) == "event":
+        require_unit(actor, record.owning_unit)
+    before = snapshot(record)
+    record.is_restricted = True
+    record.restriction_reason = reason
+    record.save(update_fields=["is_restricted", "restriction_reason"])
+    log_change(actor=actor, obj=record, action="change", before=before, summary="Restricted")
+    for user in {actor, *grant_to}:
+        AccessGrant.objects.get_or_create(
+            user=user,
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+            defaults={
+                "reason": reason,
+                "granted_by_name": actor.display_name,
+                "granted_at": timezone.now(),
+            },
+        )
+    audit.record(
+        actor=actor,
+        action=Action.GRANT,
+        obj=record,
+        detail={"restricted": True, "grantees": sorted(u.pk for u in {actor, *grant_to})},
+    )
+    return record
+
+
+def view_record(*, actor: User, queryset, pk: int) -> Model:
+    """Any POLE record by id, audited as a consultation; 404 when not visible."""
+    record = get_visible(queryset, actor, pk)
+    audit.record(actor=actor, action=Action.VIEW, obj=record)
+    return record
+
+
+def view_history(*, actor: User, record: Model):
+    require(actor, "history.view")
+    audit.record(actor=actor, action=Action.VIEW, obj=record, detail={"part": "history"})
+    return history_of(record, actor=actor)
