@@ -118,13 +118,22 @@ def _pages(world):
         if re.search(r"<(?!int:pk>|slug:name>)", route):
             continue
         name = f"{pattern.bluelamp_namespace}:{pattern.name}"
-        extra = {"name": "crime-recording"} if "<slug:name>" in route else {}
+        if "<slug:name>" in route:  # a duty queue: every queue the world's duties are in
+            for queue in _queues():
+                yield name, reverse(name, kwargs={"name": queue})
+            continue
         if "<int:pk>" not in route:
-            yield name, reverse(name, kwargs=extra)
+            yield name, reverse(name)
             continue
         record_type = getattr(pattern.callback, "bluelamp_record_type", "")
         for record in _records_for(world, record_type):
-            yield name, reverse(name, kwargs={"pk": record.pk, **extra})
+            yield name, reverse(name, kwargs={"pk": record.pk})
+
+
+def _queues() -> list[str]:
+    from bluelamp.duties.models import Duty
+
+    return sorted(set(Duty.objects.exclude(queue="").values_list("queue", flat=True)))
 
 
 def _api_reads(world):
@@ -144,6 +153,13 @@ def _api_reads(world):
         if "{" in url:
             continue
         yield methods["get"]["operationId"], url
+    # The duty lists in every scope, and every queue the world's duties are in.
+    for scope in ("mine", "team", "overdue"):
+        yield f"list_duties {scope}", f"/api/duties?scope={scope}"
+    for queue in _queues():
+        yield f"list_duties queue {queue}", f"/api/duties?scope=queue&queue={queue}"
+    for by in ("policy", "unit", "officer", "month"):
+        yield f"duty_compliance {by}", f"/api/duties/compliance?by={by}"
 
 
 def _leaks(body: str, forbidden: list[str]) -> list[str]:
@@ -177,6 +193,7 @@ def test_restricted_records_are_invisible_without_a_grant(restricted_world, make
         if found:
             leaks[f"api {op_id}"] = found
     assert visited > 40
+    assert len(_queues()) >= 2  # the duty queues were walked too
     assert leaks == {}
 
 
