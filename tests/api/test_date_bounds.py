@@ -14,7 +14,7 @@ from bluelamp.accounts.services import issue_api_token
 from bluelamp.api import api as ninja_api
 from bluelamp.contact import services as contact
 from bluelamp.core import persons, places, validation
-from bluelamp.crime import recording
+from bluelamp.crime import incidents, recording
 from bluelamp.victims.models import Contact, VictimRecord
 
 REPORTED = dt.datetime(2026, 3, 10, 14, 0, tzinfo=dt.UTC)
@@ -52,7 +52,7 @@ def records(units, sergeant):
         reported_at=REPORTED,
         occurred_from=HAPPENED,
     )
-    incident = recording.report_incident(
+    incident = incidents.report_incident(
         actor=sergeant,
         summary="Caller reports a fraud",
         owning_unit=units["west-response"],

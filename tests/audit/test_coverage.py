@@ -15,7 +15,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.api import api
 from bluelamp.audit.models import AuditEvent
 from bluelamp.core import events, links, persons, places
-from bluelamp.crime import recording
+from bluelamp.crime import incidents, recording
 from bluelamp.crime.classification import grant_authority
 from bluelamp.crime.investigation import services as investigation
 from bluelamp.people import dedupe
@@ -263,10 +263,10 @@ def world(units, make_user):
         merged=persons.create_person(actor=actor, family_name="Lowe", given_names="Cyrus"),
         reason="Same person",
     )
-    incident = recording.report_incident(
+    incident = incidents.report_incident(
         actor=actor, summary="Shed", owning_unit=units["west-response"], may_be_crime=True
     )
-    unmarked = recording.report_incident(
+    unmarked = incidents.report_incident(
         actor=actor, summary="Lost bike", owning_unit=units["west-response"], may_be_crime=False
     )
     victim = recording.record_crime(

@@ -9,7 +9,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
 from bluelamp.core import restriction
 from bluelamp.core.models import Event
-from bluelamp.crime import classification, recording
+from bluelamp.crime import classification, incidents, recording
 from bluelamp.crime.models import (
     ActionFraudReferral,
     Cancellation,
@@ -210,7 +210,7 @@ def handler(make_user):
 
 
 def _incident(handler, units):
-    return recording.report_incident(
+    return incidents.report_incident(
         actor=handler, summary="Report", owning_unit=units["west-response"], may_be_crime=True
     )
 

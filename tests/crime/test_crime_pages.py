@@ -5,7 +5,7 @@ import pytest
 from bluelamp.accounts.roles import Role
 from bluelamp.core import persons
 from bluelamp.core.models import Event, ObjectEventLink, Person
-from bluelamp.crime import recording
+from bluelamp.crime import incidents, recording
 from bluelamp.crime.classification import grant_authority
 from bluelamp.crime.models import Crime
 
@@ -80,7 +80,7 @@ def test_bad_input_is_named_keeps_what_was_typed_and_saves_nothing(
 
 
 def test_recording_from_an_incident_prefills_it_and_makes_the_decision(client, officer, units):
-    incident = recording.report_incident(
+    incident = incidents.report_incident(
         actor=officer, summary="Shed broken into", owning_unit=units["west"], may_be_crime=True
     )
     sign_in(client, officer)
@@ -162,7 +162,7 @@ def test_the_qa_queue_page_shows_backlog_and_accepting_works(client, officer, un
 
 def test_the_incident_page_shows_an_action_fraud_referral(client, units, make_user):
     handler = make_user(Role.CALL_HANDLER)
-    incident = recording.report_incident(
+    incident = incidents.report_incident(
         actor=handler, summary="Online scam", owning_unit=units["west"], may_be_crime=True
     )
     sign_in(client, handler)
@@ -296,7 +296,7 @@ def test_the_decision_form_asks_about_rape_and_an_unmarked_incident_can_be_marke
     client, units, make_user
 ):
     handler = make_user(Role.CALL_HANDLER)
-    incident = recording.report_incident(
+    incident = incidents.report_incident(
         actor=handler, summary="Bike missing", owning_unit=units["west"], may_be_crime=False
     )
     sign_in(client, handler)

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from bluelamp.accounts.roles import Role
-from bluelamp.crime import recording
+from bluelamp.crime import incidents, recording, supervision
 from bluelamp.duties import queries
 from bluelamp.duties.models import DomainEvent, Duty, Outcome
 from bluelamp.duties.services import duties_for
@@ -24,7 +24,7 @@ def handler(make_user):
 
 def test_an_incident_that_may_be_a_crime_needs_a_decision_within_24_hours(handler, units):
     with time_machine.travel(TUESDAY_10, tick=False):
-        incident = recording.report_incident(
+        incident = incidents.report_incident(
             actor=handler,
             summary="Shed broken into",
             owning_unit=units["west-response"],
@@ -61,7 +61,7 @@ def test_an_incident_that_may_be_a_crime_needs_a_decision_within_24_hours(handle
 
 
 def test_an_incident_that_is_not_a_crime_opens_no_duty(handler, units):
-    incident = recording.report_incident(
+    incident = incidents.report_incident(
         actor=handler,
         summary="Concern for welfare",
         owning_unit=units["west-response"],
@@ -75,7 +75,7 @@ def test_a_failed_change_leaves_no_duty_and_no_event(handler, units):
 
     def report_then_fail():
         with transaction.atomic():
-            recording.report_incident(
+            incidents.report_incident(
                 actor=handler,
                 summary="Theft",
                 owning_unit=units["west-response"],
@@ -89,7 +89,7 @@ def test_a_failed_change_leaves_no_duty_and_no_event(handler, units):
 
 
 def test_bad_decisions_name_the_field(handler, units):
-    incident = recording.report_incident(
+    incident = incidents.report_incident(
         actor=handler, summary="Theft", owning_unit=units["west-response"], may_be_crime=True
     )
     with pytest.raises(ValidationError) as error:
@@ -108,22 +108,24 @@ def test_bad_decisions_name_the_field(handler, units):
 def test_allocation_opens_a_first_review_for_the_officers_supervisors(handler, units, make_user):
     sergeant = make_user(Role.SUPERVISOR, unit="west-response")
     officer = make_user(Role.INVESTIGATOR, unit="west-cid")
-    incident = recording.report_incident(
+    incident = incidents.report_incident(
         actor=handler, summary="Assault", owning_unit=units["west-response"], may_be_crime=True
     )
     friday_evening = dt.datetime(2026, 11, 27, 18, 0, tzinfo=dt.UTC)
     with time_machine.travel(friday_evening, tick=False):
-        recording.allocate(actor=sergeant, event=incident, officer=officer)
+        supervision.allocate(actor=sergeant, event=incident, officer=officer)
     review = duties_for(incident).get(policy="first-supervisor-review")
     assert (review.owner_unit, review.queue) == (units["west-cid"], "supervisors")
     # Three working days from Friday evening: the end of Wednesday 2 December (London).
     assert review.due_at == dt.datetime(2026, 12, 2, 23, 59, 59, 999999, tzinfo=dt.UTC)
 
-    recording.record_supervisor_review(actor=sergeant, event=incident, direction="CCTV within 48h")
+    supervision.record_supervisor_review(
+        actor=sergeant, event=incident, direction="CCTV within 48h"
+    )
     review.refresh_from_db()
     assert review.outcome == Outcome.DONE
     with pytest.raises(PermissionDenied):
-        recording.record_supervisor_review(actor=officer, event=incident, direction="self-review")
+        supervision.record_supervisor_review(actor=officer, event=incident, direction="self-review")
 
 
 def test_queues_overdue_and_compliance(handler, units, make_user):
@@ -132,7 +134,7 @@ def test_queues_overdue_and_compliance(handler, units, make_user):
     for hour in range(4):
         with time_machine.travel(TUESDAY_10 + dt.timedelta(hours=hour), tick=False):
             made.append(
-                recording.report_incident(
+                incidents.report_incident(
                     actor=handler,
                     summary=f"Theft {hour}",
                     owning_unit=units["west-response"],

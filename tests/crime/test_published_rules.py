@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from bluelamp.accounts.roles import Role
-from bluelamp.crime import classification, recording
+from bluelamp.crime import classification, incidents, recording
 from bluelamp.crime.models import Classification, Crime, IncidentReport, N100Record
 from bluelamp.duties.models import DomainEvent, Duty, Outcome
 
@@ -28,7 +28,7 @@ def handler(make_user):
 
 
 def _incident(handler, units, *, may_be_crime=True, may_be_rape=False):
-    return recording.report_incident(
+    return incidents.report_incident(
         actor=handler,
         summary="Report",
         owning_unit=units["west-response"],
@@ -156,7 +156,7 @@ def test_an_incident_later_found_to_involve_a_crime_opens_the_24_hour_decision(h
     assert not Duty.objects.filter(policy__startswith="ncrs-recording-decision").exists()
     found = start + dt.timedelta(hours=30)
     with time_machine.travel(found, tick=False):
-        report = recording.identify_possible_crime(
+        report = incidents.identify_possible_crime(
             actor=handler, incident=incident, reason="CCTV shows the bike was taken"
         )
     assert report.may_be_crime
@@ -166,7 +166,7 @@ def test_an_incident_later_found_to_involve_a_crime_opens_the_24_hour_decision(h
     assert duty.due_at == found + dt.timedelta(hours=24)
     assert duty.outcome == Outcome.OPEN
     with pytest.raises(ValidationError):  # found once: a second marking is refused
-        recording.identify_possible_crime(actor=handler, incident=incident, reason="again")
+        incidents.identify_possible_crime(actor=handler, incident=incident, reason="again")
     with time_machine.travel(found + dt.timedelta(hours=2), tick=False):
         recording.record_recording_decision(
             actor=handler, incident=incident, decision="crimed", offence_code="44", reason="Seen"
@@ -178,7 +178,7 @@ def test_an_incident_later_found_to_involve_a_crime_opens_the_24_hour_decision(h
 
 def test_finding_a_possible_rape_later_brings_in_the_n100_rule(handler, units):
     incident = _incident(handler, units)  # a possible crime already
-    recording.identify_possible_crime(
+    incidents.identify_possible_crime(
         actor=handler, incident=incident, reason="Disclosed at interview", may_be_rape=True
     )
     assert IncidentReport.objects.get(incident=incident).may_be_rape

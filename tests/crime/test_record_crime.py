@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from bluelamp.accounts.roles import Role
 from bluelamp.core import persons, restriction
-from bluelamp.crime import recording
+from bluelamp.crime import recording, supervision
 from bluelamp.duties.models import DomainEvent
 from bluelamp.duties.registry import REACTIONS, reacts_to
 
@@ -66,12 +66,12 @@ def test_a_victim_visible_update_says_so_in_its_event(officer, units):
     crime = recording.record_crime(
         actor=officer, summary="Damage", owning_unit=units["west"], offence_code="58D"
     )
-    update = recording.record_investigation_update(
+    update = supervision.record_investigation_update(
         actor=officer, crime=crime.event, text="CCTV requested", victim_visible=True
     )
     event = DomainEvent.objects.get(type="crime.investigation_updated")
     assert event.payload == {"update": update.pk, "victim_visible": True}
-    assert list(recording.victim_visible_updates(crime=crime.event)) == [update]
+    assert list(supervision.victim_visible_updates(crime=crime.event)) == [update]
 
 
 @pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_an_empty_update_names_the_field(officer, units):
         actor=officer, summary="Damage", owning_unit=units["west"], offence_code="58D"
     )
     with pytest.raises(ValidationError) as error:
-        recording.record_investigation_update(actor=officer, crime=crime.event, text="  ")
+        supervision.record_investigation_update(actor=officer, crime=crime.event, text="  ")
     assert "text" in error.value.message_dict
 
 

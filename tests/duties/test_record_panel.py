@@ -8,7 +8,7 @@ import re
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
 from bluelamp.core import persons, restriction
-from bluelamp.crime import recording
+from bluelamp.crime import incidents, recording
 from bluelamp.duties.models import Duty
 
 from ..conftest import sign_in
@@ -28,7 +28,7 @@ def _row(panel: str, policy: str) -> str:
 
 def _crime_with_victim(officer, units, **person):
     victim = persons.create_person(actor=officer, given_names="Ada", family_name="Okafor", **person)
-    incident = recording.report_incident(
+    incident = incidents.report_incident(
         actor=officer,
         summary="Shed broken into",
         owning_unit=units["west-response"],

@@ -12,7 +12,7 @@ from bluelamp.contact import services as contact
 from bluelamp.contact.models import AppointmentSlot, LogEntry
 from bluelamp.core import persons
 from bluelamp.core.models import Event, WarningMarker
-from bluelamp.crime import recording
+from bluelamp.crime import incidents, recording
 from bluelamp.crime.investigation.models import ProsecutionWish, SuspectAction
 from bluelamp.crime.models import ActionFraudReferral, CrimeOutcome, VictimStatement
 
@@ -172,7 +172,7 @@ def test_a_warning_from_1850_or_an_event_in_the_future_is_a_form_error(client, r
 
 
 def test_a_fraud_referral_dated_before_the_incident_is_a_form_error(client, units, sergeant):
-    incident = recording.report_incident(
+    incident = incidents.report_incident(
         actor=sergeant,
         summary="Caller reports a fraud",
         owning_unit=units["west-response"],

@@ -12,7 +12,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
 from bluelamp.contact import services as contact
 from bluelamp.core import restriction
-from bluelamp.crime import recording
+from bluelamp.crime import recording, supervision
 
 from ..conftest import sign_in
 from ..contact.helpers import THRIVE, grade, take_call
@@ -100,9 +100,9 @@ def test_investigator_sees_live_investigations_but_not_a_restricted_one_without_
     investigator = make_user(Role.INVESTIGATOR)
     sergeant = make_user(Role.SUPERVISOR)
     mine = _theft(sergeant, units["west-response"])
-    recording.allocate(actor=sergeant, event=mine, officer=investigator)
+    supervision.allocate(actor=sergeant, event=mine, officer=investigator)
     secret = _theft(sergeant, units["west-response"], "Theft by a member of staff")
-    recording.allocate(actor=sergeant, event=secret, officer=investigator)
+    supervision.allocate(actor=sergeant, event=secret, officer=investigator)
     restriction.restrict_record(actor=sergeant, record=secret, reason="Staff suspect", grant_to=[])
     someone_elses = _theft(sergeant, units["west-response"], "Theft of a moped")
     panel = _panel(_home(client, investigator), "My live investigations")

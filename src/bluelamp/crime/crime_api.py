@@ -24,7 +24,7 @@ from bluelamp.core.models import Event, Person, PersonEventLink
 from bluelamp.core.schemas import Day0, Error, Id, Moment
 from bluelamp.core.transactions import service_transaction
 
-from . import classification, offences, outcomes, qa, recording
+from . import classification, offences, outcomes, qa, recording, supervision
 from .models import Crime
 from .rules import CRIME_FLAGS
 
@@ -401,7 +401,7 @@ def record_victim_statement(request, crime_id: Path[Id], payload: VictimStatemen
     """The victim's witness statement was taken: they are then offered a Victim Personal
     Statement (Victims' Code right 7)."""
     person = get_visible(Person.objects.all(), request.user, payload.person_id)
-    statement = recording.record_victim_statement(
+    statement = supervision.record_victim_statement(
         actor=request.user,
         crime=_event(request, crime_id),
         person=person,

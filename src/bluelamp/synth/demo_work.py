@@ -21,7 +21,7 @@ from bluelamp.contact import services as contact
 from bluelamp.contact.models import Assessment
 from bluelamp.core import persons
 from bluelamp.core.models import Event
-from bluelamp.crime import outcomes, qa, recording
+from bluelamp.crime import outcomes, qa, recording, supervision
 from bluelamp.crime.investigation import services as investigation
 from bluelamp.duties.models import Duty, Outcome
 from bluelamp.duties.services import duties_for
@@ -200,19 +200,19 @@ def live_journey(users: dict[str, User], units: dict[str, Unit]) -> DemoWork:
         kind="forensic",
         description="Victim's clothing to the lab; medical examination at the SARC",
     )
-    recording.record_investigation_update(
+    supervision.record_investigation_update(
         actor=investigator,
         crime=assault,
         text="Suspect arrested at the scene and interviewed; samples sent for analysis.",
     )
-    recording.record_investigation_update(
+    supervision.record_investigation_update(
         actor=investigator,
         crime=assault,
         text="The man you named has been arrested and interviewed. We will tell you as soon as "
         "the forensic results are back.",
         victim_visible=True,
     )
-    recording.record_supervisor_review(
+    supervision.record_supervisor_review(
         actor=sergeant,
         event=assault,
         direction="Good start. Apply for bail conditions keeping him away from the address; "
@@ -229,7 +229,7 @@ def live_journey(users: dict[str, User], units: dict[str, Unit]) -> DemoWork:
         referral_consent="given",
     )
     # Her witness statement is taken: she is owed the offer of a Victim Personal Statement.
-    recording.record_victim_statement(actor=investigator, crime=assault, person=victim)
+    supervision.record_victim_statement(actor=investigator, crime=assault, person=victim)
     victims.record_contact(
         actor=investigator,
         victim=record,
@@ -284,7 +284,7 @@ def live_journey(users: dict[str, User], units: dict[str, Unit]) -> DemoWork:
         channel="email",
         email="grace.moss@demo.bluelamp.invalid",
     )
-    recording.allocate(actor=sergeant, event=purse, officer=response)
+    supervision.allocate(actor=sergeant, event=purse, officer=response)
     outcomes.record_outcome(
         actor=sergeant,
         crime=purse,
