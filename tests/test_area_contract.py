@@ -30,8 +30,7 @@ from bluelamp.contact import diary
 from bluelamp.contact import services as contact
 from bluelamp.core import events, links, persons, places, restriction
 from bluelamp.core.choices import EventKind
-from bluelamp.crime import classification, outcomes, qa
-from bluelamp.crime import services as crime
+from bluelamp.crime import classification, incidents, outcomes, qa, recording, supervision
 from bluelamp.crime.investigation import services as investigation
 from bluelamp.crime.investigation import suspects
 from bluelamp.victims import services as victims
@@ -77,11 +76,12 @@ def _crime_api_victim_statement(w):
 
 
 WRITES = [
-    # --- crime/services.py: recording, allocation, supervision, the investigation log ---
+    # --- crime/incidents.py, recording.py and supervision.py: recording, allocation, supervision,
+    # the investigation log ---
     Write(
-        "crime.services:report_incident",
+        "crime.incidents:report_incident",
         R.RESPONSE_OFFICER,
-        lambda w, a: crime.report_incident(
+        lambda w, a: incidents.report_incident(
             actor=a, summary="x", owning_unit=w.east_team, may_be_crime=True
         ),
         lambda w: (
@@ -90,9 +90,9 @@ WRITES = [
         ),
     ),
     Write(
-        "crime.services:record_recording_decision",
+        "crime.recording:record_recording_decision",
         R.RESPONSE_OFFICER,
-        lambda w, a: crime.record_recording_decision(
+        lambda w, a: recording.record_recording_decision(
             actor=a, incident=w.incident, decision="no_crime", reason="x"
         ),
         lambda w: (
@@ -101,9 +101,9 @@ WRITES = [
         ),
     ),
     Write(
-        "crime.services:identify_possible_crime",  # NCRS: a crime found after the report
+        "crime.incidents:identify_possible_crime",  # NCRS: a crime found after the report
         R.RESPONSE_OFFICER,
-        lambda w, a: crime.identify_possible_crime(
+        lambda w, a: incidents.identify_possible_crime(
             actor=a, incident=w.incident, reason="x", may_be_rape=True
         ),
         lambda w: (
@@ -112,15 +112,17 @@ WRITES = [
         ),
     ),
     Write(
-        "crime.services:record_victim_statement",  # opens the VPS offer (Victims' Code right 7)
+        "crime.supervision:record_victim_statement",  # opens the VPS offer (Victims' Code right 7)
         R.INVESTIGATOR,
-        lambda w, a: crime.record_victim_statement(actor=a, crime=w.crime, person=w.victim.person),
+        lambda w, a: supervision.record_victim_statement(
+            actor=a, crime=w.crime, person=w.victim.person
+        ),
         _crime_api_victim_statement,
     ),
     Write(
-        "crime.services:record_crime",  # from an East incident into a West team
+        "crime.recording:record_crime",  # from an East incident into a West team
         R.RESPONSE_OFFICER,
-        lambda w, a: crime.record_crime(
+        lambda w, a: recording.record_crime(
             actor=a, summary="x", owning_unit=w.west_team, offence_code="49", incident=w.incident
         ),
         lambda w: (
@@ -134,26 +136,26 @@ WRITES = [
         ),
     ),
     Write(
-        "crime.services:allocate",
+        "crime.supervision:allocate",
         R.SUPERVISOR,
-        lambda w, a: crime.allocate(actor=a, event=w.crime, officer=w.west_investigator),
+        lambda w, a: supervision.allocate(actor=a, event=w.crime, officer=w.west_investigator),
         lambda w: (f"/api/events/{w.crime.pk}/allocation", {"officer_id": w.west_inv_id}),
     ),
     Write(
-        "crime.services:record_supervisor_review",
+        "crime.supervision:record_supervisor_review",
         R.SUPERVISOR,
-        lambda w, a: crime.record_supervisor_review(actor=a, event=w.crime, direction="x"),
+        lambda w, a: supervision.record_supervisor_review(actor=a, event=w.crime, direction="x"),
         lambda w: (f"/api/events/{w.crime.pk}/reviews", {"direction": "x"}),
     ),
     Write(
-        "crime.services:add_party",
+        "crime.recording:add_party",
         R.RESPONSE_OFFICER,
-        lambda w, a: crime.add_party(actor=a, crime=w.crime, person=w.other, role="witness"),
+        lambda w, a: recording.add_party(actor=a, crime=w.crime, person=w.other, role="witness"),
     ),
     Write(
-        "crime.services:record_investigation_update",  # shared with the victim
+        "crime.supervision:record_investigation_update",  # shared with the victim
         R.INVESTIGATOR,
-        lambda w, a: crime.record_investigation_update(
+        lambda w, a: supervision.record_investigation_update(
             actor=a, crime=w.crime, text="x", victim_visible=True
         ),
         _crime_api("updates", {"text": "x", "victim_visible": True}),
@@ -544,7 +546,7 @@ def world(units, make_user):
     victim = persons.create_person(actor=east_officer, given_names="Vi", family_name="Ctim")
     suspect = persons.create_person(actor=east_officer, given_names="Sus", family_name="Pect")
     other = persons.create_person(actor=east_officer, given_names="Wit", family_name="Ness")
-    recorded = crime.record_crime(
+    recorded = recording.record_crime(
         actor=east_officer,
         summary="Purse taken",
         owning_unit=east,
@@ -561,7 +563,7 @@ def world(units, make_user):
     qa.return_for_correction(
         actor=quality, crime=recorded, problems=[{"field": "property", "text": "Say what"}]
     )
-    incident = crime.report_incident(
+    incident = incidents.report_incident(
         actor=handler, summary="Shouting in the street", owning_unit=east, may_be_crime=True
     )
     tomorrow = timezone.now().replace(microsecond=0) + dt.timedelta(days=1)
@@ -658,7 +660,7 @@ def test_the_same_writes_in_the_writers_own_district_are_not_refused(world, make
     investigation.add_enquiry_line(
         actor=east_investigator, crime=world.crime, kind="cctv", description="Another"
     )
-    crime.record_investigation_update(actor=east_investigator, crime=world.crime, text="x")
+    supervision.record_investigation_update(actor=east_investigator, crime=world.crime, text="x")
     victims.record_contact(
         actor=make_user(R.RESPONSE_OFFICER, "east-response"),
         victim=world.victim,
@@ -738,7 +740,12 @@ def test_the_walk_finds_a_new_unchecked_write(tmp_path):
     """The walk is not vacuous: it sees the table's writes and not reads, and a new service
     module with a write in it (however it writes) is found, so the test above would fail."""
     writes = public_writes()
-    assert {"crime.services:allocate", "victims.services:record_needs_assessment"} <= writes
+    assert {
+        "crime.incidents:report_incident",
+        "crime.recording:record_crime",
+        "crime.supervision:allocate",
+        "victims.services:record_needs_assessment",
+    } <= writes
     assert "victims.services:view_victim" not in writes  # a read
     feature = tmp_path / "lostproperty"
     feature.mkdir()

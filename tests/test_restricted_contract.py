@@ -18,7 +18,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.api import api
 from bluelamp.contact import services as contact
 from bluelamp.core import persons, restriction
-from bluelamp.crime import services as crime
+from bluelamp.crime import recording
 from bluelamp.crime.investigation import services as investigation
 from bluelamp.ui.access import PUBLIC, access_of
 from bluelamp.victims.models import VictimRecord
@@ -41,7 +41,7 @@ def restricted_world(units, make_user):
         actor=keeper, family_name=SECRET_NAME[1], given_names=SECRET_NAME[0]
     )
     # An ordinary crime with the secret person as a victim and a suspect.
-    ordinary = crime.record_crime(
+    ordinary = recording.record_crime(
         actor=keeper,
         summary="Shed broken into",
         owning_unit=unit,
@@ -63,7 +63,7 @@ def restricted_world(units, make_user):
         actor=keeper, incident=incident, kinds=["mental_health"], people=[ada, secret]
     )
     # A restricted crime whose victim is the ordinary person.
-    hidden = crime.record_crime(
+    hidden = recording.record_crime(
         actor=keeper,
         summary=SECRET_SUMMARY,
         owning_unit=unit,

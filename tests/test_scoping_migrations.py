@@ -11,7 +11,7 @@ from django.apps import apps
 from bluelamp.accounts.roles import Role
 from bluelamp.core import persons
 from bluelamp.core.models import RecordChange
-from bluelamp.crime import services as crime
+from bluelamp.crime import recording
 from bluelamp.duties.models import Duty
 from bluelamp.victims.models import VictimRecord
 
@@ -24,7 +24,7 @@ def _migration(app: str, name: str):
 def recorded(units, make_user):
     officer = make_user(Role.SUPERVISOR)
     ada = persons.create_person(actor=officer, family_name="Okafor", given_names="Ada")
-    event = crime.record_crime(
+    event = recording.record_crime(
         actor=officer,
         summary="Shed broken into",
         owning_unit=units["west-response"],

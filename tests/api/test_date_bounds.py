@@ -14,7 +14,7 @@ from bluelamp.accounts.services import issue_api_token
 from bluelamp.api import api as ninja_api
 from bluelamp.contact import services as contact
 from bluelamp.core import persons, places, validation
-from bluelamp.crime import services as crime
+from bluelamp.crime import incidents, recording
 from bluelamp.victims.models import Contact, VictimRecord
 
 REPORTED = dt.datetime(2026, 3, 10, 14, 0, tzinfo=dt.UTC)
@@ -42,7 +42,7 @@ def records(units, sergeant):
     an incident reported at the same time."""
     victim = persons.create_person(actor=sergeant, family_name="Okafor", given_names="Ada")
     suspect = persons.create_person(actor=sergeant, family_name="Sharples", given_names="Dean")
-    recorded = crime.record_crime(
+    recorded = recording.record_crime(
         actor=sergeant,
         summary="Burglary",
         owning_unit=units["west-response"],
@@ -52,7 +52,7 @@ def records(units, sergeant):
         reported_at=REPORTED,
         occurred_from=HAPPENED,
     )
-    incident = crime.report_incident(
+    incident = incidents.report_incident(
         actor=sergeant,
         summary="Caller reports a fraud",
         owning_unit=units["west-response"],

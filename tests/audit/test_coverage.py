@@ -15,7 +15,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.api import api
 from bluelamp.audit.models import AuditEvent
 from bluelamp.core import events, links, persons, places
-from bluelamp.crime import services as crime
+from bluelamp.crime import incidents, recording
 from bluelamp.crime.classification import grant_authority
 from bluelamp.crime.investigation import services as investigation
 from bluelamp.people import dedupe
@@ -263,13 +263,13 @@ def world(units, make_user):
         merged=persons.create_person(actor=actor, family_name="Lowe", given_names="Cyrus"),
         reason="Same person",
     )
-    incident = crime.report_incident(
+    incident = incidents.report_incident(
         actor=actor, summary="Shed", owning_unit=units["west-response"], may_be_crime=True
     )
-    unmarked = crime.report_incident(
+    unmarked = incidents.report_incident(
         actor=actor, summary="Lost bike", owning_unit=units["west-response"], may_be_crime=False
     )
-    victim = crime.record_crime(
+    victim = recording.record_crime(
         offence_code="49",
         actor=actor,
         summary="Theft",
@@ -284,7 +284,7 @@ def world(units, make_user):
         actor=actor, crime=event, what_is_sought="Messages", device_description="Phone"
     )
     leader = make_user(Role.SENIOR_LEADER)
-    recorded = crime.record_crime(
+    recorded = recording.record_crime(
         actor=actor,
         summary="Theft",
         owning_unit=units["west-response"],
@@ -292,7 +292,7 @@ def world(units, make_user):
         victims=[person],
         suspects=[other],
     )
-    to_cancel = crime.record_crime(
+    to_cancel = recording.record_crime(
         actor=actor, summary="Theft again", owning_unit=units["west-response"], offence_code="49"
     )
     grant_authority(actor=leader, user=actor, kind="ddm")

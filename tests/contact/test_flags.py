@@ -10,7 +10,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.contact import services
 from bluelamp.contact.flags import flags_for
 from bluelamp.core import persons, restriction
-from bluelamp.crime import services as crime
+from bluelamp.crime import recording
 
 from .helpers import take_call
 
@@ -68,7 +68,7 @@ def test_repeat_victim_within_twelve_months(units, handler, caller, make_user):
     recorder = make_user(Role.INVESTIGATOR)
     for days in (400, 100):
         with time_machine.travel(NOW - dt.timedelta(days=days), tick=False):
-            crime.record_crime(
+            recording.record_crime(
                 offence_code="49",
                 actor=recorder,
                 summary=f"Assault {days}",

@@ -1,7 +1,7 @@
 """Small builders shared by the crime tests."""
 
 from bluelamp.core import persons
-from bluelamp.crime import services
+from bluelamp.crime import recording
 
 
 def person(actor, given="Ann", family="Lee"):
@@ -9,7 +9,7 @@ def person(actor, given="Ann", family="Lee"):
 
 
 def crime(actor, units, *, code="49", victims=(), suspects=(), unit="west-response"):
-    return services.record_crime(
+    return recording.record_crime(
         actor=actor,
         summary="Purse taken",
         owning_unit=units[unit],

@@ -9,7 +9,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
 from bluelamp.core import restriction
 from bluelamp.core.models import Event
-from bluelamp.crime import classification, services
+from bluelamp.crime import classification, incidents, recording
 from bluelamp.crime.models import (
     ActionFraudReferral,
     Cancellation,
@@ -210,14 +210,14 @@ def handler(make_user):
 
 
 def _incident(handler, units):
-    return services.report_incident(
+    return incidents.report_incident(
         actor=handler, summary="Report", owning_unit=units["west-response"], may_be_crime=True
     )
 
 
 def test_a_reported_rape_not_confirmed_is_an_n100_and_discharges_the_ncrs_duty(handler, units):
     incident = _incident(handler, units)
-    services.record_recording_decision(
+    recording.record_recording_decision(
         actor=handler,
         incident=incident,
         decision="n100",
@@ -233,7 +233,7 @@ def test_a_reported_rape_not_confirmed_is_an_n100_and_discharges_the_ncrs_duty(h
 def test_a_reported_rape_cannot_be_marked_not_a_crime(handler, units):
     incident = _incident(handler, units)
     with pytest.raises(ValidationError) as error:
-        services.record_recording_decision(
+        recording.record_recording_decision(
             actor=handler, incident=incident, decision="no_crime", offence_code="19F", reason="x"
         )
     assert "N100" in error.value.message_dict["decision"][0]
@@ -241,7 +241,7 @@ def test_a_reported_rape_cannot_be_marked_not_a_crime(handler, units):
 
 def test_n100_is_only_for_rape_codes(handler, units):
     with pytest.raises(ValidationError) as error:
-        services.record_recording_decision(
+        recording.record_recording_decision(
             actor=handler,
             incident=_incident(handler, units),
             decision="n100",
@@ -255,17 +255,17 @@ def test_n100_is_only_for_rape_codes(handler, units):
 def test_fraud_gets_an_action_fraud_referral_not_a_crime(handler, units):
     incident = _incident(handler, units)
     with pytest.raises(ValidationError) as error:
-        services.record_recording_decision(
+        recording.record_recording_decision(
             actor=handler, incident=incident, decision="crimed", offence_code="53C", reason="x"
         )
     assert "Action Fraud" in error.value.message_dict["offence_code"][0]
     with pytest.raises(ValidationError) as error:
-        services.record_recording_decision(
+        recording.record_recording_decision(
             actor=handler, incident=incident, decision="fraud", offence_code="53C", reason="x"
         )
     assert "action_fraud_reference" in error.value.message_dict
     assert not RecordingDecision.objects.exists()
-    services.record_recording_decision(
+    recording.record_recording_decision(
         actor=handler,
         incident=incident,
         decision="fraud",
@@ -281,7 +281,7 @@ def test_fraud_gets_an_action_fraud_referral_not_a_crime(handler, units):
 
 def test_a_crimed_decision_records_the_crime_through_record_crime(handler, units):
     incident = _incident(handler, units)
-    decision = services.record_recording_decision(
+    decision = recording.record_recording_decision(
         actor=handler, incident=incident, decision="crimed", offence_code="58a", reason="Seen"
     )
     recorded = Crime.objects.get(incident=incident)
@@ -293,7 +293,7 @@ def test_a_crimed_decision_records_the_crime_through_record_crime(handler, units
 
 def test_recording_a_crime_from_an_incident_is_its_recording_decision(handler, units):
     incident = _incident(handler, units)
-    services.record_crime(
+    recording.record_crime(
         actor=handler,
         summary="Shed",
         owning_unit=units["west-response"],
@@ -303,7 +303,7 @@ def test_recording_a_crime_from_an_incident_is_its_recording_decision(handler, u
     assert RecordingDecision.objects.get(incident=incident).decision == "crimed"
     assert Duty.objects.get(policy="ncrs-recording-decision").outcome == Outcome.DONE
     # A second crime from the same incident (one per victim) adds no second decision.
-    services.record_crime(
+    recording.record_crime(
         actor=handler,
         summary="Shed next door",
         owning_unit=units["west-response"],

@@ -5,7 +5,7 @@ import pytest
 from bluelamp.accounts.roles import Role
 from bluelamp.core import persons
 from bluelamp.core.models import Event, ObjectEventLink, Person
-from bluelamp.crime import services
+from bluelamp.crime import incidents, recording
 from bluelamp.crime.classification import grant_authority
 from bluelamp.crime.models import Crime
 
@@ -80,7 +80,7 @@ def test_bad_input_is_named_keeps_what_was_typed_and_saves_nothing(
 
 
 def test_recording_from_an_incident_prefills_it_and_makes_the_decision(client, officer, units):
-    incident = services.report_incident(
+    incident = incidents.report_incident(
         actor=officer, summary="Shed broken into", owning_unit=units["west"], may_be_crime=True
     )
     sign_in(client, officer)
@@ -103,7 +103,7 @@ def test_the_panel_reclassifies_and_gives_an_outcome_with_errors_named(
     client, officer, units, make_user
 ):
     sergeant = make_user(Role.SUPERVISOR)
-    recorded = services.record_crime(
+    recorded = recording.record_crime(
         actor=officer,
         summary="Purse taken",
         owning_unit=units["west-response"],
@@ -130,7 +130,7 @@ def test_the_panel_reclassifies_and_gives_an_outcome_with_errors_named(
 def test_cancel_form_only_for_a_decision_maker(client, officer, units, make_user):
     checker = make_user(Role.QUALITY_ASSURANCE)
     grant_authority(actor=make_user(Role.SENIOR_LEADER), user=checker, kind="fcr")
-    recorded = services.record_crime(
+    recorded = recording.record_crime(
         actor=officer, summary="Twice", owning_unit=units["west-response"], offence_code="49"
     )
     sign_in(client, checker)
@@ -145,7 +145,7 @@ def test_cancel_form_only_for_a_decision_maker(client, officer, units, make_user
 
 def test_the_qa_queue_page_shows_backlog_and_accepting_works(client, officer, units, make_user):
     checker = make_user(Role.QUALITY_ASSURANCE)
-    recorded = services.record_crime(
+    recorded = recording.record_crime(
         actor=officer, summary="Shoplifting", owning_unit=units["west-response"], offence_code="46"
     )
     sign_in(client, checker)
@@ -162,7 +162,7 @@ def test_the_qa_queue_page_shows_backlog_and_accepting_works(client, officer, un
 
 def test_the_incident_page_shows_an_action_fraud_referral(client, units, make_user):
     handler = make_user(Role.CALL_HANDLER)
-    incident = services.report_incident(
+    incident = incidents.report_incident(
         actor=handler, summary="Online scam", owning_unit=units["west"], may_be_crime=True
     )
     sign_in(client, handler)
@@ -189,7 +189,7 @@ def test_the_incident_page_shows_an_action_fraud_referral(client, units, make_us
 def test_each_panel_form_names_the_bad_field_and_changes_nothing(client, officer, units, make_user):
     checker = make_user(Role.QUALITY_ASSURANCE)
     grant_authority(actor=make_user(Role.SENIOR_LEADER), user=checker, kind="ddm")
-    recorded = services.record_crime(
+    recorded = recording.record_crime(
         actor=officer, summary="Purse taken", owning_unit=units["west-response"], offence_code="49"
     )
     base = f"/crimes/{recorded.event_id}"
@@ -274,7 +274,7 @@ def test_flags_on_the_form_reach_the_crime_and_its_panel(client, officer, units)
 
 def test_a_victims_statement_is_recorded_on_the_crime_panel(client, officer, units):
     victim = person(officer, "Vera", "Vale")
-    recorded = services.record_crime(
+    recorded = recording.record_crime(
         actor=officer,
         summary="Assault",
         owning_unit=units["west-response"],
@@ -296,7 +296,7 @@ def test_the_decision_form_asks_about_rape_and_an_unmarked_incident_can_be_marke
     client, units, make_user
 ):
     handler = make_user(Role.CALL_HANDLER)
-    incident = services.report_incident(
+    incident = incidents.report_incident(
         actor=handler, summary="Bike missing", owning_unit=units["west"], may_be_crime=False
     )
     sign_in(client, handler)

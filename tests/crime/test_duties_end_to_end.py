@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from bluelamp.accounts.roles import Role
-from bluelamp.crime import services as crime
+from bluelamp.crime import incidents, recording, supervision
 from bluelamp.duties import queries
 from bluelamp.duties.models import DomainEvent, Duty, Outcome
 from bluelamp.duties.services import duties_for
@@ -24,7 +24,7 @@ def handler(make_user):
 
 def test_an_incident_that_may_be_a_crime_needs_a_decision_within_24_hours(handler, units):
     with time_machine.travel(TUESDAY_10, tick=False):
-        incident = crime.report_incident(
+        incident = incidents.report_incident(
             actor=handler,
             summary="Shed broken into",
             owning_unit=units["west-response"],
@@ -42,7 +42,7 @@ def test_an_incident_that_may_be_a_crime_needs_a_decision_within_24_hours(handle
     assert DomainEvent.objects.filter(type="incident.reported", subject_id=incident.pk).exists()
 
     with time_machine.travel(TUESDAY_10 + dt.timedelta(hours=3), tick=False):
-        decision = crime.record_recording_decision(
+        decision = recording.record_recording_decision(
             actor=handler,
             incident=incident,
             decision="crimed",
@@ -55,13 +55,13 @@ def test_an_incident_that_may_be_a_crime_needs_a_decision_within_24_hours(handle
     assert duty.on_time is True
     assert decision.crime.kind == "crime"
     with pytest.raises(ValidationError):
-        crime.record_recording_decision(
+        recording.record_recording_decision(
             actor=handler, incident=incident, decision="no_crime", reason="again"
         )
 
 
 def test_an_incident_that_is_not_a_crime_opens_no_duty(handler, units):
-    incident = crime.report_incident(
+    incident = incidents.report_incident(
         actor=handler,
         summary="Concern for welfare",
         owning_unit=units["west-response"],
@@ -75,7 +75,7 @@ def test_a_failed_change_leaves_no_duty_and_no_event(handler, units):
 
     def report_then_fail():
         with transaction.atomic():
-            crime.report_incident(
+            incidents.report_incident(
                 actor=handler,
                 summary="Theft",
                 owning_unit=units["west-response"],
@@ -89,16 +89,16 @@ def test_a_failed_change_leaves_no_duty_and_no_event(handler, units):
 
 
 def test_bad_decisions_name_the_field(handler, units):
-    incident = crime.report_incident(
+    incident = incidents.report_incident(
         actor=handler, summary="Theft", owning_unit=units["west-response"], may_be_crime=True
     )
     with pytest.raises(ValidationError) as error:
-        crime.record_recording_decision(
+        recording.record_recording_decision(
             actor=handler, incident=incident, decision="maybe", reason="x"
         )
     assert "decision" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        crime.record_recording_decision(
+        recording.record_recording_decision(
             actor=handler, incident=incident, decision="crimed", reason=" ", offence_code="58A"
         )
     assert "reason" in error.value.message_dict
@@ -108,22 +108,24 @@ def test_bad_decisions_name_the_field(handler, units):
 def test_allocation_opens_a_first_review_for_the_officers_supervisors(handler, units, make_user):
     sergeant = make_user(Role.SUPERVISOR, unit="west-response")
     officer = make_user(Role.INVESTIGATOR, unit="west-cid")
-    incident = crime.report_incident(
+    incident = incidents.report_incident(
         actor=handler, summary="Assault", owning_unit=units["west-response"], may_be_crime=True
     )
     friday_evening = dt.datetime(2026, 11, 27, 18, 0, tzinfo=dt.UTC)
     with time_machine.travel(friday_evening, tick=False):
-        crime.allocate(actor=sergeant, event=incident, officer=officer)
+        supervision.allocate(actor=sergeant, event=incident, officer=officer)
     review = duties_for(incident).get(policy="first-supervisor-review")
     assert (review.owner_unit, review.queue) == (units["west-cid"], "supervisors")
     # Three working days from Friday evening: the end of Wednesday 2 December (London).
     assert review.due_at == dt.datetime(2026, 12, 2, 23, 59, 59, 999999, tzinfo=dt.UTC)
 
-    crime.record_supervisor_review(actor=sergeant, event=incident, direction="CCTV within 48h")
+    supervision.record_supervisor_review(
+        actor=sergeant, event=incident, direction="CCTV within 48h"
+    )
     review.refresh_from_db()
     assert review.outcome == Outcome.DONE
     with pytest.raises(PermissionDenied):
-        crime.record_supervisor_review(actor=officer, event=incident, direction="self-review")
+        supervision.record_supervisor_review(actor=officer, event=incident, direction="self-review")
 
 
 def test_queues_overdue_and_compliance(handler, units, make_user):
@@ -132,7 +134,7 @@ def test_queues_overdue_and_compliance(handler, units, make_user):
     for hour in range(4):
         with time_machine.travel(TUESDAY_10 + dt.timedelta(hours=hour), tick=False):
             made.append(
-                crime.report_incident(
+                incidents.report_incident(
                     actor=handler,
                     summary=f"Theft {hour}",
                     owning_unit=units["west-response"],
@@ -140,7 +142,7 @@ def test_queues_overdue_and_compliance(handler, units, make_user):
                 )
             )
     with time_machine.travel(TUESDAY_10 + dt.timedelta(hours=5), tick=False):
-        crime.record_recording_decision(
+        recording.record_recording_decision(
             actor=handler,
             incident=made[0],
             decision="no_crime",
@@ -148,7 +150,7 @@ def test_queues_overdue_and_compliance(handler, units, make_user):
             rape_reported=False,
         )
     with time_machine.travel(TUESDAY_10 + dt.timedelta(hours=30), tick=False):
-        crime.record_recording_decision(
+        recording.record_recording_decision(
             actor=handler,
             incident=made[1],
             decision="crimed",

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from bluelamp.accounts.roles import Role
-from bluelamp.crime import classification, services
+from bluelamp.crime import classification, incidents, recording
 from bluelamp.crime.models import Classification, Crime, IncidentReport, N100Record
 from bluelamp.duties.models import DomainEvent, Duty, Outcome
 
@@ -28,7 +28,7 @@ def handler(make_user):
 
 
 def _incident(handler, units, *, may_be_crime=True, may_be_rape=False):
-    return services.report_incident(
+    return incidents.report_incident(
         actor=handler,
         summary="Report",
         owning_unit=units["west-response"],
@@ -69,12 +69,12 @@ def test_5d_is_recorded_and_5a_is_refused(officer, units):
 def test_not_a_crime_without_an_offence_code_must_answer_the_rape_question(handler, units):
     incident = _incident(handler, units)
     with pytest.raises(ValidationError) as error:
-        services.record_recording_decision(
+        recording.record_recording_decision(
             actor=handler, incident=incident, decision="no_crime", reason="Lost property"
         )
     assert "rape_reported" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        services.record_recording_decision(
+        recording.record_recording_decision(
             actor=handler,
             incident=incident,
             decision="no_crime",
@@ -82,7 +82,7 @@ def test_not_a_crime_without_an_offence_code_must_answer_the_rape_question(handl
             rape_reported=True,
         )
     assert "N100" in error.value.message_dict["decision"][0]
-    decision = services.record_recording_decision(
+    decision = recording.record_recording_decision(
         actor=handler,
         incident=incident,
         decision="no_crime",
@@ -104,13 +104,13 @@ def test_a_report_marked_as_possible_rape_leaves_recording_only_by_rape_or_n100(
     ]
     for values in refused:
         with pytest.raises(ValidationError) as error:
-            services.record_recording_decision(
+            recording.record_recording_decision(
                 actor=handler, incident=incident, reason="x", **values
             )
         assert "rape" in str(error.value.message_dict), values
     # record_crime straight from the incident is its recording decision too: refused as well.
     with pytest.raises(ValidationError) as error:
-        services.record_crime(
+        recording.record_crime(
             actor=handler,
             summary="Sexual assault",
             owning_unit=units["west-response"],
@@ -120,7 +120,7 @@ def test_a_report_marked_as_possible_rape_leaves_recording_only_by_rape_or_n100(
     assert "N100" in error.value.message_dict["offence_code"][0]
     assert not Crime.objects.exists()
     assert not DomainEvent.objects.filter(type="crime.recording_decision_made").exists()
-    services.record_recording_decision(
+    recording.record_recording_decision(
         actor=handler,
         incident=incident,
         decision="n100",
@@ -129,7 +129,7 @@ def test_a_report_marked_as_possible_rape_leaves_recording_only_by_rape_or_n100(
     )
     assert N100Record.objects.filter(incident=incident).exists()
     # With the N100 made, the crime that was found is recorded from the same incident.
-    found = services.record_crime(
+    found = recording.record_crime(
         actor=handler,
         summary="Sexual assault",
         owning_unit=units["west-response"],
@@ -142,7 +142,7 @@ def test_a_report_marked_as_possible_rape_leaves_recording_only_by_rape_or_n100(
 
 def test_a_possible_rape_recorded_as_a_confirmed_rape_leaves_recording(handler, units):
     incident = _incident(handler, units, may_be_rape=True)
-    decision = services.record_recording_decision(
+    decision = recording.record_recording_decision(
         actor=handler, incident=incident, decision="crimed", offence_code="19C", reason="Rape"
     )
     assert decision.crime.crime.offence_code == "19C"
@@ -156,7 +156,7 @@ def test_an_incident_later_found_to_involve_a_crime_opens_the_24_hour_decision(h
     assert not Duty.objects.filter(policy__startswith="ncrs-recording-decision").exists()
     found = start + dt.timedelta(hours=30)
     with time_machine.travel(found, tick=False):
-        report = services.identify_possible_crime(
+        report = incidents.identify_possible_crime(
             actor=handler, incident=incident, reason="CCTV shows the bike was taken"
         )
     assert report.may_be_crime
@@ -166,9 +166,9 @@ def test_an_incident_later_found_to_involve_a_crime_opens_the_24_hour_decision(h
     assert duty.due_at == found + dt.timedelta(hours=24)
     assert duty.outcome == Outcome.OPEN
     with pytest.raises(ValidationError):  # found once: a second marking is refused
-        services.identify_possible_crime(actor=handler, incident=incident, reason="again")
+        incidents.identify_possible_crime(actor=handler, incident=incident, reason="again")
     with time_machine.travel(found + dt.timedelta(hours=2), tick=False):
-        services.record_recording_decision(
+        recording.record_recording_decision(
             actor=handler, incident=incident, decision="crimed", offence_code="44", reason="Seen"
         )
     duty.refresh_from_db()
@@ -178,21 +178,21 @@ def test_an_incident_later_found_to_involve_a_crime_opens_the_24_hour_decision(h
 
 def test_finding_a_possible_rape_later_brings_in_the_n100_rule(handler, units):
     incident = _incident(handler, units)  # a possible crime already
-    services.identify_possible_crime(
+    incidents.identify_possible_crime(
         actor=handler, incident=incident, reason="Disclosed at interview", may_be_rape=True
     )
     assert IncidentReport.objects.get(incident=incident).may_be_rape
     # The duty was opened by the report; no second one.
     assert not Duty.objects.filter(policy="ncrs-recording-decision-later").exists()
     with pytest.raises(ValidationError):
-        services.record_recording_decision(
+        recording.record_recording_decision(
             actor=handler, incident=incident, decision="crimed", offence_code="8N", reason="x"
         )
 
 
 # --- crime flags (domain.md 1.3, 4.1) ----------------------------------------------------------
 def test_flags_are_kept_on_the_crime_and_in_the_recorded_event(officer, units):
-    recorded = services.record_crime(
+    recorded = recording.record_crime(
         actor=officer,
         summary="Assault at home",
         owning_unit=units["west-response"],
@@ -207,7 +207,7 @@ def test_flags_are_kept_on_the_crime_and_in_the_recorded_event(officer, units):
 
 def test_the_crimed_decision_passes_its_flags_on(handler, units):
     incident = _incident(handler, units)
-    decision = services.record_recording_decision(
+    decision = recording.record_recording_decision(
         actor=handler,
         incident=incident,
         decision="crimed",

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from bluelamp.accounts.roles import Role
-from bluelamp.crime import qa, services
+from bluelamp.crime import qa, recording, supervision
 from bluelamp.crime.models import QAProblem
 from bluelamp.duties.models import DomainEvent, Duty, Outcome
 
@@ -81,7 +81,9 @@ def test_the_correction_goes_to_the_officer_in_case_when_there_is_one(
 ):
     investigator = make_user(Role.INVESTIGATOR)
     recorded = crime(officer, units)
-    services.allocate(actor=make_user(Role.SUPERVISOR), event=recorded.event, officer=investigator)
+    supervision.allocate(
+        actor=make_user(Role.SUPERVISOR), event=recorded.event, officer=investigator
+    )
     qa.return_for_correction(
         actor=checker, crime=recorded.event, problems=[{"field": "summary", "text": "Too short"}]
     )
@@ -138,14 +140,14 @@ def test_the_officer_keeps_working_while_the_crime_waits_for_qa(officer, units, 
     while the check is still open, and the crime is visible to its officer."""
     recorded = crime(officer, units)
     assert recorded.qa_check.status == "waiting"
-    services.record_investigation_update(actor=officer, crime=recorded.event, text="CCTV seized")
-    services.add_party(
+    supervision.record_investigation_update(actor=officer, crime=recorded.event, text="CCTV seized")
+    recording.add_party(
         actor=officer,
         crime=recorded.event,
         person=person(officer, "Wes", "Witness"),
         role="witness",
     )
     sergeant = make_user(Role.SUPERVISOR)
-    services.allocate(actor=sergeant, event=recorded.event, officer=officer)
+    supervision.allocate(actor=sergeant, event=recorded.event, officer=officer)
     assert DomainEvent.objects.filter(type="crime.investigation_updated").exists()
     assert _duty("crime-qa-check", recorded).outcome == Outcome.OPEN

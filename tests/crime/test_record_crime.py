@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from bluelamp.accounts.roles import Role
 from bluelamp.core import persons, restriction
-from bluelamp.crime import services
+from bluelamp.crime import recording, supervision
 from bluelamp.duties.models import DomainEvent
 from bluelamp.duties.registry import REACTIONS, reacts_to
 
@@ -22,7 +22,7 @@ def people(officer):
 @pytest.mark.django_db
 def test_a_crime_is_recorded_with_its_parties_and_its_event(officer, units, people):
     victim, suspect = people
-    crime = services.record_crime(
+    crime = recording.record_crime(
         actor=officer,
         summary="Purse taken",
         owning_unit=units["west-response"],
@@ -42,7 +42,7 @@ def test_a_reaction_runs_inside_the_emitting_transaction(officer, units, people,
     seen = []
     monkeypatch.setitem(REACTIONS, "crime.recorded", list(REACTIONS.get("crime.recorded", [])))
     reacts_to("crime.recorded")(lambda event, subject: seen.append(subject.pk))
-    crime = services.record_crime(
+    crime = recording.record_crime(
         actor=officer, summary="Damage", owning_unit=units["west"], offence_code="58D"
     )
     assert seen == [crime.event.pk]
@@ -55,7 +55,7 @@ def test_a_failing_reaction_rolls_the_crime_back(officer, units, monkeypatch):
 
     monkeypatch.setitem(REACTIONS, "crime.recorded", [("refuse", refuse)])
     with pytest.raises(ValidationError):
-        services.record_crime(
+        recording.record_crime(
             actor=officer, summary="Damage", owning_unit=units["west"], offence_code="58D"
         )
     assert not DomainEvent.objects.filter(type="crime.recorded").exists()
@@ -63,21 +63,21 @@ def test_a_failing_reaction_rolls_the_crime_back(officer, units, monkeypatch):
 
 @pytest.mark.django_db
 def test_a_victim_visible_update_says_so_in_its_event(officer, units):
-    crime = services.record_crime(
+    crime = recording.record_crime(
         actor=officer, summary="Damage", owning_unit=units["west"], offence_code="58D"
     )
-    update = services.record_investigation_update(
+    update = supervision.record_investigation_update(
         actor=officer, crime=crime.event, text="CCTV requested", victim_visible=True
     )
     event = DomainEvent.objects.get(type="crime.investigation_updated")
     assert event.payload == {"update": update.pk, "victim_visible": True}
-    assert list(services.victim_visible_updates(crime=crime.event)) == [update]
+    assert list(supervision.victim_visible_updates(crime=crime.event)) == [update]
 
 
 @pytest.mark.django_db
 def test_an_analyst_cannot_record_a_crime(make_user, units):
     with pytest.raises(PermissionDenied):
-        services.record_crime(
+        recording.record_crime(
             offence_code="49",
             actor=make_user(Role.ANALYST),
             summary="Damage",
@@ -87,11 +87,11 @@ def test_an_analyst_cannot_record_a_crime(make_user, units):
 
 @pytest.mark.django_db
 def test_an_empty_update_names_the_field(officer, units):
-    crime = services.record_crime(
+    crime = recording.record_crime(
         actor=officer, summary="Damage", owning_unit=units["west"], offence_code="58D"
     )
     with pytest.raises(ValidationError) as error:
-        services.record_investigation_update(actor=officer, crime=crime.event, text="  ")
+        supervision.record_investigation_update(actor=officer, crime=crime.event, text="  ")
     assert "text" in error.value.message_dict
 
 
@@ -105,7 +105,7 @@ def test_parties_are_linked_with_history_and_audit_and_restricted_people_refused
     from bluelamp.core.models import RecordChange
 
     victim, suspect = people
-    crime = services.record_crime(
+    crime = recording.record_crime(
         actor=officer,
         summary="Purse taken",
         owning_unit=units["west-response"],
@@ -120,7 +120,7 @@ def test_parties_are_linked_with_history_and_audit_and_restricted_people_refused
     assert AuditEvent.objects.filter(action="link", record_id=str(crime.event.pk)).count() == 2
     restriction.restrict_record(actor=make_user(Role.SUPERVISOR), record=suspect, reason="Staff")
     with pytest.raises(Http404):
-        services.record_crime(
+        recording.record_crime(
             actor=officer,
             summary="Again",
             owning_unit=units["west-response"],

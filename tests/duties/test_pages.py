@@ -6,7 +6,7 @@ import time_machine
 
 from bluelamp.accounts.roles import Role
 from bluelamp.accounts.services import issue_api_token
-from bluelamp.crime import services as crime
+from bluelamp.crime import incidents
 
 from ..conftest import sign_in
 
@@ -14,14 +14,14 @@ from ..conftest import sign_in
 def test_the_team_sees_its_overdue_recording_decisions(client, units, make_user):
     handler = make_user(Role.CALL_HANDLER)
     sergeant = make_user(Role.SUPERVISOR, unit="west-response")
-    late = crime.report_incident(
+    late = incidents.report_incident(
         actor=handler,
         summary="Bike stolen",
         owning_unit=units["west-response"],
         may_be_crime=True,
         reported_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=30),
     )
-    fresh = crime.report_incident(
+    fresh = incidents.report_incident(
         actor=handler, summary="Phone stolen", owning_unit=units["west-response"], may_be_crime=True
     )
     sign_in(client, sergeant)

@@ -8,7 +8,7 @@ import re
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
 from bluelamp.core import persons, restriction
-from bluelamp.crime import services as crime
+from bluelamp.crime import incidents, recording
 from bluelamp.duties.models import Duty
 
 from ..conftest import sign_in
@@ -28,13 +28,13 @@ def _row(panel: str, policy: str) -> str:
 
 def _crime_with_victim(officer, units, **person):
     victim = persons.create_person(actor=officer, given_names="Ada", family_name="Okafor", **person)
-    incident = crime.report_incident(
+    incident = incidents.report_incident(
         actor=officer,
         summary="Shed broken into",
         owning_unit=units["west-response"],
         may_be_crime=True,
     )
-    recorded = crime.record_crime(
+    recorded = recording.record_crime(
         actor=officer,
         summary="Shed broken into, tools taken",
         owning_unit=units["west-response"],

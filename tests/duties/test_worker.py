@@ -11,7 +11,7 @@ import time_machine
 from django.utils import timezone
 
 from bluelamp.accounts.roles import Role
-from bluelamp.crime import services as crime
+from bluelamp.crime import incidents
 from bluelamp.duties import registry
 from bluelamp.duties.models import DomainEvent, Duty, HandledEvent
 from bluelamp.duties.services import emit
@@ -71,7 +71,7 @@ def test_overdue_duties_are_escalated_once_and_supervisors_told(units, make_user
     sergeant.email = "sergeant@police.example"
     sergeant.save()
     reported = timezone.now() - dt.timedelta(hours=30)
-    incident = crime.report_incident(
+    incident = incidents.report_incident(
         actor=handler,
         summary="Theft of bike",
         owning_unit=units["west-response"],
@@ -95,7 +95,7 @@ import datetime as dt, json
 from django.utils import timezone
 from bluelamp.accounts.roles import Role, UnitKind
 from bluelamp.accounts.services import create_unit, create_user
-from bluelamp.crime import services as crime
+from bluelamp.crime import incidents
 force = create_unit(name="Force", code="force", kind=UnitKind.FORCE)
 team = create_unit(name="Team", code="team", kind=UnitKind.TEAM, parent=force)
 handler, _ = create_user(actor=None, username="handler", password="x" * 16, role=Role.CALL_HANDLER,
@@ -106,7 +106,7 @@ sergeant.email = "sergeant@police.example"
 sergeant.save()
 reported = timezone.now() - dt.timedelta(hours=30)
 for n in range(COUNT):
-    crime.report_incident(actor=handler, summary=f"Theft {n}", owning_unit=team,
+    incidents.report_incident(actor=handler, summary=f"Theft {n}", owning_unit=team,
                           may_be_crime=True, reported_at=reported)
 print(json.dumps(COUNT))
 """

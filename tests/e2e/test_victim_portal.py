@@ -31,14 +31,14 @@ SETUP = f"""
 import json
 from bluelamp.accounts.models import User
 from bluelamp.core import persons
-from bluelamp.crime import services as crime
+from bluelamp.crime import recording
 from bluelamp.victims import services as victims
 
 officer = User.objects.get(username="investigator")
 person = persons.create_person(
     actor=officer, given_names="Olu", family_name="Otherson", dob_year=1980, dob_month=5, dob_day=4
 )
-event = crime.record_crime(
+event = recording.record_crime(
     actor=officer, summary="Burglary at the victim's home", owning_unit=officer.unit,
     offence_code="28E", victims=[person],
 ).event

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bluelamp.core import persons
-from bluelamp.crime import services as crime
+from bluelamp.crime import recording
 from bluelamp.duties.services import emit
 
 
@@ -12,7 +12,7 @@ def person(actor, family="Okafor", given="Ada", **dob):
 
 
 def crime_with_victims(actor, unit, *victims, offence_code="49", reported_at=None, **kw):
-    return crime.record_crime(
+    return recording.record_crime(
         actor=actor,
         summary="Theft",
         owning_unit=unit,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
-from bluelamp.crime import services as crime
+from bluelamp.crime import supervision
 from bluelamp.duties.models import Outcome
 from bluelamp.duties.services import duties_for
 from bluelamp.victims import queries, services
@@ -92,9 +92,9 @@ def test_overdue_updates_by_officer_and_team(units, officer, sergeant, make_user
     start = dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC)  # a Monday
     with time_machine.travel(start, tick=False):
         mine = victim_of(officer, units)
-        crime.allocate(actor=sergeant, event=mine.crime, officer=officer)
+        supervision.allocate(actor=sergeant, event=mine.crime, officer=officer)
         theirs = victim_of(officer, units)
-        crime.allocate(actor=sergeant, event=theirs.crime, officer=other)
+        supervision.allocate(actor=sergeant, event=theirs.crime, officer=other)
         unallocated = victim_of(officer, units)
         for victim in (mine, theirs, unallocated):
             crime_event(officer, victim.crime, "crime.suspect_arrested", person=1)

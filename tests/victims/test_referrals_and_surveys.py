@@ -223,15 +223,16 @@ import json
 from bluelamp.accounts.roles import Role, UnitKind
 from bluelamp.accounts.services import create_unit, create_user
 from bluelamp.core import persons
-from bluelamp.crime import services as crime
+from bluelamp.crime import recording
 from bluelamp.duties.models import Duty
 force = create_unit(name="Force", code="force", kind=UnitKind.FORCE)
 team = create_unit(name="Team", code="team", kind=UnitKind.TEAM, parent=force)
 officer, _ = create_user(actor=None, username="officer", password="x" * 16,
                          role=Role.INVESTIGATOR, unit=team, first_name="I", last_name="O")
 ada = persons.create_person(actor=officer, family_name="Okafor", given_names="Ada")
-made = crime.record_crime(actor=officer, summary="Wounding", owning_unit=team, offence_code="5D",
-                          victims=[ada])  # GBH with intent: referred without consent
+# GBH with intent: referred without consent
+made = recording.record_crime(actor=officer, summary="Wounding", owning_unit=team,
+                              offence_code="5D", victims=[ada])
 print(json.dumps(made.event.reference))
 """
 

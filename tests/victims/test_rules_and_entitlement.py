@@ -247,12 +247,14 @@ def test_a_reclassified_crime_is_reassessed(units, officer):
 
 
 def test_adding_a_victim_to_a_crime_opens_their_record_once(units, officer):
-    from bluelamp.crime import services as crime
+    from bluelamp.crime import recording
 
     event = crime_with_victims(officer, units["west-cid"], person(officer))
     ben = person(officer, "Okafor", "Ben")
-    crime.add_party(actor=officer, crime=event, person=ben, role="victim")
-    crime.add_party(actor=officer, crime=event, person=ben, role="victim")
-    crime.add_party(actor=officer, crime=event, person=person(officer, "W", "Wit"), role="witness")
+    recording.add_party(actor=officer, crime=event, person=ben, role="victim")
+    recording.add_party(actor=officer, crime=event, person=ben, role="victim")
+    recording.add_party(
+        actor=officer, crime=event, person=person(officer, "W", "Wit"), role="witness"
+    )
     assert VictimRecord.objects.filter(crime=event).count() == 2
     assert VictimRecord.objects.filter(crime=event, person=ben).count() == 1

@@ -121,7 +121,7 @@ def test_update_limits_standard_five_enhanced_one(
 
 
 def test_the_vps_is_offered_when_the_statement_is_taken_not_at_charge(units, officer):
-    from bluelamp.crime import services as crime
+    from bluelamp.crime import supervision
 
     when = dt.datetime(2026, 11, 27, 19, 30)
     event, victim = _victim_at(officer, units, when - dt.timedelta(days=3), STANDARD_CODE)
@@ -130,40 +130,42 @@ def test_the_vps_is_offered_when_the_statement_is_taken_not_at_charge(units, off
     assert not duties_for(victim).filter(policy__startswith="victim-vps-offer").exists()
     assert duties_for(victim).filter(policy="victim-charge").exists()
     with time_machine.travel(when.replace(tzinfo=LONDON), tick=False):
-        crime.record_victim_statement(actor=officer, crime=event, person=victim.person)
+        supervision.record_victim_statement(actor=officer, crime=event, person=victim.person)
     vps = duties_for(victim).get(policy="victim-vps-offer")
     assert vps.due_at == end_of("2026-12-04")
     assert "right 7" in vps.rule
     # A second statement (the victim adds to it later) does not open a second offer.
-    crime.record_victim_statement(actor=officer, crime=event, person=victim.person)
+    supervision.record_victim_statement(actor=officer, crime=event, person=victim.person)
     assert duties_for(victim).filter(policy__startswith="victim-vps-offer").count() == 1
 
 
 def test_only_the_victim_whose_statement_was_taken_is_offered_the_vps(units, officer):
     from django.core.exceptions import ValidationError
 
-    from bluelamp.crime import services as crime
+    from bluelamp.crime import supervision
 
     gave, other = person(officer), person(officer, "Lowe", "Cy")
     event = crime_with_victims(officer, units["west-cid"], gave, other)
-    crime.record_victim_statement(actor=officer, crime=event, person=gave)
+    supervision.record_victim_statement(actor=officer, crime=event, person=gave)
     offered = Duty.objects.filter(policy="victim-vps-offer")
     assert [d.subject_id for d in offered] == [VictimRecord.objects.get(person=gave).pk]
     with pytest.raises(ValidationError) as error:
-        crime.record_victim_statement(actor=officer, crime=event, person=person(officer, "Nox"))
+        supervision.record_victim_statement(
+            actor=officer, crime=event, person=person(officer, "Nox")
+        )
     assert "person" in error.value.message_dict
 
 
 def test_every_victim_of_the_crime_gets_a_duty_and_the_officer_in_case_owns_it(
     units, officer, make_user
 ):
-    from bluelamp.crime import services as crime
+    from bluelamp.crime import supervision
 
     sergeant = make_user(Role.SUPERVISOR, unit="west-cid")
     event = crime_with_victims(
         officer, units["west-cid"], person(officer), person(officer, "Lowe", "Cy")
     )
-    crime.allocate(actor=sergeant, event=event, officer=officer)
+    supervision.allocate(actor=sergeant, event=event, officer=officer)
     crime_event(officer, event, "crime.suspect_arrested", person=1)
     duties = Duty.objects.filter(policy="victim-arrest")
     assert duties.count() == 2

@@ -12,7 +12,7 @@ from bluelamp.contact import services as contact
 from bluelamp.contact.models import AppointmentSlot, LogEntry
 from bluelamp.core import persons
 from bluelamp.core.models import Event, WarningMarker
-from bluelamp.crime import services as crime
+from bluelamp.crime import incidents, recording
 from bluelamp.crime.investigation.models import ProsecutionWish, SuspectAction
 from bluelamp.crime.models import ActionFraudReferral, CrimeOutcome, VictimStatement
 
@@ -32,7 +32,7 @@ def sergeant(make_user):
 def records(units, sergeant):
     victim = persons.create_person(actor=sergeant, family_name="Okafor", given_names="Ada")
     suspect = persons.create_person(actor=sergeant, family_name="Sharples", given_names="Dean")
-    recorded = crime.record_crime(
+    recorded = recording.record_crime(
         actor=sergeant,
         summary="Burglary",
         owning_unit=units["west-response"],
@@ -172,7 +172,7 @@ def test_a_warning_from_1850_or_an_event_in_the_future_is_a_form_error(client, r
 
 
 def test_a_fraud_referral_dated_before_the_incident_is_a_form_error(client, units, sergeant):
-    incident = crime.report_incident(
+    incident = incidents.report_incident(
         actor=sergeant,
         summary="Caller reports a fraud",
         owning_unit=units["west-response"],

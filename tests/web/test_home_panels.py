@@ -12,7 +12,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
 from bluelamp.contact import services as contact
 from bluelamp.core import restriction
-from bluelamp.crime import services as crime
+from bluelamp.crime import recording, supervision
 
 from ..conftest import sign_in
 from ..contact.helpers import THRIVE, grade, take_call
@@ -34,7 +34,7 @@ def _panel(page: str, title: str) -> str:
 
 
 def _theft(actor, unit, summary="Bicycle stolen from a shed"):
-    return crime.record_crime(
+    return recording.record_crime(
         actor=actor, summary=summary, owning_unit=unit, offence_code="44"
     ).event
 
@@ -100,9 +100,9 @@ def test_investigator_sees_live_investigations_but_not_a_restricted_one_without_
     investigator = make_user(Role.INVESTIGATOR)
     sergeant = make_user(Role.SUPERVISOR)
     mine = _theft(sergeant, units["west-response"])
-    crime.allocate(actor=sergeant, event=mine, officer=investigator)
+    supervision.allocate(actor=sergeant, event=mine, officer=investigator)
     secret = _theft(sergeant, units["west-response"], "Theft by a member of staff")
-    crime.allocate(actor=sergeant, event=secret, officer=investigator)
+    supervision.allocate(actor=sergeant, event=secret, officer=investigator)
     restriction.restrict_record(actor=sergeant, record=secret, reason="Staff suspect", grant_to=[])
     someone_elses = _theft(sergeant, units["west-response"], "Theft of a moped")
     panel = _panel(_home(client, investigator), "My live investigations")

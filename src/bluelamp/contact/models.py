@@ -1,6 +1,6 @@
 """Calls (999, 101, online, in person), THRIVE grading, the incident log and appointments.
 
-The incident itself is a core Event of kind "incident" (made by crime.services.report_incident);
+The incident itself is a core Event of kind "incident" (made by crime.incidents.report_incident);
 everything here is contact's own detail, keyed to that Event. Rows are written only by
 contact.services; nothing is overwritten (a re-grade is a new assessment, a log step a new row)."""
 

@@ -19,7 +19,7 @@ from bluelamp.core import validation as v
 from bluelamp.core.choices import EventKind, EventRole, EventStatus
 from bluelamp.core.history import log_change
 from bluelamp.core.models import Event, Location, Person
-from bluelamp.crime import services as crime
+from bluelamp.crime import incidents
 from bluelamp.duties.services import duties_for, emit
 
 from . import rules
@@ -94,7 +94,7 @@ def record_call(
     summary: str = "",
     received_at: dt.datetime | None = None,
 ) -> Call:
-    """A call from the public: creates the incident (crime.report_incident, so one that may be a
+    """A call from the public: creates the incident (incidents.report_incident, so one that may be a
     crime gets its NCRS clock), links the caller, starts the incident log, emits call.received."""
     require(actor, "call.record")
     channel = _choice(channel, Channel, "channel")
@@ -105,7 +105,7 @@ def record_call(
     if caller is not None:
         caller = get_visible(Person.objects.all(), actor, caller.pk)
     received_at = _not_future(received_at, "received_at")
-    incident = crime.report_incident(
+    incident = incidents.report_incident(
         actor=actor,
         summary=summary,
         owning_unit=owning_unit,

@@ -15,7 +15,7 @@ from bluelamp.core.api import ERRORS
 from bluelamp.core.models import Event
 from bluelamp.core.schemas import Day0, Error, EventRead, Id, Moment
 
-from . import services
+from . import incidents, recording, supervision
 
 router = Router(tags=["crime"])
 
@@ -95,7 +95,7 @@ class ReviewRead(Schema):
 
 @router.post("/incidents", response={201: EventRead, ERRORS: Error}, operation_id="report_incident")
 def report_incident(request, payload: IncidentCreate):
-    incident = services.report_incident(
+    incident = incidents.report_incident(
         actor=request.user,
         summary=payload.summary,
         owning_unit=get_object_or_404(Unit, pk=payload.owning_unit_id),
@@ -116,7 +116,7 @@ def _event(request, event_id: int) -> Event:
     operation_id="record_recording_decision",
 )
 def record_recording_decision(request, event_id: Path[Id], payload: DecisionCreate):
-    decision = services.record_recording_decision(
+    decision = recording.record_recording_decision(
         actor=request.user, incident=_event(request, event_id), **payload.dict()
     )
     return Status(201, decision)
@@ -130,7 +130,7 @@ def record_recording_decision(request, event_id: Path[Id], payload: DecisionCrea
 def identify_possible_crime(request, event_id: Path[Id], payload: CrimeIdentifiedCreate):
     """An incident not first marked as a possible crime is found to involve one: opens the
     24-hour recording decision from now (NCRS)."""
-    report = services.identify_possible_crime(
+    report = incidents.identify_possible_crime(
         actor=request.user, incident=_event(request, event_id), **payload.dict()
     )
     return Status(201, report)
@@ -143,7 +143,7 @@ def identify_possible_crime(request, event_id: Path[Id], payload: CrimeIdentifie
 )
 def allocate_work(request, event_id: Path[Id], payload: AllocationCreate):
     officer = get_object_or_404(get_user_model(), pk=payload.officer_id)
-    allocation = services.allocate(
+    allocation = supervision.allocate(
         actor=request.user, event=_event(request, event_id), officer=officer
     )
     return Status(201, allocation)
@@ -155,7 +155,7 @@ def allocate_work(request, event_id: Path[Id], payload: AllocationCreate):
     operation_id="record_supervisor_review",
 )
 def record_supervisor_review(request, event_id: Path[Id], payload: ReviewCreate):
-    review = services.record_supervisor_review(
+    review = supervision.record_supervisor_review(
         actor=request.user, event=_event(request, event_id), direction=payload.direction
     )
     return Status(201, review)

@@ -24,7 +24,7 @@ from bluelamp.core.models import Event, Person, PersonEventLink
 from bluelamp.core.schemas import Day0, Error, Id, Moment
 from bluelamp.core.transactions import service_transaction
 
-from . import classification, offences, outcomes, qa, services
+from . import classification, offences, outcomes, qa, recording, supervision
 from .models import Crime
 from .rules import CRIME_FLAGS
 
@@ -286,7 +286,7 @@ def record_crime(request, payload: CrimeCreate):
         )
         victims, suspects, witnesses = named["victims"], named["suspects"], named["witnesses"]
         with persons.just_created([*victims, *suspects, *witnesses]):
-            crime = services.record_crime(
+            crime = recording.record_crime(
                 actor=actor,
                 summary=payload.summary,
                 owning_unit=unit,
@@ -401,7 +401,7 @@ def record_victim_statement(request, crime_id: Path[Id], payload: VictimStatemen
     """The victim's witness statement was taken: they are then offered a Victim Personal
     Statement (Victims' Code right 7)."""
     person = get_visible(Person.objects.all(), request.user, payload.person_id)
-    statement = services.record_victim_statement(
+    statement = supervision.record_victim_statement(
         actor=request.user,
         crime=_event(request, crime_id),
         person=person,

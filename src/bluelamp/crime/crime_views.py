@@ -22,7 +22,7 @@ from bluelamp.people.entry import resolve_person
 from bluelamp.ui.access import personal_data
 from bluelamp.ui.extensions import RecordPanel, register_event_panel
 
-from . import classification, offences, outcomes, qa, services
+from . import classification, offences, outcomes, qa, recording, supervision
 from .forms import (
     CancelForm,
     CrimeForm,
@@ -112,7 +112,7 @@ def _record(actor, data: dict, chosen: dict | None = None) -> Crime:
             actor=actor, kind=ObjectKind.PROPERTY, description=data["property_description"]
         )
         objects.append((obj, data["property_role"]))
-    return services.record_crime(
+    return recording.record_crime(
         actor=actor,
         summary=data["summary"],
         owning_unit=data["owning_unit"],
@@ -254,7 +254,7 @@ def victim_statement(request, pk: int):
 
     def call(event, data):
         person = get_visible(Person.objects.all(), request.user, data["person"])
-        services.record_victim_statement(
+        supervision.record_victim_statement(
             actor=request.user, crime=event, person=person, taken_at=data["taken_at"]
         )
 

@@ -25,7 +25,7 @@ NCRS_RECORDING_DECISION = register(
 )
 
 # The same NCRS decision when an incident not first marked as a possible crime is later found to
-# involve one (crime.services.identify_possible_crime): 24 hours from that finding.
+# involve one (crime.incidents.identify_possible_crime): 24 hours from that finding.
 NCRS_RECORDING_DECISION_LATER = register(
     Policy(
         name="ncrs-recording-decision-later",

@@ -22,7 +22,7 @@ from bluelamp.core.models import Event
 from bluelamp.ui.access import personal_data
 from bluelamp.ui.extensions import RecordPanel, register_event_panel
 
-from . import offences, services
+from . import incidents, offences, recording, supervision
 from .crime_views import urlpatterns as crime_urls
 from .forms import flags_field
 from .models import Decision, RecordingDecision
@@ -113,7 +113,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
     form = IncidentForm(request.POST or None, initial={"owning_unit": request.user.unit_id})
     if request.method == "POST" and form.is_valid():
         try:
-            incident = services.report_incident(actor=request.user, **form.cleaned_data)
+            incident = incidents.report_incident(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -150,7 +150,7 @@ def _on_incident(request: HttpRequest, pk: int, form, service, done: str) -> Htt
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     return _on_incident(
-        request, pk, form, services.record_recording_decision, "Recording decision saved."
+        request, pk, form, recording.record_recording_decision, "Recording decision saved."
     )
 
 
@@ -159,7 +159,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 def crime_identified(request: HttpRequest, pk: int) -> HttpResponse:
     done = "Marked as a possible crime: decide within 24 hours."
     form = CrimeIdentifiedForm(request.POST)
-    return _on_incident(request, pk, form, services.identify_possible_crime, done)
+    return _on_incident(request, pk, form, incidents.identify_possible_crime, done)
 
 
 @personal_data("event")
@@ -169,7 +169,9 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
     form = AllocateForm(request.POST, unit=event.owning_unit)
     if form.is_valid():
         try:
-            services.allocate(actor=request.user, event=event, officer=form.cleaned_data["officer"])
+            supervision.allocate(
+                actor=request.user, event=event, officer=form.cleaned_data["officer"]
+            )
         except ValidationError as error:
             apply_errors(form, error)
     return _after(request, pk, form, "Allocated.")
@@ -182,7 +184,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
-            services.record_supervisor_review(actor=request.user, event=event, **form.cleaned_data)
+            supervision.record_supervisor_review(
+                actor=request.user, event=event, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_errors(form, error)
     return _after(request, pk, form, "Review recorded.")

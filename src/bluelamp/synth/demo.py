@@ -18,7 +18,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.accounts.services import create_user
 from bluelamp.core import events, restriction
 from bluelamp.core.choices import EventKind
-from bluelamp.crime import services as crime
+from bluelamp.crime import incidents, recording, supervision
 from bluelamp.duties.worker import drain_outbox
 
 from .demo_work import PortalSignIn, live_journey
@@ -95,7 +95,7 @@ def live_work(users: dict[str, User], units: dict[str, Unit], seed: int) -> int:
         (5, "Window smashed at a shop, Friargate"),
         (1, "Caller reports her phone taken from her bag, Preston bus station"),
     ]:
-        crime.report_incident(
+        incidents.report_incident(
             actor=handler,
             summary=summary,
             owning_unit=team,
@@ -103,14 +103,14 @@ def live_work(users: dict[str, User], units: dict[str, Unit], seed: int) -> int:
             reported_at=now - dt.timedelta(hours=hours_ago, minutes=rng.randint(0, 50)),
         )
         made += 1
-    assault = crime.report_incident(
+    assault = incidents.report_incident(
         actor=handler,
         summary="Assault outside a bar, Church Street",
         owning_unit=team,
         may_be_crime=True,
         reported_at=now - dt.timedelta(hours=3),
     )
-    decision = crime.record_recording_decision(
+    decision = recording.record_recording_decision(
         actor=users["response"],
         incident=assault,
         decision="crimed",
@@ -118,7 +118,7 @@ def live_work(users: dict[str, User], units: dict[str, Unit], seed: int) -> int:
         crime_summary="Assault occasioning actual bodily harm, Church Street",
         offence_code="8N",  # assault with injury (crime/data/ho_offence_codes_2017_18.csv)
     )
-    crime.allocate(actor=sergeant, event=decision.crime, officer=users["investigator"])
+    supervision.allocate(actor=sergeant, event=decision.crime, officer=users["investigator"])
     made += 2
     # A crime whose victim is a member of staff: restricted to the supervisor and the
     # investigator; to everyone else it does not exist.

@@ -21,8 +21,7 @@ from bluelamp.contact import services as contact
 from bluelamp.contact.models import Assessment
 from bluelamp.core import persons
 from bluelamp.core.models import Event
-from bluelamp.crime import outcomes, qa
-from bluelamp.crime import services as crime
+from bluelamp.crime import outcomes, qa, recording, supervision
 from bluelamp.crime.investigation import services as investigation
 from bluelamp.duties.models import Duty, Outcome
 from bluelamp.duties.services import duties_for
@@ -182,7 +181,7 @@ def live_journey(users: dict[str, User], units: dict[str, Unit]) -> DemoWork:
     victim = _person(response, "Hannah", "Whitworth", victim_born)
     suspect = _person(response, "Lee", "Garside", dt.date(1986, 11, 2))
     investigation.add_officer_skill(actor=sergeant, officer=investigator, skill="sto")
-    assault = crime.record_crime(
+    assault = recording.record_crime(
         actor=response,
         summary="Sexual assault by ex-partner at the victim's home, Avenham",
         owning_unit=team,
@@ -201,19 +200,19 @@ def live_journey(users: dict[str, User], units: dict[str, Unit]) -> DemoWork:
         kind="forensic",
         description="Victim's clothing to the lab; medical examination at the SARC",
     )
-    crime.record_investigation_update(
+    supervision.record_investigation_update(
         actor=investigator,
         crime=assault,
         text="Suspect arrested at the scene and interviewed; samples sent for analysis.",
     )
-    crime.record_investigation_update(
+    supervision.record_investigation_update(
         actor=investigator,
         crime=assault,
         text="The man you named has been arrested and interviewed. We will tell you as soon as "
         "the forensic results are back.",
         victim_visible=True,
     )
-    crime.record_supervisor_review(
+    supervision.record_supervisor_review(
         actor=sergeant,
         event=assault,
         direction="Good start. Apply for bail conditions keeping him away from the address; "
@@ -230,7 +229,7 @@ def live_journey(users: dict[str, User], units: dict[str, Unit]) -> DemoWork:
         referral_consent="given",
     )
     # Her witness statement is taken: she is owed the offer of a Victim Personal Statement.
-    crime.record_victim_statement(actor=investigator, crime=assault, person=victim)
+    supervision.record_victim_statement(actor=investigator, crime=assault, person=victim)
     victims.record_contact(
         actor=investigator,
         victim=record,
@@ -249,7 +248,7 @@ def live_journey(users: dict[str, User], units: dict[str, Unit]) -> DemoWork:
 
     # A theft with a standard victim, from the scheduled call: QA returns it for correction.
     bike_owner = _person(response, "Tom", "Ashworth", dt.date(1978, 6, 30))
-    theft = crime.record_crime(
+    theft = recording.record_crime(
         actor=response,
         summary="Pedal cycle stolen from a locked shed, Ashton-on-Ribble",
         owning_unit=team,
@@ -271,7 +270,7 @@ def live_journey(users: dict[str, User], units: dict[str, Unit]) -> DemoWork:
     # email, is sent the satisfaction survey by the worker (victims/handlers.py).
     handler = users["handler"]
     purse_owner = _person(handler, "Grace", "Moss", dt.date(1964, 1, 9))
-    purse = crime.record_crime(
+    purse = recording.record_crime(
         actor=handler,
         summary="Purse taken from a shopping bag, Preston market",
         owning_unit=team,
@@ -285,7 +284,7 @@ def live_journey(users: dict[str, User], units: dict[str, Unit]) -> DemoWork:
         channel="email",
         email="grace.moss@demo.bluelamp.invalid",
     )
-    crime.allocate(actor=sergeant, event=purse, officer=response)
+    supervision.allocate(actor=sergeant, event=purse, officer=response)
     outcomes.record_outcome(
         actor=sergeant,
         crime=purse,

@@ -7,7 +7,7 @@ import pytest
 
 from bluelamp.accounts.roles import Role
 from bluelamp.core import persons
-from bluelamp.crime import services as crime_services
+from bluelamp.crime import recording
 from bluelamp.crime.investigation import services as investigation
 
 TUESDAY_10 = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
@@ -42,7 +42,7 @@ def people(sergeant):
 @pytest.fixture
 def make_crime(sergeant, units, people):
     def make(offence_code: str = "28E", summary: str = "Burglary", unit: str = "west-cid"):
-        return crime_services.record_crime(
+        return recording.record_crime(
             actor=sergeant,
             summary=summary,
             owning_unit=units[unit],

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
-from bluelamp.crime import services as crime_services
+from bluelamp.crime import supervision
 from bluelamp.crime.investigation import queries as investigation_queries
 from bluelamp.crime.investigation import services as investigation
 from bluelamp.crime.investigation.models import OfficerSkill, SkillOverride
@@ -34,7 +34,7 @@ def test_a_sexual_offence_is_refused_to_an_officer_without_the_skill(
 
     # The plain allocate service (the event page's form and the API) is held to the same rule.
     with pytest.raises(ValidationError):
-        crime_services.allocate(actor=sergeant, event=rape, officer=constable)
+        supervision.allocate(actor=sergeant, event=rape, officer=constable)
     assert not Allocation.objects.filter(event=rape).exists()
 
     allocation = investigation.allocate_investigation(actor=sergeant, crime=rape, officer=detective)

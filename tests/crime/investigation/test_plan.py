@@ -13,7 +13,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
 from bluelamp.core import places, restriction
 from bluelamp.core.models import RecordChange
-from bluelamp.crime import services as crime_services
+from bluelamp.crime import recording
 from bluelamp.crime.investigation import queries as investigation_queries
 from bluelamp.crime.investigation import services as investigation
 from bluelamp.crime.investigation import suspects
@@ -212,7 +212,7 @@ def test_bail_has_an_end_date_and_a_duty_before_it(make_crime, constable, people
 def test_each_suspects_bail_has_its_own_clock(make_crime, constable, sergeant, people):
     crime = make_crime()
     first, second = people["suspect"], people["bystander"]
-    crime_services.add_party(actor=sergeant, crime=crime, person=second, role="suspect")
+    recording.add_party(actor=sergeant, crime=crime, person=second, role="suspect")
     bail = suspects.record_release(actor=constable, crime=crime, person=first, how="bail")
     suspects.record_release(actor=constable, crime=crime, person=second, how="nfa")
     suspects.record_disposal(actor=constable, crime=crime, person=second, disposal="no_prosecution")

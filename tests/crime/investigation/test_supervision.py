@@ -7,7 +7,7 @@ import datetime as dt
 import time_machine
 from django.test import override_settings
 
-from bluelamp.crime import services as crime_services
+from bluelamp.crime import supervision
 from bluelamp.crime.investigation import queries as investigation_queries
 from bluelamp.crime.investigation import services as investigation
 from bluelamp.duties import queries as duty_queries
@@ -28,7 +28,7 @@ def test_each_review_opens_the_next_one_28_days_on(make_crime, sergeant, constab
     with time_machine.travel(TUESDAY_10, tick=False):
         investigation.allocate_investigation(actor=sergeant, crime=crime, officer=constable)
     with time_machine.travel(TUESDAY_10 + DAY, tick=False):
-        crime_services.record_supervisor_review(actor=sergeant, event=crime, direction="CCTV")
+        supervision.record_supervisor_review(actor=sergeant, event=crime, direction="CCTV")
     first = duties_for(crime).get(policy="first-supervisor-review")
     assert first.outcome == Outcome.DONE
     [periodic] = _open(crime, "periodic-supervisor-review")
@@ -39,7 +39,7 @@ def test_each_review_opens_the_next_one_28_days_on(make_crime, sergeant, constab
 
     with time_machine.travel(TUESDAY_10 + 40 * DAY, tick=False):
         assert periodic in duty_queries.overdue(sergeant)
-        crime_services.record_supervisor_review(actor=sergeant, event=crime, direction="Charge?")
+        supervision.record_supervisor_review(actor=sergeant, event=crime, direction="Charge?")
     periodic.refresh_from_db()
     assert periodic.outcome == Outcome.DONE
     assert periodic.on_time is False  # done, but late: the compliance figures will say so
@@ -59,7 +59,7 @@ def test_no_update_for_28_days_raises_a_duty_to_the_supervisor(make_crime, serge
         assert since_allocation not in duty_queries.overdue(sergeant)
     with time_machine.travel(TUESDAY_10 + 29 * DAY, tick=False):
         assert since_allocation in duty_queries.overdue(sergeant)
-        crime_services.record_investigation_update(
+        supervision.record_investigation_update(
             actor=constable, crime=crime, text="Statement taken from the neighbour"
         )
     since_allocation.refresh_from_db()
@@ -69,7 +69,7 @@ def test_no_update_for_28_days_raises_a_duty_to_the_supervisor(make_crime, serge
 
     # Each update discharges the running clock and starts the next: only one is ever open.
     with time_machine.travel(TUESDAY_10 + 40 * DAY, tick=False):
-        crime_services.record_investigation_update(actor=constable, crime=crime, text="CCTV seen")
+        supervision.record_investigation_update(actor=constable, crime=crime, text="CCTV seen")
     since_update.refresh_from_db()
     assert since_update.outcome == Outcome.DONE
     assert [d.due_at for d in _open(crime, "no-update-since-last-update")] == [
@@ -95,8 +95,8 @@ def test_the_oversight_list_puts_the_longest_quiet_first(make_crime, sergeant, c
     with time_machine.travel(TUESDAY_10 + 30 * DAY, tick=False):
         fresh = make_crime(summary="Fresh")
     with time_machine.travel(TUESDAY_10 + 31 * DAY, tick=False):
-        crime_services.record_investigation_update(actor=constable, crime=busy, text="Arrest")
-        crime_services.record_supervisor_review(actor=sergeant, event=busy, direction="Interview")
+        supervision.record_investigation_update(actor=constable, crime=busy, text="Arrest")
+        supervision.record_supervisor_review(actor=sergeant, event=busy, direction="Interview")
     with time_machine.travel(TUESDAY_10 + 32 * DAY, tick=False):
         report = investigation_queries.oversight(sergeant)
     assert [c.summary for c in report.rows] == ["Quiet", "Fresh", "Busy"]
@@ -119,7 +119,7 @@ def test_the_oversight_list_puts_the_longest_quiet_first(make_crime, sergeant, c
 def test_the_footprint_window_is_the_review_interval_setting(make_crime, sergeant, constable):
     crime = make_crime()
     with time_machine.travel(TUESDAY_10, tick=False):
-        crime_services.record_supervisor_review(actor=sergeant, event=crime, direction="Go")
+        supervision.record_supervisor_review(actor=sergeant, event=crime, direction="Go")
     with time_machine.travel(TUESDAY_10 + 70 * DAY, tick=False):
         report = investigation_queries.oversight(sergeant)
     assert (report.window_days, report.reviewed_recently) == (100, 1)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from bluelamp.accounts.roles import Role
 from bluelamp.core import persons
-from bluelamp.crime import services as crime_services
+from bluelamp.crime import recording
 from bluelamp.duties.services import emit
 from bluelamp.notify.models import Message
 from bluelamp.notify.worker import rendered
@@ -75,7 +75,7 @@ def make_crime(units, investigator):
         witness = persons.create_person(
             actor=investigator, given_names=WITNESS_NAME[0], family_name=WITNESS_NAME[1]
         )
-        recorded = crime_services.record_crime(
+        recorded = recording.record_crime(
             actor=investigator,
             summary=summary,
             owning_unit=units["west-cid"],

@@ -3,7 +3,7 @@ an internal update, never when they asked not to be contacted or writing is unsa
 
 import json
 
-from bluelamp.crime import services as crime_services
+from bluelamp.crime import supervision
 from bluelamp.duties.worker import drain_outbox
 from bluelamp.notify.models import Message
 from bluelamp.notify.worker import deliver_due
@@ -14,7 +14,7 @@ def updates_queued():
 
 
 def test_a_visible_update_emails_the_victim_a_link_not_the_detail(victim, investigator, smtp):
-    crime_services.record_investigation_update(
+    supervision.record_investigation_update(
         actor=investigator,
         crime=victim.crime,
         text="Suspect Zuckerwald arrested",
@@ -38,7 +38,7 @@ def test_a_visible_update_emails_the_victim_a_link_not_the_detail(victim, invest
 
 
 def test_an_internal_update_tells_nobody(victim, investigator):
-    crime_services.record_investigation_update(
+    supervision.record_investigation_update(
         actor=investigator, crime=victim.crime, text="Informant tasked", victim_visible=False
     )
     drain_outbox(worker_id="test")
@@ -53,7 +53,7 @@ def test_each_victim_by_their_own_channel_and_none_who_must_not_be_written_to(
     by_sms = make_victim(crime_event, channel="sms", phone="07700900123", email="")
     make_victim(crime_event, do_not_contact=True)
     make_victim(crime_event, safe_to_write=False)
-    crime_services.record_investigation_update(
+    supervision.record_investigation_update(
         actor=investigator, crime=crime_event, text="Forensic result back", victim_visible=True
     )
     drain_outbox(worker_id="test")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from bluelamp.audit.models import Action, AuditEvent
 from bluelamp.core.models import RecordChange
-from bluelamp.crime import services as crime_services
+from bluelamp.crime import supervision
 from bluelamp.duties.deadlines import working_days
 from bluelamp.duties.models import DomainEvent, Duty, Outcome
 from bluelamp.duties.services import emit
@@ -31,13 +31,13 @@ def page(victim) -> str:
 
 
 def test_the_victim_sees_status_officer_updates_and_support(victim, investigator):
-    crime_services.record_investigation_update(
+    supervision.record_investigation_update(
         actor=investigator, crime=victim.crime, text="We have viewed the CCTV.", victim_visible=True
     )
-    crime_services.record_investigation_update(
+    supervision.record_investigation_update(
         actor=investigator, crime=victim.crime, text="Informant tasked", victim_visible=False
     )
-    crime_services.record_investigation_update(
+    supervision.record_investigation_update(
         actor=investigator, crime=victim.crime, text="A fingerprint was found.", victim_visible=True
     )
     client = signed_in_portal(victim)

@@ -12,7 +12,7 @@ from bluelamp.accounts.permissions import get_visible
 from bluelamp.core.api import ERRORS
 from bluelamp.core.models import Event, Person, PoleObject
 from bluelamp.core.schemas import Error, Id
-from bluelamp.crime import services as crime_services
+from bluelamp.crime import supervision
 
 from . import queries, services, suspects
 from .schemas import (
@@ -213,7 +213,7 @@ def change_line(request, event_id: Path[Id], payload: LineChange):
     operation_id="record_investigation_update",
 )
 def record_investigation_update(request, event_id: Path[Id], payload: UpdateCreate):
-    update = crime_services.record_investigation_update(
+    update = supervision.record_investigation_update(
         actor=request.user, crime=_crime(request, event_id), **payload.dict()
     )
     return Status(201, update)

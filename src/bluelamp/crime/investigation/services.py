@@ -22,7 +22,7 @@ from bluelamp.core import validation as v
 from bluelamp.core.choices import EventKind, EventRole, ObjectKind
 from bluelamp.core.history import log_change
 from bluelamp.core.models import Event, Person, PersonEventLink, PoleObject
-from bluelamp.crime import services as crime_services
+from bluelamp.crime import supervision
 from bluelamp.crime.models import Allocation
 from bluelamp.duties.deadlines import LONDON
 from bluelamp.duties.services import emit
@@ -143,7 +143,7 @@ def allocate_investigation(
         )
     # The skill rule itself is enforced on work.allocated (reactions.py), so the
     # plain allocate page and API cannot bypass it; the override above is what it accepts.
-    return crime_services.allocate(actor=actor, event=crime, officer=officer)
+    return supervision.allocate(actor=actor, event=crime, officer=officer)
 
 
 # --- the plan -------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from bluelamp.accounts.permissions import can, get_visible, require
 from bluelamp.core.choices import EventKind
 from bluelamp.core.forms import apply_errors
 from bluelamp.core.models import Event
-from bluelamp.crime import services as crime_services
+from bluelamp.crime import supervision
 from bluelamp.ui.access import personal_data
 from bluelamp.ui.extensions import RecordPanel, register_event_panel
 
@@ -88,7 +88,7 @@ CALLS: dict[str, tuple[Callable, str]] = {
         "Line of enquiry updated.",
     ),
     "update": (
-        lambda a, c, d: crime_services.record_investigation_update(actor=a, crime=c, **d),
+        lambda a, c, d: supervision.record_investigation_update(actor=a, crime=c, **d),
         "Update recorded.",
     ),
     "wish": (

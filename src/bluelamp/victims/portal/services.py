@@ -25,7 +25,7 @@ from bluelamp.core import validation as v
 from bluelamp.core.choices import EventStatus
 from bluelamp.core.history import log_change, snapshot
 from bluelamp.core.models import Event
-from bluelamp.crime.services import victim_visible_updates
+from bluelamp.crime.supervision import victim_visible_updates
 from bluelamp.duties.models import DomainEvent
 from bluelamp.duties.services import emit
 from bluelamp.victims.models import Channel, VictimRecord

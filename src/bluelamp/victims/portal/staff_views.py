@@ -16,7 +16,7 @@ from bluelamp.accounts.permissions import can, get_visible, visible_q
 from bluelamp.core.choices import EventKind
 from bluelamp.core.forms import apply_errors
 from bluelamp.core.models import Event, Person
-from bluelamp.crime import services as crime_services
+from bluelamp.crime import supervision
 from bluelamp.duties.deadlines import LONDON
 from bluelamp.ui.access import personal_data
 from bluelamp.ui.extensions import RecordPanel, register_event_panel
@@ -104,7 +104,7 @@ def add_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = UpdateForm(request.POST)
     if form.is_valid():
         try:
-            crime_services.record_investigation_update(
+            supervision.record_investigation_update(
                 actor=request.user, crime=crime, **form.cleaned_data
             )
         except ValidationError as error:

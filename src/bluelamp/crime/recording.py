@@ -1,4 +1,5 @@
-"""Reporting incidents, the crime-recording decision, allocation and supervisors' reviews. Each
+"""The crime-recording decision on an incident (a crime, not a crime, an N100 record for a
+reported rape, a fraud referred to Action Fraud), recording a crime and adding its parties. Each
 service writes its record, its history, its audit event and its domain event in one transaction,
 so the duties these open or discharge (crime/policies.py) are never out of step."""
 
@@ -18,7 +19,7 @@ from bluelamp.core import events, links
 from bluelamp.core import validation as v
 from bluelamp.core.choices import EventKind, EventRole
 from bluelamp.core.history import log_change
-from bluelamp.core.models import Event, Location, Person, PersonEventLink, PoleObject
+from bluelamp.core.models import Event, Location, Person, PoleObject
 from bluelamp.core.transactions import service
 from bluelamp.db import insert_rows, save_new
 from bluelamp.duties.services import emit
@@ -27,109 +28,15 @@ from . import offences
 from .classification import check_offence_code
 from .models import (
     ActionFraudReferral,
-    Allocation,
     Classification,
     Crime,
     Decision,
     IncidentReport,
-    InvestigationUpdate,
     N100Record,
     QACheck,
     RecordingDecision,
-    SupervisorReview,
-    VictimStatement,
 )
 from .rules import CRIME_FLAGS
-
-
-@transaction.atomic
-def report_incident(
-    *,
-    actor: User,
-    summary: str,
-    owning_unit,
-    may_be_crime: bool,
-    reported_at: dt.datetime | None = None,
-    location: Location | None = None,
-    may_be_rape: bool = False,
-) -> Event:
-    """An incident is recorded for every report, crime or not (NCRS "incident first",
-    domain.md §4). One that may be a crime opens the 24-hour recording-decision duty. One that
-    may be a rape or attempted rape is a possible crime, and leaves recording only as a
-    confirmed rape or with an N100 record (domain.md 4.3)."""
-    require(actor, "incident.report")
-    may_be_crime = bool(may_be_crime) or bool(may_be_rape)
-    incident = events.record_event(
-        actor=actor,
-        kind=EventKind.INCIDENT,
-        summary=summary,
-        owning_unit=owning_unit,
-        reported_at=reported_at,
-        location=location,
-    )
-    IncidentReport.objects.create(
-        incident=incident, may_be_crime=may_be_crime, may_be_rape=bool(may_be_rape)
-    )
-    emit(
-        "incident.reported",
-        subject=incident,
-        actor=actor,
-        payload={"may_be_crime": bool(may_be_crime)},
-        at=incident.reported_at,
-    )
-    return incident
-
-
-@transaction.atomic
-def identify_possible_crime(
-    *, actor: User, incident: Event, reason: str, may_be_rape: bool = False
-) -> IncidentReport:
-    """An incident not first marked as a possible crime is later found to involve one: the
-    24-hour recording decision opens from now (NCRS, domain.md 4 [S24]; crime/policies.py).
-    Also marks a report found to be of a possible rape (domain.md 4.3). Emits
-    ``incident.crime_identified``."""
-    require(actor, "crime.record_decision")
-    incident = get_visible(Event.objects.select_for_update(), actor, incident.pk)
-    require_unit(actor, incident.owning_unit)
-    if incident.kind != EventKind.INCIDENT:
-        raise ValidationError({"incident": "A possible crime is identified on an incident."})
-    reason = v.clean_text(reason, field="reason", max_length=1000, required=True)
-    if RecordingDecision.objects.filter(incident=incident).exists():
-        raise ValidationError({"incident": "This incident already has a recording decision."})
-    report, _ = IncidentReport.objects.get_or_create(
-        incident=incident, defaults={"may_be_crime": False}
-    )
-    if report.may_be_crime and (report.may_be_rape or not may_be_rape):
-        raise ValidationError({"incident": "This incident is already marked as a possible crime."})
-    before = {"may_be_crime": report.may_be_crime, "may_be_rape": report.may_be_rape}
-    opens_duty = not report.may_be_crime
-    report.may_be_crime = True
-    report.may_be_rape = report.may_be_rape or bool(may_be_rape)
-    if opens_duty:
-        report.crime_identified_at = timezone.now()
-    report.save(update_fields=["may_be_crime", "may_be_rape", "crime_identified_at"])
-    log_change(
-        actor=actor,
-        obj=report,
-        action="change",
-        before=before,
-        subject=incident,
-        summary=f"Found to involve a possible crime: {reason}"[:300],
-    )
-    audit.record(
-        actor=actor,
-        action=Action.CHANGE,
-        obj=incident,
-        detail={"crime_identified": True, "may_be_rape": report.may_be_rape},
-    )
-    if opens_duty:
-        emit(
-            "incident.crime_identified",
-            subject=incident,
-            actor=actor,
-            payload={"reason": reason, "may_be_rape": report.may_be_rape},
-        )
-    return report
 
 
 def _may_be_rape(incident: Event) -> bool:
@@ -297,55 +204,6 @@ def _write_decision(
     return recorded
 
 
-@transaction.atomic
-def allocate(*, actor: User, event: Event, officer: User) -> Allocation:
-    """Gives a piece of work to an officer; opens the supervisor's first-review duty."""
-    require(actor, "work.allocate")
-    event = get_visible(Event.objects.select_for_update(), actor, event.pk)
-    require_unit(actor, event.owning_unit)
-    if not officer.is_active:
-        raise ValidationError({"officer": "This officer's account is not active."})
-    allocation = Allocation.objects.create(
-        event=event, officer=officer, allocated_by=actor, allocated_at=timezone.now()
-    )
-    before = {"officer_in_case": event.officer_in_case_id}
-    event.officer_in_case = officer
-    event.save(update_fields=["officer_in_case"])
-    log_change(
-        actor=actor,
-        obj=event,
-        action="change",
-        before={**before},
-        summary=f"Allocated to {officer.display_name}",
-    )
-    audit.record(actor=actor, action=Action.CHANGE, obj=event, detail={"allocated_to": officer.pk})
-    emit("work.allocated", subject=event, actor=actor, payload={"officer": officer.pk})
-    return allocation
-
-
-@transaction.atomic
-def record_supervisor_review(*, actor: User, event: Event, direction: str) -> SupervisorReview:
-    """A supervisor's review with the direction given; discharges the review duty."""
-    require(actor, "work.review")
-    event = get_visible(Event.objects.select_for_update(), actor, event.pk)
-    require_unit(actor, event.owning_unit)
-    direction = v.clean_text(direction, field="direction", max_length=4000, required=True)
-    review = SupervisorReview.objects.create(
-        event=event, reviewer=actor, reviewed_at=timezone.now(), direction=direction
-    )
-    log_change(
-        actor=actor,
-        obj=review,
-        action="change",
-        before={},
-        subject=event,
-        summary="Supervisor review",
-    )
-    audit.record(actor=actor, action=Action.CHANGE, obj=event, detail={"review": review.pk})
-    emit("work.supervisor_reviewed", subject=event, actor=actor, payload={"review": review.pk})
-    return review
-
-
 PARTY_ROLES = (EventRole.VICTIM, EventRole.SUSPECT, EventRole.WITNESS)
 
 
@@ -495,93 +353,3 @@ def add_party(*, actor: User, crime: Event, person: Person, role: str) -> None:
     emit(
         "crime.party_added", subject=crime, actor=actor, payload={"person": person.pk, "role": role}
     )
-
-
-@transaction.atomic
-def record_investigation_update(
-    *, actor: User, crime: Event, text: str, victim_visible: bool = False
-) -> InvestigationUpdate:
-    """Adds to the investigation log; emits ``crime.investigation_updated``. An update marked for
-    the victim reaches them through victims/ (portal and their chosen channel)."""
-    require(actor, "crime.update")
-    crime = get_visible(Event.objects.select_for_update(), actor, crime.pk)
-    require_unit(actor, crime.owning_unit)
-    if crime.kind != EventKind.CRIME:
-        raise ValidationError({"crime": "Investigation updates are recorded on a crime."})
-    update = InvestigationUpdate.objects.create(
-        crime=crime,
-        text=v.clean_text(text, field="text", max_length=4000, required=True),
-        victim_visible=bool(victim_visible),
-        recorded_by=actor,
-        recorded_at=timezone.now(),
-    )
-    log_change(
-        actor=actor,
-        obj=update,
-        action="change",
-        before={},
-        subject=crime,
-        summary="Investigation update" + (" (shared with the victim)" if victim_visible else ""),
-    )
-    audit.record(actor=actor, action=Action.CHANGE, obj=crime, detail={"update": update.pk})
-    emit(
-        "crime.investigation_updated",
-        subject=crime,
-        actor=actor,
-        payload={"update": update.pk, "victim_visible": update.victim_visible},
-    )
-    return update
-
-
-def victim_visible_updates(*, crime: Event):
-    """The updates a victim of this crime may see (read by the victim portal)."""
-    return InvestigationUpdate.objects.filter(crime=crime, victim_visible=True)
-
-
-@transaction.atomic
-def record_victim_statement(
-    *, actor: User, crime: Event, person: Person, taken_at: dt.datetime | None = None
-) -> VictimStatement:
-    """A victim's witness statement was taken. Emits ``crime.victim_statement_taken``, which
-    opens the duty to offer that victim a Victim Personal Statement (Victims' Code right 7,
-    domain.md 1.5 [S8]: offered usually after the witness statement; victims/reactions.py)."""
-    require(actor, "crime.update")
-    crime = get_visible(Event.objects.select_for_update(), actor, crime.pk)
-    require_unit(actor, crime.owning_unit)
-    if crime.kind != EventKind.CRIME:
-        raise ValidationError({"crime": "A victim's statement is recorded on a crime."})
-    if not PersonEventLink.objects.filter(
-        event=crime, person_id=person.pk, role=EventRole.VICTIM
-    ).exists():
-        raise ValidationError({"person": "Choose a victim of this crime."})
-    now = timezone.now()
-    # Not bounded by when it was reported: a statement taken at the scene often comes first.
-    taken_at = (
-        v.check_moment(
-            taken_at,
-            field="taken_at",
-            not_before=crime.occurred_from,
-            not_before_what="the crime happened",
-            now=now,
-        )
-        or now
-    )
-    statement = VictimStatement.objects.create(
-        crime=crime, person=person, taken_at=taken_at, recorded_by=actor, recorded_at=now
-    )
-    log_change(
-        actor=actor,
-        obj=statement,
-        action="create",
-        subject=crime,
-        summary="Victim's witness statement taken",
-    )
-    audit.record(actor=actor, action=Action.CHANGE, obj=crime, detail={"statement": person.pk})
-    emit(
-        "crime.victim_statement_taken",
-        subject=crime,
-        actor=actor,
-        payload={"person": person.pk, "statement": statement.pk},
-        at=taken_at,
-    )
-    return statement
