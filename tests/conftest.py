@@ -16,6 +16,9 @@ from bluelamp.accounts.services import create_unit, create_user, totp_device
 
 PASSWORD = "correct-horse-battery-staple"
 
+# Fixtures shared by test modules in different folders (the date-bound tests of API and forms).
+pytest_plugins = ["tests.date_bounds_world"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(request, settings):

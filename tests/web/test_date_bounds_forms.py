@@ -5,44 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
-from bluelamp.accounts.roles import Role
 from bluelamp.contact import services as contact
 from bluelamp.contact.models import AppointmentSlot, LogEntry
-from bluelamp.core import persons
 from bluelamp.core.models import Event, WarningMarker
-from bluelamp.crime import incidents, recording
+from bluelamp.crime import incidents
 from bluelamp.crime.investigation.models import ProsecutionWish, SuspectAction
 from bluelamp.crime.models import ActionFraudReferral, CrimeOutcome, VictimStatement
 
 from ..conftest import sign_in
+from ..date_bounds_world import REPORTED
 
-REPORTED = dt.datetime(2026, 3, 10, 14, 0, tzinfo=dt.UTC)
-HAPPENED = dt.datetime(2026, 3, 9, 22, 0, tzinfo=dt.UTC)
 TYPED = "Text the officer must not have to type again"
-
-
-@pytest.fixture
-def sergeant(make_user):
-    return make_user(Role.SUPERVISOR)
-
-
-@pytest.fixture
-def records(units, sergeant):
-    victim = persons.create_person(actor=sergeant, family_name="Okafor", given_names="Ada")
-    suspect = persons.create_person(actor=sergeant, family_name="Sharples", given_names="Dean")
-    recorded = recording.record_crime(
-        actor=sergeant,
-        summary="Burglary",
-        owning_unit=units["west-response"],
-        offence_code="28E",
-        victims=[victim],
-        suspects=[suspect],
-        reported_at=REPORTED,
-        occurred_from=HAPPENED,
-    )
-    return {"crime": recorded.event, "suspect": suspect, "person": victim}
 
 
 def refused(response, field_id: str, message: str = "") -> str:
