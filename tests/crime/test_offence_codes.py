@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bluelamp.crime import offences
+from bluelamp.reference import offences
 
 # CI copies shared/ beside the clone (../shared from the repository root); elsewhere
 # BLUELAMP_SHARED_DATA names shared/data (as bench/matching_bench.py reads it).

@@ -1,13 +1,13 @@
-"""One offence-code table: the published list in crime/data/ (crime/offences.py). Every other place
-that names Home Office codes (the victims' "most serious crime" offences, the investigation skill
-rules) must name current codes that exist there, and where the offence group is what matters,
-follow the group."""
+"""One offence-code table: the published list in reference/data/ (reference/offences.py). Every
+other place that names Home Office codes (the victims' "most serious crime" offences, the
+investigation skill rules) must name current codes that exist there, and where the offence group
+is what matters, follow the group."""
 
 import pytest
 
 from bluelamp.crime.investigation.models import SkillRequirement
 from bluelamp.crime.investigation.queries import skills_needed
-from bluelamp.crime.offences import all_codes
+from bluelamp.reference.offences import all_codes
 from bluelamp.victims import rules
 
 CODES = all_codes()

@@ -17,8 +17,8 @@ from bluelamp.core.choices import EventKind, EventStatus
 from bluelamp.core.history import log_change, snapshot
 from bluelamp.core.models import Event
 from bluelamp.duties.services import emit
+from bluelamp.reference import offences
 
-from . import offences
 from .models import Cancellation, Classification, Crime, DecisionMakerAuthority
 from .rules import AuthorityKind, CancellationReason
 

@@ -23,8 +23,9 @@ from bluelamp.core.choices import EventRole
 from bluelamp.core.models import Event, Person, PersonEventLink
 from bluelamp.core.schemas import Day0, Error, Id, Moment
 from bluelamp.core.transactions import service_transaction
+from bluelamp.reference import offences
 
-from . import classification, offences, outcomes, qa, recording, supervision
+from . import classification, outcomes, qa, recording, supervision
 from .models import Crime
 from .rules import CRIME_FLAGS
 

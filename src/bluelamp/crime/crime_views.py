@@ -19,10 +19,11 @@ from bluelamp.core.choices import EventKind, EventRole, ObjectKind
 from bluelamp.core.forms import apply_errors
 from bluelamp.core.models import Event, Person
 from bluelamp.people.entry import resolve_person
+from bluelamp.reference import offences
 from bluelamp.ui.access import personal_data
 from bluelamp.ui.extensions import RecordPanel, register_event_panel
 
-from . import classification, offences, outcomes, qa, recording, supervision
+from . import classification, outcomes, qa, recording, supervision
 from .forms import (
     CancelForm,
     CrimeForm,

@@ -7,8 +7,8 @@ from django import forms
 
 from bluelamp.accounts.models import Unit
 from bluelamp.core.choices import ObjectRole
+from bluelamp.reference import offences
 
-from . import offences
 from .qa import QA_FIELDS
 from .rules import CRIME_FLAGS, CancellationReason, outcome_choices
 

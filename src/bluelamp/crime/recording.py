@@ -23,8 +23,8 @@ from bluelamp.core.models import Event, Location, Person, PoleObject
 from bluelamp.core.transactions import service
 from bluelamp.db import insert_rows, save_new
 from bluelamp.duties.services import emit
+from bluelamp.reference import offences
 
-from . import offences
 from .classification import check_offence_code
 from .models import (
     ActionFraudReferral,

@@ -19,10 +19,11 @@ from bluelamp.accounts.roles import Role
 from bluelamp.core.choices import EventKind
 from bluelamp.core.forms import apply_errors
 from bluelamp.core.models import Event
+from bluelamp.reference import offences
 from bluelamp.ui.access import personal_data
 from bluelamp.ui.extensions import RecordPanel, register_event_panel
 
-from . import incidents, offences, recording, supervision
+from . import incidents, recording, supervision
 from .crime_views import urlpatterns as crime_urls
 from .forms import flags_field
 from .models import Decision, RecordingDecision

@@ -116,7 +116,7 @@ def live_work(users: dict[str, User], units: dict[str, Unit], seed: int) -> int:
         decision="crimed",
         reason="Victim's account, injuries seen by the attending officer",
         crime_summary="Assault occasioning actual bodily harm, Church Street",
-        offence_code="8N",  # assault with injury (crime/data/ho_offence_codes_2017_18.csv)
+        offence_code="8N",  # assault with injury (reference/data/ho_offence_codes_2017_18.csv)
     )
     supervision.allocate(actor=sergeant, event=decision.crime, officer=users["investigator"])
     made += 2

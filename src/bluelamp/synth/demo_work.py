@@ -185,7 +185,7 @@ def live_journey(users: dict[str, User], units: dict[str, Unit]) -> DemoWork:
         actor=response,
         summary="Sexual assault by ex-partner at the victim's home, Avenham",
         owning_unit=team,
-        # 20A: sexual assault on a female aged 13 and over (crime/data/ho_offence_codes_2017_18.csv)
+        # 20A: sexual assault on a female aged 13 and over (reference/data/ho_offence_codes*.csv)
         offence_code="20A",
         incident=incidents["emergency"],
         victims=[victim],

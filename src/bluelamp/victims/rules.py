@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 # The offence table is reference data (no models): the one list of Home Office codes.
-from bluelamp.crime import offences
+from bluelamp.reference import offences
 
 CODE_2020 = dt.date(2021, 4, 1)  # domain.md 1: 2020 Code, in force 1 Apr 2021
 
@@ -22,7 +22,7 @@ CODE_2020 = dt.date(2021, 4, 1)  # domain.md 1: 2020 Code, in force 1 Apr 2021
 # wounding or GBH with intent. Domestic abuse and hate crime are *flags* on a crime, not offence
 # codes (HOCR): they come from the flags set when the crime is recorded (crime/rules.py
 # CRIME_FLAGS) or, failing that, the officer's needs assessment. Sexual offences are a whole
-# offence group, so they come from the offence table's group (crime/offences.py, the published
+# offence group, so they come from the offence table's group (reference/offences.py, the published
 # Home Office/ONS 2017/18 list), never a list of codes kept here; the rest are single offences,
 # named by their code in that list (tests/crime/test_offence_tables_agree.py checks each one is
 # a current code with the offence named here). Matched as prefixes of the code, so a force's

@@ -164,13 +164,13 @@ class Migration(migrations.Migration):
 # The default rule table: which offences (by Home Office offence code prefix, HOCR) need which
 # skill. Issue 5: serious sexual offences need a specially trained officer or a detective (PIP2);
 # fraud needs a trained fraud investigator. Both are whole HOCR groups, so the rows are the codes
-# of those groups in crime/data/offence_codes.csv (crime/offences.py), not a hand list that could
+# of those groups in reference/data/offence_codes.csv (reference/offences.py), not a hand list that could
 # name codes the table does not have. A force edits these rows to suit its own structure.
 GROUP_SKILLS = {"Sexual offences": ("sto", "pip2"), "Fraud": ("fraud",)}
 
 
 def default_skill_requirements() -> list[tuple[str, str, str]]:
-    from bluelamp.crime.offences import all_codes
+    from bluelamp.reference.offences import all_codes
 
     return [
         (offence.code, skill, f"{offence.group} (HOCR group)")

@@ -1,4 +1,4 @@
-"""The offence table is now the published Home Office/ONS 2017/18 list (crime/offences.py,
+"""The offence table is now the published Home Office/ONS 2017/18 list (reference/offences.py,
 domain.md 4.2; issue 14). Two things follow for records already in the database:
 
 1. Crimes recorded under a code that list withdrew or gives another meaning are recoded, each
@@ -45,7 +45,7 @@ DEFAULT_MARK = "(HOCR group)"
 
 
 def recode_crimes(apps, schema_editor):
-    from bluelamp.crime.offences import lookup
+    from bluelamp.reference.offences import lookup
 
     crime_model = apps.get_model("crime", "Crime")
     classification = apps.get_model("crime", "Classification")
@@ -66,7 +66,7 @@ def recode_crimes(apps, schema_editor):
 
 
 def sync_skill_rules(apps, schema_editor):
-    from bluelamp.crime.offences import all_codes
+    from bluelamp.reference.offences import all_codes
 
     requirement = apps.get_model("crime", "SkillRequirement")
     codes = all_codes()

@@ -1,6 +1,6 @@
 """The Home Office offence codes a crime is classified by, loaded once from the published list
-``crime/data/ho_offence_codes_2017_18.csv`` (domain.md 4.2 ✅: the Home Office/ONS offence
-hierarchy for 2017/18, 139 codes; see crime/data/README.md for its source).
+``reference/data/ho_offence_codes_2017_18.csv`` (domain.md 4.2 ✅: the Home Office/ONS offence
+hierarchy for 2017/18, 139 codes; see reference/data/README.md for its source).
 
 The file is kept as published (tests/crime/test_offence_codes.py compares it with the shared
 reference copy): code, offence, ONS offence group, subgroup, and whether the code is now for
@@ -18,7 +18,7 @@ from pathlib import Path
 
 DATA_FILE = Path(__file__).parent / "data" / "ho_offence_codes_2017_18.csv"
 # Where the rows come from, said beside every code (domain.md 4.2).
-SOURCE = "Home Office/ONS offence hierarchy 2017/18 (crime/data/ho_offence_codes_2017_18.csv)"
+SOURCE = "Home Office/ONS offence hierarchy 2017/18 (reference/data/ho_offence_codes_2017_18.csv)"
 COLUMNS = ["code", "offence", "group", "subgroup", "outcomes_only"]
 
 # The file's group and subgroup names that the rules below key on (domain.md 4.1, 4.3).
