@@ -13,6 +13,7 @@ from bluelamp.core.choices import EventKind, EventStatus
 from bluelamp.core.models import Event, Person
 from bluelamp.duties.services import duties_for
 from bluelamp.ui.extensions import HomePanel, RecordPanel, register_event_panel, register_home_panel
+from bluelamp.ui.navigation import register_nav_link
 
 from . import diary, services
 from .board import awaiting_review
@@ -27,6 +28,9 @@ from .forms import (
 )
 from .models import Grade
 from .rules import describe_target
+
+register_nav_link("Take a call", "contact:take-call", permission="call.record", order=10)
+register_nav_link("Control room", "contact:control-room", permission="control_room.view", order=20)
 
 
 def minutes_left(target) -> int | None:

@@ -8,9 +8,14 @@ from django.utils import timezone
 from bluelamp.accounts.models import User
 from bluelamp.duties import queries
 from bluelamp.ui.extensions import HomePanel, register_home_panel
+from bluelamp.ui.navigation import register_nav_link
 
 from .investigation.queries import my_live_investigations as live
 from .qa import QUEUE
+
+register_nav_link("New incident", "crime:incident-create", permission="event.create", order=30)
+register_nav_link("Record a crime", "crime:crime-create", permission="crime.record", order=60)
+register_nav_link("QA queue", "crime:qa-queue", permission="crime.qa_check", order=70)
 
 
 @register_home_panel("qa-backlog")

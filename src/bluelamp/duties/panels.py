@@ -16,11 +16,14 @@ from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core.models import Event, Person
 from bluelamp.ui.extensions import RecordPanel, register_event_panel
+from bluelamp.ui.navigation import register_nav_link
 
 from .models import Duty
 from .registry import POLICIES
 
 LIMIT = 100
+
+register_nav_link("Duties", "duties:mine", permission="duty.view_own", order=80)
 
 
 @cache

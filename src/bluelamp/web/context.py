@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from bluelamp.accounts.permissions import can
+from bluelamp.ui.navigation import links_for
 
 
 def navigation(request):
@@ -13,15 +14,7 @@ def navigation(request):
     return {
         "force_name": settings.BLUELAMP_FORCE_NAME,
         "signed_in": signed_in,
-        "nav": {
-            "search": signed_in and can(user, "search"),
-            "duplicates": signed_in and can(user, "people.review"),
-            "duties": signed_in and can(user, "duty.view_own"),
-            "record": signed_in and can(user, "event.create"),
-            "audit": signed_in and can(user, "audit.view"),
-            "take_call": signed_in and can(user, "call.record"),
-            "control_room": signed_in and can(user, "control_room.view"),
-            "crime": signed_in and can(user, "crime.record"),
-            "qa": signed_in and can(user, "crime.qa_check"),
-        },
+        # Features offer their pages (ui.navigation.register_nav_link); the role decides.
+        "nav_links": links_for(user) if signed_in else [],
+        "can_search": signed_in and can(user, "search"),
     }
