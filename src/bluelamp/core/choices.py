@@ -142,3 +142,13 @@ class ObjectRole(models.TextChoices):
     SEIZED = "seized", "Seized"
     RECOVERED = "recovered", "Recovered"
     INVOLVED = "involved", "Involved"
+
+
+class ContactChannel(models.TextChoices):
+    """How a person wants to hear from us (a victim's contact plan: domain.md 1.4)."""
+
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text message"
+    PHONE = "phone", "Phone call"
+    LETTER = "letter", "Letter"
+    IN_PERSON = "in_person", "In person"

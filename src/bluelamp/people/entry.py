@@ -17,20 +17,27 @@ chosen) through ``services.record_entry_choice``. See docs/adding-a-feature.md."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
 
 from bluelamp.accounts.models import User
 from bluelamp.accounts.permissions import get_visible, require
+from bluelamp.audit import services as audit
+from bluelamp.audit.models import Action
 from bluelamp.core import persons
+from bluelamp.core import validation as v
 from bluelamp.core.forms import PersonForm, apply_errors
 from bluelamp.core.models import Person
+from bluelamp.db import insert_rows
 
 from . import services
+from .models import EntryChoice
 
 # Records offered at most: the first page an officer can read at a glance.
 OFFERED = 10
@@ -44,8 +51,34 @@ class EntryOutcome:
     created: bool = False
 
 
-def entry_query(details: dict) -> services.PersonQuery:
-    """A search from a person's details as PersonForm gives them."""
+@dataclass
+class Entry:
+    """One person as a form or an API body gives them: an existing record by ``person_id``
+    (chosen from a search), or ``details`` typed in with the officer's ``chosen`` answer to
+    what was offered ("" not yet, "new", or an offered record's id). ``field`` names the entry
+    in errors and offers: "victims[0]" in the API, the form's prefix on a page. ``postcode``,
+    ``phone`` and ``email``, when known, sharpen the search for likely records."""
+
+    field: str
+    person_id: int | None = None
+    details: persons.NewPerson | None = None
+    chosen: str = ""
+    postcode: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+class ChooseFirst(Exception):  # noqa: N818 - a question for the officer, not a fault
+    """Likely existing records for entries with nothing chosen yet, by entry ``field``: the
+    officer (or API caller) must choose one or say "new" before anything is saved."""
+
+    def __init__(self, offered: dict[str, list[services.Match]]):
+        super().__init__(", ".join(offered))
+        self.offered = offered
+
+
+def entry_query(details: dict, **contact: str) -> services.PersonQuery:
+    """A search from a person's details as PersonForm gives them (and contact details)."""
     year, month, day = details.get("dob_year"), details.get("dob_month"), details.get("dob_day")
     dob = "-".join(f"{part:02d}" for part in (year, month, day) if part) if year else ""
     return services.PersonQuery(
@@ -53,14 +86,16 @@ def entry_query(details: dict) -> services.PersonQuery:
         family_name=details.get("family_name") or "",
         dob=dob,
         gender=details.get("gender") or "",
+        **{k: value for k, value in contact.items() if value},
     )
 
 
-def likely_people(*, actor: User, details: dict) -> list[services.Match]:
+def likely_people(*, actor: User, details: dict, **contact: str) -> list[services.Match]:
     """The records to offer for these details (audited as a search); none when too little is
     known to search on, since creating is then still allowed."""
     try:
-        matches = services.find_people(actor=actor, query=entry_query(details)).matches
+        query = entry_query(details, **contact)
+        matches = services.find_people(actor=actor, query=query).matches
     except ValidationError:
         return []
     # "Likely" means likely: a shared given name alone is not worth stopping the officer for.
@@ -69,33 +104,114 @@ def likely_people(*, actor: User, details: dict) -> list[services.Match]:
     return [match for match in matches if match.probability >= floor][:OFFERED]
 
 
+def resolve_people(*, actor: User, context: str, entries: list[Entry]) -> list[Person]:
+    """The people these entries are, in order: match-on-entry for every form and API operation
+    that takes people (issue 4). Existing records are checked visible; typed details are
+    validated first (errors name ``<field>.<detail>``), then searched; if any entry has likely
+    records and nothing chosen, ``ChooseFirst`` says which, and nothing is saved. Otherwise the
+    new people are made together (one insert per table) and each choice is kept
+    (``EntryChoice``, audited). Call it inside the host's transaction (it opens none, so that
+    ``ChooseFirst`` leaves that transaction usable), so a refusal later in the host's own
+    service rolls the people back too."""
+    typed = [entry for entry in entries if entry.person_id is None]
+    if typed:
+        require(actor, "person.create")
+    errors = {}
+    for entry in typed:
+        if entry.details is None:
+            errors[f"{entry.field}.family_name"] = "Choose a known person or give a name."
+            continue
+        for name, message in persons.check_new_person(entry.details).items():
+            errors[f"{entry.field}.{name}"] = message
+    if errors:
+        raise ValidationError(errors)
+    found: dict[str, Person] = {}
+    for entry in entries:
+        if entry.person_id is not None:
+            found[entry.field] = _visible(actor, entry.person_id, f"{entry.field}.id")
+    offered, to_create, choices = {}, [], []
+    for entry in typed:
+        details = asdict(entry.details)
+        contact = {"postcode": entry.postcode, "phone": entry.phone, "email": entry.email}
+        likely = likely_people(actor=actor, details=details, **contact)
+        query = entry_query(details, **contact)
+        chosen = (entry.chosen or "").strip()
+        if chosen == "" and likely:
+            offered[entry.field] = likely
+        elif chosen in ("", NEW):
+            to_create.append(entry)
+            choices.append((entry, query, likely))
+        else:
+            if not chosen.isdigit() or int(chosen) not in {m.person.pk for m in likely}:
+                raise ValidationError(
+                    {f"{entry.field}.chosen": "Choose one of the records offered, or a new person."}
+                )
+            found[entry.field] = _visible(actor, int(chosen), f"{entry.field}.chosen")
+            choices.append((entry, query, likely))
+    if offered:
+        raise ChooseFirst(offered)
+    if to_create:
+        made = persons.create_people(actor=actor, people=[e.details for e in to_create])
+        found.update((entry.field, person) for entry, person in zip(to_create, made, strict=True))
+    _record_choices(actor, context, [(q, o, found[e.field], e in to_create) for e, q, o in choices])
+    return [found[entry.field] for entry in entries]
+
+
+def _visible(actor: User, pk: int, field: str) -> Person:
+    try:
+        return get_visible(Person.objects.all(), actor, pk)
+    except Http404:  # a restricted person does not exist for this user
+        raise ValidationError({field: f"There is no person {pk}."}) from None
+
+
+def _record_choices(actor: User, context: str, choices: list[tuple]) -> None:
+    """Keeps what each officer was offered and chose, in one insert (see EntryChoice)."""
+    if not choices:
+        return
+    context = v.clean_text(context, field="context", max_length=40, required=True)
+    now = timezone.now()
+    rows = [
+        EntryChoice(
+            context=context,
+            entered=query.as_dict(),
+            offered=[{"person": m.person.pk, "probability": m.probability} for m in offered],
+            chosen=None if created else person,
+            created_new=created,
+            actor=actor,
+            at=now,
+        )
+        for query, offered, person, created in choices
+    ]
+    insert_rows(rows)
+    audit.record_all(
+        actor=actor,
+        action=Action.CREATE,
+        entries=[
+            (
+                person,
+                {"offered": len(offered), "chosen": None if created else person.pk},
+                f"entry match ({context})",
+            )
+            for _query, offered, person, created in choices
+        ],
+    )
+
+
 @transaction.atomic
 def resolve_person(*, actor: User, context: str, details: dict, chosen: str = "") -> EntryOutcome:
-    """Which person these details are: an offered existing record, a new one, or (None) not yet
+    """One person entered on a page: an offered existing record, a new one, or (None) not yet
     decided because likely records must be offered first. ``details`` are PersonForm's cleaned
     data; ``chosen`` is "" (not yet), "new", or the id of an offered record."""
-    require(actor, "person.create")
-    offered = likely_people(actor=actor, details=details)
-    query = entry_query(details)
-    chosen = (chosen or "").strip()
-    if chosen == "" and offered:
-        return EntryOutcome(person=None, offered=offered)
-    if chosen in ("", NEW):
-        person = persons.create_person(actor=actor, **details)
-        services.record_entry_choice(
-            actor=actor, context=context, query=query, offered=offered, chosen=None
-        )
-        return EntryOutcome(person=person, offered=offered, created=True)
-    offered_ids = {match.person.pk for match in offered}
-    if not chosen.isdigit() or int(chosen) not in offered_ids:
+    entry = Entry(field="person", details=persons.NewPerson(**details), chosen=chosen)
+    try:
+        (person,) = resolve_people(actor=actor, context=context, entries=[entry])
+    except ChooseFirst as ask:
+        return EntryOutcome(person=None, offered=ask.offered["person"])
+    except ValidationError as error:
         raise ValidationError(
-            {"chosen": "Choose one of the records offered, or record a new person."}
-        )
-    person = get_visible(Person.objects.all(), actor, int(chosen))
-    services.record_entry_choice(
-        actor=actor, context=context, query=query, offered=offered, chosen=person
-    )
-    return EntryOutcome(person=person, offered=offered)
+            {key.split(".", 1)[1]: message for key, message in error.message_dict.items()}
+        ) from None
+    return EntryOutcome(person=person, offered=[], created=entry.chosen.strip() in ("", NEW))
 
 
 class PersonEntryForm(PersonForm):

@@ -10,15 +10,16 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from bluelamp.core.api import ERRORS
+from bluelamp.core.choices import ContactChannel
 from bluelamp.core.schemas import Error, Moment
 from bluelamp.ui.access import NOT_PERSONAL
 
 from . import queries, rules, services
-from .models import Channel, Consent, EnhancedReason
+from .models import Consent, EnhancedReason
 
 router = Router(tags=["victims"])
 
-ChannelName = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
+ChannelName = Literal[tuple(ContactChannel.values)]  # type: ignore[valid-type]
 
 
 class DutyRead(Schema):

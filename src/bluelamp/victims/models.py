@@ -5,15 +5,8 @@ from django.conf import settings
 from django.db import models
 
 from bluelamp.accounts.models import Unit
+from bluelamp.core.choices import ContactChannel
 from bluelamp.core.models import Event, Person
-
-
-class Channel(models.TextChoices):
-    EMAIL = "email", "Email"
-    SMS = "sms", "Text message"
-    PHONE = "phone", "Phone call"
-    LETTER = "letter", "Letter"
-    IN_PERSON = "in_person", "In person"
 
 
 class EnhancedReason(models.TextChoices):
@@ -46,7 +39,9 @@ class VictimRecord(models.Model):
     enhanced_rationale = models.CharField(max_length=1000, blank=True)
     enhanced_decided_by_name = models.CharField(max_length=200, blank=True)
     # Contact preferences (domain.md 1.4: "as agreed with the victim").
-    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    channel = models.CharField(
+        max_length=10, choices=ContactChannel.choices, default=ContactChannel.EMAIL
+    )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
     update_every_days = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -92,7 +87,7 @@ class Contact(models.Model):
 
     victim = models.ForeignKey(VictimRecord, on_delete=models.PROTECT, related_name="contacts")
     at = models.DateTimeField()
-    channel = models.CharField(max_length=10, choices=Channel.choices)
+    channel = models.CharField(max_length=10, choices=ContactChannel.choices)
     summary = models.TextField()
     discharges = models.JSONField(default=list)  # policy names
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -24,13 +24,14 @@ from django.utils import timezone
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
+from bluelamp.core.choices import ContactChannel
 from bluelamp.core.history import log_change
 from bluelamp.duties.deadlines import LONDON
 from bluelamp.duties.services import emit
 from bluelamp.notify import services as notify
 
 from . import entitlement, rules
-from .models import Channel, Consent, EnhancedReason, Referral, Survey, VictimRecord
+from .models import Consent, EnhancedReason, Referral, Survey, VictimRecord
 
 
 def consent_only_because(victim: VictimRecord) -> list[str]:
@@ -119,7 +120,7 @@ def _survey_channel(victim: VictimRecord) -> tuple[str, str] | None:
     not to be contacted, or for whom writing is unsafe (domain.md 1.4 safe contact)."""
     if victim.do_not_contact or not victim.safe_to_write:
         return None
-    if victim.email and victim.channel != Channel.SMS:
+    if victim.email and victim.channel != ContactChannel.SMS:
         return "victim-survey", victim.email
     if victim.phone:
         return "victim-survey-sms", victim.phone

@@ -19,6 +19,7 @@ from bluelamp.accounts.permissions import require, require_unit, visible_q
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
+from bluelamp.core.choices import ContactChannel
 from bluelamp.core.history import log_change, snapshot
 from bluelamp.core.models import Event, Person
 from bluelamp.core.transactions import service
@@ -31,7 +32,6 @@ from bluelamp.notify import services as notify
 
 from . import entitlement, rules
 from .models import (
-    Channel,
     Consent,
     Contact,
     ContactDetailsChange,
@@ -161,16 +161,16 @@ def record_needs_assessment(
     require(actor, "victim.assess")
     victim = _victim_to_change(actor, victim)
     before = snapshot(victim)
-    if channel not in Channel.values:
-        raise ValidationError({"channel": f"Choose one of: {', '.join(Channel.values)}."})
+    if channel not in ContactChannel.values:
+        raise ValidationError({"channel": f"Choose one of: {', '.join(ContactChannel.values)}."})
     if referral_consent not in Consent.values:
         raise ValidationError({"referral_consent": "Choose given, declined or not asked."})
     email = v.clean_text(email, field="email", max_length=254)
     phone = v.clean_text(phone, field="phone", max_length=30)
     phone = v.normalise_phone(phone, field="phone") if phone else ""
-    if channel == Channel.EMAIL and not email and not do_not_contact:
+    if channel == ContactChannel.EMAIL and not email and not do_not_contact:
         raise ValidationError({"email": "Give an email address for contact by email."})
-    if channel in (Channel.SMS, Channel.PHONE) and not phone and not do_not_contact:
+    if channel in (ContactChannel.SMS, ContactChannel.PHONE) and not phone and not do_not_contact:
         raise ValidationError({"phone": "Give a phone number for contact by phone or text."})
     if email:
         from django.core.validators import validate_email
@@ -263,8 +263,8 @@ def record_contact(
     name); emits ``victim.contacted``, which discharges exactly those."""
     require(actor, "victim.contact")
     victim = _victim_to_change(actor, victim)
-    if channel not in Channel.values:
-        raise ValidationError({"channel": f"Choose one of: {', '.join(Channel.values)}."})
+    if channel not in ContactChannel.values:
+        raise ValidationError({"channel": f"Choose one of: {', '.join(ContactChannel.values)}."})
     summary = v.clean_text(summary, field="summary", max_length=4000, required=True)
     open_names = set(dischargeable_by_contact(victim).values_list("policy", flat=True))
     discharges = sorted(set(discharges or []))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bluelamp.accounts.permissions import can, require
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
+from bluelamp.core.choices import ContactChannel
 from bluelamp.core.forms import apply_errors
 from bluelamp.core.history import history_of
 from bluelamp.core.models import Event
@@ -24,11 +25,11 @@ from bluelamp.ui.access import personal_data, public
 from bluelamp.ui.extensions import RecordPanel, register_event_panel
 
 from . import outreach, queries, rules, services
-from .models import Channel, Consent, EnhancedReason, VictimRecord
+from .models import Consent, EnhancedReason, VictimRecord
 
 
 class NeedsForm(forms.Form):
-    channel = forms.ChoiceField(choices=Channel.choices, label="How to contact them")
+    channel = forms.ChoiceField(choices=ContactChannel.choices, label="How to contact them")
     email = forms.EmailField(required=False)
     phone = forms.CharField(max_length=30, required=False)
     update_every_days = forms.IntegerField(
@@ -72,7 +73,7 @@ class EntitlementForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    channel = forms.ChoiceField(choices=Channel.choices)
+    channel = forms.ChoiceField(choices=ContactChannel.choices)
     summary = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     discharges = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label="This contact did"

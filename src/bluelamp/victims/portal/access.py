@@ -25,14 +25,14 @@ from bluelamp.accounts.models import User
 from bluelamp.accounts.permissions import get_visible, require, require_unit
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
-from bluelamp.core.choices import EventKind
+from bluelamp.core.choices import ContactChannel, EventKind
 from bluelamp.core.models import Event
 from bluelamp.core.validation import normalise_phone
 from bluelamp.duties.deadlines import LONDON
 from bluelamp.duties.services import emit
 from bluelamp.notify import services as notify
 from bluelamp.notify.secrets import OneTimeSecret, one_time_secret
-from bluelamp.victims.models import Channel, VictimRecord
+from bluelamp.victims.models import VictimRecord
 
 from . import limits
 from .models import AccessCode, ReferenceLock, SentBy
@@ -77,13 +77,13 @@ def written_channel(record: VictimRecord) -> tuple[str, str] | None:
     victim, or None. domain.md 1.4: written contact must not put the victim at risk."""
     if record.do_not_contact or not record.safe_to_write:
         return None
-    if record.channel == Channel.EMAIL and record.email:
+    if record.channel == ContactChannel.EMAIL and record.email:
         try:
             validate_email(record.email)
         except ValidationError:
             return None
         return "email", record.email
-    if record.channel == Channel.SMS and record.phone:
+    if record.channel == ContactChannel.SMS and record.phone:
         try:
             national = normalise_phone(record.phone, field="phone")
         except ValidationError:

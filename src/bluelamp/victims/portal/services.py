@@ -22,13 +22,13 @@ from bluelamp.accounts.permissions import get_visible, require, require_unit
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
-from bluelamp.core.choices import EventStatus
+from bluelamp.core.choices import ContactChannel, EventStatus
 from bluelamp.core.history import log_change, snapshot
 from bluelamp.core.models import Event
 from bluelamp.crime.supervision import victim_visible_updates
 from bluelamp.duties.models import DomainEvent
 from bluelamp.duties.services import emit
-from bluelamp.victims.models import Channel, VictimRecord
+from bluelamp.victims.models import VictimRecord
 from bluelamp.victims.services import record_contact_details_change
 
 from .access import VictimActor, actor_for, officer_label
@@ -154,7 +154,12 @@ PREFERENCE_FIELDS = (
     "do_not_contact",
 )
 # A victim chooses how we write or speak to them; "in person" is arranged with the officer.
-VICTIM_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.PHONE, Channel.LETTER)
+VICTIM_CHANNELS = (
+    ContactChannel.EMAIL,
+    ContactChannel.SMS,
+    ContactChannel.PHONE,
+    ContactChannel.LETTER,
+)
 
 
 def preferences_of(*, victim: VictimRecord) -> dict:
@@ -191,11 +196,11 @@ def change_preferences(
     phone = v.clean_text(phone, field="phone", max_length=30)
     if phone:
         phone = v.normalise_phone(phone, field="phone")
-    if channel == Channel.EMAIL and not email:
+    if channel == ContactChannel.EMAIL and not email:
         raise ValidationError({"email": "Enter your email address to hear from us by email."})
-    if channel == Channel.SMS and not re.fullmatch(r"07\d{9}", phone or ""):
+    if channel == ContactChannel.SMS and not re.fullmatch(r"07\d{9}", phone or ""):
         raise ValidationError({"phone": "Enter a UK mobile number (07...) for text messages."})
-    if channel == Channel.PHONE and not phone:
+    if channel == ContactChannel.PHONE and not phone:
         raise ValidationError({"phone": "Enter a phone number to hear from us by phone."})
     if update_every_days is not None and not 1 <= int(update_every_days) <= 90:
         raise ValidationError({"update_every_days": "Choose between 1 and 90 days, or leave it."})

@@ -20,10 +20,10 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bluelamp.core.choices import ContactChannel
 from bluelamp.core.forms import apply_errors
 from bluelamp.duties.deadlines import LONDON
 from bluelamp.ui.access import public
-from bluelamp.victims.models import Channel
 
 from . import access, limits, services
 from .staff_views import staff_urlpatterns
@@ -265,7 +265,7 @@ def preferences(request: HttpRequest, victim) -> HttpResponse:
         else:
             messages.success(request, "Your contact preferences are saved.")
             return redirect("victim_portal:crime", reference=victim.crime.reference)
-    context = {"victim": victim, "form": form, "phone_call": Channel.PHONE}
+    context = {"victim": victim, "form": form, "phone_call": ContactChannel.PHONE}
     return _render(request, "preferences.html", context, 400 if form.errors else 200)
 
 
