@@ -6,9 +6,12 @@ import pytest
 from bluelamp.accounts.roles import Role
 from bluelamp.accounts.services import issue_api_token
 from bluelamp.audit.models import AuditEvent
-from bluelamp.core import restriction
+from bluelamp.core import persons, restriction
 from bluelamp.core.models import Event, Person
 from bluelamp.crime.classification import grant_authority
+from bluelamp.crime.models import Crime
+from bluelamp.people.models import EntryChoice
+from bluelamp.victims.models import VictimRecord
 
 from .helpers import person
 
@@ -146,7 +149,16 @@ def test_reclassify_qa_outcome_and_cancel_over_the_api(api, officer, units, make
     assert done.status_code == 201
     assert api(officer, "get", url).json()["outcome"] == "1"
 
-    other = api(officer, "post", "/api/crimes", _body(units)).json()
+    # The same victim again: the record already held is offered before another is made.
+    asked = api(officer, "post", "/api/crimes", _body(units))
+    assert asked.status_code == 409
+    offered = asked.json()["offered"]["victims[0]"]
+    assert offered[0]["id"] == made["victims"][0]
+    body = _body(units)
+    body["victims"][0]["chosen"] = str(offered[0]["id"])
+    body["suspects"][0]["chosen"] = "new"
+    other = api(officer, "post", "/api/crimes", body).json()
+    assert other["victims"] == made["victims"]
     cancel = {"reason": "C3", "rationale": "Same as the first"}
     refused = api(sergeant, "post", f"/api/crimes/{other['id']}/cancellation", cancel)
     assert refused.status_code == 403
@@ -154,3 +166,64 @@ def test_reclassify_qa_outcome_and_cancel_over_the_api(api, officer, units, make
     cancelled = api(sergeant, "post", f"/api/crimes/{other['id']}/cancellation", cancel)
     assert cancelled.status_code == 201
     assert cancelled.json()["authority"] == "ddm"
+
+
+def test_a_likely_known_person_is_offered_and_nothing_is_saved_until_chosen(api, officer, units):
+    known = persons.create_person(
+        actor=officer, given_names="Ann", family_name="Lee", dob_year=1990, dob_month=2, dob_day=3
+    )
+    crimes, people = Crime.objects.count(), Person.objects.count()
+    asked = api(officer, "post", "/api/crimes", _body(units))
+    assert asked.status_code == 409, asked.content
+    answer = asked.json()
+    assert [offer["id"] for offer in answer["offered"]["victims[0]"]] == [known.pk]
+    assert answer["offered"]["victims[0]"][0]["reasons"]  # why it is offered
+    assert (Crime.objects.count(), Person.objects.count()) == (crimes, people)
+
+    body = _body(units)
+    body["victims"][0]["chosen"] = "999999"  # not one of those offered
+    refused = api(officer, "post", "/api/crimes", body)
+    assert refused.status_code == 422
+    assert "victims[0].chosen" in str(refused.json()["detail"])
+    assert Crime.objects.count() == crimes
+
+    body["victims"][0]["chosen"] = str(known.pk)
+    made = api(officer, "post", "/api/crimes", body)
+    assert made.status_code == 201, made.content
+    assert made.json()["victims"] == [known.pk]
+    assert EntryChoice.objects.filter(chosen=known, context="crime").count() == 1
+
+
+def test_a_victims_contact_details_start_their_contact_plan(api, officer, units):
+    body = _body(units)
+    body["victims"][0].update(
+        phone="07700 900123", email="ann@example.org", postcode="PR1 2AB", preferred="sms"
+    )
+    made = api(officer, "post", "/api/crimes", body)
+    assert made.status_code == 201, made.content
+    victim = VictimRecord.objects.get(crime_id=made.json()["id"])
+    assert (victim.channel, victim.phone, victim.email) == (
+        "sms",
+        "07700 900123",
+        "ann@example.org",
+    )
+    lives = victim.person.location_links.get()
+    assert (lives.kind, lives.location.postcode) == ("lives_at", "PR1 2AB")
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"preferred": "email"}, "victims[0].email"),
+        ({"preferred": "pigeon"}, "victims[0].preferred"),
+        ({"phone": "call me"}, "victims[0].phone"),
+        ({"email": "not-an-address"}, "victims[0].email"),
+    ],
+)
+def test_bad_contact_details_are_named_and_nothing_is_saved(api, officer, units, change, field):
+    body = _body(units)
+    body["victims"][0].update(change)
+    refused = api(officer, "post", "/api/crimes", body)
+    assert refused.status_code == 422, refused.content
+    assert field in str(refused.json()["detail"])
+    assert not Crime.objects.exists() and not Person.objects.exists()

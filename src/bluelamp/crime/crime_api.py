@@ -8,8 +8,6 @@ import datetime as dt
 from typing import Annotated
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Path, Router, Schema, Status
 from pydantic import Field
@@ -23,13 +21,15 @@ from bluelamp.core.choices import EventRole
 from bluelamp.core.models import Event, Person, PersonEventLink
 from bluelamp.core.schemas import Day0, Error, Id, Moment
 from bluelamp.core.transactions import service_transaction
+from bluelamp.people.entry import ChooseFirst, Entry
 from bluelamp.reference import offences
 
-from . import classification, outcomes, qa, recording, supervision
+from . import classification, intake, outcomes, qa, supervision
 from .models import Crime
 from .rules import CRIME_FLAGS
 
 router = Router(tags=["crime"])
+PLURALS = (("victim", "victims"), ("suspect", "suspects"), ("witness", "witnesses"))
 
 
 # Wide: check_date_of_birth (core/validation.py) gives the exact years, which move with today.
@@ -44,12 +44,36 @@ BirthDay = Annotated[
 
 
 class PartyIn(Schema):
-    """An existing person by ``id``, or a new one given inline by name and date of birth."""
+    """An existing person by ``id``, or a new one given inline by name and date of birth.
+    A new person with likely existing records is answered 409 with those records (match on
+    entry): send the entry again with ``chosen`` set to one of their ids, or to "new"."""
 
     id: Id | None = None
     given_names: str = Field("", max_length=120)
     family_name: str = Field("", max_length=120)
     dob: BirthDay | None = None
+    chosen: str = Field(
+        "", max_length=20, description='"" (offer me likely records), "new" or an offered id'
+    )
+    # A victim's contact plan (domain.md 1.4): where to reach them and how they prefer.
+    phone: str = Field("", max_length=30)
+    email: str = Field("", max_length=254)
+    line1: str = Field("", max_length=200, description="where the victim lives")
+    postcode: str = Field("", max_length=10)
+    preferred: str = Field("", max_length=10, description="email, sms, phone, letter or in_person")
+
+
+class OfferRead(Schema):
+    id: int
+    display_name: str
+    dob_text: str
+    probability: float
+    reasons: list[str]
+
+
+class ChooseRead(Schema):
+    detail: str
+    offered: dict[str, list[OfferRead]]
 
 
 class CrimeCreate(Schema):
@@ -184,45 +208,55 @@ class AuthorityRead(Schema):
     granted_at: dt.datetime
 
 
-def _parties(actor, **entries: list[PartyIn]) -> dict[str, list[Person]]:
-    """The people each list names: existing ones by id (visible to this user), new ones
-    created together (one insert per table). Errors name the entry: ``victims[0].family_name``."""
-    found: dict[str, list[Person | None]] = {}
-    new: list[tuple[str, int, persons.NewPerson]] = []
-    for field, listed in entries.items():
-        found[field] = []
-        for n, entry in enumerate(listed):
-            if entry.id is None:
-                dob = entry.dob
-                details = persons.NewPerson(
-                    given_names=entry.given_names,
-                    family_name=entry.family_name,
-                    dob_year=dob.year if dob else None,
-                    dob_month=dob.month if dob else None,
-                    dob_day=dob.day if dob else None,
-                )
-                new.append((field, n, details))
-                found[field].append(None)
-                continue
-            try:
-                found[field].append(get_visible(Person.objects.all(), actor, entry.id))
-            except Http404:  # a restricted person does not exist for this user
-                raise ValidationError(
-                    {f"{field}[{n}].id": f"There is no person {entry.id}."}
-                ) from None
-    if new:
-        try:
-            created = persons.create_people(actor=actor, people=[details for *_, details in new])
-        except ValidationError as error:
-            messages = {}
-            for key, message in error.message_dict.items():
-                index, name = key.split(".", 1)
-                field, n, _ = new[int(index)]
-                messages[f"{field}[{n}].{name}"] = message
-            raise ValidationError(messages) from None
-        for (field, n, _), person in zip(new, created, strict=True):
-            found[field][n] = person
-    return found
+def _party(field: str, role: str, entry: PartyIn) -> intake.Party:
+    details = None
+    if entry.id is None:
+        dob = entry.dob
+        details = persons.NewPerson(
+            given_names=entry.given_names,
+            family_name=entry.family_name,
+            dob_year=dob.year if dob else None,
+            dob_month=dob.month if dob else None,
+            dob_day=dob.day if dob else None,
+        )
+    who = Entry(
+        field=field,
+        person_id=entry.id,
+        details=details,
+        chosen=entry.chosen,
+        postcode=entry.postcode,
+        phone=entry.phone,
+        email=entry.email,
+    )
+    return intake.Party(
+        role=role,
+        entry=who,
+        phone=entry.phone,
+        email=entry.email,
+        line1=entry.line1,
+        postcode=entry.postcode,
+        preferred=entry.preferred,
+    )
+
+
+def _offers(ask: ChooseFirst) -> dict:
+    return {
+        "detail": "Some people entered may already be known: choose one of the records offered "
+        'for each, or "new".',
+        "offered": {
+            field: [
+                {
+                    "id": match.person.pk,
+                    "display_name": match.display_name,
+                    "dob_text": match.dob_text,
+                    "probability": match.probability,
+                    "reasons": [str(reason) for reason in match.reasons if reason.weight > 0],
+                }
+                for match in matches
+            ]
+            for field, matches in ask.offered.items()
+        },
+    }
 
 
 def _read(crime: Crime, parties: dict | None = None, *, full: bool = False, actor=None) -> dict:
@@ -266,7 +300,11 @@ def _read(crime: Crime, parties: dict | None = None, *, full: bool = False, acto
     return answer
 
 
-@router.post("/crimes", response={201: CrimeRead, ERRORS: Error}, operation_id="record_crime")
+@router.post(
+    "/crimes",
+    response={201: CrimeRead, 409: ChooseRead, ERRORS: Error},
+    operation_id="record_crime",
+)
 def record_crime(request, payload: CrimeCreate):
     actor = request.user
     # Usually the officer's own team, fetched with them at sign-in (api.TokenAuth).
@@ -274,39 +312,33 @@ def record_crime(request, payload: CrimeCreate):
         unit = actor.unit
     else:
         unit = get_object_or_404(Unit, pk=payload.owning_unit_id)
+    parties = [
+        _party(f"{plural}[{n}]", role, entry)
+        for role, plural in (
+            ("victim", "victims"),
+            ("suspect", "suspects"),
+            ("witness", "witnesses"),
+        )
+        for n, entry in enumerate(getattr(payload, plural))
+    ]
+    details = intake.CrimeDetails(
+        summary=payload.summary,
+        owning_unit=unit,
+        offence_code=payload.offence_code,
+        incident_id=payload.incident_id,
+        occurred_from=payload.occurred_from,
+        occurred_to=payload.occurred_to,
+        modus_operandi=payload.modus_operandi,
+        flags=payload.flags,
+    )
     # People created inline are not kept if the crime is refused; their audit rows are appended
     # with the crime's, just before commit (audit.deferred).
-    with service_transaction(), audit.deferred():
-        incident = (
-            get_visible(Event.objects.all(), actor, payload.incident_id)
-            if payload.incident_id
-            else None
-        )
-        named = _parties(
-            actor, victims=payload.victims, suspects=payload.suspects, witnesses=payload.witnesses
-        )
-        victims, suspects, witnesses = named["victims"], named["suspects"], named["witnesses"]
-        with persons.just_created([*victims, *suspects, *witnesses]):
-            crime = recording.record_crime(
-                actor=actor,
-                summary=payload.summary,
-                owning_unit=unit,
-                offence_code=payload.offence_code,
-                incident=incident,
-                victims=victims,
-                suspects=suspects,
-                witnesses=witnesses,
-                occurred_from=payload.occurred_from,
-                occurred_to=payload.occurred_to,
-                modus_operandi=payload.modus_operandi,
-                flags=payload.flags,
-            )
-    parties = {
-        EventRole.VICTIM: [p.pk for p in victims],
-        EventRole.SUSPECT: [p.pk for p in suspects],
-        EventRole.WITNESS: [p.pk for p in witnesses],
-    }
-    return Status(201, _read(crime, parties))
+    try:
+        with service_transaction(), audit.deferred():
+            crime = intake.record_crime_with_people(actor=actor, details=details, parties=parties)
+    except ChooseFirst as ask:
+        return Status(409, _offers(ask))
+    return Status(201, _read(crime, actor=actor))
 
 
 def _crime(request, crime_id: int) -> Crime:

@@ -238,13 +238,15 @@ def record_crime(
     objects: tuple[tuple[PoleObject, str], ...] | list[tuple[PoleObject, str]] = (),
     decision_reason: str = "",
     flags: list[str] | tuple = (),
+    victim_channels: dict[int, str] | None = None,
 ) -> Crime:
     """Records a crime with its victims, suspects and witnesses (and property, each object with
     its role: stolen, damaged, ...), and emits ``crime.recorded`` (docs/events.md) in the same
     transaction, so every duty owed (the victim's referral, the QA check) opens with the record.
     The offence code must be a current Home Office code (domain.md 4.2) and not fraud
     (domain.md 4.1). ``flags`` are the HOCR crime flags (rules.CRIME_FLAGS: domestic abuse, hate
-    crime) that give its victims enhanced rights (domain.md 1.3)."""
+    crime) that give its victims enhanced rights (domain.md 1.3). ``victim_channels`` is how
+    each victim (by person id) said they would like to hear from us, for their contact plan."""
     require(actor, "crime.record")
     offence = check_offence_code(offence_code)
     flags = check_flags(flags)
@@ -333,6 +335,7 @@ def record_crime(
             "victims": [p.pk for p in victims],
             "suspects": [p.pk for p in suspects],
             "witnesses": [p.pk for p in witnesses],
+            **({"victim_channels": sorted(victim_channels.items())} if victim_channels else {}),
         },
         in_hand=[*victims, *suspects, *witnesses],
     )

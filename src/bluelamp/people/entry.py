@@ -126,10 +126,15 @@ def resolve_people(*, actor: User, context: str, entries: list[Entry]) -> list[P
     if errors:
         raise ValidationError(errors)
     found: dict[str, Person] = {}
+    offered, to_create, choices = {}, [], []
     for entry in entries:
         if entry.person_id is not None:
             found[entry.field] = _visible(actor, entry.person_id, f"{entry.field}.id")
-    offered, to_create, choices = {}, [], []
+            if entry.details is not None:
+                # Typed, then chosen from a search as they typed (the search itself audited):
+                # kept like any other choice, with what was typed.
+                query = entry_query(asdict(entry.details))
+                choices.append((entry, query, []))
     for entry in typed:
         details = asdict(entry.details)
         contact = {"postcode": entry.postcode, "phone": entry.phone, "email": entry.email}
@@ -183,18 +188,18 @@ def _record_choices(actor: User, context: str, choices: list[tuple]) -> None:
         for query, offered, person, created in choices
     ]
     insert_rows(rows)
-    audit.record_all(
-        actor=actor,
-        action=Action.CREATE,
-        entries=[
+    for action, created_new in ((Action.LINK, False), (Action.CREATE, True)):
+        entries = [
             (
                 person,
                 {"offered": len(offered), "chosen": None if created else person.pk},
                 f"entry match ({context})",
             )
             for _query, offered, person, created in choices
-        ],
-    )
+            if created is created_new
+        ]
+        if entries:
+            audit.record_all(actor=actor, action=action, entries=entries)
 
 
 @transaction.atomic

@@ -34,6 +34,8 @@ def open_records_for_victims(event, crime) -> None:
     people = [victims[pk] for pk in ids if victims[pk] is not None]
     # Named in history and audit: one query for the names of all who lack them in hand.
     prefetch_related_objects(people, "names")
+    # How each victim said they would like to hear from us, when the officer asked.
+    channels = {pk: channel for pk, channel in event.payload.get("victim_channels") or []}
     for person in people:
         services.open_victim_record(
             actor=actor,
@@ -41,6 +43,7 @@ def open_records_for_victims(event, crime) -> None:
             person=person,
             flags=event.payload.get("flags") or [],
             crime_just_recorded=True,  # in this transaction: no victim record can exist yet
+            channel=channels.get(person.pk, ""),
         )
 
 

@@ -89,6 +89,7 @@ def open_victim_record(
     person: Person,
     flags: list[str] | tuple = (),
     crime_just_recorded: bool = False,
+    channel: str = "",
 ) -> VictimRecord:
     """Opens the record of one victim of one crime (once), decides their entitlement and emits
     ``victim.recorded``, which opens the referral duty. Called by victims/reactions.py inside the
@@ -105,6 +106,12 @@ def open_victim_record(
         opened_at=timezone.now(),
         flags=sorted({f for f in flags if f in rules.MOST_SERIOUS_FLAGS}),
     )
+    if channel:
+        # Asked when the crime was recorded: the contact plan starts from the victim's answer
+        # and the number and address the officer took (the person's latest identifiers).
+        victim.channel = v.check_choice(channel, ContactChannel, "channel")
+        for identifier in person.identifiers.filter(kind__in=["phone", "email"]).order_by("pk"):
+            setattr(victim, identifier.kind, identifier.value)
     _apply_entitlement(victim)
     save_new([victim])
     log_change(actor=actor, obj=victim, action="create", summary="Victim record opened")
