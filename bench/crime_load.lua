@@ -1,5 +1,7 @@
 -- wrk script for bench/crime_load.py: POST /api/crimes, each with a new victim and suspect
--- (names unique per run, thread and request), counting responses by status.
+-- (names unique per run, thread and request), counting responses by status. Each person is
+-- sent as "chosen":"new" (the caller has looked: none of the records offered is them), so the
+-- app still searches for likely records and keeps the choice, as for an officer.
 -- Arguments after "--": token, owning unit id, a tag unique to the run.
 
 local threads = {}
@@ -24,8 +26,8 @@ function request()
   local body = string.format(
     '{"summary":"Bench theft %s","offence_code":"49","owning_unit_id":%s,'
       .. '"modus_operandi":"Bag taken from a table in a cafe",'
-      .. '"victims":[{"given_names":"Ann%s","family_name":"Lee","dob":"1985-03-04"}],'
-      .. '"suspects":[{"given_names":"Sam%s","family_name":"Cole","dob":"1999-07-08"}]}',
+      .. '"victims":[{"given_names":"Ann%s","family_name":"Lee","dob":"1985-03-04","chosen":"new"}],'
+      .. '"suspects":[{"given_names":"Sam%s","family_name":"Cole","dob":"1999-07-08","chosen":"new"}]}',
     tag, unit, tag, tag)
   return wrk.format(nil, "/api/crimes", nil, body)
 end

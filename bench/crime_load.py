@@ -153,6 +153,11 @@ def _serve(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen
     raise RuntimeError("gunicorn did not start")
 
 
+def _new(given: str, family: str, dob: str) -> dict:
+    # "new": the caller has seen what is offered and none is them; the app still searches.
+    return {"given_names": given, "family_name": family, "dob": dob, "chosen": "new"}
+
+
 def _body(unit: int, n: int) -> dict:
     """The request wrk sends (bench/crime_load.lua), for the in-process profile."""
     tag = uuid.uuid4().hex[:8]
@@ -161,8 +166,17 @@ def _body(unit: int, n: int) -> dict:
         "offence_code": "49",
         "owning_unit_id": unit,
         "modus_operandi": "Bag taken from a table in a cafe",
-        "victims": [{"given_names": f"Ann{tag}", "family_name": "Lee", "dob": "1985-03-04"}],
-        "suspects": [{"given_names": f"Sam{tag}", "family_name": "Cole", "dob": "1999-07-08"}],
+        "victims": [
+            {"given_names": f"Ann{tag}", "family_name": "Lee", "dob": "1985-03-04", "chosen": "new"}
+        ],
+        "suspects": [
+            {
+                "given_names": f"Sam{tag}",
+                "family_name": "Cole",
+                "dob": "1999-07-08",
+                "chosen": "new",
+            }
+        ],
     }
 
 

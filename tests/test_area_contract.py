@@ -30,7 +30,7 @@ from bluelamp.contact import diary
 from bluelamp.contact import services as contact
 from bluelamp.core import events, links, persons, places, restriction
 from bluelamp.core.choices import EventKind
-from bluelamp.crime import classification, incidents, outcomes, qa, recording, supervision
+from bluelamp.crime import classification, incidents, intake, outcomes, qa, recording, supervision
 from bluelamp.crime.investigation import services as investigation
 from bluelamp.crime.investigation import suspects
 from bluelamp.victims import services as victims
@@ -124,6 +124,26 @@ WRITES = [
         R.RESPONSE_OFFICER,
         lambda w, a: recording.record_crime(
             actor=a, summary="x", owning_unit=w.west_team, offence_code="49", incident=w.incident
+        ),
+        lambda w: (
+            "/api/crimes",
+            {
+                "summary": "x",
+                "offence_code": "49",
+                "owning_unit_id": w.west_team.pk,
+                "incident_id": w.incident.pk,
+            },
+        ),
+    ),
+    Write(
+        "crime.intake:record_crime_with_people",  # the page's and the API's use case
+        R.RESPONSE_OFFICER,
+        lambda w, a: intake.record_crime_with_people(
+            actor=a,
+            details=intake.CrimeDetails(
+                summary="x", owning_unit=w.west_team, offence_code="49", incident_id=w.incident.pk
+            ),
+            parties=[],
         ),
         lambda w: (
             "/api/crimes",
@@ -504,6 +524,7 @@ EXEMPT = {
     "core.places:create_organisation": "organisations are force-wide records",
     "people.services:record_entry_choice": "which person an entry meant: force-wide people",
     "people.entry:resolve_person": "which person an entry meant: force-wide people",
+    "people.entry:resolve_people": "which people the entries meant: force-wide people",
     "people.dedupe:mark_not_same": "de-duplicating force-wide people (QA, supervisors)",
     "people.dedupe:merge": "de-duplicating force-wide people (QA, supervisors)",
     "people.dedupe:unmerge": "de-duplicating force-wide people (QA, supervisors)",

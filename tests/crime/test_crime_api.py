@@ -226,4 +226,5 @@ def test_bad_contact_details_are_named_and_nothing_is_saved(api, officer, units,
     refused = api(officer, "post", "/api/crimes", body)
     assert refused.status_code == 422, refused.content
     assert field in str(refused.json()["detail"])
-    assert not Crime.objects.exists() and not Person.objects.exists()
+    assert not Crime.objects.exists()
+    assert not Person.objects.exists()

@@ -15,7 +15,25 @@ from .helpers import person
 pytestmark = pytest.mark.django_db
 
 
-def _form(units, **extra):
+def _people(*rows: dict) -> dict:
+    """The people rows of the form as a browser without scripts sends them."""
+    data = {"party-TOTAL_FORMS": str(len(rows)), "party-INITIAL_FORMS": "0"}
+    for n, row in enumerate(rows):
+        data.update({f"party-{n}-{key}": value for key, value in row.items()})
+    return data
+
+
+ANN = {
+    "role": "victim",
+    "given_names": "Ann",
+    "family_name": "Lee",
+    "dob_day": "6",
+    "dob_month": "5",
+    "dob_year": "1980",
+}
+
+
+def _form(units, *rows, **extra):
     return {
         "summary": "Bike taken from the garden",
         "offence_code": "44",
@@ -25,9 +43,7 @@ def _form(units, **extra):
         "modus_operandi": "Cut the lock with bolt croppers",
         "property_description": "Red Raleigh mountain bike",
         "property_role": "stolen",
-        "new_victim_given": "Ann",
-        "new_victim_family": "Lee",
-        "new_victim_dob": "1980-05-06",
+        **_people(*(rows or (ANN,))),
         **extra,
     }
 
@@ -35,8 +51,13 @@ def _form(units, **extra):
 def test_recording_a_crime_on_the_page_with_people_place_and_property(client, officer, units):
     suspect = person(officer, "Sam", "Known")
     sign_in(client, officer)
-    assert "Record a crime" in client.get("/crimes/new/").content.decode()
-    made = client.post("/crimes/new/", _form(units, suspect_ids=str(suspect.pk)))
+    form = client.get("/crimes/new/").content.decode()
+    assert "Record a crime" in form
+    assert '<optgroup label="Theft offences">' in form  # offences grouped by Home Office group
+    assert "(required)" in form  # required fields are marked
+    made = client.post(
+        "/crimes/new/", _form(units, ANN, {"role": "suspect", "person_id": str(suspect.pk)})
+    )
     assert made.status_code == 302, made.content.decode()[:2000]
     recorded = Crime.objects.get()
     event = recorded.event
@@ -51,13 +72,52 @@ def test_recording_a_crime_on_the_page_with_people_place_and_property(client, of
     assert 'data-testid="qa-status">Waiting for a check' in page
 
 
+def test_several_victims_suspects_and_witnesses_on_one_page(client, officer, units):
+    sign_in(client, officer)
+    rows = (
+        ANN,
+        {
+            "role": "victim",
+            "given_names": "Bo",
+            "family_name": "Hart",
+            "phone": "07700 900123",
+            "preferred": "sms",
+        },
+        {"role": "suspect", "family_name": "Unknown male"},
+        {"role": "witness", "given_names": "Cy", "family_name": "Moss"},
+        {"role": "victim"},  # a row left blank
+    )
+    made = client.post("/crimes/new/", _form(units, *rows))
+    assert made.status_code == 302, made.content.decode()[:3000]
+    event = Crime.objects.get().event
+    roles = sorted(event.person_links.values_list("role", flat=True))
+    assert roles == ["suspect", "victim", "victim", "witness"]
+    bo = event.victim_records.get(person__names__given_names="Bo")
+    assert (bo.channel, bo.phone) == ("sms", "07700 900123")
+
+
+def test_adding_a_person_without_scripts_keeps_what_was_typed(client, officer, units):
+    sign_in(client, officer)
+    more = client.post("/crimes/new/", _form(units, ANN, add_person="1"))
+    page = more.content.decode()
+    assert more.status_code == 200
+    assert 'id="party-1"' in page
+    assert 'name="party-TOTAL_FORMS" value="2"' in page
+    assert 'value="Lee"' in page
+    assert "Cut the lock with bolt croppers" in page
+    assert "There is a problem" not in page
+    assert not Crime.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("extra", "field"),
     [
         ({"offence_code": ""}, "id_offence_code"),
-        ({"suspect_ids": "12x"}, "id_suspect_ids"),
-        ({"suspect_ids": "999999"}, "id_suspect_ids"),
-        ({"new_victim_given": "", "new_victim_family": ""}, None),
+        ({"party-0-person_id": "12x"}, "id_party-0-person_id"),
+        ({"party-0-person_id": "999999"}, "id_party-0-person_id"),
+        ({"party-0-given_names": "", "party-0-family_name": ""}, None),
+        ({"party-0-preferred": "email"}, "id_party-0-email"),
+        ({"party-0-dob_month": "13"}, "id_party-0-dob_month"),
         ({"postcode": "NOT A POSTCODE"}, None),
     ],
 )
@@ -65,12 +125,10 @@ def test_bad_input_is_named_keeps_what_was_typed_and_saves_nothing(
     client, officer, units, extra, field
 ):
     sign_in(client, officer)
-    data = _form(units, **extra)
-    if field is None and "new_victim_given" in extra:
-        data["new_victim_dob"] = "1980-05-06"  # a date of birth but no name
-    refused = client.post("/crimes/new/", data)
+    refused = client.post("/crimes/new/", _form(units, **extra))
     page = refused.content.decode()
-    assert refused.status_code == 400
+    assert refused.status_code == 400, page[:2000]
+    assert 'data-testid="error-summary"' in page
     assert "There is a problem" in page
     if field:
         assert f'href="#{field}"' in page
@@ -216,7 +274,8 @@ def test_a_new_victim_like_someone_known_is_offered_first_and_the_choice_kept(
     client, officer, units
 ):
     """Match-on-entry on the crime form (issue 4): typing a victim the force already knows offers
-    that record before anything is saved; choosing it links them, and the choice is kept."""
+    that record, at the top of the page and beside the person, before anything is saved;
+    choosing it links them, and the choice is kept."""
     from bluelamp.people.models import EntryChoice
 
     known = persons.create_person(
@@ -226,19 +285,20 @@ def test_a_new_victim_like_someone_known_is_offered_first_and_the_choice_kept(
     asked = client.post("/crimes/new/", _form(units))
     assert asked.status_code == 200
     page = asked.content.decode()
-    assert 'data-testid="offered-victim"' in page
-    assert f'name="new_victim_chosen" value="{known.pk}"' in page
+    assert 'href="#party-0-offered"' in page  # said at the top, linked to the offer
+    assert 'data-testid="offered-party-0"' in page
+    assert f'name="party-0-chosen" value="{known.pk}"' in page
     assert "Red Raleigh mountain bike" in page  # what was typed is kept
     assert not Crime.objects.exists()
     assert Person.objects.count() == 1
 
-    made = client.post("/crimes/new/", _form(units, new_victim_chosen=str(known.pk)))
+    made = client.post("/crimes/new/", _form(units, **{"party-0-chosen": str(known.pk)}))
     assert made.status_code == 302, made.content.decode()[:2000]
     event = Crime.objects.get().event
     assert list(event.person_links.values_list("person_id", flat=True)) == [known.pk]
     assert Person.objects.count() == 1
     choice = EntryChoice.objects.get()
-    assert choice.context == "crime victim"
+    assert choice.context == "crime"
     assert choice.chosen_id == known.pk
 
 
@@ -249,14 +309,26 @@ def test_none_of_these_records_a_new_victim_and_a_made_up_choice_is_refused(clie
         actor=officer, given_names="Ann", family_name="Lee", dob_year=1980, dob_month=5, dob_day=6
     )
     sign_in(client, officer)
-    refused = client.post("/crimes/new/", _form(units, new_victim_chosen="999999"))
+    refused = client.post("/crimes/new/", _form(units, **{"party-0-chosen": "999999"}))
     assert refused.status_code == 400
     assert "Choose one of the records offered" in refused.content.decode()
     assert not Crime.objects.exists()
-    made = client.post("/crimes/new/", _form(units, new_victim_chosen="new"))
+    made = client.post("/crimes/new/", _form(units, **{"party-0-chosen": "new"}))
     assert made.status_code == 302
     assert Person.objects.count() == 2
     assert EntryChoice.objects.get().chosen_id is None
+
+
+def test_a_person_chosen_while_typing_is_linked_and_the_choice_kept(client, officer, units):
+    from bluelamp.people.models import EntryChoice
+
+    known = persons.create_person(actor=officer, given_names="Ann", family_name="Lee")
+    sign_in(client, officer)
+    made = client.post("/crimes/new/", _form(units, {**ANN, "person_id": str(known.pk)}))
+    assert made.status_code == 302, made.content.decode()[:2000]
+    assert Person.objects.count() == 1
+    choice = EntryChoice.objects.get()
+    assert (choice.chosen_id, choice.entered["family_name"]) == (known.pk, "Lee")
 
 
 def test_flags_on_the_form_reach_the_crime_and_its_panel(client, officer, units):

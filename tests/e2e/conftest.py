@@ -139,10 +139,12 @@ def sign_in_as(browser, served_app):
     """Opens a new browser context signed in as a demo user through the real two-step pages."""
     used: dict[str, int] = {}
 
-    def sign_in(username: str, *, width: int = 1280, height: int = 900):
+    def sign_in(username: str, *, width: int = 1280, height: int = 900, scripts: bool = True):
         wait_for_fresh_code(used.get(username))
         context = browser.new_context(
-            viewport={"width": width, "height": height}, base_url=served_app
+            viewport={"width": width, "height": height},
+            base_url=served_app,
+            java_script_enabled=scripts,
         )
         page = context.new_page()
         page.goto("/")

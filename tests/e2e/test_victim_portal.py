@@ -129,14 +129,20 @@ def test_track_my_crime_from_the_officers_update_to_the_victims_portal(browser, 
     officer.goto("/crimes/new/")
     officer.get_by_label("Summary").fill("Burglary at the victim's home: back door forced")
     officer.get_by_label("Offence (Home Office code)").select_option("28E")
-    for role, given, family in (
-        ("victim", "Vera", "Victimson"),
-        ("suspect", "Sebastian", "Zuckerwald"),
-        ("witness", "Wilhelmina", "Quorndon"),
+    officer.get_by_role("button", name="Add another person").click()  # a third row
+    for n, (role, given, family) in enumerate(
+        (
+            ("victim", "Vera", "Victimson"),
+            ("suspect", "Sebastian", "Zuckerwald"),
+            ("witness", "Wilhelmina", "Quorndon"),
+        )
     ):
-        officer.get_by_label(f"New {role}: given names").fill(given)
-        officer.get_by_label(f"New {role}: family name").fill(family)
-    officer.get_by_label("New victim: date of birth").fill("1980-05-04")
+        officer.locator(f"#id_party-{n}-role").select_option(role)
+        officer.locator(f"#id_party-{n}-given_names").fill(given)
+        officer.locator(f"#id_party-{n}-family_name").fill(family)
+    officer.locator("#id_party-0-dob_day").fill("4")
+    officer.locator("#id_party-0-dob_month").fill("5")
+    officer.locator("#id_party-0-dob_year").fill("1980")
     officer.get_by_role("button", name="Record crime").click()
     officer.wait_for_load_state()
     # Match-on-entry may first offer people already known with a like name: none of them is.
@@ -144,7 +150,8 @@ def test_track_my_crime_from_the_officers_update_to_the_victims_portal(browser, 
         offered = officer.get_by_text(re.compile("^None of these: record a new"))
         if not offered.count():
             break
-        offered.check()
+        for choice in offered.all():
+            choice.check()
         officer.get_by_role("button", name="Record crime").click()
         officer.wait_for_load_state()
     assert "recorded" in officer.locator(".messages").inner_text()

@@ -59,6 +59,8 @@ def test_recording_a_crime_that_happened_in_1850_or_next_week_is_a_form_error(
         "line1": "1 Fishergate",
         "property_description": "Red Raleigh mountain bike",
         "property_role": "stolen",
+        "party-TOTAL_FORMS": "0",
+        "party-INITIAL_FORMS": "0",
     }
     crimes = Event.objects.filter(kind="crime").count()
     page = refused(

@@ -7,27 +7,27 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bluelamp.accounts.permissions import can, get_visible
-from bluelamp.core import events, places
-from bluelamp.core.choices import EventKind, EventRole, ObjectKind
+from bluelamp.core import events, persons
+from bluelamp.core.choices import Ethnicity, EventKind, EventRole, Gender
 from bluelamp.core.forms import apply_errors
 from bluelamp.core.models import Event, Person
-from bluelamp.people.entry import resolve_person
+from bluelamp.people.entry import ChooseFirst, Entry
 from bluelamp.reference import offences
 from bluelamp.ui.access import personal_data
 from bluelamp.ui.extensions import RecordPanel, register_event_panel
 
-from . import classification, outcomes, qa, recording, supervision
+from . import classification, intake, outcomes, qa, supervision
 from .forms import (
     CancelForm,
     CrimeForm,
     OutcomeForm,
+    PartyFormSet,
     PriorityForm,
     ReclassifyForm,
     ReturnForm,
@@ -36,102 +36,110 @@ from .forms import (
 from .models import Crime, QAStatus, VictimStatement
 from .rules import CRIME_FLAGS
 
-
-def _prefixed(error: ValidationError, prefix: str) -> ValidationError:
-    names = {"given_names": "given", "family_name": "family", "dob_year": "dob"}
-    return ValidationError(
-        {f"{prefix}_{names.get(f, 'family')}": m for f, m in error.message_dict.items()}
-    )
+# The people a new crime starts with: the officer adds more on the page ("Add another person",
+# with or without scripts).
+START = ({"role": "victim"}, {"role": "suspect"})
 
 
-PARTIES = (("victim", "victims"), ("suspect", "suspects"), ("witness", "witnesses"))
-
-
-class ChooseExisting(Exception):  # noqa: N818 - a request to the officer, not an error
-    """Likely existing records for a new person typed on the form: the officer must choose
-    (issue 4 match-on-entry) before anything is saved; the transaction rolls back."""
-
-    def __init__(self, role: str, offered: list):
-        super().__init__(role)
-        self.role, self.offered = role, offered
-
-
-def _people(actor, data: dict, role: str, chosen: str = "") -> list[Person]:
-    people = []
-    for pk in data[f"{role}_ids"]:
-        try:
-            people.append(get_visible(Person.objects.all(), actor, pk))
-        except Http404:
-            raise ValidationError({f"{role}_ids": f"There is no person {pk}."}) from None
-    given, family = data[f"new_{role}_given"], data[f"new_{role}_family"]
-    dob = data[f"new_{role}_dob"]
-    if given or family or dob:
-        details = {
-            "given_names": given,
-            "family_name": family,
-            "dob_year": dob.year if dob else None,
-            "dob_month": dob.month if dob else None,
-            "dob_day": dob.day if dob else None,
-        }
-        try:
-            # Match-on-entry (issue 4): likely existing records are offered before a new person
-            # is made, and the officer's choice is kept (people.EntryChoice).
-            outcome = resolve_person(
-                actor=actor, context=f"crime {role}", details=details, chosen=chosen
-            )
-        except ValidationError as error:
-            raise _prefixed(error, f"new_{role}") from None
-        if outcome.person is None:
-            raise ChooseExisting(role, outcome.offered)
-        people.append(outcome.person)
-    return people
-
-
-@transaction.atomic
-def _record(actor, data: dict, chosen: dict | None = None) -> Crime:
-    """All or nothing: people, place and property made here vanish if the crime is refused."""
-    incident = None
-    if data.get("incident"):
-        incident = get_visible(Event.objects.all(), actor, data["incident"])
-    location = None
-    if data["line1"] or data["postcode"]:
-        location = places.create_location(
-            actor=actor, line1=data["line1"], postcode=data["postcode"]
-        )
-    chosen = chosen or {}
-    parties = {
-        plural: _people(actor, data, role, chosen.get(role, ""))
-        for role, plural in (
-            ("victim", "victims"),
-            ("suspect", "suspects"),
-            ("witness", "witnesses"),
-        )
-    }
-    objects = []
-    if data["property_description"]:
-        obj = places.create_object(
-            actor=actor, kind=ObjectKind.PROPERTY, description=data["property_description"]
-        )
-        objects.append((obj, data["property_role"]))
-    return recording.record_crime(
-        actor=actor,
+def _details(form: CrimeForm) -> intake.CrimeDetails:
+    data = form.cleaned_data
+    return intake.CrimeDetails(
         summary=data["summary"],
         owning_unit=data["owning_unit"],
         offence_code=data["offence_code"],
-        incident=incident,
+        incident_id=data.get("incident"),
         occurred_from=data["occurred_from"],
         occurred_to=data["occurred_to"],
-        location=location or (incident.location if incident else None),
         modus_operandi=data["modus_operandi"],
-        objects=objects,
         flags=data.get("flags") or [],
-        **parties,
+        line1=data["line1"],
+        postcode=data["postcode"],
+        property_description=data["property_description"],
+        property_role=data["property_role"],
     )
+
+
+def _parties(formset) -> list[intake.Party]:
+    """The people entered, each named by its row's prefix (errors and offers come back so)."""
+    parties = []
+    for row in formset.forms:
+        data = row.cleaned_data
+        if not data or not row.has_person():
+            continue  # a row left blank
+        details = None
+        if data.get("given_names") or data.get("family_name"):
+            details = persons.NewPerson(
+                given_names=data["given_names"],
+                family_name=data["family_name"],
+                dob_year=data["dob_year"],
+                dob_month=data["dob_month"],
+                dob_day=data["dob_day"],
+                gender=data["gender"] or Gender.UNKNOWN,
+                ethnicity=data["ethnicity"] or Ethnicity.NS,
+                nationality=data["nationality"],
+            )
+        entry = Entry(
+            field=row.prefix,
+            person_id=data.get("person_id"),
+            details=details,
+            chosen=data.get("chosen") or "",
+            postcode=data["postcode"],
+            phone=data["phone"],
+            email=data["email"],
+        )
+        parties.append(
+            intake.Party(
+                role=data["role"],
+                entry=entry,
+                phone=data["phone"],
+                email=data["email"],
+                line1=data["line1"],
+                postcode=data["postcode"],
+                preferred=data["preferred"],
+            )
+        )
+    return parties
+
+
+def _apply(error: ValidationError, form: CrimeForm, formset) -> None:
+    """Errors named "<row prefix>.<field>" go to that row's field; the rest to the crime's."""
+    rows = {row.prefix: row for row in formset.forms}
+    for key, messages_ in error.message_dict.items():
+        prefix, _, name = key.partition(".")
+        if prefix in rows:
+            row = rows[prefix]
+            name = {"id": "person_id", "gender": "given_names"}.get(name, name)
+            row.add_error(name if name in row.fields else None, messages_)
+        else:
+            form.add_error(key if key in form.fields else None, messages_)
+
+
+def _problems(form: CrimeForm, formset, offered: dict) -> list[tuple[str, str]]:
+    """The error summary at the top of the page (the GOV.UK pattern): each problem, linked to
+    the field it is about, and each person still to choose, linked to the records offered."""
+    problems = [("#record-crime", message) for message in form.non_field_errors()]
+    for bound in form:
+        problems += [(f"#{bound.id_for_label}", f"{bound.label}: {m}") for m in bound.errors]
+    for n, row in enumerate(formset.forms, start=1):
+        problems += [(f"#{row.prefix}", f"Person {n}: {m}") for m in row.non_field_errors()]
+        for bound in row:
+            problems += [
+                (f"#{bound.id_for_label}", f"Person {n}, {bound.label.lower()}: {m}")
+                for m in bound.errors
+            ]
+        if row.prefix in offered:
+            problems.append(
+                (f"#{row.prefix}-offered", f"Person {n} may already be known: choose who they are")
+            )
+    problems += [("#parties", m) for m in formset.non_form_errors()]
+    return problems
 
 
 @personal_data("event")
 @require_http_methods(["GET", "POST"])
 def crime_create(request: HttpRequest) -> HttpResponse:
+    """Record a crime as officers work: the crime, then every person on it on the same page,
+    each found as it is typed (with scripts) or offered when the form is sent (without)."""
     initial = {"owning_unit": request.user.unit_id}
     incident_id = request.GET.get("incident", "")
     if incident_id.isdigit():
@@ -139,24 +147,36 @@ def crime_create(request: HttpRequest) -> HttpResponse:
         initial.update(
             incident=incident.pk, summary=incident.summary, owning_unit=incident.owning_unit_id
         )
-    form = CrimeForm(request.POST or None, initial=initial)
-    chosen = {
-        role: request.POST.get(f"new_{role}_chosen", "")[:20]
-        for role in ("victim", "suspect", "witness")
-    }
-    choose = None
-    if request.method == "POST" and form.is_valid():
+    data = request.POST.copy() if request.method == "POST" else None
+    if data is not None and "add_person" in data:
+        total = data.get("party-TOTAL_FORMS", "0")
+        data["party-TOTAL_FORMS"] = str(int(total) + 1 if total.isdigit() else 1)
+    form = CrimeForm(data, initial=initial)
+    formset = PartyFormSet(data, prefix="party", initial=None if data else START)
+    offered: dict = {}
+    adding = data is not None and "add_person" in data
+    if data is not None and not adding and form.is_valid() & formset.is_valid():
         try:
-            crime = _record(request.user, form.cleaned_data, chosen)
-        except ChooseExisting as ask:
-            choose = ask
+            crime = intake.record_crime_with_people(
+                actor=request.user, details=_details(form), parties=_parties(formset)
+            )
+        except ChooseFirst as ask:
+            offered = ask.offered
         except ValidationError as error:
-            apply_errors(form, error)
+            _apply(error, form, formset)
         else:
             messages.success(request, f"Crime {crime.event.reference} recorded.")
             return redirect("core:event", pk=crime.event_id)
-    context = {"form": form, "choose": choose, "chosen": chosen}
-    status = 400 if form.errors else 200
+    rows = [(row, offered.get(row.prefix)) for row in formset.forms]
+    problems = [] if adding else _problems(form, formset, offered)
+    context = {
+        "form": form,
+        "formset": formset,
+        "rows": rows,
+        "problems": problems,
+        "offence_notes": offences.notes(),
+    }
+    status = 400 if problems and not offered else 200
     return render(request, "crime/crime_form.html", context, status=status)
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django import forms
 
 from bluelamp.accounts.models import Unit
-from bluelamp.core.choices import ObjectRole
+from bluelamp.core.choices import ContactChannel, ObjectRole
+from bluelamp.people.entry import PersonEntryForm
 from bluelamp.reference import offences
 
 from .qa import QA_FIELDS
@@ -55,33 +56,56 @@ class CrimeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["offence_code"].choices = [("", "Choose an offence")] + offences.choices()
-        for role, label in ROLES:
-            self.fields[f"{role}_ids"] = forms.CharField(
-                required=False,
-                max_length=200,
-                label=f"{label}s already known (person numbers)",
-                help_text="Find them with people search; separate numbers with commas.",
-            )
-            self.fields[f"new_{role}_given"] = forms.CharField(
-                required=False, max_length=120, label=f"New {label.lower()}: given names"
-            )
-            self.fields[f"new_{role}_family"] = forms.CharField(
-                required=False, max_length=120, label=f"New {label.lower()}: family name"
-            )
-            self.fields[f"new_{role}_dob"] = forms.DateField(
-                required=False, widget=DATE, label=f"New {label.lower()}: date of birth"
-            )
+        self.fields["offence_code"].choices = offence_choices()
+
+
+# What, typed on a person's row, means a person is meant (a row left blank is skipped).
+DETAILS = ("dob_day", "dob_month", "dob_year", "nationality", "phone", "email", "line1", "postcode")
+
+
+class PartyForm(PersonEntryForm):
+    """One person on the crime: who (match-on-entry: a record chosen from the search as the
+    officer types, held in ``person_id``, or details typed with the officer's ``chosen``
+    answer to the records offered) and, for a victim, how to reach them (domain.md 1.4)."""
+
+    role = forms.ChoiceField(choices=ROLES, initial="victim", label="They are the")
+    person_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    phone = forms.CharField(max_length=30, required=False, label="Victim's phone number")
+    email = forms.EmailField(max_length=254, required=False, label="Victim's email address")
+    line1 = forms.CharField(max_length=200, required=False, label="Victim's home address")
+    postcode = forms.CharField(max_length=10, required=False, label="Victim's postcode")
+    preferred = forms.ChoiceField(
+        choices=[("", "Not asked yet")] + list(ContactChannel.choices),
+        required=False,
+        label="How the victim would like to hear from us",
+    )
+
+    field_order = ["role", "given_names", "family_name", "dob_day", "dob_month", "dob_year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gender"].required = False
+        self.fields["ethnicity"].required = False
+        self.fields["family_name"].help_text = "Or a description, such as 'Unknown male'."
 
     def clean(self):
         data = super().clean()
-        for role, _label in ROLES:
-            raw = data.get(f"{role}_ids") or ""
-            ids = [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]
-            if not all(i.isdigit() and len(i) < 16 for i in ids):
-                self.add_error(f"{role}_ids", "Give person numbers separated by commas.")
-            data[f"{role}_ids"] = [int(i) for i in ids if i.isdigit() and len(i) < 16]
+        named = data.get("person_id") or data.get("given_names") or data.get("family_name")
+        typed = [name for name in DETAILS if data.get(name)]
+        if typed and not named:
+            self.add_error("family_name", "Give at least a family name or a given name.")
         return data
+
+    def has_person(self) -> bool:
+        data = self.cleaned_data
+        return bool(data.get("person_id") or data.get("given_names") or data.get("family_name"))
+
+
+PartyFormSet = forms.formset_factory(PartyForm, extra=0, max_num=30, validate_max=True)
+
+
+def offence_choices() -> list:
+    return [("", "Choose an offence")] + offences.grouped_choices()
 
 
 class ReclassifyForm(forms.Form):
@@ -90,7 +114,7 @@ class ReclassifyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["offence_code"].choices = [("", "Choose an offence")] + offences.choices()
+        self.fields["offence_code"].choices = offence_choices()
 
 
 class CancelForm(forms.Form):

@@ -138,9 +138,11 @@ def resolve_people(*, actor: User, context: str, entries: list[Entry]) -> list[P
     for entry in typed:
         details = asdict(entry.details)
         contact = {"postcode": entry.postcode, "phone": entry.phone, "email": entry.email}
-        likely = likely_people(actor=actor, details=details, **contact)
         query = entry_query(details, **contact)
         chosen = (entry.chosen or "").strip()
+        # Searched even when "new" is chosen: what was offered is kept with the choice, so a
+        # record made despite a likely match can be found and learnt from.
+        likely = likely_people(actor=actor, details=details, **contact)
         if chosen == "" and likely:
             offered[entry.field] = likely
         elif chosen in ("", NEW):

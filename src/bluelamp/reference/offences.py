@@ -122,6 +122,25 @@ def lookup(code: str | None) -> OffenceCode | None:
     return all_codes().get((code or "").strip().upper())
 
 
+def grouped_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The current codes for a form's offence list, grouped under their Home Office offence
+    group (shown as option groups), each as "code offence", in the list's own order."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for code, _label in choices():
+        offence = current_codes()[code]
+        grouped.setdefault(offence.group, []).append((code, f"{code} {offence.offence}"))
+    return list(grouped.items())
+
+
+def notes() -> dict[str, str]:
+    """A short description of each current code, for the page that offers them: what it is,
+    and where it sits in the Home Office groups."""
+    return {
+        o.code: f"{o.offence}. {o.group}" + (f", {o.subgroup}." if o.subgroup else ".")
+        for o in current_codes().values()
+    }
+
+
 def choices() -> list[tuple[str, str]]:
     """(code, label) choices for forms: the current codes only, by group in the list's order."""
     order = {group: n for n, group in enumerate(groups())}
