@@ -74,6 +74,9 @@ def test_the_synthetic_force_is_hidden_unless_asked(as_admin, units, make_user):
     assert real.username in asked
     assert fake.username in asked
     assert "synthetic" in asked
+    home = as_admin.get("/").content.decode()  # the administrator's home panel of users too
+    assert real.username in home
+    assert fake.username not in home
     search = AuditEvent.objects.filter(action="search", record_type="user").latest("id")
     assert search.detail["synthetic"] is True
 
