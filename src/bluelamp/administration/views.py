@@ -237,8 +237,12 @@ def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "That access has already been withdrawn.")
         return redirect("administration:access")
     label = restriction.grant_label(grant)
-    restriction.revoke_access(actor=request.user, grant=grant)
-    messages.success(request, f"{grant.user.username} no longer has access to {label.lower()}.")
+    try:
+        restriction.revoke_access(actor=request.user, grant=grant)
+    except ValidationError as error:  # withdrawn meanwhile by someone else
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{grant.user.username} no longer has access to {label.lower()}.")
     back = request.POST.get("back") == "user"
     return (
         redirect("administration:user", pk=grant.user_id)
