@@ -89,3 +89,23 @@ def test_an_administrator_adds_an_officer_who_signs_in_and_once_disabled_cannot(
     auditor.goto("/audit/?record_type=user&action=sign_in_failed")
     assert USERNAME in auditor.get_by_test_id("audit-rows").inner_text()
     auditor.context.close()
+
+
+def test_the_administration_pages_fit_a_phone(sign_in_as):
+    page = sign_in_as("admin", width=375, height=740)
+    for path in (
+        "/administration/",
+        "/administration/users/",
+        "/administration/users/new/",
+        "/administration/units/",
+        "/administration/access/",
+    ):
+        assert page.goto(path).status == 200, path
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= 375, f"{path} scrolls sideways at 375 px ({overflow} px)"
+    page.goto("/administration/users/")
+    page.get_by_test_id("users").get_by_role("link").first.click()
+    assert page.get_by_test_id("account-title").is_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= 375, f"an account's page scrolls sideways ({overflow} px)"
+    page.context.close()
