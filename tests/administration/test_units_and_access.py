@@ -167,3 +167,14 @@ def test_an_officers_skills_are_shown_on_their_page_through_crimes_panel(
     assert "Investigative skills" in page
     assert "Trained fraud investigator" in page
     assert as_admin.get("/investigations/skills/").status_code == 200  # the link it gives
+
+
+def test_access_given_and_withdrawn_are_both_in_the_records_history(admin, restricted, make_user):
+    """Granting used to write no history row (the record's own fields do not change)."""
+    keeper, person = restricted["keeper"], restricted["person"]
+    newcomer = make_user(Role.INVESTIGATOR)
+    restriction.grant_access(actor=keeper, record=person, user=newcomer, reason="Takes the case")
+    restriction.revoke_access(actor=admin, grant=AccessGrant.objects.get(user=newcomer))
+    summaries = [row.summary for row in restriction.view_history(actor=keeper, record=person)]
+    assert f"Access granted to {newcomer.display_name}: Takes the case" in summaries
+    assert f"Access withdrawn from {newcomer.display_name}" in summaries

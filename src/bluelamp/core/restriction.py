@@ -43,12 +43,13 @@ def grant_access(*, actor: User, record: Model, user: User, reason: str) -> Acce
             "granted_at": timezone.now(),
         },
     )
-    log_change(
+    log_change(  # the record itself does not change: the row names the access given
         actor=actor,
-        obj=record,
+        obj=grant,
         action="change",
         subject=record,
-        before=snapshot(record),
+        before={"access": None},
+        after={"access": user.display_name},
         summary=f"Access granted to {user.display_name}: {reason}",
     )
     audit.record(
