@@ -532,6 +532,21 @@ EXEMPT = {
     "people.dedupe:find_duplicates": "the matching model, force-wide (QA, analysts)",
     # Users and their authorities: administrators, senior leaders, supervisors' skills records.
     "accounts.services:create_user": "user accounts: administrators (user.manage)",
+    # The administrator's writers (administration/): staff accounts, their tokens and the
+    # force's units are force-wide records no unit owns; withdrawing a grant takes access away
+    # and changes no record (user.manage, unit.manage, access.revoke: administrators only).
+    "accounts.staff:add_user": "user accounts: administrators (user.manage)",
+    "accounts.staff:change_user": "user accounts: administrators (user.manage)",
+    "accounts.staff:disable_user": "user accounts: administrators (user.manage)",
+    "accounts.staff:enable_user": "user accounts: administrators (user.manage)",
+    "accounts.staff:unlock_user": "user accounts: administrators (user.manage)",
+    "accounts.staff:reset_sign_in": "user accounts: administrators (user.manage)",
+    "accounts.services:issue_api_token": "a user's API token: administrators (user.manage)",
+    "accounts.services:revoke_api_token": "a user's API token: administrators (user.manage)",
+    "accounts.services:create_unit": "the force's units: administrators (unit.manage)",
+    "accounts.services:rename_unit": "the force's units: administrators (unit.manage)",
+    "accounts.services:move_unit": "the force's units: administrators (unit.manage)",
+    "core.restriction:revoke_access": "withdraws access, changes no record (access.revoke)",
     "crime.classification:grant_authority": "a user's DDM/FCR authority: senior leaders",
     "crime.classification:withdraw_authority": "a user's DDM/FCR authority: senior leaders",
     "crime.investigation.services:add_officer_skill": "an officer's skill is a user record",

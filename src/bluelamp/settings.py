@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "bluelamp.contact",
     "bluelamp.victims",
     "bluelamp.victims.portal",
+    "bluelamp.administration",
     "bluelamp.web",
     "bluelamp.synth",
 ]

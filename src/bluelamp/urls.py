@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from bluelamp.accounts.views import urlpatterns as account_urls
+from bluelamp.administration.views import urlpatterns as administration_urls
 from bluelamp.api import api
 from bluelamp.audit.views import urlpatterns as audit_urls
 from bluelamp.contact.views import urlpatterns as contact_urls
@@ -26,6 +27,7 @@ urlpatterns = [
     path("", include((contact_urls, "contact"))),
     path("", include((victim_urls, "victims"))),
     path("", include((portal_urls, "victim_portal"))),  # /track/: the victim portal
+    path("", include((administration_urls, "administration"))),
 ]
 
 handler404 = "bluelamp.web.errors.not_found"

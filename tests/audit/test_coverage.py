@@ -11,10 +11,12 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from bluelamp.accounts.models import ApiToken
 from bluelamp.accounts.roles import Role
+from bluelamp.accounts.services import issue_api_token
 from bluelamp.api import api
 from bluelamp.audit.models import AuditEvent
-from bluelamp.core import events, links, persons, places
+from bluelamp.core import events, links, persons, places, restriction
 from bluelamp.crime import incidents, recording
 from bluelamp.crime.classification import grant_authority
 from bluelamp.crime.investigation import services as investigation
@@ -126,6 +128,25 @@ WEB_POSTS = {
     },
     "crime:investigation-device": {"what_is_sought": "Messages", "device_description": "Phone"},
     "crime:investigation-device-status": {"status": "accepted"},
+    # administration/ (units filled in below); in URL order, so disabling comes before enabling
+    "administration:user-add": {
+        "username": "new-officer",
+        "first_name": "New",
+        "last_name": "Officer",
+        "role": "investigator",
+    },
+    "administration:user-change": {
+        "first_name": "Changed",
+        "last_name": "Name",
+        "role": "response_officer",
+    },
+    "administration:user-disable": {"reason": "Left the force"},
+    "administration:user-enable": {},
+    "administration:user-unlock": {},
+    "administration:user-new-sign-in": {},
+    "administration:token-issue": {"name": "Coverage", "days": "30"},
+    "administration:token-revoke": {},
+    "administration:grant-revoke": {},
 }
 # Pages only quality assurance staff may use.
 WEB_USERS = {"crime:qa-queue": "qa", "crime:qa-return": "qa", "crime:qa-accept": "qa"}
@@ -301,7 +322,19 @@ def world(units, make_user):
         actor=actor, summary="Theft again", owning_unit=units["west-response"], offence_code="49"
     )
     grant_authority(actor=leader, user=actor, kind="ddm")
+    # administration/: an account to manage, a token and access to a record to withdraw.
+    admin = make_user(Role.ADMINISTRATOR)
+    account = make_user(Role.RESPONSE_OFFICER)
+    holder = make_user(Role.INVESTIGATOR)  # not the account disabled above: its tokens go too
+    issue_api_token(actor=admin, user=holder, name="To revoke")
+    access_grant = restriction.grant_access(
+        actor=actor, record=event, user=account, reason="Covering the case"
+    )
     return {
+        "admin": admin,
+        "user": account,
+        "api_token": ApiToken.objects.get(user=holder),
+        "access_grant": access_grant,
         "victim": victim,
         "victim_record": victim_record,
         "victim_message": victim_message,
@@ -341,7 +374,7 @@ def test_every_page_declares_what_it_touches():
 
 def test_every_personal_data_page_writes_an_audit_event(world):
     clients = {}
-    for who in ("actor", "leader", "qa"):
+    for who in ("actor", "leader", "qa", "admin"):
         clients[who] = Client()
         sign_in(clients[who], world[who])
     checked = 0
@@ -361,6 +394,8 @@ def test_every_personal_data_page_writes_an_audit_event(world):
             kwargs = {"pk": world["incident_unmarked"].pk}
         url = reverse(name, kwargs=kwargs) + WEB_QUERIES.get(name, "")
         who = "leader" if name.startswith("audit:") else WEB_USERS.get(name, "actor")
+        if name.startswith("administration:"):  # only administrators may
+            who = "admin"
         user, client = world[who], clients[who]
         before = AuditEvent.objects.count()
         if name in WEB_POSTS:
@@ -391,6 +426,8 @@ def test_every_personal_data_page_writes_an_audit_event(world):
                 data["suspect"] = world["other"].pk
             if name == "crime:victim-statement":
                 data["person"] = world["person"].pk
+            if name in ("administration:user-add", "administration:user-change"):
+                data["unit"] = world["event"].owning_unit_id
             response = client.post(url, data)
         else:
             response = client.get(url)
@@ -410,7 +447,6 @@ def _operations():
 
 
 def test_every_api_operation_writes_an_audit_event(client, world):
-    from bluelamp.accounts.services import issue_api_token
 
     token = issue_api_token(user=world["actor"], name="coverage")
     leader_token = issue_api_token(user=world["leader"], name="coverage")

@@ -97,6 +97,12 @@ class Unit(models.Model):
         return node
 
 
+# The synthetic force's officers (synth/generate.py) carry addresses in this domain (".invalid"
+# is reserved, RFC 2606, so no real officer's address is in it): they own synthetic work and
+# cannot sign in, and the administration pages leave them out unless asked.
+SYNTHETIC_EMAIL_DOMAIN = "synthetic.bluelamp.invalid"
+
+
 class User(AbstractUser):
     role = models.CharField(max_length=30, choices=Role.choices)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="members")
@@ -115,6 +121,10 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return Role(self.role).label
+
+    @property
+    def is_synthetic(self) -> bool:
+        return self.email.endswith(f"@{SYNTHETIC_EMAIL_DOMAIN}")
 
 
 class AccessGrant(models.Model):

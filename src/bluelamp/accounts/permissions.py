@@ -163,7 +163,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     ),
     "notify.view": frozenset({R.SUPERVISOR, R.SENIOR_LEADER, R.ADMINISTRATOR}),
     "audit.view": frozenset({R.AUDITOR, R.SENIOR_LEADER}),
+    # Administration (administration/): accounts, the force's units, and withdrawing access to
+    # restricted records (a leaver, a mover). Granting access stays with those who may restrict
+    # and can see the record (record.restrict): whoever makes accounts cannot also hand a new
+    # account a restricted record.
     "user.manage": frozenset({R.ADMINISTRATOR}),
+    "unit.manage": frozenset({R.ADMINISTRATOR}),
+    "access.revoke": frozenset({R.ADMINISTRATOR}),
     "unit.view": frozenset(set(R)),
 }
 

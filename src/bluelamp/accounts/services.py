@@ -1,4 +1,6 @@
-"""Units, users and their second factor. The only writers of accounts records."""
+"""Units, users and their second factor. The only writers of accounts records: the set-up
+commands' (``actor=None``) and the administrator's (administration/ pages), each of the
+latter checked against the permission map, audited and kept in the user's or unit's history."""
 
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
+from bluelamp.core.history import log_change
+from bluelamp.core.transactions import service
 
 from .models import ApiToken, Unit, User
 from .permissions import require
@@ -24,15 +28,109 @@ from .roles import Role, UnitKind
 _PARENT_KIND = {UnitKind.DISTRICT: UnitKind.FORCE, UnitKind.TEAM: UnitKind.DISTRICT}
 
 
-@transaction.atomic
-def create_unit(*, name: str, code: str, kind: str, parent: Unit | None = None) -> Unit:
-    """Adds a unit to the force tree: a force has no parent, a district sits in a force, a team in
-    a district (or directly in the force, for force-wide teams such as the control room)."""
+def _unit_kind_fits(kind: str, parent: Unit | None) -> None:
     if kind == UnitKind.FORCE and parent is not None:
         raise ValidationError({"parent": "A force has no parent unit."})
     if kind != UnitKind.FORCE and (parent is None or parent.kind == UnitKind.TEAM):
         raise ValidationError({"parent": "A district or team sits inside a force or district."})
-    return Unit.objects.create(name=name, code=code, kind=kind, parent=parent)  # save() sets path
+    if kind == UnitKind.DISTRICT and parent.kind != UnitKind.FORCE:
+        raise ValidationError({"parent": "A district sits directly inside the force."})
+
+
+def _unit_snapshot(unit: Unit) -> dict:
+    return {
+        "name": unit.name,
+        "code": unit.code,
+        "kind": unit.kind,
+        "parent": str(unit.parent or ""),
+    }
+
+
+@service
+def create_unit(
+    *, name: str, code: str, kind: str, parent: Unit | None = None, actor: User | None = None
+) -> Unit:
+    """Adds a unit to the force tree: a force has no parent, a district sits in a force, a team in
+    a district (or directly in the force, for force-wide teams such as the control room).
+    ``actor`` is None only for the set-up commands and the synthetic force."""
+    if actor is not None:
+        require(actor, "unit.manage")
+    if kind not in UnitKind.values:
+        raise ValidationError({"kind": f"'{kind}' is not a kind of unit."})
+    _unit_kind_fits(kind, parent)
+    unit = Unit(name=(name or "").strip(), code=(code or "").strip(), kind=kind, parent=parent)
+    # Name and code present, the code a slug no other unit has, lengths within the columns.
+    unit.full_clean(exclude=["path"], validate_constraints=False)
+    unit.save()  # save() sets path
+    if actor is not None:
+        log_change(
+            actor=actor,
+            obj=unit,
+            action="create",
+            before=None,
+            after=_unit_snapshot(unit),
+            summary="Unit added",
+        )
+        audit.record(actor=actor, action=Action.CREATE, obj=unit, label=unit.name)
+    return unit
+
+
+@service
+def rename_unit(*, actor: User, unit: Unit, name: str) -> Unit:
+    require(actor, "unit.manage")
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = _unit_snapshot(unit)
+    unit.name = (name or "").strip()
+    unit.full_clean(exclude=["path", "code", "parent"], validate_constraints=False)
+    unit.save(update_fields=["name"])
+    log_change(
+        actor=actor,
+        obj=unit,
+        action="change",
+        before=before,
+        after=_unit_snapshot(unit),
+        summary=f"Renamed from {before['name']}",
+    )
+    audit.record(
+        actor=actor,
+        action=Action.CHANGE,
+        obj=unit,
+        label=unit.name,
+        detail={"name": [before["name"], unit.name]},
+    )
+    return unit
+
+
+@service
+def move_unit(*, actor: User, unit: Unit, parent: Unit) -> Unit:
+    """Moves a unit within the tree (a team to another district, say). A unit with units under
+    it is not moved: their paths, and so every write scope within them, would go stale."""
+    require(actor, "unit.manage")
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if parent is None or parent.pk == unit.pk or unit.contains(parent):
+        raise ValidationError({"parent": "A unit cannot be moved inside itself."})
+    _unit_kind_fits(unit.kind, parent)
+    if unit.children.exists():
+        raise ValidationError({"parent": f"{unit} has units under it: move those first."})
+    before = _unit_snapshot(unit)
+    unit.parent = parent
+    unit.save(update_fields=["parent"])
+    log_change(
+        actor=actor,
+        obj=unit,
+        action="change",
+        before=before,
+        after=_unit_snapshot(unit),
+        summary=f"Moved to {parent}",
+    )
+    audit.record(
+        actor=actor,
+        action=Action.CHANGE,
+        obj=unit,
+        label=unit.name,
+        detail={"parent": [before["parent"], parent.name]},
+    )
+    return unit
 
 
 @transaction.atomic
@@ -82,23 +180,73 @@ def totp_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def issue_api_token(*, user: User, name: str, days: int = 30) -> str:
-    """Creates a bearer token for ``user`` and returns it; it cannot be shown again."""
+@service
+def issue_api_token(*, user: User, name: str, days: int = 30, actor: User | None = None) -> str:
+    """Creates a bearer token for ``user`` and returns it; it cannot be shown again. ``actor``
+    is the administrator issuing it (None: ``bluelamp token`` on the server, by its operator)."""
+    if actor is not None:
+        require(actor, "user.manage")
+        if not user.is_active:
+            raise ValidationError({"name": "The account is disabled: enable it first."})
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Name the token after what will use it."})
+    if len(name) > 100:
+        raise ValidationError({"name": "Keep the name under 100 characters."})
+    if not 1 <= days <= 366:
+        raise ValidationError({"days": "A token lasts from 1 to 366 days."})
     token = secrets.token_urlsafe(32)
     now = timezone.now()
-    ApiToken.objects.create(
+    row = ApiToken.objects.create(
         user=user,
-        name=name[:100],
+        name=name,
         key_hash=hashlib.sha256(token.encode()).hexdigest(),
         created_at=now,
         expires_at=now + dt.timedelta(days=days),
     )
+    if actor is not None:
+        log_change(
+            actor=actor,
+            obj=user,
+            action="change",
+            before={"api_token": None},
+            after={"api_token": name},
+            summary=f"API token issued: {name}",
+        )
     audit.record(
-        actor=user,
+        actor=actor or user,
         action=Action.CREATE,
         record_type="api_token",
         record_id=user.pk,
-        label=name[:100],
+        label=name,
+        detail={"token": row.pk, "days": days},
+    )
+    return token
+
+
+@service
+def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
+    require(actor, "user.manage")
+    token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    if token.revoked:
+        raise ValidationError({"token": "This token is already revoked."})
+    token.revoked = True
+    token.save(update_fields=["revoked"])
+    log_change(
+        actor=actor,
+        obj=token.user,
+        action="change",
+        before={"api_token": token.name},
+        after={"api_token": None},
+        summary=f"API token revoked: {token.name}",
+    )
+    audit.record(
+        actor=actor,
+        action=Action.CHANGE,
+        record_type="api_token",
+        record_id=token.user_id,
+        label=token.name,
+        detail={"token": token.pk, "revoked": True},
     )
     return token
 

@@ -50,11 +50,19 @@ def log_change(
     before: dict | None = None,
     summary: str = "",
     subject: Model | None = None,
+    after: dict | None = None,
 ) -> RecordChange | None:
     """Writes one history row for ``subject`` (default ``obj``). For a change, only the fields
-    that differ are kept; a change that alters nothing writes nothing."""
+    that differ are kept; a change that alters nothing writes nothing. ``after`` (default
+    ``snapshot(obj)``): the fields to keep, where the whole row must not be (a password hash)."""
     row = change_row(
-        actor=actor, obj=obj, action=action, before=before, summary=summary, subject=subject
+        actor=actor,
+        obj=obj,
+        action=action,
+        before=before,
+        summary=summary,
+        subject=subject,
+        after=after,
     )
     if row is not None and not audit.defer_rows([row]):
         row.save(force_insert=True)

@@ -43,18 +43,65 @@ def grant_access(*, actor: User, record: Model, user: User, reason: str) -> Acce
             "granted_at": timezone.now(),
         },
     )
-    log_change(
+    log_change(  # the record itself does not change: the row names the access given
         actor=actor,
-        obj=record,
+        obj=grant,
         action="change",
         subject=record,
-        before=snapshot(record),
+        before={"access": None},
+        after={"access": user.display_name},
         summary=f"Access granted to {user.display_name}: {reason}",
     )
     audit.record(
         actor=actor, action=Action.GRANT, obj=record, detail={"grantee": user.pk, "reason": reason}
     )
     return grant
+
+
+def grant_label(grant: AccessGrant) -> str:
+    """How a grant's record is named to someone who manages grants but may not see the record
+    (an administrator): its kind and number, never its name, reference or summary."""
+    return f"Restricted {grant.content_type.model} no. {grant.object_id}"
+
+
+@transaction.atomic
+def revoke_access(*, actor: User, grant: AccessGrant) -> None:
+    """Withdraws one user's access to a restricted record: a leaver, a mover, a case handed on.
+    Whoever does it (an administrator) need not see the record, so it is named by kind and
+    number only; the record's history, the user's history and the audit log all keep it."""
+    require(actor, "access.revoke")
+    grant = (
+        AccessGrant.objects.select_for_update()
+        .select_related("user", "content_type")
+        .filter(pk=grant.pk)
+        .first()
+    )
+    if grant is None:
+        raise ValidationError({"grant": "That access has already been withdrawn."})
+    model = grant.content_type.model_class()
+    record = model(pk=grant.object_id)  # named by id only: its fields are not read
+    holder = grant.user
+    for subject, summary in (
+        (record, f"Access withdrawn from {holder.display_name}"),
+        (holder, f"Access withdrawn: {grant_label(grant)}"),
+    ):
+        log_change(
+            actor=actor,
+            obj=grant,
+            subject=subject,
+            action="change",
+            before={"access": holder.display_name},
+            after={"access": None},
+            summary=summary,
+        )
+    audit.record(
+        actor=actor,
+        action=Action.CHANGE,
+        record_type=permission_name(model),
+        record_id=grant.object_id,
+        detail={"access_withdrawn_from": holder.pk, "reason_granted": grant.reason},
+    )
+    grant.delete()
 
 
 @transaction.atomic

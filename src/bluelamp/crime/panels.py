@@ -1,15 +1,18 @@
-"""Crime's panels on pages crime/ does not own (the home pages)."""
+"""Crime's panels on pages crime/ does not own (the home pages, the administrator's user page)."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Min
+from django.urls import reverse
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
+from bluelamp.accounts.permissions import can
 from bluelamp.duties import queries
-from bluelamp.ui.extensions import HomePanel, register_home_panel
+from bluelamp.ui.extensions import HomePanel, UserPanel, register_home_panel, register_user_panel
 from bluelamp.ui.navigation import register_nav_link
 
+from .investigation.models import OfficerSkill
 from .investigation.queries import my_live_investigations as live
 from .qa import QUEUE
 
@@ -50,4 +53,24 @@ def my_live_investigations(user: User) -> HomePanel:
         "No live investigation is allocated to you.",
         link="/investigations/mine/",
         link_text="All my investigations, with their clocks",
+    )
+
+
+@register_user_panel
+def officer_skills(viewer: User, officer: User) -> UserPanel | None:
+    """The officer's investigative skills on the administrator's page for them: those who keep
+    skills (investigation.skills: supervisors and administrators) see them, and the link to the
+    skills page where they are recorded. The user page has audited the read of the officer."""
+    if not can(viewer, "investigation.skills"):
+        return None
+    rows = [
+        (s.get_skill_display(), f"recorded {timezone.localtime(s.recorded_at):%d %b %Y}")
+        for s in OfficerSkill.objects.filter(officer=officer).order_by("skill")
+    ]
+    return UserPanel(
+        "Investigative skills",
+        rows,
+        "No skills recorded.",
+        link=reverse("crime:investigation-skills"),
+        link_text="Record a skill on the officers' skills page",
     )

@@ -28,7 +28,7 @@ from django.utils.text import slugify
 from faker import Faker
 from nicknames import NickNamer
 
-from bluelamp.accounts.models import Unit, User
+from bluelamp.accounts.models import SYNTHETIC_EMAIL_DOMAIN, Unit, User
 from bluelamp.accounts.roles import Role, UnitKind
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
@@ -256,7 +256,7 @@ class ForceGenerator:
                 role=role,
                 unit=self.units[team],
                 collar_number=str(10000 + n),
-                email=f"{username}@synthetic.bluelamp.invalid",
+                email=f"{username}@{SYNTHETIC_EMAIL_DOMAIN}",
             )
             user.set_unusable_password()
             officers.append(user)

@@ -72,3 +72,32 @@ def register_home_panel(name: str) -> Callable[[Callable], Callable]:
         return function
 
     return add
+
+
+@dataclass
+class UserPanel:
+    """What a feature keeps about a member of staff, shown on the administrator's page for that
+    user (administration/): a title, rows of (label, value), and where the feature's own page
+    for changing them is. The feature decides whether the viewer may see it (None: not shown)."""
+
+    title: str
+    rows: list[tuple[str, str]]
+    empty: str
+    link: str = ""
+    link_text: str = ""
+
+
+USER_PANELS: list[Callable] = []
+
+
+def register_user_panel(function: Callable) -> Callable:
+    """Offers ``function(viewer, user) -> UserPanel | None`` to the administrator's user page,
+    so a feature's staff records (an investigator's skills, say) are kept there without the
+    administration pages importing the feature. Features register theirs in ``panels.py``."""
+    if function not in USER_PANELS:
+        USER_PANELS.append(function)
+    return function
+
+
+def user_panels(viewer, user) -> list[UserPanel]:
+    return [p for p in (function(viewer, user) for function in USER_PANELS) if p is not None]

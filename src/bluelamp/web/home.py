@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 
-from bluelamp.accounts.models import User
+from bluelamp.accounts.models import SYNTHETIC_EMAIL_DOMAIN, User
 from bluelamp.accounts.permissions import can
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
@@ -76,7 +76,13 @@ def recent_audit(user: User) -> Panel:
 
 @register_home_panel("users-and-units")
 def users_and_units(user: User) -> Panel:
-    rows = list(User.objects.select_related("unit").order_by("unit__path", "username")[:100])
+    # The synthetic force's officers are left out (they cannot sign in); all are on the
+    # Administration pages, found by name, unit, role or state.
+    rows = list(
+        User.objects.select_related("unit")
+        .exclude(email__endswith=f"@{SYNTHETIC_EMAIL_DOMAIN}")
+        .order_by("unit__path", "username")[:100]
+    )
     return Panel("Users", rows, "No users.", "web/panel_users.html")
 
 
