@@ -8,6 +8,7 @@ from bluelamp.core.views import urlpatterns as core_urls
 from bluelamp.crime.views import urlpatterns as crime_urls
 from bluelamp.duties.views import urlpatterns as duty_urls
 from bluelamp.people.views import urlpatterns as people_urls
+from bluelamp.safeguarding.views import urlpatterns as safeguarding_urls
 from bluelamp.victims.portal.views import urlpatterns as portal_urls
 from bluelamp.victims.views import urlpatterns as victim_urls
 from bluelamp.web.views import urlpatterns as web_urls
@@ -25,7 +26,8 @@ urlpatterns = [
     path("", include((crime_urls, "crime"))),
     path("", include((contact_urls, "contact"))),
     path("", include((victim_urls, "victims"))),
-    path("", include((portal_urls, "victim_portal"))),  # /track/: the victim portal
+    path("", include((portal_urls, "victim_portal"))),
+    path("", include((safeguarding_urls, "safeguarding"))),  # /track/: the victim portal
 ]
 
 handler404 = "bluelamp.web.errors.not_found"

@@ -156,6 +156,12 @@ class Referral(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    @property
+    def routed_by_label(self) -> str:
+        return {"default": "no hub covers the area: the default hub"}.get(
+            self.routed_by, f"by {self.routed_by.replace('_', ' ')}"
+        )
+
 
 class ReferralSubject(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="subjects")
@@ -261,6 +267,10 @@ class MaracCase(models.Model):
 
     class Meta:
         ordering = ["-referred_at"]
+
+    @property
+    def criteria_labels(self) -> list[str]:
+        return [MaracCriterion(c).label for c in self.criteria]
 
 
 class MaracMeeting(models.Model):

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from bluelamp.accounts.models import AccessGrant, User
-from bluelamp.accounts.permissions import check_visible, require, require_unit, visible_q
+from bluelamp.accounts.permissions import can, check_visible, require, require_unit, visible_q
 from bluelamp.accounts.roles import Role
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
@@ -63,6 +63,9 @@ def visible_referrals(actor: User) -> QuerySet[Referral]:
 
 
 def get_referral(actor: User, pk: int) -> Referral:
+    """One referral, or 404 - also for a role that may see none: for them it does not exist."""
+    if not can(actor, "referral.view"):
+        raise Http404(f"No referral {pk}.")
     try:
         return visible_referrals(actor).select_related("hub", "event", "created_by").get(pk=pk)
     except (Referral.DoesNotExist, ValueError, OverflowError):
