@@ -138,12 +138,12 @@ def demand(actor: User, hub, *, days: int | None = None) -> Demand:
         )
     open_ = referrals.filter(status=Status.SUBMITTED)
     bands = {}
-    for lower, upper, label in AGE_BANDS:
+    for n, (lower, upper, _label) in enumerate(AGE_BANDS):
         after = now - dt.timedelta(days=upper) if upper is not None else None
         q = Q(submitted_at__lte=now - dt.timedelta(days=lower))
         if after is not None:
             q &= Q(submitted_at__gt=after)
-        bands[label] = Count("id", filter=q)
+        bands[f"band{n}"] = Count("id", filter=q)
     counted = {
         row["risk_level"]: row
         for row in open_.values("risk_level").annotate(
@@ -151,7 +151,8 @@ def demand(actor: User, hub, *, days: int | None = None) -> Demand:
         )
     }
     backlog = {
-        level: [counted.get(level, {}).get(label, 0) for *_, label in AGE_BANDS] for level in LEVELS
+        level: [counted.get(level, {}).get(f"band{n}", 0) for n in range(len(AGE_BANDS))]
+        for level in LEVELS
     }
     late = {level: counted.get(level, {}).get("late", 0) for level in LEVELS}
     total = sum(sum(v) for v in backlog.values())

@@ -78,19 +78,18 @@ def new_referral(request: HttpRequest) -> HttpResponse:
         for prefix in ("victim", "perpetrator", *CHILD_SLOTS)
     }
     children = {slot: ChildForm(data, prefix=slot) for slot in CHILD_SLOTS}
+    # The perpetrator and the children are optional: only an entry with a name typed counts.
+    taken = {p: e for p, e in entries.items() if data is not None and (p == "victim" or _typed(e))}
     forms_valid = (
         data is not None
         and form.is_valid()
-        and all(e.form.is_valid() for e in entries.values())
-        and all(c.is_valid() for c in children.values())
+        and all([e.form.is_valid() for e in taken.values()])
+        and all([c.is_valid() for c in children.values()])
     )
     if forms_valid:
         try:
             with transaction.atomic():
-                people = {}
-                for prefix, entry in entries.items():
-                    if prefix == "victim" or _typed(entry):
-                        people[prefix] = entry.resolve()
+                people = {prefix: entry.resolve() for prefix, entry in taken.items()}
                 if any(person is None for person in people.values()):
                     raise _Undecided
                 files = [(f.name, f.read()) for f in request.FILES.getlist("attachments")]
@@ -125,7 +124,7 @@ def new_referral(request: HttpRequest) -> HttpResponse:
             return redirect("safeguarding:referral", referral.pk)
     bad = data is not None and (
         form.errors
-        or any(e.form.errors for e in entries.values())
+        or any(e.form.errors for e in taken.values())
         or any(c.errors for c in children.values())
     )
     context = {
