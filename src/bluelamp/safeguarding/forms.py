@@ -51,6 +51,7 @@ class ReferralForm(forms.Form):
     )
     attachments = forms.FileField(
         required=False,
+        allow_empty_file=True,
         widget=MultipleFileInput(attrs={"accept": "image/*,application/pdf"}),
         label="Photos or documents",
     )
@@ -93,7 +94,8 @@ class DashForm(forms.Form):
 
 
 class AttachForm(forms.Form):
-    file = forms.FileField(label="Photo or document")
+    # An empty file is refused by the service, whose message names the file.
+    file = forms.FileField(label="Photo or document", allow_empty_file=True)
 
 
 class TriageForm(forms.Form):
