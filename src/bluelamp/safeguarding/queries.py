@@ -9,8 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Avg, Count, Q
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models import Avg, Case, Count, IntegerField, Q, Value, When
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
@@ -30,7 +30,7 @@ AGE_BANDS = [
     (3, 7, "3 to 7 days"),
     (7, None, "7 days or more"),
 ]
-QUEUE_LIMIT = 200
+QUEUE_LIMIT = 100
 
 
 def listing(actor: User, *, limit: int = 100) -> list:
@@ -98,16 +98,31 @@ class Demand:
     bands: list[str] = field(default_factory=lambda: [b[2] for b in AGE_BANDS])
 
 
-def _per_day(referrals, moment: str, since) -> dict:
+def _per_day(referrals, moment: str, first: dt.date, days: int) -> dict:
+    """{day: {level: n}} for the London days from ``first``. The day is found by comparing with
+    each day's start in UTC (a CASE over the window), not by converting every row's time zone in
+    the database: SQLite would call a Python function per row (bench/mash_bench.py)."""
+    starts = [
+        dt.datetime.combine(first + dt.timedelta(days=n), dt.time(0), tzinfo=LONDON)
+        for n in range(days + 1)
+    ]
+    day = Case(
+        *[When(**{f"{moment}__lt": starts[n + 1]}, then=Value(n)) for n in range(days)],
+        default=Value(days),
+        output_field=IntegerField(),
+    )
     rows = (
-        referrals.filter(**{f"{moment}__gte": since})
-        .annotate(day=TruncDate(moment, tzinfo=LONDON))
-        .values("day", "risk_level")
+        referrals.filter(**{f"{moment}__gte": starts[0], f"{moment}__lt": starts[-1]})
+        .annotate(day_index=day)
+        .values("day_index", "risk_level")
         .annotate(n=Count("id"))
+        .order_by()
     )
     found: dict = {}
     for row in rows:
-        found.setdefault(row["day"], {})[row["risk_level"]] = row["n"]
+        found.setdefault(first + dt.timedelta(days=row["day_index"]), {})[row["risk_level"]] = row[
+            "n"
+        ]
     return found
 
 
@@ -119,10 +134,9 @@ def demand(actor: User, hub, *, days: int | None = None) -> Demand:
     now = timezone.now()
     today = now.astimezone(LONDON).date()
     first = today - dt.timedelta(days=days - 1)
-    since = dt.datetime.combine(first, dt.time(0), tzinfo=LONDON)
     referrals = visible_referrals(actor).filter(hub=hub)
-    came_in = _per_day(referrals.exclude(status=Status.DRAFT), "submitted_at", since)
-    went_out = _per_day(referrals.filter(status=Status.TRIAGED), "triaged_at", since)
+    came_in = _per_day(referrals.exclude(status=Status.DRAFT), "submitted_at", first, days)
+    went_out = _per_day(referrals.filter(status=Status.TRIAGED), "triaged_at", first, days)
     rows = []
     for n in range(days):
         day = first + dt.timedelta(days=n)

@@ -246,4 +246,23 @@ def mash_day(users: dict[str, User], units: dict[str, Unit], *, seed: int = 17) 
     services.assess_risk(actor=officer, referral=high, answers=_answers(rng, 17))
     high = services.submit_referral(actor=officer, referral=high)
     assert MaracCase.objects.filter(referral=high).exists()  # noqa: S101 - the demo's promise
+    # North's queue was cleared this morning; and a call just in: a domestic abuse incident
+    # whose victim and suspect are already known to the force (match-on-entry finds them).
+    for waiting in Referral.objects.filter(hub__code="north", status="submitted"):
+        mash.triage_referral(actor=users["mash"], referral=waiting, outcome="advice")
+    for given, born in (("Jodie", dt.date(1994, 6, 21)), ("Wayne", dt.date(1991, 11, 2))):
+        persons.create_person(
+            actor=officer,
+            given_names=given,
+            family_name="Fairclough",
+            dob_year=born.year,
+            dob_month=born.month,
+            dob_day=born.day,
+        )
+    incidents.report_incident(
+        actor=users["handler"],
+        summary="Domestic abuse: screaming heard, a child in the house",
+        owning_unit=team,
+        may_be_crime=True,
+    )
     return MashDay(referrals=len(made) + 2, late=late, high=high)
