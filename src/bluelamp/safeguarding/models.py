@@ -149,14 +149,18 @@ class Referral(models.Model):
             models.Index(
                 fields=["hub", "status", "risk_rank", "submitted_at"], name="referral_queue"
             ),
-            # Covering indexes for the demand page: its counts read no table rows.
-            models.Index(fields=["hub", "triaged_at", "risk_level"], name="referral_hub_triaged"),
+            # Covering indexes for the demand page: its counts (and the restricted-event check,
+            # services.visible_referrals) read no table rows.
             models.Index(
-                fields=["hub", "submitted_at", "status", "risk_level"],
+                fields=["hub", "triaged_at", "status", "risk_level", "event"],
+                name="referral_hub_triaged",
+            ),
+            models.Index(
+                fields=["hub", "submitted_at", "status", "risk_level", "event"],
                 name="referral_hub_submitted",
             ),
             models.Index(
-                fields=["hub", "status", "risk_level", "submitted_at", "triage_due_at"],
+                fields=["hub", "status", "risk_level", "submitted_at", "triage_due_at", "event"],
                 name="referral_backlog",
             ),
         ]
