@@ -33,6 +33,7 @@ from bluelamp.core.choices import EventKind
 from bluelamp.crime import classification, incidents, intake, outcomes, qa, recording, supervision
 from bluelamp.crime.investigation import services as investigation
 from bluelamp.crime.investigation import suspects
+from bluelamp.safeguarding import services as safeguarding
 from bluelamp.victims import services as victims
 from bluelamp.victims.models import VictimRecord
 from bluelamp.victims.portal import access as portal_access
@@ -353,6 +354,18 @@ WRITES = [
         lambda w, a: victims.record_contact(actor=a, victim=w.victim, channel="phone", summary="x"),
         lambda w: (f"/api/victims/{w.victim.pk}/contacts", {"channel": "phone", "summary": "x"}),
     ),
+    # --- safeguarding/services.py: a referral hangs off the incident or crime it came from ---
+    Write(
+        "safeguarding.services:make_referral",
+        R.RESPONSE_OFFICER,
+        lambda w, a: safeguarding.make_referral(
+            actor=a, concern="child", account="x", victim=w.other, event=w.crime
+        ),
+        lambda w: (
+            "/api/safeguarding/referrals",
+            {"concern": "child", "account": "x", "victim_id": w.other.pk, "event_id": w.crime.pk},
+        ),
+    ),
     # --- victims/portal/: the staff side of Track my crime ---
     Write(
         "victims.portal.access:issue_code",
@@ -562,6 +575,22 @@ EXEMPT = {
     "duties.services:emit": "the domain event of the caller's (checked) change",
     "notify.services:send": "queues a message for the caller's (checked) change",
     "victims.queries:satisfaction": "a read (its audit row only)",
+    # safeguarding/: after the referral is made (its area checked there), only the referring
+    # officer's own writes or the safeguarding role's (force-wide) reach it.
+    "safeguarding.services:add_attachment": "the referring officer's own referral, or MASH",
+    "safeguarding.services:assess_risk": "the referring officer's own referral, or MASH",
+    "safeguarding.services:submit_referral": "the referring officer's own referral, or MASH",
+    "safeguarding.mash:record_safeguarding_plan": "the referring officer's own referral, or MASH",
+    "safeguarding.mash:record_follow_up_visit": "the referring officer's own referral, or MASH",
+    "safeguarding.mash:triage_referral": "safeguarding role only, a force-wide role",
+    "safeguarding.mash:add_partner_note": "safeguarding role only, a force-wide role",
+    "safeguarding.mash:give_feedback": "safeguarding role only, a force-wide role",
+    "safeguarding.mash:add_rota_shift": "safeguarding role only, a force-wide role",
+    "safeguarding.marac:schedule_meeting": "safeguarding role only, a force-wide role",
+    "safeguarding.marac:list_case": "safeguarding role only, a force-wide role",
+    "safeguarding.marac:add_action": "safeguarding role only, a force-wide role",
+    "safeguarding.marac:complete_action": "the action's named owner, or MARAC staff",
+    "safeguarding.marac:consider": "a reaction in the submitting referral's own transaction",
     # The victim's own writes in the portal are checked against their signed-in record.
     "victims.portal.services:change_preferences": "the victim's own record (portal sign-in)",
     "victims.portal.services:send_message": "the victim's own record (portal sign-in)",

@@ -117,6 +117,7 @@ def _register_routers() -> None:
     from bluelamp.crime.investigation.api import router as investigation_router
     from bluelamp.duties.api import router as duties_router
     from bluelamp.people.api import router as people_router
+    from bluelamp.safeguarding.api import router as safeguarding_router
     from bluelamp.victims.api import router as victims_router
 
     api.add_router("/", people_router)  # before core's /people/{person_id}
@@ -127,6 +128,7 @@ def _register_routers() -> None:
     api.add_router("/", duties_router)
     api.add_router("/", contact_router)
     api.add_router("/", victims_router)
+    api.add_router("/", safeguarding_router)
     api.add_router("/audit", audit_router)
 
 

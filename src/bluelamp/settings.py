@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "bluelamp.victims",
     "bluelamp.victims.portal",
     "bluelamp.administration",
+    "bluelamp.safeguarding",
     "bluelamp.web",
     "bluelamp.synth",
 ]
@@ -327,6 +328,49 @@ BLUELAMP_PERSISTENTLY_TARGETED_MONTHS = int(
 BLUELAMP_SITE_URL = os.environ.get("BLUELAMP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How long a satisfaction survey link works.
 BLUELAMP_SURVEY_VALID_DAYS = int(os.environ.get("BLUELAMP_SURVEY_VALID_DAYS", "60"))
+
+# --- safeguarding: PVP referrals, DASH, the MASH, MARAC (safeguarding/) ---
+# The risk tool in use (safeguarding/risk.py; domain.md 3.1: pluggable, DASH today).
+BLUELAMP_RISK_TOOL = os.environ.get("BLUELAMP_RISK_TOOL", "dash")
+# domain.md 3.3: 14+ yes answers is high risk (national); 10-13 medium is local banding.
+BLUELAMP_DASH_HIGH_FROM = int(os.environ.get("BLUELAMP_DASH_HIGH_FROM", "14"))
+BLUELAMP_DASH_MEDIUM_FROM = int(os.environ.get("BLUELAMP_DASH_MEDIUM_FROM", "10"))
+# Where a referral goes when no hub covers the subject's home area (never nowhere).
+BLUELAMP_MASH_DEFAULT_HUB = os.environ.get("BLUELAMP_MASH_DEFAULT_HUB", "central")
+# Hours the MASH has to triage a referral, by risk level (force practice).
+BLUELAMP_MASH_TRIAGE_HOURS_HIGH = int(os.environ.get("BLUELAMP_MASH_TRIAGE_HOURS_HIGH", "24"))
+BLUELAMP_MASH_TRIAGE_HOURS_MEDIUM = int(os.environ.get("BLUELAMP_MASH_TRIAGE_HOURS_MEDIUM", "72"))
+BLUELAMP_MASH_TRIAGE_HOURS_STANDARD = int(
+    os.environ.get("BLUELAMP_MASH_TRIAGE_HOURS_STANDARD", "120")
+)
+# High risk: the district safeguarding hub's duty; medium and standard: the attending officer's.
+BLUELAMP_HIGH_RISK_HUB_HOURS = int(os.environ.get("BLUELAMP_HIGH_RISK_HUB_HOURS", "24"))
+BLUELAMP_SAFEGUARDING_PLAN_HOURS = int(os.environ.get("BLUELAMP_SAFEGUARDING_PLAN_HOURS", "24"))
+BLUELAMP_FOLLOW_UP_VISIT_DAYS = int(os.environ.get("BLUELAMP_FOLLOW_UP_VISIT_DAYS", "7"))
+BLUELAMP_MARAC_LISTING_DAYS = int(os.environ.get("BLUELAMP_MARAC_LISTING_DAYS", "14"))
+BLUELAMP_IDVA_EMAIL = os.environ.get("BLUELAMP_IDVA_EMAIL", "referrals@idva.example")
+# domain.md 3.4 POTENTIAL_ESCALATION: "commonly 3 or more incidents in 12 months; varies locally".
+BLUELAMP_MARAC_ESCALATION_INCIDENTS = int(
+    os.environ.get("BLUELAMP_MARAC_ESCALATION_INCIDENTS", "3")
+)
+# domain.md 3.4 REPEAT (12 months ✅ S22) and 3.4's 16-and-over rule (⚠️ S23).
+BLUELAMP_MARAC_REPEAT_MONTHS = int(os.environ.get("BLUELAMP_MARAC_REPEAT_MONTHS", "12"))
+BLUELAMP_MARAC_MIN_AGE = int(os.environ.get("BLUELAMP_MARAC_MIN_AGE", "16"))
+BLUELAMP_CHILDRENS_SAFEGUARDING_QUEUE = os.environ.get(
+    "BLUELAMP_CHILDRENS_SAFEGUARDING_QUEUE", "childrens-safeguarding"
+)
+# Attachments: the largest file taken, and the types accepted (read from the file's bytes).
+BLUELAMP_ATTACHMENT_MAX_BYTES = int(os.environ.get("BLUELAMP_ATTACHMENT_MAX_BYTES", "10485760"))
+BLUELAMP_ATTACHMENT_TYPES = [
+    t.strip()
+    for t in os.environ.get(
+        "BLUELAMP_ATTACHMENT_TYPES", "image/jpeg,image/png,image/heic,image/webp,application/pdf"
+    ).split(",")
+    if t.strip()
+]
+# Demand and capacity: days shown, and the run of days of intake above throughput that warns.
+BLUELAMP_MASH_DEMAND_DAYS = int(os.environ.get("BLUELAMP_MASH_DEMAND_DAYS", "28"))
+BLUELAMP_MASH_WARNING_RUN_DAYS = int(os.environ.get("BLUELAMP_MASH_WARNING_RUN_DAYS", "3"))
 
 # Crime quality assurance (issue 5): the investigations management unit checks every new crime
 # within this many working days; an officer corrects a returned record within the second.

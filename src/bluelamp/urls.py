@@ -9,6 +9,7 @@ from bluelamp.core.views import urlpatterns as core_urls
 from bluelamp.crime.views import urlpatterns as crime_urls
 from bluelamp.duties.views import urlpatterns as duty_urls
 from bluelamp.people.views import urlpatterns as people_urls
+from bluelamp.safeguarding.views import urlpatterns as safeguarding_urls
 from bluelamp.victims.portal.views import urlpatterns as portal_urls
 from bluelamp.victims.views import urlpatterns as victim_urls
 from bluelamp.web.views import urlpatterns as web_urls
@@ -28,6 +29,7 @@ urlpatterns = [
     path("", include((victim_urls, "victims"))),
     path("", include((portal_urls, "victim_portal"))),  # /track/: the victim portal
     path("", include((administration_urls, "administration"))),
+    path("", include((safeguarding_urls, "safeguarding"))),
 ]
 
 handler404 = "bluelamp.web.errors.not_found"

@@ -4,9 +4,11 @@ the other - and this file gets a sample request for them."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -22,6 +24,8 @@ from bluelamp.crime.classification import grant_authority
 from bluelamp.crime.investigation import services as investigation
 from bluelamp.people import dedupe
 from bluelamp.people.models import DuplicateCandidate
+from bluelamp.safeguarding import services as safeguarding
+from bluelamp.safeguarding.models import Hub
 from bluelamp.ui.access import NOT_PERSONAL, PERSONAL, PUBLIC, access_of
 
 from ..conftest import sign_in
@@ -147,14 +151,45 @@ WEB_POSTS = {
     "administration:token-issue": {"name": "Coverage", "days": "30"},
     "administration:token-revoke": {},
     "administration:grant-revoke": {},
+    # safeguarding/ (the world's draft referral, made by MASH staff; the file filled in below)
+    "safeguarding:new": {
+        "concern": "adult_at_risk",
+        "account": "Found confused in the street",
+        "officer_risk": "medium",
+        "victim-given_names": "Zebedee",
+        "victim-family_name": "Quorn",
+        "victim-gender": "unknown",
+        "victim-ethnicity": "NS",
+    },
+    "safeguarding:dash": {f"q{n}": "no" for n in range(1, 28)},
+    "safeguarding:attach": {},
+    "safeguarding:submit": {},
+    "safeguarding:triage": {"outcome": "advice", "note": "Advice to the family"},
+    "safeguarding:note": {"agency": "Health visitor", "text": "Known to us"},
+    "safeguarding:feedback": {"rating": "4", "reason": "Clear account"},
+    "safeguarding:plan": {"text": "Refuge place found"},
+    "safeguarding:follow-up": {"visit-text": "Visited, safe"},
 }
 # Pages only quality assurance staff may use.
 WEB_USERS = {"crime:qa-queue": "qa", "crime:qa-return": "qa", "crime:qa-accept": "qa"}
+# safeguarding/'s pages are MASH staff's (the world's referral is theirs).
+WEB_USERS |= {
+    f"safeguarding:{name}": "mash"
+    for name in (
+        "referrals new referral dash attach submit triage note feedback plan follow-up mash "
+        "demand quality marac"
+    ).split()
+}
 WEB_QUERIES = {
     "web:search": "?q=Okafor",
     "audit:log": "?record_type=person",
     "people:find": "?given_names=Ada&family_name=Okafor",
 }
+
+# A 1x1 PNG (safeguarding attachments: the type is read from the bytes).
+_PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
+)
 
 # Sample JSON bodies for API operations, by operationId.
 API_BODIES = {
@@ -217,6 +252,19 @@ API_BODIES = {
     "record_forensic_decision": {"kind": "submission", "decided_yes": True, "rationale": "Blood"},
     "request_device_examination": {"what_is_sought": "Messages", "device_description": "Phone"},
     "move_device_examination": {"status": "accepted"},
+    # safeguarding/ (victim_id filled in below; the world's draft referral for the rest)
+    "make_referral": {"concern": "child", "account": "Child left alone", "officer_risk": "high"},
+    "assess_referral_risk": {"answers": {str(n): {"answer": "no"} for n in range(1, 28)}},
+    "attach_to_referral": {
+        "filename": "photo.png",
+        "content_base64": _PNG,  # the type is read from the bytes
+    },
+    "submit_referral": {},
+    "triage_referral": {"outcome": "nfa"},
+    "add_partner_note": {"agency": "School", "text": "No concerns at school"},
+    "give_referral_feedback": {"rating": 3, "reason": "Account too short"},
+    "record_safeguarding_plan": {"text": "Refuge place found"},
+    "record_follow_up_visit": {"text": "Visited, safe"},
 }
 API_USERS = {
     "qa_queue": "qa",
@@ -224,7 +272,17 @@ API_USERS = {
     "accept_crime_record": "qa",
     "grant_decision_maker_authority": "leader",
 }
+API_USERS |= {
+    op: "mash"
+    for op in (
+        "make_referral list_referrals view_referral assess_referral_risk attach_to_referral "
+        "submit_referral triage_referral add_partner_note give_referral_feedback "
+        "record_safeguarding_plan record_follow_up_visit mash_queue mash_demand"
+    ).split()
+}
 API_QUERIES = {
+    "mash_queue": {"hub": "west"},
+    "mash_demand": {"hub": "west"},
     "search": {"q": "Okafor"},
     "match_people": {"given_names": "Ada", "family_name": "Okafor"},
 }
@@ -330,11 +388,18 @@ def world(units, make_user):
     access_grant = restriction.grant_access(
         actor=actor, record=event, user=account, reason="Covering the case"
     )
+    mash = make_user(Role.SAFEGUARDING)
+    Hub.objects.create(code="west", name="West MASH", unit=units["west"])
+    referral = safeguarding.make_referral(
+        actor=mash, concern="domestic_abuse", account="Shouting heard", victim=person
+    )
     return {
         "admin": admin,
         "user": account,
         "api_token": ApiToken.objects.get(user=holder),
         "access_grant": access_grant,
+        "mash": mash,
+        "referral": referral,
         "victim": victim,
         "victim_record": victim_record,
         "victim_message": victim_message,
@@ -374,7 +439,7 @@ def test_every_page_declares_what_it_touches():
 
 def test_every_personal_data_page_writes_an_audit_event(world):
     clients = {}
-    for who in ("actor", "leader", "qa", "admin"):
+    for who in ("actor", "leader", "qa", "admin", "mash"):
         clients[who] = Client()
         sign_in(clients[who], world[who])
     checked = 0
@@ -428,6 +493,8 @@ def test_every_personal_data_page_writes_an_audit_event(world):
                 data["person"] = world["person"].pk
             if name in ("administration:user-add", "administration:user-change"):
                 data["unit"] = world["event"].owning_unit_id
+            if name == "safeguarding:attach":
+                data["file"] = SimpleUploadedFile("photo.png", base64.b64decode(_PNG))
             response = client.post(url, data)
         else:
             response = client.get(url)
@@ -453,6 +520,7 @@ def test_every_api_operation_writes_an_audit_event(client, world):
     tokens = {
         "leader": leader_token,
         "qa": issue_api_token(user=world["qa"], name="coverage"),
+        "mash": issue_api_token(user=world["mash"], name="coverage"),
         "actor": token,
     }
     checked = []
@@ -470,6 +538,7 @@ def test_every_api_operation_writes_an_audit_event(client, world):
             ("merge_id", "merge"),
             ("incident_id", "incident"),
             ("victim_id", "victim"),
+            ("referral_id", "referral"),
             ("crime_id", "crime_to_cancel" if op_id == "cancel_crime" else "crime"),
         ):
             url = url.replace("{" + param + "}", str(world[record].pk))
@@ -520,6 +589,8 @@ def test_every_api_operation_writes_an_audit_event(client, world):
                 url = url.replace(f"/{world['event'].pk}/", f"/{unmarked}/")
             if op_id == "record_victim_statement":
                 body["person_id"] = world["person"].pk
+            if op_id == "make_referral":
+                body["victim_id"] = world["person"].pk
             if op_id == "grant_decision_maker_authority":
                 body["user_id"] = world["qa"].pk
             response = client.post(url, body, content_type="application/json", **headers)

@@ -155,6 +155,19 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "victim.supervise": frozenset(
         {R.SUPERVISOR, R.QUALITY_ASSURANCE, R.SENIOR_LEADER, R.ANALYST, R.SAFEGUARDING}
     ),
+    # --- safeguarding: PVP referrals, DASH, the MASH, MARAC (safeguarding/) ---
+    # Officers who attend make referrals from the scene and see the ones they made or hold a
+    # duty on (safeguarding.services.visible_referrals); everything else is the safeguarding
+    # role's alone: restricted by default (issue 17 "Everywhere").
+    "referral.view": frozenset(
+        {R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.SAFEGUARDING, R.NEIGHBOURHOOD}
+    ),
+    "safeguarding.refer": frozenset(
+        {R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.SAFEGUARDING, R.NEIGHBOURHOOD}
+    ),
+    "safeguarding.triage": frozenset({R.SAFEGUARDING}),
+    "safeguarding.mash": frozenset({R.SAFEGUARDING}),
+    "safeguarding.marac": frozenset({R.SAFEGUARDING}),
     # Duties: everyone sees their own; a team's, a queue's, the overdue and the compliance
     # figures are for those who supervise, assure or lead.
     "duty.view_own": frozenset(set(R) - {R.AUDITOR}),

@@ -19,6 +19,7 @@ from bluelamp.ui.extensions import RecordPanel, register_event_panel
 from bluelamp.ui.navigation import register_nav_link
 
 from .models import Duty
+from .queries import may_see
 from .registry import POLICIES
 
 LIMIT = 100
@@ -65,6 +66,7 @@ def duties_on_record(actor, event: Event):
         )
     return (
         Duty.objects.filter(on_record)
+        .filter(may_see(actor))
         .select_related("owner", "owner_unit", "done_by", "subject_type")
         .order_by("opened_at", "id")
     )

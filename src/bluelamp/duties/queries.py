@@ -16,15 +16,19 @@ from bluelamp.core.models import Event, Person
 
 from .deadlines import LONDON
 from .models import Duty, Outcome
+from .registry import POLICIES
 
 
 def may_see(actor: User) -> Q:
     """Duties on a restricted event or person are left out of every queue, count and figure for
-    those without a grant; a duty stays visible to the person who holds it (DESIGN.md:
-    restricted means invisible everywhere)."""
+    those without a grant, and so are the duties of a policy whose ``readers`` leave this user
+    out; a duty stays visible to the person who holds it (DESIGN.md: restricted means invisible
+    everywhere)."""
+    unreadable = [p.name for p in POLICIES.values() if p.readers and not p.readers(actor)]
     return Q(owner=actor) | ~(
         Q(about_event_id__in=hidden_ids(actor, Event))
         | Q(about_person_id__in=hidden_ids(actor, Person))
+        | Q(policy__in=unreadable)
     )
 
 

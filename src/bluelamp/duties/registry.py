@@ -38,6 +38,10 @@ class Policy:
     # victim discharges only the duties it was recorded against (victims/).
     discharge_applies: Callable[[Any, Any], bool] = lambda event, subject: True
     due: Callable[[Any, Any, Any], Any] | None = None
+    # Who may see this policy's duties in queues, counts and figures besides the one who holds
+    # them (None: everyone the queue's scope allows). Safeguarding's duties are restricted by
+    # default to the safeguarding role (issue 17), so their subjects stay invisible to others.
+    readers: Callable[[Any], bool] | None = None
 
     def __post_init__(self):
         if (self.deadline is None) == (self.due is None):

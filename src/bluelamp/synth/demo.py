@@ -1,7 +1,8 @@
 """The demo force: the synthetic force generator at demo scale (synth/generate.py), one signed-in
 user per role, and live work created through the services: incidents awaiting a recording
 decision, an allocated crime awaiting review, a restricted crime (here), and calls, crimes,
-investigations, QA, an outcome and victims along the whole journey (demo_work.py)."""
+investigations, QA, an outcome and victims along the whole journey (demo_work.py), and a day in a
+MASH (mash.py: a late medium-risk referral, a high-risk DASH that opened MARAC)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from bluelamp.duties.worker import drain_outbox
 
 from .demo_work import PortalSignIn, live_journey
 from .generate import ForceGenerator
+from .mash import mash_day
 
 DEMO_PASSWORD = "bluelamp-demo-2026"  # noqa: S105 - printed for the demo, refused in production
 
@@ -147,6 +149,7 @@ def build_demo_force(*, seed: int = 2026, population: int = 50_000, progress=Non
     result = generator.run()
     live = live_work(users, units, seed)
     journey = live_journey(users, units)
+    mash = mash_day(users, units)  # a day in a MASH (sign in as "mash")
     # The worker's side effects of the live work (victim support referrals, the satisfaction
     # survey after the outcome) are queued now, as the worker would, so the demo shows them.
     while drain_outbox(worker_id="demo", limit=500):
@@ -155,6 +158,6 @@ def build_demo_force(*, seed: int = 2026, population: int = 50_000, progress=Non
         force=units["force"],
         users=users,
         people=result.people + result.duplicates,
-        events=result.total_events + live + journey.made,
+        events=result.total_events + live + journey.made + mash.referrals,
         portal=journey.portal,
     )

@@ -105,7 +105,7 @@ PANELS = {
         "unit-open-events",
         "restricted-for-me",
     ],
-    Role.SAFEGUARDING: ["my-duties", "my-cases", "unit-open-events"],
+    Role.SAFEGUARDING: ["mash-queue", "my-duties", "my-cases", "unit-open-events"],
     Role.NEIGHBOURHOOD: ["my-duties", "my-cases", "unit-open-events"],
     Role.OFFENDER_MANAGER: ["my-duties", "my-cases", "unit-open-events"],
     Role.ANALYST: ["force-overview"],
