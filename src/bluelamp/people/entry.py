@@ -140,12 +140,18 @@ def resolve_people(*, actor: User, context: str, entries: list[Entry]) -> list[P
         contact = {"postcode": entry.postcode, "phone": entry.phone, "email": entry.email}
         query = entry_query(details, **contact)
         chosen = (entry.chosen or "").strip()
-        # Searched even when "new" is chosen: what was offered is kept with the choice, so a
-        # record made despite a likely match can be found and learnt from.
+        if chosen == NEW:
+            # "None of these": the officer has answered the records offered (on the page a
+            # moment ago, or as they typed; an API caller from its 409 or its own search), so
+            # the search is not run again: a person recorded despite a likely match is found
+            # later by de-duplication (people/dedupe.py), which compares every new record.
+            to_create.append(entry)
+            choices.append((entry, query, []))
+            continue
         likely = likely_people(actor=actor, details=details, **contact)
         if chosen == "" and likely:
             offered[entry.field] = likely
-        elif chosen in ("", NEW):
+        elif chosen == "":
             to_create.append(entry)
             choices.append((entry, query, likely))
         else:
