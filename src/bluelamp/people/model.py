@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 from .blocking import BLOCKING_RULES, MAX_BLOCK, BlockingRule, candidate_pairs
 from .compare import COMPARISONS, comparison_vector
+from .frequencies import ADJUSTED, MIN_COUNT, Adjusted, count
+from .households import ADDRESS_INDEX, FAMILY_INDEX, estimate_u_same_family
 from .normalise import Nominal
 
 Vector = tuple[int | None, ...]
@@ -33,6 +35,14 @@ class Reason:
     comparison: str
     level: str
     weight: float  # log2(m/u): positive for, negative against
+    # For an agreement on a common or rare value, what was agreed and how common it is
+    # ("Smith: common"); its weight is included in ``weight``.
+    note: str = ""
+
+
+# An agreement whose term-frequency adjustment is at least this many bits either way is called
+# common or rare in its reason.
+_NOTABLE_BITS = 0.5
 
 
 @dataclass
@@ -41,6 +51,11 @@ class MatchModel:
     u: list[list[float]]
     prior: float  # probability that two records picked at random are the same person
     trained_on: dict = field(default_factory=dict)
+    # Term frequencies (frequencies.count): {"records": n, "shares": {comparison: {value: share}}}.
+    # Empty: no adjustment (the shipped default model, until a force's records are counted).
+    frequencies: dict = field(default_factory=dict)
+    # The address's u among different people sharing a family name (households.py); empty: u.
+    u_address_same_family: list[float] = field(default_factory=list)
 
     @functools.cached_property
     def level_weights(self) -> list[list[float]]:
@@ -56,34 +71,107 @@ class MatchModel:
             table.append(row)
         return table
 
+    @functools.cached_property
+    def address_weights_same_family(self) -> list[float]:
+        """The address's weights where the family names agree exactly (households.py), kept in
+        the levels' order and never above the weights for strangers."""
+        row: list[float] = []
+        plain = self.level_weights[ADDRESS_INDEX]
+        for level, (m, u) in enumerate(
+            zip(self.m[ADDRESS_INDEX], self.u_address_same_family, strict=True)
+        ):
+            weight = min(math.log2(m / u), plain[level])
+            row.append(min(weight, row[-1]) if row else weight)
+        return row
+
     def weights(self, vector: Vector) -> list[float]:
         table = self.level_weights
-        return [0.0 if level is None else table[i][level] for i, level in enumerate(vector)]
+        found = [0.0 if level is None else table[i][level] for i, level in enumerate(vector)]
+        address = vector[ADDRESS_INDEX]
+        if address is not None and vector[FAMILY_INDEX] == 0 and self.u_address_same_family:
+            found[ADDRESS_INDEX] = self.address_weights_same_family[address]
+        return found
 
-    def match_weight(self, vector: Vector) -> float:
-        return math.log2(self.prior / (1 - self.prior)) + sum(self.weights(vector))
-
-    def probability(self, vector: Vector) -> float:
-        weight = self.match_weight(vector)
-        return 1 / (1 + 2 ** (-weight)) if weight > -60 else 0.0
-
-    def reasons(self, vector: Vector) -> list[Reason]:
+    @functools.cached_property
+    def _adjusted(self) -> list[tuple[int, Adjusted, dict[str, float], float]]:
+        """(comparison index, adjusted, shares, share of an unlisted value) for each comparison
+        with term frequencies counted."""
+        shares = self.frequencies.get("shares", {})
+        floor = MIN_COUNT / max(self.frequencies.get("records", 1), 1)
+        names = [c.name for c in COMPARISONS]
         return [
-            Reason(COMPARISONS[i].name, COMPARISONS[i].levels[level], round(weight, 2))
-            for i, (level, weight) in enumerate(zip(vector, self.weights(vector), strict=True))
-            if level is not None
+            (names.index(a.comparison), a, shares[a.comparison], floor)
+            for a in ADJUSTED
+            if shares.get(a.comparison)
         ]
+
+    def adjustments(self, a: Nominal, b: Nominal, vector: Vector) -> dict[int, tuple[str, float]]:
+        """Term-frequency adjustments of a pair: comparison index -> (the value agreed on, bits
+        added to the level's weight), log2(u / share). Where the records agree on several values,
+        the commonest counts (the weaker evidence)."""
+        found = {}
+        for i, adjusted, shares, floor in self._adjusted:
+            if vector[i] != adjusted.level:
+                continue
+            agreed = set(adjusted.values(a)) & set(adjusted.values(b))
+            if not agreed:
+                continue
+            value = max(agreed, key=lambda v: (shares.get(v, floor), v))
+            found[i] = (value, math.log2(self.u[i][adjusted.level] / shares.get(value, floor)))
+        return found
+
+    def match_weight(self, vector: Vector, pair: tuple[Nominal, Nominal] | None = None) -> float:
+        weight = math.log2(self.prior / (1 - self.prior)) + sum(self.weights(vector))
+        if pair is not None and self._adjusted:
+            weight += sum(bits for _, bits in self.adjustments(*pair, vector).values())
+        return weight
+
+    def probability(self, vector: Vector, pair: tuple[Nominal, Nominal] | None = None) -> float:
+        return _probability(self.match_weight(vector, pair))
+
+    def reasons(self, vector: Vector, pair: tuple[Nominal, Nominal] | None = None) -> list[Reason]:
+        adjusted = self.adjustments(*pair, vector) if pair is not None and self._adjusted else {}
+        found = []
+        for i, (level, weight) in enumerate(zip(vector, self.weights(vector), strict=True)):
+            if level is None:
+                continue
+            note = ""
+            if i in adjusted:
+                value, bits = adjusted[i]
+                weight += bits
+                if abs(bits) >= _NOTABLE_BITS:
+                    note = f"{value.title()}: {'common' if bits < 0 else 'rare'}"
+            found.append(Reason(COMPARISONS[i].name, COMPARISONS[i].levels[level], round(weight, 2), note))
+        return found
 
     def to_json(self) -> str:
         return json.dumps(
-            {"m": self.m, "u": self.u, "prior": self.prior, "trained_on": self.trained_on},
+            {
+                "m": self.m,
+                "u": self.u,
+                "prior": self.prior,
+                "trained_on": self.trained_on,
+                "frequencies": self.frequencies,
+                "u_address_same_family": self.u_address_same_family,
+            },
             indent=1,
         )
 
     @classmethod
     def from_json(cls, text: str) -> MatchModel:
         data = json.loads(text)
-        return cls(m=data["m"], u=data["u"], prior=data["prior"], trained_on=data["trained_on"])
+        return cls(
+            m=data["m"],
+            u=data["u"],
+            prior=data["prior"],
+            trained_on=data["trained_on"],
+            frequencies=data.get("frequencies", {}),
+            u_address_same_family=data.get("u_address_same_family", []),
+        )
+
+
+def _probability(weight: float) -> float:
+    return 1 / (1 + 2 ** (-weight)) if weight > -60 else 0.0
 
 
 def _normalised(counts: Sequence[float]) -> list[float]:
@@ -213,6 +301,7 @@ def train(
     block_share: float = 1.0,
     force: int | None = None,
     max_block: int = MAX_BLOCK,
+    frequencies: dict | None = None,
 ) -> MatchModel:
     """Estimates a model from unlabelled records, as a force would from its own nominals.
 
@@ -280,6 +369,8 @@ def train(
         m=m,
         u=u,
         prior=prior,
+        frequencies=count(records) if frequencies is None else frequencies,
+        u_address_same_family=estimate_u_same_family(records, m=m, prior=prior, seed=seed),
         trained_on={
             "records": len(records),
             "candidate_pairs": sum(candidates.values()),
@@ -296,13 +387,28 @@ def scored_pairs(
     threshold: float = 0.5,
     vectors: PairVectors | None = None,
 ) -> Iterable[tuple[int | str, int | str, float, Vector]]:
-    """Every candidate pair whose match probability reaches ``threshold``."""
+    """Every candidate pair whose match probability (term frequencies included) reaches
+    ``threshold``."""
     pair_vectors = vectors if vectors is not None else PairVectors(records)
+    by_id = pair_vectors.by_id
     cache: dict[Vector, float] = {}
+    # No adjustment adds more than this (the rarest value's share is MIN_COUNT records), so a
+    # vector whose weight stays below the threshold with it is skipped without looking further.
+    most = max(
+        (math.log2(model.u[i][adjusted.level] / floor) for i, adjusted, _, floor in model._adjusted),
+        default=0.0,
+    )
+    needed = math.log2(threshold / (1 - threshold)) if 0 < threshold < 1 else -math.inf
     for a, b in candidate_pairs(records):
         vector = pair_vectors.of(a, b)
-        p = cache.get(vector)
-        if p is None:
-            p = cache[vector] = model.probability(vector)
+        weight = cache.get(vector)
+        if weight is None:
+            weight = cache[vector] = model.match_weight(vector)
+        if model._adjusted:
+            if weight + most * len(model._adjusted) < needed:
+                continue
+            pair = (by_id[a], by_id[b])
+            weight += sum(bits for _, bits in model.adjustments(*pair, vector).values())
+        p = _probability(weight)
         if p >= threshold:
             yield a, b, p, vector
