@@ -10,7 +10,8 @@ the first given name, the exact date of birth (1 January, the placeholder for an
 common) and the town.
 
 A value held by fewer than MIN_COUNT records is not kept: any such value is given the share of
-MIN_COUNT records, which also covers a value typed into a search that no record holds yet."""
+MIN_COUNT records, which also covers a value typed into a search that no record holds yet. Shares
+counted over fewer than MIN_RECORDS records are not used at all."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ from dataclasses import dataclass
 from .normalise import Nominal
 
 MIN_COUNT = 2
+# Shares counted over fewer records than this say little about how common a name is in the
+# force (in a force of ten, every shared name is "common"): no adjustment is made from them.
+MIN_RECORDS = 1000
 
 
 def _dob(r: Nominal) -> set[str]:

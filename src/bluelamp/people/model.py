@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from .blocking import BLOCKING_RULES, MAX_BLOCK, BlockingRule, candidate_pairs
 from .compare import COMPARISONS, comparison_vector
-from .frequencies import ADJUSTED, MIN_COUNT, Adjusted, count
+from .frequencies import ADJUSTED, MIN_COUNT, MIN_RECORDS, Adjusted, count
 from .households import ADDRESS_INDEX, FAMILY_INDEX, estimate_u_same_family
 from .normalise import Nominal
 
@@ -93,11 +93,13 @@ class MatchModel:
         return found
 
     @functools.cached_property
-    def _adjusted(self) -> list[tuple[int, Adjusted, dict[str, float], float]]:
+    def adjusted_comparisons(self) -> list[tuple[int, Adjusted, dict[str, float], float]]:
         """(comparison index, adjusted, shares, share of an unlisted value) for each comparison
         with term frequencies counted."""
         shares = self.frequencies.get("shares", {})
-        floor = MIN_COUNT / max(self.frequencies.get("records", 1), 1)
+        if self.frequencies.get("records", 0) < MIN_RECORDS:
+            return []
+        floor = MIN_COUNT / self.frequencies["records"]
         names = [c.name for c in COMPARISONS]
         return [
             (names.index(a.comparison), a, shares[a.comparison], floor)
@@ -110,7 +112,7 @@ class MatchModel:
         added to the level's weight), log2(u / share). Where the records agree on several values,
         the commonest counts (the weaker evidence)."""
         found = {}
-        for i, adjusted, shares, floor in self._adjusted:
+        for i, adjusted, shares, floor in self.adjusted_comparisons:
             if vector[i] != adjusted.level:
                 continue
             agreed = set(adjusted.values(a)) & set(adjusted.values(b))
@@ -122,7 +124,7 @@ class MatchModel:
 
     def match_weight(self, vector: Vector, pair: tuple[Nominal, Nominal] | None = None) -> float:
         weight = math.log2(self.prior / (1 - self.prior)) + sum(self.weights(vector))
-        if pair is not None and self._adjusted:
+        if pair is not None and self.adjusted_comparisons:
             weight += sum(bits for _, bits in self.adjustments(*pair, vector).values())
         return weight
 
@@ -130,7 +132,7 @@ class MatchModel:
         return _probability(self.match_weight(vector, pair))
 
     def reasons(self, vector: Vector, pair: tuple[Nominal, Nominal] | None = None) -> list[Reason]:
-        adjusted = self.adjustments(*pair, vector) if pair is not None and self._adjusted else {}
+        adjusted = self.adjustments(*pair, vector) if pair is not None and self.adjusted_comparisons else {}
         found = []
         for i, (level, weight) in enumerate(zip(vector, self.weights(vector), strict=True)):
             if level is None:
@@ -395,7 +397,7 @@ def scored_pairs(
     # No adjustment adds more than this (the rarest value's share is MIN_COUNT records), so a
     # vector whose weight stays below the threshold with it is skipped without looking further.
     most = max(
-        (math.log2(model.u[i][adjusted.level] / floor) for i, adjusted, _, floor in model._adjusted),
+        (math.log2(model.u[i][adjusted.level] / floor) for i, adjusted, _, floor in model.adjusted_comparisons),
         default=0.0,
     )
     needed = math.log2(threshold / (1 - threshold)) if 0 < threshold < 1 else -math.inf
@@ -404,8 +406,8 @@ def scored_pairs(
         weight = cache.get(vector)
         if weight is None:
             weight = cache[vector] = model.match_weight(vector)
-        if model._adjusted:
-            if weight + most * len(model._adjusted) < needed:
+        if model.adjusted_comparisons:
+            if weight + most * len(model.adjusted_comparisons) < needed:
                 continue
             pair = (by_id[a], by_id[b])
             weight += sum(bits for _, bits in model.adjustments(*pair, vector).values())

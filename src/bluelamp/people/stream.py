@@ -85,7 +85,7 @@ def _score_batch(
 ) -> Iterator[Pair]:
     records = {r.id: r for r in stored_nominals(people)}
     keys = {pid: record_keys(r) for pid, r in records.items()}
-    adjusted = bool(model.frequencies.get("shares"))
+    adjusted = bool(model.adjusted_comparisons)
     for key, ids in batch:
         ids = [pid for pid in ids if pid in records]  # a person deleted since the stream began
         for i, a in enumerate(ids):
