@@ -7,6 +7,7 @@ the same", "date of birth day and month swapped")."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -158,9 +159,33 @@ DOB = Comparison(
 )
 
 
-def _street_name(line: str) -> str:
-    """'12 church street' -> 'church street': the street without the house number."""
-    return line.lstrip("0123456789 ").strip() or line
+@functools.lru_cache(maxsize=100_000)
+def _house(line: str) -> tuple[str, str]:
+    """'12a church street' -> ('12a', 'church street'): the house number and the street."""
+    number, _, street = line.partition(" ")
+    if number[:1].isdigit() and street:
+        return number, street
+    return "", line
+
+
+def _same_house(xs: set[str], ys: set[str]) -> bool:
+    """One line agrees, or near enough (a slip in the street's name), with no different house
+    number: 12 Church Street is not 40 Church Street."""
+    if xs & ys:
+        return True
+    for x in xs:
+        number_x, street_x = _house(x)
+        for y in ys:
+            number_y, street_y = _house(y)
+            if number_x and number_y and number_x != number_y:
+                continue
+            if _jw(street_x, street_y) >= 0.92:
+                return True
+    return False
+
+
+def _same_street(xs: set[str], ys: set[str]) -> bool:
+    return any(_jw(_house(x)[1], _house(y)[1]) >= 0.92 for x in xs for y in ys)
 
 
 def _near(xs: set[str], ys: set[str], threshold: float) -> bool:
@@ -173,20 +198,20 @@ def _address(a: Nominal, b: Nominal) -> int | None:
     home counted three times (about 26 bits, outweighing a different given name and date of
     birth: two people of one household offered as one; issue 18)."""
     same_postcode = bool(a.postcodes & b.postcodes)
-    if a.streets and b.streets and _near(a.streets, b.streets, 0.92):
-        # The same house number and street, unless the postcodes put them in different places.
+    both_streets = bool(a.streets and b.streets)
+    if both_streets and _same_house(a.streets, b.streets):
+        # The same house, unless the postcodes put it in different places.
         if same_postcode or not (a.postcodes and b.postcodes) or _near_postcode(a, b):
             return 0
     if same_postcode:
         return 1
-    if a.streets and b.streets:
-        if _near({_street_name(x) for x in a.streets}, {_street_name(y) for y in b.streets}, 0.92):
-            return 1
+    if both_streets and _same_street(a.streets, b.streets):
+        return 1
     if a.postcodes and b.postcodes and _near_postcode(a, b):
         return 2
     if a.towns and b.towns:
         return 3 if _near(a.towns, b.towns, 0.92) else 4
-    if (a.postcodes and b.postcodes) or (a.streets and b.streets):
+    if (a.postcodes and b.postcodes) or both_streets:
         return 4
     return None
 
