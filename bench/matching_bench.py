@@ -35,7 +35,7 @@ FAKE_1000 = Path(__file__).resolve().parent / "data" / "fake_1000.csv"
 # whose weakest needed link reaches GROUP_THRESHOLD (bluelamp's BLUELAMP_DEDUPE_GROUP_THRESHOLD
 # default); pairs scored down to CALIBRATION_FLOOR kept for the reliability table.
 PAIR_THRESHOLD = 0.5
-GROUP_THRESHOLD = 0.5
+GROUP_THRESHOLD = 0.9
 CALIBRATION_FLOOR = 0.01
 
 

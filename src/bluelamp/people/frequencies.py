@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from .normalise import Nominal
 
 MIN_COUNT = 2
+# A value is called common (weaker than average) only when at least this many records hold it;
+# fewer may be one person's own records.
+COMMON_COUNT = 5
 # Shares counted over fewer records than this say little about how common a name is in the
 # force (in a force of ten, every shared name is "common"): no adjustment is made from them.
 MIN_RECORDS = 1000

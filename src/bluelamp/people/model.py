@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from .blocking import BLOCKING_RULES, MAX_BLOCK, BlockingRule, candidate_pairs
 from .compare import COMPARISONS, comparison_vector
-from .frequencies import ADJUSTED, MIN_COUNT, MIN_RECORDS, Adjusted, count
+from .frequencies import ADJUSTED, COMMON_COUNT, MIN_COUNT, MIN_RECORDS, Adjusted, count
 from .households import ADDRESS_INDEX, FAMILY_INDEX, estimate_u_same_family
 from .normalise import Nominal
 
@@ -67,7 +67,7 @@ class MatchModel:
             row = []
             for m, u in zip(m_row, u_row, strict=True):
                 weight = math.log2(m / u)
-                row.append(min(weight, row[-1]) if row else weight)
+                row.append(min(weight, row[0]) if row else weight)
             table.append(row)
         return table
 
@@ -119,7 +119,14 @@ class MatchModel:
             if not agreed:
                 continue
             value = max(agreed, key=lambda v: (shares.get(v, floor), v))
-            found[i] = (value, math.log2(self.u[i][adjusted.level] / shares.get(value, floor)))
+            u = self.u[i][adjusted.level]
+            share = shares.get(value, floor)
+            if share < COMMON_COUNT * floor / MIN_COUNT:
+                # Held by so few records that the pair itself may be most of them: a sign of a
+                # rare value, never of a common one (two records of one person born on an
+                # ordinary day, in a small force, are not a common date).
+                share = min(share, u)
+            found[i] = (value, math.log2(u / share))
         return found
 
     def match_weight(self, vector: Vector, pair: tuple[Nominal, Nominal] | None = None) -> float:
