@@ -83,7 +83,9 @@ class Person:
 def _towns() -> list[str]:
     lookup = SHARED / "geo" / "ons_lad19_csp19_pfa19_lookup_EW.csv"
     with lookup.open(newline="", encoding="utf-8-sig") as f:
-        return sorted({row["LAD19NM"] for row in csv.DictReader(f) if row["PFA19NM"] in FORCE_AREAS})
+        return sorted(
+            {row["LAD19NM"] for row in csv.DictReader(f) if row["PFA19NM"] in FORCE_AREAS}
+        )
 
 
 def _typo(rng: random.Random, text: str) -> str:
@@ -110,9 +112,7 @@ class Generator:
         self.towns = _towns()
         # Each town: a few postcode districts and a couple of hundred streets of its own.
         self.outward = {town: self._outwards(town) for town in self.towns}
-        self.streets = {
-            town: [self.fake.street_name() for _ in range(200)] for town in self.towns
-        }
+        self.streets = {town: [self.fake.street_name() for _ in range(200)] for town in self.towns}
 
     def _outwards(self, town: str) -> list[str]:
         area = "".join(c for c in town.upper() if c.isalpha())[:2]
@@ -195,7 +195,9 @@ class Generator:
 
     def family_as_recorded(self, person: Person) -> str:
         rng = self.rng
-        family = person.married_name if person.married_name and rng.random() < 0.5 else person.family
+        family = (
+            person.married_name if person.married_name and rng.random() < 0.5 else person.family
+        )
         roll = rng.random()
         if roll < 0.06:
             family = _typo(rng, family)

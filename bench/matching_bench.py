@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bluelamp.people.clusters import groups
-from bluelamp.people.model import PairVectors, scored_pairs, train
+from bluelamp.people.model import scored_pairs, train
+from bluelamp.people.pairs import PairVectors
 from bluelamp.people.normalise import BirthDate, Nominal, nominal
 
 SHARED = Path(
@@ -37,6 +38,7 @@ FAKE_1000 = Path(__file__).resolve().parent / "data" / "fake_1000.csv"
 PAIR_THRESHOLD = 0.5
 GROUP_THRESHOLD = 0.9
 CALIBRATION_FLOOR = 0.01
+WORKERS = 2
 
 
 @dataclass
@@ -162,7 +164,9 @@ def post_process(task: Task, scored: dict[tuple[str, str], float]) -> Outcome:
     weakest needed link reaches GROUP_THRESHOLD (people/clusters.py); for linkage, a pair kept
     when it is the best link of both its records."""
     if task.linkage:
-        scored = {pair: p for pair, p in scored.items() if task.source[pair[0]] != task.source[pair[1]]}
+        scored = {
+            pair: p for pair, p in scored.items() if task.source[pair[0]] != task.source[pair[1]]
+        }
     pairwise = {pair for pair, p in scored.items() if p >= PAIR_THRESHOLD}
     if task.linkage:
         best: dict[str, tuple[float, tuple[str, str]]] = {}
@@ -174,14 +178,13 @@ def post_process(task: Task, scored: dict[tuple[str, str], float]) -> Outcome:
         clustered = {pair for pair in pairwise if best[pair[0]][1] == pair == best[pair[1]][1]}
     else:
         found = groups(((a, b, p) for (a, b), p in scored.items()), threshold=GROUP_THRESHOLD)
-        clustered = {
-            _pair(a, b) for g in found for a, b in itertools.combinations(g.members, 2)
-        }
+        clustered = {_pair(a, b) for g in found for a, b in itertools.combinations(g.members, 2)}
     return Outcome(pairwise, clustered, scored)
 
 
 def run_bluelamp(task: Task) -> dict[tuple[str, str], float]:
-    vectors = PairVectors(task.records)
+    # Both cores compare pairs, as DuckDB's threads do for Splink.
+    vectors = PairVectors(task.records, workers=WORKERS)
     model = train(task.records, seed=1, vectors=vectors)
     return {
         _pair(a, b): p
@@ -202,7 +205,9 @@ def scores(predicted: set, truth: set) -> tuple[float, float, float]:
 BINS = (0.01, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999, 1.0000001)
 
 
-def reliability(scored: dict[tuple[str, str], float], truth: set) -> list[tuple[str, int, float, float]]:
+def reliability(
+    scored: dict[tuple[str, str], float], truth: set
+) -> list[tuple[str, int, float, float]]:
     """Of the pairs scored in each band, how many are truly one person, beside the mean
     probability given: a calibrated model's two columns agree."""
     rows = []

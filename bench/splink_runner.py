@@ -22,8 +22,8 @@ import logging
 
 import pandas as pd
 import splink.comparison_library as cl
-from matching_bench import CALIBRATION_FLOOR, FAKE_1000, Task, _pair
 from british_people import generate
+from matching_bench import CALIBRATION_FLOOR, FAKE_1000, Task, _pair
 from splink import ColumnExpression, DuckDBAPI, Linker, SettingsCreator, block_on
 
 logging.getLogger("splink").setLevel(logging.ERROR)
@@ -189,7 +189,13 @@ def _run_british(task: Task) -> dict[tuple[str, str], float]:
     # example's blocking rules, prior from deterministic rules at recall 0.6, u from random
     # pairs, EM blocked on the names and then on date of birth. Street and phone added as
     # exact matches, since bluelamp compares them too.
-    size, seed = (int(x) for x in task.name.removeprefix("british_people ").replace("k (seed ", " ").rstrip(")").split())
+    size, seed = (
+        int(x)
+        for x in task.name.removeprefix("british_people ")
+        .replace("k (seed ", " ")
+        .rstrip(")")
+        .split()
+    )
     frame = pd.DataFrame(generate(size * 1000, seed)).drop(columns=["cluster"])
     frame = frame.replace("", None)
     frame["dob_full"] = frame["dob"].where(frame["dob"].str.len() == 10)
@@ -198,9 +204,7 @@ def _run_british(task: Task) -> dict[tuple[str, str], float]:
         comparisons=[
             cl.NameComparison("first_name").configure(term_frequency_adjustments=True),
             cl.NameComparison("surname").configure(term_frequency_adjustments=True),
-            cl.DateOfBirthComparison(
-                "dob_full", input_is_string=True, invalid_dates_as_null=True
-            ),
+            cl.DateOfBirthComparison("dob_full", input_is_string=True, invalid_dates_as_null=True),
             cl.PostcodeComparison("postcode"),
             cl.ExactMatch("town").configure(term_frequency_adjustments=True),
             cl.ExactMatch("street"),

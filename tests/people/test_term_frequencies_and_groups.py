@@ -72,9 +72,7 @@ def test_the_address_is_one_comparison_with_levels():
 def test_records_sharing_a_family_name_and_home_weigh_the_home_less():
     """Relatives share a home: where the family names agree, the address's weight is the
     household-aware one (people/households.py), never more than for strangers."""
-    model = dataclasses.replace(
-        _default_model(), u_address_same_family=[0.2, 0.05, 0.05, 0.3, 0.4]
-    )
+    model = dataclasses.replace(_default_model(), u_address_same_family=[0.2, 0.05, 0.05, 0.3, 0.4])
     home = {"streets": {"12 Church Street"}, "postcodes": {"PR1 2AB"}}
     same_family = comparison_vector(
         _person(1, "Ann", "Ross", **home), _person(2, "Peter", "Ross", (1950, 5, 5), **home)

@@ -183,11 +183,14 @@ def test_some_second_records_were_made_after_the_person_moved_house(force):
         original = SyntheticIdentity.objects.get(identity=variant.identity, variant="original")
         homes = {
             pid: set(
-                PersonLocationLink.objects.filter(person_id=pid).values_list("location_id", flat=True)
+                PersonLocationLink.objects.filter(person_id=pid).values_list(
+                    "location_id", flat=True
+                )
             )
             for pid in (variant.person_id, original.person_id)
         }
-        assert homes[variant.person_id] and homes[original.person_id]
+        assert homes[variant.person_id]
+        assert homes[original.person_id]
         assert not homes[variant.person_id] & homes[original.person_id]
     # Most second records were not made after a move.
     planted = SyntheticIdentity.objects.exclude(variant="original").count()

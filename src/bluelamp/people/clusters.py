@@ -33,9 +33,7 @@ class Group:
 def groups(links: Iterable[Link], *, threshold: float) -> list[Group]:
     """Records joined by links at or above ``threshold`` (Kruskal's algorithm, strongest links
     first), each group with its weakest needed link. Groups of two or more, most certain first."""
-    strong = sorted(
-        ((a, b, p) for a, b, p in links if p >= threshold), key=lambda link: -link[2]
-    )
+    strong = sorted(((a, b, p) for a, b, p in links if p >= threshold), key=lambda link: -link[2])
     parent: dict = {}
 
     def find(x):

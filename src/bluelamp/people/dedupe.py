@@ -155,9 +155,7 @@ def find_duplicates(
                         person_id=a,
                         other_id=b,
                         probability=round(probability, 6),
-                        match_weight=round(
-                            model.match_weight(vector, (records[a], records[b])), 3
-                        ),
+                        match_weight=round(model.match_weight(vector, (records[a], records[b])), 3),
                         reasons=[
                             r.__dict__ for r in model.reasons(vector, (records[a], records[b]))
                         ],

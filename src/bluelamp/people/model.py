@@ -19,11 +19,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .blocking import BLOCKING_RULES, MAX_BLOCK, BlockingRule, candidate_pairs
+from . import frequencies as term_frequencies
+from .blocking import BLOCKING_RULES, MAX_BLOCK, BlockingRule
 from .compare import COMPARISONS, comparison_vector
-from .frequencies import ADJUSTED, COMMON_COUNT, MIN_COUNT, MIN_RECORDS, Adjusted, count
+from .frequencies import ADJUSTED, COMMON_COUNT, MIN_COUNT, MIN_RECORDS, Adjusted
 from .households import ADDRESS_INDEX, FAMILY_INDEX, estimate_u_same_family
 from .normalise import Nominal
+from .pairs import PairVectors
 
 Vector = tuple[int | None, ...]
 # A floor on every probability so that an unseen level is strong evidence, never infinite.
@@ -118,16 +120,26 @@ class MatchModel:
             agreed = set(adjusted.values(a)) & set(adjusted.values(b))
             if not agreed:
                 continue
-            value = max(agreed, key=lambda v: (shares.get(v, floor), v))
-            u = self.u[i][adjusted.level]
-            share = shares.get(value, floor)
-            if share < COMMON_COUNT * floor / MIN_COUNT:
-                # Held by so few records that the pair itself may be most of them: a sign of a
-                # rare value, never of a common one (two records of one person born on an
-                # ordinary day, in a small force, are not a common date).
-                share = min(share, u)
-            found[i] = (value, math.log2(u / share))
+            if len(agreed) == 1:
+                (value,) = agreed
+            else:
+                value = max(agreed, key=lambda v: (shares.get(v, floor), v))
+            bits = self._bits.get((i, value))
+            if bits is None:
+                u = self.u[i][adjusted.level]
+                share = shares.get(value, floor)
+                if share < COMMON_COUNT * floor / MIN_COUNT:
+                    # Held by so few records that the pair itself may be most of them: a sign
+                    # of a rare value, never of a common one (two records of one person born on
+                    # an ordinary day, in a small force, are not a common date).
+                    share = min(share, u)
+                bits = self._bits[(i, value)] = math.log2(u / share)
+            found[i] = (value, bits)
         return found
+
+    @functools.cached_property
+    def _bits(self) -> dict[tuple[int, str], float]:
+        return {}
 
     def match_weight(self, vector: Vector, pair: tuple[Nominal, Nominal] | None = None) -> float:
         weight = math.log2(self.prior / (1 - self.prior)) + sum(self.weights(vector))
@@ -139,7 +151,11 @@ class MatchModel:
         return _probability(self.match_weight(vector, pair))
 
     def reasons(self, vector: Vector, pair: tuple[Nominal, Nominal] | None = None) -> list[Reason]:
-        adjusted = self.adjustments(*pair, vector) if pair is not None and self.adjusted_comparisons else {}
+        adjusted = (
+            self.adjustments(*pair, vector)
+            if pair is not None and self.adjusted_comparisons
+            else {}
+        )
         found = []
         for i, (level, weight) in enumerate(zip(vector, self.weights(vector), strict=True)):
             if level is None:
@@ -150,7 +166,9 @@ class MatchModel:
                 weight += bits
                 if abs(bits) >= _NOTABLE_BITS:
                     note = f"{value.title()}: {'common' if bits < 0 else 'rare'}"
-            found.append(Reason(COMPARISONS[i].name, COMPARISONS[i].levels[level], round(weight, 2), note))
+            found.append(
+                Reason(COMPARISONS[i].name, COMPARISONS[i].levels[level], round(weight, 2), note)
+            )
         return found
 
     def to_json(self) -> str:
@@ -286,20 +304,6 @@ def _random_pair_prior(
     return new_prior
 
 
-class PairVectors(dict):
-    """Comparison vectors of candidate pairs, computed once and shared by training and scoring."""
-
-    def __init__(self, records: Sequence[Nominal]):
-        super().__init__()
-        self.by_id = {r.id: r for r in records}
-
-    def of(self, a, b) -> Vector:
-        vector = self.get((a, b))
-        if vector is None:
-            vector = self[(a, b)] = comparison_vector(self.by_id[a], self.by_id[b])
-        return vector
-
-
 def train(
     records: Sequence[Nominal],
     *,
@@ -341,8 +345,7 @@ def train(
             among = blocks(rule)
             among_vectors = PairVectors(among)
         rule_vectors = Counter(
-            among_vectors.of(a, b)
-            for a, b in candidate_pairs(among, rules=(rule,), max_block=max_block)
+            among_vectors[pair] for pair in among_vectors.pairs((rule,), max_block)
         )
         if not rule_vectors:
             continue
@@ -363,7 +366,7 @@ def train(
         _normalised([count + level for count, level in zip(pooled[i], start[i], strict=True)])
         for i in range(len(COMPARISONS))
     ]
-    candidates = Counter(pair_vectors.of(a, b) for a, b in candidate_pairs(records))
+    candidates = Counter(pair_vectors[pair] for pair in pair_vectors.pairs())
     for i in range(len(COMPARISONS)):
         if not any(vector[i] is not None for vector in candidates):
             m[i] = u[i][:]  # never observed: no evidence either way, weight 0 at every level
@@ -378,7 +381,7 @@ def train(
         m=m,
         u=u,
         prior=prior,
-        frequencies=count(records) if frequencies is None else frequencies,
+        frequencies=term_frequencies.count(records) if frequencies is None else frequencies,
         u_address_same_family=estimate_u_same_family(records, m=m, prior=prior, seed=seed),
         trained_on={
             "records": len(records),
@@ -404,12 +407,15 @@ def scored_pairs(
     # No adjustment adds more than this (the rarest value's share is MIN_COUNT records), so a
     # vector whose weight stays below the threshold with it is skipped without looking further.
     most = max(
-        (math.log2(model.u[i][adjusted.level] / floor) for i, adjusted, _, floor in model.adjusted_comparisons),
+        (
+            math.log2(model.u[i][adjusted.level] / floor)
+            for i, adjusted, _, floor in model.adjusted_comparisons
+        ),
         default=0.0,
     )
     needed = math.log2(threshold / (1 - threshold)) if 0 < threshold < 1 else -math.inf
-    for a, b in candidate_pairs(records):
-        vector = pair_vectors.of(a, b)
+    for a, b in pair_vectors.pairs():
+        vector = pair_vectors[(a, b)]
         weight = cache.get(vector)
         if weight is None:
             weight = cache[vector] = model.match_weight(vector)

@@ -25,10 +25,10 @@ from bluelamp.core import validation as v
 from bluelamp.core.choices import Gender
 from bluelamp.core.models import Person, PersonName, shown_name
 
+from . import term_counts
 from .blocking import query_keys
 from .compare import comparison_vector
 from .model import MatchModel, Reason
-from . import term_counts
 from .models import EntryChoice, TermFrequencies, TrainedModel
 from .normalise import BirthDate, Nominal, nominal
 from .records import best_candidates, key_holders

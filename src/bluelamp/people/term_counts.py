@@ -31,17 +31,17 @@ def count_in_database() -> dict:
     names = PersonName.objects.filter(person__merged_into__isnull=True).order_by()
     family: Counter[str] = Counter()
     for text, n in (
-        names.values("family_name").annotate(n=Count("person", distinct=True)).values_list(
-            "family_name", "n"
-        )
+        names.values("family_name")
+        .annotate(n=Count("person", distinct=True))
+        .values_list("family_name", "n")
     ):
         if value := family_name(text):
             family[value] += n
     given: Counter[str] = Counter()
     for text, n in (
-        names.values("given_names").annotate(n=Count("person", distinct=True)).values_list(
-            "given_names", "n"
-        )
+        names.values("given_names")
+        .annotate(n=Count("person", distinct=True))
+        .values_list("given_names", "n")
     ):
         if parts := name_parts(text):
             given[parts[0]] += n
