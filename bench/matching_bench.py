@@ -25,8 +25,8 @@ from pathlib import Path
 
 from bluelamp.people.clusters import groups
 from bluelamp.people.model import scored_pairs, train
-from bluelamp.people.pairs import PairVectors
 from bluelamp.people.normalise import BirthDate, Nominal, nominal
+from bluelamp.people.pairs import PairVectors
 
 SHARED = Path(
     os.environ.get("BLUELAMP_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared/data")
