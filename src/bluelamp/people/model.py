@@ -42,6 +42,8 @@ class Reason:
     note: str = ""
 
 
+# A level seen in fewer than this share of one person's pairs bounds no weaker level's weight.
+_BOUNDING_M = 0.01
 # An agreement whose term-frequency adjustment is at least this many bits either way is called
 # common or rare in its reason.
 _NOTABLE_BITS = 0.5
@@ -63,13 +65,19 @@ class MatchModel:
     def level_weights(self) -> list[list[float]]:
         """log2(m/u) per level, kept in the levels' order: a weaker agreement is never stronger
         evidence than a closer one (an estimate can say otherwise where a level is rare in the
-        training data, e.g. identifiers one character out in FEBRL)."""
+        training data, e.g. identifiers one character out in FEBRL). A level that records of one
+        person almost never show (m below ``_BOUNDING_M``) bounds nothing after it: its estimate
+        is a handful of pairs (nicknames in FEBRL 1, weighed -1.7, would have made every weaker
+        given-name agreement count against)."""
         table = []
         for m_row, u_row in zip(self.m, self.u, strict=True):
-            row = []
+            row: list[float] = []
+            bound = math.inf
             for m, u in zip(m_row, u_row, strict=True):
-                weight = math.log2(m / u)
-                row.append(min(weight, row[0]) if row else weight)
+                weight = min(math.log2(m / u), bound)
+                row.append(weight)
+                if m >= _BOUNDING_M or not math.isfinite(bound):
+                    bound = min(bound, weight)
             table.append(row)
         return table
 
