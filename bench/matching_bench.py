@@ -39,6 +39,9 @@ PAIR_THRESHOLD = 0.5
 GROUP_THRESHOLD = 0.9
 CALIBRATION_FLOOR = 0.01
 WORKERS = 2
+# Blocks of at most this many records, as a force's de-duplication and training use them
+# (BLUELAMP_DEDUPE_MAX_BLOCK's default).
+MAX_BLOCK = int(os.environ.get("BLUELAMP_DEDUPE_MAX_BLOCK", "30"))
 
 
 @dataclass
@@ -185,11 +188,15 @@ def post_process(task: Task, scored: dict[tuple[str, str], float]) -> Outcome:
 def run_bluelamp(task: Task) -> dict[tuple[str, str], float]:
     # Both cores compare pairs, as DuckDB's threads do for Splink.
     vectors = PairVectors(task.records, workers=WORKERS)
-    model = train(task.records, seed=1, vectors=vectors)
+    model = train(task.records, seed=1, vectors=vectors, max_block=MAX_BLOCK)
     return {
         _pair(a, b): p
         for a, b, p, _ in scored_pairs(
-            task.records, model, threshold=CALIBRATION_FLOOR, vectors=vectors
+            task.records,
+            model,
+            threshold=CALIBRATION_FLOOR,
+            vectors=vectors,
+            max_block=MAX_BLOCK,
         )
     }
 

@@ -239,7 +239,7 @@ def _run_british(task: Task) -> dict[tuple[str, str], float]:
 
 def run_splink(task: Task) -> dict[tuple[str, str], float]:
     # Splink prints its training progress; the bench prints only its tables.
-    with contextlib.redirect_stdout(io.StringIO()):
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         return _run(task)
 
 

@@ -374,7 +374,7 @@ def train(
         _normalised([count + level for count, level in zip(pooled[i], start[i], strict=True)])
         for i in range(len(COMPARISONS))
     ]
-    candidates = Counter(pair_vectors[pair] for pair in pair_vectors.pairs())
+    candidates = Counter(pair_vectors[pair] for pair in pair_vectors.pairs(max_block=max_block))
     for i in range(len(COMPARISONS)):
         if not any(vector[i] is not None for vector in candidates):
             m[i] = u[i][:]  # never observed: no evidence either way, weight 0 at every level
@@ -406,9 +406,10 @@ def scored_pairs(
     *,
     threshold: float = 0.5,
     vectors: PairVectors | None = None,
+    max_block: int = MAX_BLOCK,
 ) -> Iterable[tuple[int | str, int | str, float, Vector]]:
-    """Every candidate pair whose match probability (term frequencies included) reaches
-    ``threshold``."""
+    """Every candidate pair (from blocks of at most ``max_block`` records) whose match
+    probability (term frequencies included) reaches ``threshold``."""
     pair_vectors = vectors if vectors is not None else PairVectors(records)
     by_id = pair_vectors.by_id
     cache: dict[Vector, float] = {}
@@ -422,7 +423,7 @@ def scored_pairs(
         default=0.0,
     )
     needed = math.log2(threshold / (1 - threshold)) if 0 < threshold < 1 else -math.inf
-    for a, b in pair_vectors.pairs():
+    for a, b in pair_vectors.pairs(max_block=max_block):
         vector = pair_vectors[(a, b)]
         weight = cache.get(vector)
         if weight is None:
