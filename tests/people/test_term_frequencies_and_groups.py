@@ -142,3 +142,34 @@ def test_the_review_page_shows_a_group_with_its_weakest_link_and_weak_pairs_apar
     assert f'data-testid="group-{weak_1.pk}"' in page
     assert f'data-testid="group-{weak_2.pk}"' in page
     assert "Ross: common, +2.1 bits" in page
+
+
+def test_term_frequencies_are_counted_from_live_records_and_again_by_each_dedupe_run(
+    officer, make_user
+):
+    from bluelamp.people import dedupe, term_counts
+    from bluelamp.people.models import TermFrequencies
+
+    qa = make_user(Role.QUALITY_ASSURANCE)
+    smiths = [
+        persons.create_person(
+            actor=officer, given_names=g, family_name="Smith", dob_year=1980, dob_month=1, dob_day=1
+        )
+        for g in ("Ann", "Bob", "Cy")
+    ]
+    persons.create_person(actor=officer, given_names="Ann", family_name="Ptolemy", dob_year=1990)
+    counted = term_counts.count_in_database()
+    assert counted["records"] == 4
+    assert counted["shares"]["family name"] == {"smith": 0.75}  # Ptolemy: one record, not kept
+    assert counted["shares"]["given name"] == {"ann": 0.5}
+    assert counted["shares"]["date of birth"] == {"1980-01-01": 0.75}
+
+    dedupe.find_duplicates(actor=qa)
+    assert TermFrequencies.objects.get().shares["family name"] == {"smith": 0.75}
+    # A merged record stops counting at the next run.
+    dedupe.merge(actor=qa, survivor=smiths[0], merged=smiths[1], reason="one person")
+    dedupe.find_duplicates(actor=qa)
+    newest = TermFrequencies.objects.first()
+    assert TermFrequencies.objects.count() == 2
+    assert newest.records == 3
+    assert newest.shares["family name"] == {"smith": 2 / 3}
