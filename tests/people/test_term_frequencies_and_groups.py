@@ -173,3 +173,21 @@ def test_term_frequencies_are_counted_from_live_records_and_again_by_each_dedupe
     assert TermFrequencies.objects.count() == 2
     assert newest.records == 3
     assert newest.shares["family name"] == {"smith": 2 / 3}
+
+
+def test_a_model_trained_before_the_address_became_one_comparison_is_not_used(db):
+    import json
+
+    from django.utils import timezone
+
+    from bluelamp.people.models import TrainedModel
+    from bluelamp.people.services import current_model
+
+    old = json.loads(_default_model().to_json())
+    old["m"] = old["m"][:3] + [[0.9, 0.05, 0.05]] * 3 + old["m"][4:]
+    old["u"] = old["u"][:3] + [[0.01, 0.04, 0.95]] * 3 + old["u"][4:]
+    TrainedModel.objects.create(trained_at=timezone.now(), records=100, parameters=json.dumps(old))
+    model = current_model()
+    assert len(model.m) == len(_default_model().m) == 6
+    pair = (_person(1, "John", "Smith"), _person(2, "John", "Smith"))
+    assert model.probability(comparison_vector(*pair)) > 0.5

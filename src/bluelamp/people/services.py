@@ -27,7 +27,7 @@ from bluelamp.core.models import Person, PersonName, shown_name
 
 from . import term_counts
 from .blocking import query_keys
-from .compare import comparison_vector
+from .compare import COMPARISONS, comparison_vector
 from .model import MatchModel, Reason
 from .models import EntryChoice, TermFrequencies, TrainedModel
 from .normalise import BirthDate, Nominal, nominal
@@ -60,6 +60,10 @@ def current_model() -> MatchModel:
 @functools.lru_cache(maxsize=4)
 def _combined(trained: tuple | None, counted: tuple | None) -> MatchModel:
     model = _default_model() if trained is None else _parsed(*trained)
+    if len(model.m) != len(COMPARISONS):
+        # Trained before the comparisons changed (issue 18 made postcode, street and town one
+        # address comparison): unusable until trained again, so the shipped model is used.
+        model = _default_model()
     if counted is None:
         return model
     return dataclasses.replace(model, frequencies=term_counts.read_count(*counted))
