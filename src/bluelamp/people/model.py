@@ -122,10 +122,10 @@ class MatchModel:
         added to the level's weight), log2(u / share). Where the records agree on several values,
         the commonest counts (the weaker evidence)."""
         found = {}
-        for i, adjusted, shares, floor in self.adjusted_comparisons:
+        for k, (i, adjusted, shares, floor) in enumerate(self.adjusted_comparisons):
             if vector[i] != adjusted.level:
                 continue
-            agreed = set(adjusted.values(a)) & set(adjusted.values(b))
+            agreed = _values(a, k, adjusted) & _values(b, k, adjusted)
             if not agreed:
                 continue
             if len(agreed) == 1:
@@ -203,6 +203,16 @@ class MatchModel:
             frequencies=data.get("frequencies", {}),
             u_address_same_family=data.get("u_address_same_family", []),
         )
+
+
+def _values(record: Nominal, k: int, adjusted: Adjusted) -> frozenset[str]:
+    """A record's values for the k-th adjusted comparison, worked out once per record (each
+    record is in many pairs) and kept on it beside the other fields worked out once."""
+    kept = record.__dict__.setdefault("_term_values", {})
+    found = kept.get(adjusted.comparison)
+    if found is None:
+        found = kept[adjusted.comparison] = frozenset(adjusted.values(record))
+    return found
 
 
 def _probability(weight: float) -> float:
