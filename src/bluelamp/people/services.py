@@ -29,7 +29,7 @@ from . import term_counts
 from .blocking import query_keys
 from .compare import COMPARISONS, comparison_vector
 from .model import MatchModel, Reason
-from .models import EntryChoice, TermFrequencies, TrainedModel
+from .models import EntryChoice, TrainedModel
 from .normalise import BirthDate, Nominal, nominal
 from .records import best_candidates, key_holders
 
@@ -53,8 +53,7 @@ def current_model() -> MatchModel:
     # changed (training or counting adds a new row), so each is read and parsed once per process.
     # The time too, because an id can be used again after a rolled-back training (SQLite).
     trained = TrainedModel.objects.values_list("pk", "trained_at").first()
-    counted = TermFrequencies.objects.values_list("pk", "counted_at").first()
-    return _combined(trained, counted)
+    return _combined(trained, term_counts.newest_id() or None)
 
 
 @functools.lru_cache(maxsize=4)

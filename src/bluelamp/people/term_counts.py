@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
@@ -77,19 +78,39 @@ def count_in_database() -> dict:
 def store_count() -> TermFrequencies:
     """Counts again and keeps the count (callers check permission and audit)."""
     counted = count_in_database()
-    return TermFrequencies.objects.create(
+    row = TermFrequencies.objects.create(
         counted_at=timezone.now(), records=counted["records"], shares=counted["shares"]
+    )
+    cache.delete(_NEWEST)
+    return row
+
+
+_NEWEST = "people:term_frequencies"
+
+
+def newest_id() -> tuple:
+    """(pk, counted_at) of the newest count, or () if never counted. Remembered for ten minutes
+    (as the force's size is, people/services.py), so a search or an entry asks the database
+    nothing more; this process forgets it at once when it counts again."""
+    return cache.get_or_set(
+        _NEWEST,
+        lambda: tuple(TermFrequencies.objects.values_list("pk", "counted_at").first() or ()),
+        timeout=600,
     )
 
 
 def newest() -> dict:
     """The newest count, as ``MatchModel.frequencies`` holds it; empty if never counted."""
-    row = TermFrequencies.objects.values_list("pk", "counted_at").first()
+    row = newest_id()
     return read_count(*row) if row else {}
 
 
 @functools.lru_cache(maxsize=2)
 def read_count(pk: int, counted_at) -> dict:
     # A stored count is never changed (a new count is a new row): read and parsed once per process.
-    row = TermFrequencies.objects.get(pk=pk)
+    row = TermFrequencies.objects.filter(pk=pk, counted_at=counted_at).first()
+    if row is None:
+        # Remembered from a transaction that was rolled back: no adjustment until asked again.
+        cache.delete(_NEWEST)
+        return {}
     return {"records": row.records, "shares": row.shares}
