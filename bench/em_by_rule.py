@@ -38,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     from bluelamp.people.blocking import BLOCKING_RULES, candidate_pairs
     from bluelamp.people.compare import COMPARISONS
     from bluelamp.people.dedupe import TRAINING_SAMPLE, _live_ids
-    from bluelamp.people.model import PairVectors, _em, _normalised, _starting_m, estimate_u
+    from bluelamp.people.model import _em, _normalised, _starting_m, estimate_u
+    from bluelamp.people.pairs import PairVectors
     from bluelamp.people.records import load_nominals, stored_nominals
     from bluelamp.synth.models import SyntheticIdentity
 

@@ -15,6 +15,7 @@ import argparse
 import csv
 import itertools
 import os
+import resource
 import statistics
 import sys
 import time
@@ -23,13 +24,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bluelamp.people.model import PairVectors, scored_pairs, train
+from bluelamp.people.clusters import groups
+from bluelamp.people.model import scored_pairs, train
 from bluelamp.people.normalise import BirthDate, Nominal, nominal
+from bluelamp.people.pairs import PairVectors
 
 SHARED = Path(
     os.environ.get("BLUELAMP_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared/data")
 )
 FAKE_1000 = Path(__file__).resolve().parent / "data" / "fake_1000.csv"
+# Post-processing, the same for both engines: pairs offered at this match probability; groups
+# whose weakest needed link reaches GROUP_THRESHOLD (bluelamp's BLUELAMP_DEDUPE_GROUP_THRESHOLD
+# default); pairs scored down to CALIBRATION_FLOOR kept for the reliability table.
+PAIR_THRESHOLD = 0.5
+GROUP_THRESHOLD = 0.9
+CALIBRATION_FLOOR = 0.01
+WORKERS = 2
+# Blocks of at most this many records, as a force's de-duplication and training use them
+# (BLUELAMP_DEDUPE_MAX_BLOCK's default).
+MAX_BLOCK = int(os.environ.get("BLUELAMP_DEDUPE_MAX_BLOCK", "30"))
 
 
 @dataclass
@@ -107,42 +120,86 @@ def load_fake_1000() -> Task:
     return Task("fake_1000", records, truth, {r.id: "a" for r in records})
 
 
+def load_british(records: int, seed: int) -> Task:
+    from british_people import generate  # noqa: PLC0415 - a bench module beside this one
+
+    rows = generate(records, seed)
+    records_, clusters = [], defaultdict(list)
+    for row in rows:
+        clusters[row["cluster"]].append(row["unique_id"])
+        records_.append(british_nominal(row))
+    truth = {_pair(a, b) for ids in clusters.values() for a, b in itertools.combinations(ids, 2)}
+    return Task(
+        f"british_people {records // 1000}k (seed {seed})",
+        records_,
+        truth,
+        {r.id: "a" for r in records_},
+    )
+
+
+def british_nominal(row: dict) -> Nominal:
+    return nominal(
+        row["unique_id"],
+        names=[(f"{row['first_name']} {row['middle_name']}".strip(), row["surname"])],
+        dob=BirthDate.parse(row["dob"]),
+        gender=row["gender"],
+        postcodes={row["postcode"]} - {""},
+        streets={row["street"]} - {""},
+        towns={row["town"]} - {""},
+        identifiers={f"phone:{row['phone'].replace(' ', '')}"} if row["phone"] else set(),
+    )
+
+
 def _clusters(pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
     """Connected components of the accepted pairs, back to pairs: if A=B and B=C then A=C."""
-    parent: dict[str, str] = {}
-
-    def find(x):
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in pairs:
-        parent[find(a)] = find(b)
-    groups = defaultdict(list)
-    for x in parent:
-        groups[find(x)].append(x)
-    return {_pair(a, b) for g in groups.values() for a, b in itertools.combinations(g, 2)}
+    found = groups(((a, b, 1.0) for a, b in pairs), threshold=1.0)
+    return {_pair(a, b) for g in found for a, b in itertools.combinations(g.members, 2)}
 
 
-def run_bluelamp(task: Task, *, threshold: float = 0.5) -> set[tuple[str, str]]:
-    vectors = PairVectors(task.records)
-    model = train(task.records, seed=1, vectors=vectors)
-    accepted = [
-        (_pair(a, b), p)
-        for a, b, p, _ in scored_pairs(task.records, model, threshold=threshold, vectors=vectors)
-        if not task.linkage or task.source[a] != task.source[b]
-    ]
+@dataclass
+class Outcome:
+    pairwise: set[tuple[str, str]]  # pairs at match probability PAIR_THRESHOLD
+    clustered: set[tuple[str, str]]  # pairs within the groups proposed
+    scored: dict[tuple[str, str], float]  # every pair scored at CALIBRATION_FLOOR or above
+
+
+def post_process(task: Task, scored: dict[tuple[str, str], float]) -> Outcome:
+    """The same for both engines: pairs at PAIR_THRESHOLD; for de-duplication, groups whose
+    weakest needed link reaches GROUP_THRESHOLD (people/clusters.py); for linkage, a pair kept
+    when it is the best link of both its records."""
     if task.linkage:
-        # Each record in one file is one person in the other: keep each record's best link.
+        scored = {
+            pair: p for pair, p in scored.items() if task.source[pair[0]] != task.source[pair[1]]
+        }
+    pairwise = {pair for pair, p in scored.items() if p >= PAIR_THRESHOLD}
+    if task.linkage:
         best: dict[str, tuple[float, tuple[str, str]]] = {}
-        for pair, p in accepted:
+        for pair in pairwise:
+            p = scored[pair]
             for end in pair:
                 if end not in best or p > best[end][0]:
                     best[end] = (p, pair)
-        return {pair for pair, _ in accepted if best[pair[0]][1] == pair == best[pair[1]][1]}
-    return _clusters(pair for pair, _ in accepted)
+        clustered = {pair for pair in pairwise if best[pair[0]][1] == pair == best[pair[1]][1]}
+    else:
+        found = groups(((a, b, p) for (a, b), p in scored.items()), threshold=GROUP_THRESHOLD)
+        clustered = {_pair(a, b) for g in found for a, b in itertools.combinations(g.members, 2)}
+    return Outcome(pairwise, clustered, scored)
+
+
+def run_bluelamp(task: Task) -> dict[tuple[str, str], float]:
+    # Both cores compare pairs, as DuckDB's threads do for Splink.
+    vectors = PairVectors(task.records, workers=WORKERS)
+    model = train(task.records, seed=1, vectors=vectors, max_block=MAX_BLOCK)
+    return {
+        _pair(a, b): p
+        for a, b, p, _ in scored_pairs(
+            task.records,
+            model,
+            threshold=CALIBRATION_FLOOR,
+            vectors=vectors,
+            max_block=MAX_BLOCK,
+        )
+    }
 
 
 def scores(predicted: set, truth: set) -> tuple[float, float, float]:
@@ -153,23 +210,55 @@ def scores(predicted: set, truth: set) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
+BINS = (0.01, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999, 1.0000001)
+
+
+def reliability(
+    scored: dict[tuple[str, str], float], truth: set
+) -> list[tuple[str, int, float, float]]:
+    """Of the pairs scored in each band, how many are truly one person, beside the mean
+    probability given: a calibrated model's two columns agree."""
+    rows = []
+    for low, high in itertools.pairwise(BINS):
+        band = [(pair, p) for pair, p in scored.items() if low <= p < high]
+        if not band:
+            rows.append((f"{low:g}-{min(high, 1):g}", 0, 0.0, 0.0))
+            continue
+        true = sum(pair in truth for pair, _ in band) / len(band)
+        mean = sum(p for _, p in band) / len(band)
+        rows.append((f"{low:g}-{min(high, 1):g}", len(band), mean, true))
+    return rows
+
+
 LOADERS = {
     "febrl1": lambda: load_febrl(1),
     "febrl2": lambda: load_febrl(2),
     "febrl3": lambda: load_febrl(3),
     "febrl4": lambda: load_febrl(4),
     "fake_1000": load_fake_1000,
+    "british": None,  # load_british, sized by --british-records
 }
 
 
-def measure(task: Task, runner, repeat: int) -> tuple[tuple[float, float, float], float]:
-    times, result = [], None
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children (bluelamp's comparing processes);
+    DuckDB's threads are in this process."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def measure(task: Task, runner, repeat: int) -> tuple[Outcome, float, float]:
+    """The outcome and the median wall-clock and CPU seconds of ``repeat`` runs."""
+    times, cpu, outcome = [], [], None
     for _ in range(repeat):
-        start = time.perf_counter()
-        predicted = runner(task)
+        start, start_cpu = time.perf_counter(), _cpu_seconds()
+        outcome = post_process(task, runner(task))
         times.append(time.perf_counter() - start)
-        result = scores(predicted, task.truth)
-    return result, statistics.median(times)
+        cpu.append(_cpu_seconds() - start_cpu)
+    return outcome, statistics.median(times), statistics.median(cpu)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -177,20 +266,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", default=",".join(LOADERS))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--splink", action="store_true")
+    parser.add_argument("--british-records", type=int, default=50_000)
+    parser.add_argument("--british-seed", type=int, default=2)
+    parser.add_argument("--calibration", action="store_true", help="print reliability tables")
     args = parser.parse_args(argv)
     runners = {"bluelamp": run_bluelamp}
     if args.splink:
         from splink_runner import run_splink  # noqa: PLC0415 - optional, needs the bench extra
 
         runners["splink"] = run_splink
-    print("| data | engine | precision | recall | F1 | seconds |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| data | engine | pairs P | pairs R | pairs F1 | groups P | groups R | groups F1 "
+        "| seconds | CPU seconds |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    tables = []
     for name in args.sets.split(","):
-        task = LOADERS[name]()
+        if name == "british":
+            task = load_british(args.british_records, args.british_seed)
+        else:
+            task = LOADERS[name]()
         for engine, runner in runners.items():
-            (p, r, f1), seconds = measure(task, runner, args.repeat)
-            print(f"| {task.name} | {engine} | {p:.3f} | {r:.3f} | {f1:.3f} | {seconds:.2f} |")
+            outcome, seconds, cpu = measure(task, runner, args.repeat)
+            pp, pr, pf = scores(outcome.pairwise, task.truth)
+            cp, cr, cf = scores(outcome.clustered, task.truth)
+            print(
+                f"| {task.name} | {engine} | {pp:.3f} | {pr:.3f} | {pf:.3f} "
+                f"| {cp:.3f} | {cr:.3f} | {cf:.3f} | {seconds:.2f} | {cpu:.2f} |"
+            )
             sys.stdout.flush()
+            tables.append((task.name, engine, reliability(outcome.scored, task.truth)))
+    if args.calibration:
+        print("\n| data | engine | band | pairs | mean probability | share truly one person |")
+        print("|---|---|---|---|---|---|")
+        for name, engine, rows in tables:
+            for band, count, mean, true in rows:
+                print(f"| {name} | {engine} | {band} | {count} | {mean:.3f} | {true:.3f} |")
     return 0
 
 

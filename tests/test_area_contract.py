@@ -543,6 +543,7 @@ EXEMPT = {
     "people.dedupe:unmerge": "de-duplicating force-wide people (QA, supervisors)",
     "people.dedupe:train_model": "the matching model, force-wide (QA, analysts)",
     "people.dedupe:find_duplicates": "the matching model, force-wide (QA, analysts)",
+    "people.review:review_groups": "reviewing duplicates of force-wide people (QA, supervisors)",
     # Users and their authorities: administrators, senior leaders, supervisors' skills records.
     "accounts.services:create_user": "user accounts: administrators (user.manage)",
     # The administrator's writers (administration/): staff accounts, their tokens and the

@@ -466,6 +466,11 @@ BLUELAMP_MATCH_CANDIDATES = int(os.environ.get("BLUELAMP_MATCH_CANDIDATES", "100
 # minutes on 2 cores at recall 0.987 (200 needed about 25 CPU-minutes), and the same precision
 # and recall as 200 on every public set (FEBRL 1-4, fake_1000): bench/README.md.
 BLUELAMP_DEDUPE_MAX_BLOCK = int(os.environ.get("BLUELAMP_DEDUPE_MAX_BLOCK", "30"))
+# Batch de-duplication queues pairs at or above this match probability for a reviewer, and
+# proposes as one group only records held together by links at or above the group threshold
+# (people/clusters.py): measured calibration in bench/README.md, "Nominal matching".
+BLUELAMP_DEDUPE_REVIEW_THRESHOLD = float(os.environ.get("BLUELAMP_DEDUPE_REVIEW_THRESHOLD", "0.5"))
+BLUELAMP_DEDUPE_GROUP_THRESHOLD = float(os.environ.get("BLUELAMP_DEDUPE_GROUP_THRESHOLD", "0.9"))
 
 # Match-on-entry (people/entry.py): an existing record is offered before a new person is created
 # when its match probability is at least this.

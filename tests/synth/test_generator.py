@@ -10,7 +10,14 @@ from django.db import transaction
 from django.db.models import Count, F
 from faker.providers.person.en_GB import Provider as BritishNames
 
-from bluelamp.core.models import Event, Person, PersonEventLink, PersonName, RecordChange
+from bluelamp.core.models import (
+    Event,
+    Person,
+    PersonEventLink,
+    PersonLocationLink,
+    PersonName,
+    RecordChange,
+)
 from bluelamp.core.validation import normalise_postcode
 from bluelamp.crime.models import RecordingDecision
 from bluelamp.duties.models import Duty, Outcome
@@ -165,3 +172,26 @@ def test_names_are_spread_as_in_britain(force):
     assert len({family for _, family in names}) > 500
     fakers = {*BritishNames.first_names_male, *BritishNames.first_names_female}
     assert len({given for given, _ in names} - fakers) > 100
+
+
+def test_some_second_records_were_made_after_the_person_moved_house(force):
+    """A real force's people move: some planted variants live somewhere else than the original,
+    so two records of one person need not share an address (issue 18)."""
+    moved = SyntheticIdentity.objects.filter(variant__endswith=", moved house")
+    assert moved.exists()
+    for variant in moved[:20]:
+        original = SyntheticIdentity.objects.get(identity=variant.identity, variant="original")
+        homes = {
+            pid: set(
+                PersonLocationLink.objects.filter(person_id=pid).values_list(
+                    "location_id", flat=True
+                )
+            )
+            for pid in (variant.person_id, original.person_id)
+        }
+        assert homes[variant.person_id]
+        assert homes[original.person_id]
+        assert not homes[variant.person_id] & homes[original.person_id]
+    # Most second records were not made after a move.
+    planted = SyntheticIdentity.objects.exclude(variant="original").count()
+    assert moved.count() < planted / 2

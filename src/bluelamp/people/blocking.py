@@ -103,21 +103,21 @@ def _identifier(r: Nominal) -> Iterator[str]:
 
 
 BLOCKING_RULES: tuple[BlockingRule, ...] = (
-    BlockingRule("fy", frozenset({"family name", "date of birth"}), _family_year),
+    BlockingRule("fy", frozenset({"family name", "date of birth", "address"}), _family_year),
     BlockingRule("gd", frozenset({"given name", "gender", "date of birth"}), _given_day_month),
-    BlockingRule("nm", frozenset({"family name", "given name", "gender"}), _names),
+    BlockingRule("nm", frozenset({"family name", "given name", "gender", "address"}), _names),
     BlockingRule("db", frozenset({"date of birth"}), _birth_date),
     BlockingRule(
         "pc",
-        frozenset({"postcode", "address", "town", "given name", "gender"}),
+        frozenset({"address", "given name", "gender"}),
         _postcode_initial,
     ),
     BlockingRule("id", frozenset({"identifiers"}), _identifier),
     # A family name alone only pairs records with rarer names; common ones are left to the rest.
-    BlockingRule("fn", frozenset({"family name"}), _family, max_block=20),
+    BlockingRule("fn", frozenset({"family name", "address"}), _family, max_block=20),
     BlockingRule("gy", frozenset({"given name", "gender", "date of birth"}), _given_year),
     BlockingRule("ip", frozenset({"identifiers"}), _identifier_prefix),
-    BlockingRule("fs", frozenset({"family name", "date of birth"}), _family_sound_year),
+    BlockingRule("fs", frozenset({"family name", "date of birth", "address"}), _family_sound_year),
 )
 
 

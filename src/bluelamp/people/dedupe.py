@@ -29,16 +29,13 @@ from bluelamp.core.models import (
     WarningMarker,
 )
 
-from . import stream
+from . import stream, term_counts
 from .compare import COMPARISONS, DOB, FAMILY
 from .model import MatchModel, train
 from .models import CandidateStatus, DuplicateCandidate, Merge, TrainedModel
 from .records import load_nominals, reindex, stored_nominals
 from .services import current_model
 
-# Pairs at or above this probability go to the review queue (a reviewer decides; nothing merges
-# by itself).
-REVIEW_THRESHOLD = 0.5
 TRAINING_SAMPLE = 200_000
 # Fewer matching pairs than this, found by the rule that found most, is a guess, not an estimate.
 MIN_MATCHES_FOUND = 5
@@ -70,6 +67,9 @@ def train_model(*, actor: User, sample: int = TRAINING_SAMPLE, seed: int = 0) ->
             )
 
         ids = sorted(random.Random(seed).sample(ids, sample))
+    # How common names, dates of birth and towns are: counted over the whole force, not the
+    # sample, and kept for search and de-duplication (people/term_counts.py).
+    counted = term_counts.store_count()
     model = train(
         load_nominals(ids),
         seed=seed,
@@ -77,6 +77,7 @@ def train_model(*, actor: User, sample: int = TRAINING_SAMPLE, seed: int = 0) ->
         block_share=share,
         force=force,
         max_block=max_block,
+        frequencies={"records": counted.records, "shares": counted.shares},
     )
     _check_learnt(model)
     trained = TrainedModel.objects.create(
@@ -116,7 +117,7 @@ def find_duplicates(
     *,
     actor: User,
     model: MatchModel | None = None,
-    threshold: float = REVIEW_THRESHOLD,
+    threshold: float | None = None,
     workers: int = 1,
     max_block: int | None = None,
     progress: Callable[[int], None] | None = None,
@@ -128,7 +129,13 @@ def find_duplicates(
     already queued or decided are left alone (the one-candidate-per-pair constraint). Returns how
     many pairs were newly queued."""
     require(actor, "people.dedupe")
-    model = model or current_model()
+    if threshold is None:
+        threshold = settings.BLUELAMP_DEDUPE_REVIEW_THRESHOLD
+    if model is None:
+        # Counted again first, so records added or merged since the last run weigh as they do
+        # now (people/term_counts.py).
+        term_counts.store_count()
+        model = current_model()
     before = DuplicateCandidate.objects.count()
     max_block = max_block or settings.BLUELAMP_DEDUPE_MAX_BLOCK
     pairs = stream.scan_parallel(
@@ -139,6 +146,7 @@ def find_duplicates(
         progress=progress,
     )
     now = timezone.now()
+    records = {r.id: r for r in stored_nominals({pid for a, b, _, _ in pairs for pid in (a, b)})}
     with transaction.atomic():
         for start in range(0, len(pairs), 5000):
             DuplicateCandidate.objects.bulk_create(
@@ -147,8 +155,10 @@ def find_duplicates(
                         person_id=a,
                         other_id=b,
                         probability=round(probability, 6),
-                        match_weight=round(model.match_weight(vector), 3),
-                        reasons=[r.__dict__ for r in model.reasons(vector)],
+                        match_weight=round(model.match_weight(vector, (records[a], records[b])), 3),
+                        reasons=[
+                            r.__dict__ for r in model.reasons(vector, (records[a], records[b]))
+                        ],
                         found_at=now,
                     )
                     for a, b, probability, vector in pairs[start : start + 5000]

@@ -19,9 +19,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .blocking import BLOCKING_RULES, MAX_BLOCK, BlockingRule, candidate_pairs
+from . import frequencies as term_frequencies
+from .blocking import BLOCKING_RULES, MAX_BLOCK, BlockingRule
 from .compare import COMPARISONS, comparison_vector
+from .frequencies import ADJUSTED, COMMON_COUNT, MIN_COUNT, MIN_RECORDS, Adjusted
+from .households import ADDRESS_INDEX, FAMILY_INDEX, estimate_u_same_family
 from .normalise import Nominal
+from .pairs import PairVectors
 
 Vector = tuple[int | None, ...]
 # A floor on every probability so that an unseen level is strong evidence, never infinite.
@@ -33,6 +37,16 @@ class Reason:
     comparison: str
     level: str
     weight: float  # log2(m/u): positive for, negative against
+    # For an agreement on a common or rare value, what was agreed and how common it is
+    # ("Smith: common"); its weight is included in ``weight``.
+    note: str = ""
+
+
+# A level seen in fewer than this share of one person's pairs bounds no weaker level's weight.
+_BOUNDING_M = 0.01
+# An agreement whose term-frequency adjustment is at least this many bits either way is called
+# common or rare in its reason.
+_NOTABLE_BITS = 0.5
 
 
 @dataclass
@@ -41,49 +55,168 @@ class MatchModel:
     u: list[list[float]]
     prior: float  # probability that two records picked at random are the same person
     trained_on: dict = field(default_factory=dict)
+    # Term frequencies (frequencies.count): {"records": n, "shares": {comparison: {value: share}}}.
+    # Empty: no adjustment (the shipped default model, until a force's records are counted).
+    frequencies: dict = field(default_factory=dict)
+    # The address's u among different people sharing a family name (households.py); empty: u.
+    u_address_same_family: list[float] = field(default_factory=list)
 
     @functools.cached_property
     def level_weights(self) -> list[list[float]]:
         """log2(m/u) per level, kept in the levels' order: a weaker agreement is never stronger
         evidence than a closer one (an estimate can say otherwise where a level is rare in the
-        training data, e.g. identifiers one character out in FEBRL)."""
+        training data, e.g. identifiers one character out in FEBRL). A level that records of one
+        person almost never show (m below ``_BOUNDING_M``) bounds nothing after it: its estimate
+        is a handful of pairs (nicknames in FEBRL 1, weighed -1.7, would have made every weaker
+        given-name agreement count against)."""
         table = []
         for m_row, u_row in zip(self.m, self.u, strict=True):
-            row = []
+            row: list[float] = []
+            bound = math.inf
             for m, u in zip(m_row, u_row, strict=True):
-                weight = math.log2(m / u)
-                row.append(min(weight, row[-1]) if row else weight)
+                weight = min(math.log2(m / u), bound)
+                row.append(weight)
+                if m >= _BOUNDING_M or not math.isfinite(bound):
+                    bound = min(bound, weight)
             table.append(row)
         return table
 
+    @functools.cached_property
+    def address_weights_same_family(self) -> list[float]:
+        """The address's weights where the family names agree exactly (households.py), kept in
+        the levels' order and never above the weights for strangers."""
+        row: list[float] = []
+        plain = self.level_weights[ADDRESS_INDEX]
+        for level, (m, u) in enumerate(
+            zip(self.m[ADDRESS_INDEX], self.u_address_same_family, strict=True)
+        ):
+            weight = min(math.log2(m / u), plain[level])
+            row.append(min(weight, row[-1]) if row else weight)
+        return row
+
     def weights(self, vector: Vector) -> list[float]:
         table = self.level_weights
-        return [0.0 if level is None else table[i][level] for i, level in enumerate(vector)]
+        found = [0.0 if level is None else table[i][level] for i, level in enumerate(vector)]
+        address = vector[ADDRESS_INDEX]
+        if address is not None and vector[FAMILY_INDEX] == 0 and self.u_address_same_family:
+            found[ADDRESS_INDEX] = self.address_weights_same_family[address]
+        return found
 
-    def match_weight(self, vector: Vector) -> float:
-        return math.log2(self.prior / (1 - self.prior)) + sum(self.weights(vector))
-
-    def probability(self, vector: Vector) -> float:
-        weight = self.match_weight(vector)
-        return 1 / (1 + 2 ** (-weight)) if weight > -60 else 0.0
-
-    def reasons(self, vector: Vector) -> list[Reason]:
+    @functools.cached_property
+    def adjusted_comparisons(self) -> list[tuple[int, Adjusted, dict[str, float], float]]:
+        """(comparison index, adjusted, shares, share of an unlisted value) for each comparison
+        with term frequencies counted."""
+        shares = self.frequencies.get("shares", {})
+        if self.frequencies.get("records", 0) < MIN_RECORDS:
+            return []
+        floor = MIN_COUNT / self.frequencies["records"]
+        names = [c.name for c in COMPARISONS]
         return [
-            Reason(COMPARISONS[i].name, COMPARISONS[i].levels[level], round(weight, 2))
-            for i, (level, weight) in enumerate(zip(vector, self.weights(vector), strict=True))
-            if level is not None
+            (names.index(a.comparison), a, shares[a.comparison], floor)
+            for a in ADJUSTED
+            if shares.get(a.comparison)
         ]
+
+    def adjustments(self, a: Nominal, b: Nominal, vector: Vector) -> dict[int, tuple[str, float]]:
+        """Term-frequency adjustments of a pair: comparison index -> (the value agreed on, bits
+        added to the level's weight), log2(u / share). Where the records agree on several values,
+        the commonest counts (the weaker evidence)."""
+        found = {}
+        for k, (i, adjusted, shares, floor) in enumerate(self.adjusted_comparisons):
+            if vector[i] != adjusted.level:
+                continue
+            agreed = _values(a, k, adjusted) & _values(b, k, adjusted)
+            if not agreed:
+                continue
+            if len(agreed) == 1:
+                (value,) = agreed
+            else:
+                value = max(agreed, key=lambda v: (shares.get(v, floor), v))
+            bits = self._bits.get((i, value))
+            if bits is None:
+                u = self.u[i][adjusted.level]
+                share = shares.get(value, floor)
+                if share < COMMON_COUNT * floor / MIN_COUNT:
+                    # Held by so few records that the pair itself may be most of them: a sign
+                    # of a rare value, never of a common one (two records of one person born on
+                    # an ordinary day, in a small force, are not a common date).
+                    share = min(share, u)
+                bits = self._bits[(i, value)] = math.log2(u / share)
+            found[i] = (value, bits)
+        return found
+
+    @functools.cached_property
+    def _bits(self) -> dict[tuple[int, str], float]:
+        return {}
+
+    def match_weight(self, vector: Vector, pair: tuple[Nominal, Nominal] | None = None) -> float:
+        weight = math.log2(self.prior / (1 - self.prior)) + sum(self.weights(vector))
+        if pair is not None and self.adjusted_comparisons:
+            weight += sum(bits for _, bits in self.adjustments(*pair, vector).values())
+        return weight
+
+    def probability(self, vector: Vector, pair: tuple[Nominal, Nominal] | None = None) -> float:
+        return _probability(self.match_weight(vector, pair))
+
+    def reasons(self, vector: Vector, pair: tuple[Nominal, Nominal] | None = None) -> list[Reason]:
+        adjusted = (
+            self.adjustments(*pair, vector)
+            if pair is not None and self.adjusted_comparisons
+            else {}
+        )
+        found = []
+        for i, (level, weight) in enumerate(zip(vector, self.weights(vector), strict=True)):
+            if level is None:
+                continue
+            note = ""
+            if i in adjusted:
+                value, bits = adjusted[i]
+                weight += bits
+                if abs(bits) >= _NOTABLE_BITS:
+                    note = f"{value.title()}: {'common' if bits < 0 else 'rare'}"
+            found.append(
+                Reason(COMPARISONS[i].name, COMPARISONS[i].levels[level], round(weight, 2), note)
+            )
+        return found
 
     def to_json(self) -> str:
         return json.dumps(
-            {"m": self.m, "u": self.u, "prior": self.prior, "trained_on": self.trained_on},
+            {
+                "m": self.m,
+                "u": self.u,
+                "prior": self.prior,
+                "trained_on": self.trained_on,
+                "frequencies": self.frequencies,
+                "u_address_same_family": self.u_address_same_family,
+            },
             indent=1,
         )
 
     @classmethod
     def from_json(cls, text: str) -> MatchModel:
         data = json.loads(text)
-        return cls(m=data["m"], u=data["u"], prior=data["prior"], trained_on=data["trained_on"])
+        return cls(
+            m=data["m"],
+            u=data["u"],
+            prior=data["prior"],
+            trained_on=data["trained_on"],
+            frequencies=data.get("frequencies", {}),
+            u_address_same_family=data.get("u_address_same_family", []),
+        )
+
+
+def _values(record: Nominal, k: int, adjusted: Adjusted) -> frozenset[str]:
+    """A record's values for the k-th adjusted comparison, worked out once per record (each
+    record is in many pairs) and kept on it beside the other fields worked out once."""
+    kept = record.__dict__.setdefault("_term_values", {})
+    found = kept.get(adjusted.comparison)
+    if found is None:
+        found = kept[adjusted.comparison] = frozenset(adjusted.values(record))
+    return found
+
+
+def _probability(weight: float) -> float:
+    return 1 / (1 + 2 ** (-weight)) if weight > -60 else 0.0
 
 
 def _normalised(counts: Sequence[float]) -> list[float]:
@@ -189,20 +322,6 @@ def _random_pair_prior(
     return new_prior
 
 
-class PairVectors(dict):
-    """Comparison vectors of candidate pairs, computed once and shared by training and scoring."""
-
-    def __init__(self, records: Sequence[Nominal]):
-        super().__init__()
-        self.by_id = {r.id: r for r in records}
-
-    def of(self, a, b) -> Vector:
-        vector = self.get((a, b))
-        if vector is None:
-            vector = self[(a, b)] = comparison_vector(self.by_id[a], self.by_id[b])
-        return vector
-
-
 def train(
     records: Sequence[Nominal],
     *,
@@ -213,6 +332,7 @@ def train(
     block_share: float = 1.0,
     force: int | None = None,
     max_block: int = MAX_BLOCK,
+    frequencies: dict | None = None,
 ) -> MatchModel:
     """Estimates a model from unlabelled records, as a force would from its own nominals.
 
@@ -243,8 +363,7 @@ def train(
             among = blocks(rule)
             among_vectors = PairVectors(among)
         rule_vectors = Counter(
-            among_vectors.of(a, b)
-            for a, b in candidate_pairs(among, rules=(rule,), max_block=max_block)
+            among_vectors[pair] for pair in among_vectors.pairs((rule,), max_block)
         )
         if not rule_vectors:
             continue
@@ -265,7 +384,7 @@ def train(
         _normalised([count + level for count, level in zip(pooled[i], start[i], strict=True)])
         for i in range(len(COMPARISONS))
     ]
-    candidates = Counter(pair_vectors.of(a, b) for a, b in candidate_pairs(records))
+    candidates = Counter(pair_vectors[pair] for pair in pair_vectors.pairs(max_block=max_block))
     for i in range(len(COMPARISONS)):
         if not any(vector[i] is not None for vector in candidates):
             m[i] = u[i][:]  # never observed: no evidence either way, weight 0 at every level
@@ -280,6 +399,8 @@ def train(
         m=m,
         u=u,
         prior=prior,
+        frequencies=term_frequencies.count(records) if frequencies is None else frequencies,
+        u_address_same_family=estimate_u_same_family(records, m=m, prior=prior, seed=seed),
         trained_on={
             "records": len(records),
             "candidate_pairs": sum(candidates.values()),
@@ -295,14 +416,33 @@ def scored_pairs(
     *,
     threshold: float = 0.5,
     vectors: PairVectors | None = None,
+    max_block: int = MAX_BLOCK,
 ) -> Iterable[tuple[int | str, int | str, float, Vector]]:
-    """Every candidate pair whose match probability reaches ``threshold``."""
+    """Every candidate pair (from blocks of at most ``max_block`` records) whose match
+    probability (term frequencies included) reaches ``threshold``."""
     pair_vectors = vectors if vectors is not None else PairVectors(records)
+    by_id = pair_vectors.by_id
     cache: dict[Vector, float] = {}
-    for a, b in candidate_pairs(records):
-        vector = pair_vectors.of(a, b)
-        p = cache.get(vector)
-        if p is None:
-            p = cache[vector] = model.probability(vector)
+    # No adjustment adds more than this (the rarest value's share is MIN_COUNT records), so a
+    # vector whose weight stays below the threshold with it is skipped without looking further.
+    most = max(
+        (
+            math.log2(model.u[i][adjusted.level] / floor)
+            for i, adjusted, _, floor in model.adjusted_comparisons
+        ),
+        default=0.0,
+    )
+    needed = math.log2(threshold / (1 - threshold)) if 0 < threshold < 1 else -math.inf
+    for a, b in pair_vectors.pairs(max_block=max_block):
+        vector = pair_vectors[(a, b)]
+        weight = cache.get(vector)
+        if weight is None:
+            weight = cache[vector] = model.match_weight(vector)
+        if model.adjusted_comparisons:
+            if weight + most * len(model.adjusted_comparisons) < needed:
+                continue
+            pair = (by_id[a], by_id[b])
+            weight += sum(bits for _, bits in model.adjustments(*pair, vector).values())
+        p = _probability(weight)
         if p >= threshold:
             yield a, b, p, vector

@@ -41,6 +41,19 @@ class TrainedModel(models.Model):
         ordering = ["-trained_at", "-id"]
 
 
+class TermFrequencies(models.Model):
+    """How common each family name, given name, date of birth and town is among the force's
+    live records (people/frequencies.py), counted by training and by every batch
+    de-duplication run; search and de-duplication use the newest count."""
+
+    counted_at = models.DateTimeField()
+    records = models.PositiveIntegerField()
+    shares = models.JSONField()  # {comparison: {value: share of records}}
+
+    class Meta:
+        ordering = ["-counted_at", "-id"]
+
+
 class CandidateStatus(models.TextChoices):
     OPEN = "open", "Waiting for review"
     MERGED = "merged", "Merged"

@@ -40,6 +40,17 @@ def _name_parts(text: str) -> tuple[str, ...]:
     return tuple(p for p in _SPACES.split(_NOT_LETTERS.sub(" ", ascii_text)) if p)
 
 
+_NOT_STREET = re.compile(r"[^a-z0-9\s-]")
+
+
+@functools.lru_cache(maxsize=200_000)
+def street_line(text: str) -> str:
+    """'12A, Church  St.' -> '12a church st': letters and the house number kept (12 Church
+    Street is not 40 Church Street), punctuation dropped."""
+    ascii_text = unidecode(text).lower().replace("'", "")
+    return " ".join(p for p in _SPACES.split(_NOT_STREET.sub(" ", ascii_text)) if p)
+
+
 def family_key(part: str) -> str:
     """One family-name part in the form compared exactly: Mac folded into Mc."""
     return _MAC.sub("mc", part)
@@ -161,7 +172,7 @@ def nominal(
     for given, family in names:
         record.add_name(given, family)
     record.postcodes = {p.replace(" ", "").upper() for p in postcodes or () if p}
-    record.streets = {" ".join(name_parts(s)) for s in streets or () if s and name_parts(s)}
+    record.streets = {line for s in streets or () if s and (line := street_line(s))}
     record.towns = {" ".join(name_parts(t)) for t in towns or () if t and name_parts(t)}
     record.identifiers = set(identifiers or ())
     record.identifier_kinds = {i.split(":", 1)[0] for i in record.identifiers}

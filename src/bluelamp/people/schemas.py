@@ -26,6 +26,8 @@ class ReasonRead(Schema):
     comparison: str
     level: str
     weight: float
+    # For a common or rare value agreed on: "Smith: common" (its weight is in ``weight``).
+    note: str = ""
 
 
 class MatchRead(Schema):

@@ -5,6 +5,7 @@ Every function takes the acting user, checks permission, and audits what it read
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from dataclasses import dataclass
@@ -24,8 +25,9 @@ from bluelamp.core import validation as v
 from bluelamp.core.choices import Gender
 from bluelamp.core.models import Person, PersonName, shown_name
 
+from . import term_counts
 from .blocking import query_keys
-from .compare import comparison_vector
+from .compare import COMPARISONS, comparison_vector
 from .model import MatchModel, Reason
 from .models import EntryChoice, TrainedModel
 from .normalise import BirthDate, Nominal, nominal
@@ -45,14 +47,25 @@ def _default_model() -> MatchModel:
 
 
 def current_model() -> MatchModel:
-    """The force's own trained model, or the shipped default until one is trained."""
-    # Only the newest model's id and time are read per search: a trained model is never changed
-    # (training adds a new one), so its parameters are read and parsed once per process. The time
-    # too, because an id can be used again after a rolled-back training (SQLite).
+    """The force's own trained model, or the shipped default until one is trained, with the
+    newest count of how common names, dates of birth and towns are (people/term_counts.py)."""
+    # Only the newest model's and count's ids and times are read per search: neither is ever
+    # changed (training or counting adds a new row), so each is read and parsed once per process.
+    # The time too, because an id can be used again after a rolled-back training (SQLite).
     trained = TrainedModel.objects.values_list("pk", "trained_at").first()
-    if trained is None:
-        return _default_model()
-    return _parsed(*trained)
+    return _combined(trained, term_counts.newest_id() or None)
+
+
+@functools.lru_cache(maxsize=4)
+def _combined(trained: tuple | None, counted: tuple | None) -> MatchModel:
+    model = _default_model() if trained is None else _parsed(*trained)
+    if len(model.m) != len(COMPARISONS):
+        # Trained before the comparisons changed (issue 18 made postcode, street and town one
+        # address comparison): unusable until trained again, so the shipped model is used.
+        model = _default_model()
+    if counted is None:
+        return model
+    return dataclasses.replace(model, frequencies=term_counts.read_count(*counted))
 
 
 @functools.lru_cache(maxsize=4)
@@ -216,7 +229,9 @@ def _ranked(
     ranked = []
     for candidate in candidates:
         vector = comparison_vector(record, candidate)
-        weight = sum(model.weights(vector))
+        weight = sum(model.weights(vector)) + sum(
+            bits for _, bits in model.adjustments(record, candidate, vector).values()
+        )
         if weight <= MIN_MATCH_WEIGHT:
             continue
         total = prior_log_odds + weight
@@ -270,7 +285,7 @@ def find_people(*, actor: User, query: PersonQuery, page: int = 1) -> MatchPage:
             person=shown[pid][0],
             probability=round(probability, 4),
             match_weight=round(weight, 2),
-            reasons=model.reasons(vector),
+            reasons=model.reasons(vector, (record, candidates[pid])),
             display_name=shown[pid][1],
             dob_text=shown[pid][0].dob_text,
         )

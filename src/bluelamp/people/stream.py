@@ -85,6 +85,7 @@ def _score_batch(
 ) -> Iterator[Pair]:
     records = {r.id: r for r in stored_nominals(people)}
     keys = {pid: record_keys(r) for pid, r in records.items()}
+    adjusted = bool(model.adjusted_comparisons)
     for key, ids in batch:
         ids = [pid for pid in ids if pid in records]  # a person deleted since the stream began
         for i, a in enumerate(ids):
@@ -96,6 +97,9 @@ def _score_batch(
                 p = cache.get(vector)
                 if p is None:
                     p = cache[vector] = model.probability(vector)
+                if adjusted:
+                    # Term frequencies make the weight the pair's own, not its vector's.
+                    p = model.probability(vector, (records[a], records[b]))
                 if p >= threshold:
                     yield a, b, p, vector
 

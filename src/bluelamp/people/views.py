@@ -17,7 +17,7 @@ from bluelamp.core.forms import PersonForm, apply_errors
 from bluelamp.core.models import Person
 from bluelamp.ui.access import personal_data
 
-from . import dedupe, services
+from . import dedupe, review, services
 from .entry import entry_query
 from .models import CandidateStatus, DuplicateCandidate, Merge
 
@@ -69,7 +69,7 @@ def find(request: HttpRequest) -> HttpResponse:
 
 @personal_data("candidate")
 def duplicates(request: HttpRequest) -> HttpResponse:
-    queue = dedupe.review_queue(actor=request.user)
+    queue = review.review_groups(actor=request.user)
     return render(request, "people/duplicates.html", {"queue": queue, "form": ReasonForm()})
 
 
@@ -104,7 +104,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Merged. This can be undone (merge {record.pk}).")
             return redirect("core:person", record.survivor_id)
-    queue = dedupe.review_queue(actor=request.user)
+    queue = review.review_groups(actor=request.user)
     return render(
         request,
         "people/duplicates.html",

@@ -72,6 +72,10 @@ INCIDENTS_PER_PERSON_YEAR = 540_000 / 1_500_000
 # involvement follows the Pareto weights below.
 PEOPLE_PER_EVENT = 0.8
 DUPLICATE_SHARE = 0.08  # share of people recorded a second time, with a variant
+# Of those second records, the share made after the person moved house: a real force's people
+# move, so two records of one person need not share an address (issue 18). An assumption, as is
+# the share of moves within the same district.
+MOVED_SHARE = 0.3
 PARETO_SHAPE = 1.2
 DOMESTIC_SHARE = 0.3  # of violence and sexual offences: domestic abuse
 SUSPECT_SHARE = 0.45
@@ -355,6 +359,15 @@ class ForceGenerator:
             kind = "same details"
         return v, kind
 
+    def _moved(self, home: Location, homes: list[Location]) -> Location:
+        """Another home, in the same district two times in three."""
+        rng = self.rng
+        if rng.random() < 2 / 3:
+            nearby = [h for h in rng.sample(homes, min(len(homes), 50)) if h.town == home.town]
+            if nearby and nearby[0].pk != home.pk:
+                return nearby[0]
+        return rng.choice(homes)
+
     def build_people(self, count: int) -> list[int]:
         """People with homes; some recorded twice with a variant. Returns the ids of the records
         events draw on (duplicates included: a duplicate is how the second record got made)."""
@@ -368,6 +381,9 @@ class ForceGenerator:
                 copies.append(self._variant(values))
             home = rng.choice(homes)
             for copy, variant in copies:
+                if variant != "original" and rng.random() < MOVED_SHARE:
+                    variant = f"{variant}, moved house"
+                    home = self._moved(home, homes)
                 year, month, day = copy["dob"]
                 persons.append(
                     Person(
