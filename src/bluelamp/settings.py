@@ -123,7 +123,7 @@ TEMPLATES = [
                 "bluelamp.web.context.navigation",
             ],
             # {% load access %}: links shown only where the role may follow them (ui/).
-            "libraries": {"access": "bluelamp.ui.access_tags"},
+            "libraries": {"access": "bluelamp.ui.access_tags", "words": "bluelamp.ui.words"},
         },
     },
 ]

@@ -38,6 +38,7 @@ class Walk:
     visited: dict[str, int] = field(default_factory=dict)  # url: status of the final answer
     came_from: dict[str, str] = field(default_factory=dict)
     missing_descriptions: list[str] = field(default_factory=list)
+    document_references: list[str] = field(default_factory=list)  # "domain.md 1.4" shown
 
     def refused(self) -> list[str]:
         return sorted(
@@ -82,6 +83,9 @@ def walk(client, start: str = "/") -> Walk:
             for name in page.described
             if name not in page.ids
         )
+        shown = re.search(r".{0,60}domain(-addendum)?\.md.{0,20}", response.content.decode())
+        if shown:
+            result.document_references.append(f"{url}: {shown.group(0)}")
         final = response.request["PATH_INFO"]
         for href in page.links:
             target = local(href, final)

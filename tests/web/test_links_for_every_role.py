@@ -1,7 +1,8 @@
 """Every link a demo user is shown leads somewhere they may go: for each demo role, a walk from
 their home page following every same-origin link (tests/web/crawl.py) meets no page that answers
 anything but 200 ("Not allowed" behind a link is a link that should not have been shown), and
-every ``aria-describedby`` on the pages it visits names an element that is on the page."""
+every ``aria-describedby`` on the pages it visits names an element that is on the page, and no
+page shows a rule as a document section ("domain.md 1.4") rather than by its name."""
 
 from __future__ import annotations
 
@@ -38,3 +39,4 @@ def test_every_link_on_every_page_answers_200_for_the_role(client, demo_users, u
     refused = result.refused()
     assert not refused, "\n".join(refused)
     assert not result.missing_descriptions, "\n".join(result.missing_descriptions)
+    assert result.document_references == []  # rules by name, not "domain.md 1.4"

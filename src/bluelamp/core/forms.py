@@ -66,7 +66,6 @@ class EventForm(forms.Form):
     postcode = forms.CharField(max_length=10, required=False)
     description = forms.CharField(label="Place description", max_length=200, required=False)
 
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].widget.choices = OTHER_KINDS  # only the kinds recorded here

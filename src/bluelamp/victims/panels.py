@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from bluelamp.accounts.models import User
+from bluelamp.duties.registry import register_subject_page
 from bluelamp.ui.extensions import HomePanel, register_home_panel
 
 from .queries import overdue_updates
+
+# A victim's duties (updates, referral, the VPS offer) link to the victim's record.
+register_subject_page("victims.victimrecord", "victims:victim")
 
 
 @register_home_panel("victims-overdue")
