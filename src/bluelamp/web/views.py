@@ -27,13 +27,17 @@ def home(request: HttpRequest) -> HttpResponse:
     except PurposeRequired:
         panels = None
     else:
-        shown = [row.pk for panel in panels for row in panel.rows if hasattr(row, "reference")]
+        rows = [row for panel in panels for row in panel.rows]
+        shown = [row.pk for row in rows if hasattr(row, "reference")]
+        # Panels of people on a crime (an offender manager's suspects) name both.
+        shown += [row.crime_id for row in rows if hasattr(row, "crime_id")]
+        people = [row.person_id for row in rows if hasattr(row, "person_id")]
         audit.record(
             actor=request.user,
             action=Action.VIEW,
             record_type="event-list",
             label="home page",
-            detail={"events": shown},
+            detail={"events": shown, "people": people} if people else {"events": shown},
         )
     return render(request, "web/home.html", {"panels": panels})
 
