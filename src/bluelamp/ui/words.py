@@ -72,6 +72,22 @@ def _seen(context) -> set[str]:
     return context.render_context["bluelamp_abbreviations"]
 
 
+# A UK phone number in text: 999, 101, or 10-11 digits from 0 or +44, spaced as people write them.
+_PHONE = re.compile(r"(?<![\w-])(999|101|111|116 ?\d{3}|(?:0|\+44\s?)\d[\d ]{7,11}\d)(?![\w-])")
+
+
+@register.filter(is_safe=True)
+def tel_links(text) -> SafeString:
+    """``text`` escaped, each phone number in it a tap-to-call ``tel:`` link."""
+
+    def link(match: re.Match) -> str:
+        number = match.group(1)
+        digits = re.sub(r"\s", "", number)
+        return f'<a href="tel:{digits}">{number}</a>'
+
+    return mark_safe(_PHONE.sub(link, str(escape(text or ""))))  # noqa: S308 - escaped first
+
+
 @register.simple_tag(takes_context=True)
 def plain(context, text) -> SafeString:
     return expand(without_references(str(text or "")), _seen(context))
