@@ -156,3 +156,19 @@ def test_every_panel_named_for_a_role_is_known_or_deliberately_pending(role):
 
     pending = {"mash-queue"}  # safeguarding/panels.py registers it when it lands
     assert set(PANELS[role]) - set(HOME_PANELS) <= pending
+
+
+@pytest.mark.parametrize("role", [Role.ANALYST, Role.AUDITOR, Role.ADMINISTRATOR])
+def test_roles_that_use_the_api_are_offered_its_documentation(client, make_user, role):
+    user = make_user(role)
+    sign_in(client, user)
+    if role in (Role.ANALYST, Role.AUDITOR):
+        client.post("/purpose/", {"purpose": "Monthly performance figures", "next": "/"})
+    page = client.get("/").content.decode()
+    assert 'href="/api/docs"' in page
+    assert client.get("/api/docs").status_code == 200
+
+
+def test_officers_home_pages_do_not_offer_the_api(client, make_user):
+    page = _home(client, make_user(Role.RESPONSE_OFFICER))
+    assert "/api/docs" not in page

@@ -217,6 +217,13 @@ PANELS = {
 }
 
 
+# Roles whose work goes through the API as well as the pages, offered its documentation on their
+# home page (/api/docs needs a sign-in): analysts take extracts for their figures, auditors read
+# the audit log in bulk (GET /api/audit/events), administrators connect other systems and issue
+# their tokens.
+API_USERS = frozenset({Role.ANALYST, Role.AUDITOR, Role.ADMINISTRATOR})
+
+
 def panels_for(user: User) -> list[Panel]:
     """The role's panels that some feature registered, in the role's order."""
     return [
