@@ -43,3 +43,12 @@ def test_a_victims_duty_links_to_the_victims_record(db):
 
     duty = Duty(subject_type=ContentType.objects.get_for_model(VictimRecord), subject_id=7)
     assert duty.subject_url == "/victims/7/"
+
+
+def test_a_stored_rule_that_starts_with_a_section_or_cites_an_issue_is_shown_by_name():
+    assert without_references("domain.md 3.3: a score of 14 or more is high risk") == (
+        "a score of 14 or more is high risk"
+    )
+    assert without_references("Triage by risk level (issue 17; force practice)") == (
+        "Triage by risk level"
+    )

@@ -97,9 +97,16 @@ WORDS = {
     "victim.supervise": "see how victims are kept informed across the area",
     "duty.view_own": "see your duties",
     "duty.view_team": "see the duties of your area and how many are done on time",
+    "referral.view": "see a safeguarding referral",
+    "safeguarding.refer": "make a safeguarding referral",
+    "safeguarding.triage": "triage safeguarding referrals",
+    "safeguarding.mash": "work the MASH queue",
+    "safeguarding.marac": "work the MARAC list",
     "notify.view": "see the messages sent out",
     "audit.view": "read the audit log",
-    "user.manage": "manage users",
+    "user.manage": "manage staff accounts",
+    "unit.manage": "manage the force's units",
+    "access.revoke": "withdraw someone's access to a restricted record",
     "unit.view": "see the force's units",
 }
 

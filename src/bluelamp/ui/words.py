@@ -37,7 +37,8 @@ ABBREVIATIONS = {
 _ABBREVIATION = re.compile(r"\b(" + "|".join(ABBREVIATIONS) + r")\b")
 # A document reference in a stored rule: "(domain.md 1.4)", "; domain.md 1.4 [S6]", "[S13]".
 _REFERENCE = re.compile(
-    r"\s*(?:\(\s*domain(?:-addendum)?\.md[^()]*\)|[;,]\s*domain(?:-addendum)?\.md"
+    r"^\s*domain(?:-addendum)?\.md\s[\d.]+:\s*"  # "domain.md 3.3: ..."
+    r"|\s*(?:\(\s*(?:domain(?:-addendum)?\.md|issue \d+)[^()]*\)|[;,]\s*domain(?:-addendum)?\.md"
     r"[^;)]*|\[S\d+\])"
 )
 
