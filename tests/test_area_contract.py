@@ -477,6 +477,14 @@ WRITES = [
         ),
     ),
     Write(
+        "core.events:record_other_event",
+        R.RESPONSE_OFFICER,
+        # (POST /api/events and the page record in the writer's own unit: no route to another's.)
+        lambda w, a: events.record_other_event(
+            actor=a, kind=EventKind.ASB, summary="x", owning_unit=w.east_team
+        ),
+    ),
+    Write(
         "core.events:change_event",
         R.RESPONSE_OFFICER,
         lambda w, a: events.change_event(actor=a, event=w.crime, summary="Changed"),

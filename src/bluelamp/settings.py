@@ -122,6 +122,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "bluelamp.web.context.navigation",
             ],
+            # {% load access %}: links shown only where the role may follow them (ui/).
+            "libraries": {"access": "bluelamp.ui.access_tags", "words": "bluelamp.ui.words"},
         },
     },
 ]

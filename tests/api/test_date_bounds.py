@@ -130,7 +130,7 @@ def test_a_fraud_referral_dated_before_the_incident_is_refused(post, records):
         ("/api/crimes", "occurred_to", {"summary": "Theft", "offence_code": "49"}),
         ("/api/incidents", "reported_at", {"summary": "Noise", "may_be_crime": False}),
         ("/api/calls", "received_at", {"channel": "101", "account": "Shed broken into"}),
-        ("/api/events", "occurred_from", {"kind": "incident", "summary": "Noise"}),
+        ("/api/events", "occurred_from", {"kind": "asb", "summary": "Noise"}),
     ],
 )
 def test_when_a_record_happened_is_neither_far_past_nor_future(post, units, path, field, extra):

@@ -91,7 +91,7 @@ def test_restricted_and_missing_records_are_the_same_404(api, units, make_user):
 
 
 def test_events_get_a_daily_reference(api):
-    first = api.post("/events", {"kind": "incident", "summary": "Concern for welfare"}).json()
+    first = api.post("/events", {"kind": "missing", "summary": "Concern for welfare"}).json()
     second = api.post("/events", {"kind": "asb", "summary": "Noise"}).json()
     prefix, day, number = first["reference"].split("-")
     assert prefix == "LC"

@@ -93,7 +93,7 @@ WEB_POSTS = {
     "core:person-add-identifier": {"kind": "phone", "value": "07700 900123"},
     "core:person-add-warning": {"kind": "weapons", "source": "PNC"},
     "core:person-restrict": {"reason": "Member of staff"},
-    "core:event-create": {"kind": "incident", "summary": "Noise complaint", "postcode": "PR1 2AB"},
+    "core:event-create": {"kind": "asb", "summary": "Noise complaint", "postcode": "PR1 2AB"},
     "core:event-link-person": {"role": "witness"},  # person filled in below
     "core:event-restrict": {"reason": "Sensitive"},
     "victim_portal:issue-code": {"how": "in_person"},
@@ -227,7 +227,7 @@ API_BODIES = {
     "link_person_to_location": {"kind": "lives_at"},  # location_id filled in below
     "create_location": {"line1": "1 Fishergate", "postcode": "PR1 2AB"},
     "create_object": {"kind": "vehicle", "vrm": "PN19 ABC"},
-    "record_event": {"kind": "incident", "summary": "Concern for welfare"},
+    "record_event": {"kind": "missing", "summary": "Concern for welfare"},
     "link_person_to_event": {"role": "witness"},  # person_id filled in below
     "record_call": {"channel": "999", "account": "Man with a knife outside the shop"},
     "grade_call": {"grade": "scheduled", **CONTACT_THRIVE},

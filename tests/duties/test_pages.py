@@ -26,7 +26,7 @@ def test_the_team_sees_its_overdue_recording_decisions(client, units, make_user)
     )
     sign_in(client, sergeant)
     home = client.get("/").content.decode()
-    assert "Overdue in your area" in home
+    assert "Overdue in West Response" in home  # the sergeant's own team (issue 16)
     assert late.reference in home
     overdue = client.get("/duties/overdue/").content.decode()
     assert late.reference in overdue

@@ -3,6 +3,8 @@ demo victim sees her crime and the update the investigator shared with her."""
 
 import re
 
+from .axe import violations
+
 SCREEN = {"width": 375, "height": 740}
 
 
@@ -31,4 +33,5 @@ def test_the_printed_victim_portal_sign_in_works_on_a_phone(browser, served_app,
     # The update kept for the investigation log only is not shown to the victim.
     assert "samples sent for analysis" not in body
     assert page.evaluate("document.documentElement.scrollWidth") <= SCREEN["width"]
+    assert violations(page) == []  # axe-core: the signed-in crime page (issue 16)
     page.context.close()

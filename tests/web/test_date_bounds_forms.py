@@ -139,7 +139,7 @@ def test_a_warning_from_1850_or_an_event_in_the_future_is_a_form_error(client, r
     refused(
         client.post(
             "/events/new/",
-            {"kind": "incident", "summary": TYPED, "occurred_from": "2999-01-01T10:00"},
+            {"kind": "asb", "summary": TYPED, "occurred_from": "2999-01-01T10:00"},
         ),
         "id_occurred_from",
     )

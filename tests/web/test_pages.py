@@ -127,7 +127,7 @@ def test_bad_form_input_names_the_field_and_saves_nothing(client, record):
     assert not Person.objects.filter(names__family_name="Smith").exists()
 
     response = client.post(
-        "/events/new/", {"kind": "incident", "summary": "Noise", "postcode": "QQ1 1QQ"}
+        "/events/new/", {"kind": "asb", "summary": "Noise", "postcode": "QQ1 1QQ"}
     )
     assert response.status_code == 400
     assert b"is not a valid UK postcode" in response.content

@@ -13,6 +13,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from .models import AccessGrant, Unit, User
+from .refusals import NotAllowed
 from .roles import Role
 
 R = Role
@@ -206,7 +207,7 @@ def can(actor: User | None, action: str) -> bool:
 
 def require(actor: User | None, action: str) -> None:
     if not can(actor, action):
-        raise PermissionDenied(f"Your role may not {action.replace('.', ' ')}.")
+        raise NotAllowed(action, PERMISSIONS[action])  # worded for people (refusals.py)
 
 
 def write_scope(actor: User) -> Unit:
@@ -222,7 +223,10 @@ def write_scope(actor: User) -> Unit:
 def require_unit(actor: User, unit: Unit | None) -> None:
     """Refuses a change to a record owned outside the actor's district (force-wide roles pass)."""
     if unit is not None and not write_scope(actor).contains(unit):
-        raise PermissionDenied(f"{unit} is outside your area.")
+        raise PermissionDenied(
+            f"You tried to change a record of {unit}, which is outside your area "
+            f"({write_scope(actor)}). Officers of that area may."
+        )
 
 
 def _granted_ids(actor: User, model: type[Model]) -> QuerySet:

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
-from bluelamp.accounts.permissions import can, visible
+from bluelamp.accounts.permissions import can, visible, write_scope
 from bluelamp.core.choices import EventKind, EventStatus
 from bluelamp.core.models import Event, Person
 from bluelamp.duties.services import duties_for
@@ -26,7 +26,7 @@ from .forms import (
     ResourceForm,
     VulnerabilityForm,
 )
-from .models import Grade
+from .models import Grade, VulnerabilityKind
 from .rules import describe_target
 
 register_nav_link("Take a call", "contact:take-call", permission="call.record", order=10)
@@ -123,4 +123,34 @@ def missed_targets(user: User) -> HomePanel:
         "web/panel_duties.html",
         link="/control-room/",
         link_text="Open the control room",
+    )
+
+
+@register_home_panel("vulnerable-incidents")
+def vulnerable_incidents(user: User) -> HomePanel:
+    """For MASH and safeguarding staff, until safeguarding has referrals of its own: the open
+    incidents in their area where a vulnerability was identified, newest first, with its kinds."""
+    area = write_scope(user)
+    incidents = list(
+        visible(Event.objects.all(), user)
+        .filter(
+            kind=EventKind.INCIDENT,
+            status=EventStatus.OPEN,
+            owning_unit__path__startswith=area.path,
+            vulnerabilities__isnull=False,
+        )
+        .distinct()
+        .select_related("location")
+        .prefetch_related("vulnerabilities")
+        .order_by("-reported_at")[:20]
+    )
+    labels = dict(VulnerabilityKind.choices)
+    for incident in incidents:
+        kinds = {kind for v in incident.vulnerabilities.all() for kind in v.kinds}
+        incident.vulnerability_kinds = sorted(labels.get(kind, kind) for kind in kinds)
+    return HomePanel(
+        f"Open incidents with a vulnerability identified in {area}",
+        incidents,
+        "No open incident has a vulnerability recorded.",
+        "contact/panel_vulnerable.html",
     )

@@ -155,13 +155,17 @@ def view_object(request, object_id: Path[Id]):
 
 @router.post("/events", response={201: EventRead, ERRORS: Error}, operation_id="record_event")
 def record_event(request, payload: EventCreate):
+    """Records an event of a kind with no door of its own (anti-social behaviour, a missing
+    episode, stop and search, an arrest, intelligence). A crime is recorded with POST
+    /api/crimes and an incident with POST /api/incidents: here either is refused with 422
+    naming `kind`."""
     data = payload.dict(exclude={"location_id"})
     location = (
         get_visible(Location.objects, request.user, payload.location_id)
         if payload.location_id
         else None
     )
-    event = events.record_event(
+    event = events.record_other_event(
         actor=request.user, owning_unit=request.user.unit, location=location, **data
     )
     return Status(201, event)

@@ -11,6 +11,7 @@ from .choices import (
     NameKind,
     WarningKind,
 )
+from .events import OTHER_KINDS, OWN_DOORS
 
 
 class PersonForm(forms.Form):
@@ -49,7 +50,13 @@ class WarningForm(forms.Form):
 
 
 class EventForm(forms.Form):
-    kind = forms.ChoiceField(choices=EventKind.choices)
+    """Events of the kinds no feature has its own door for (core.events.record_other_event)."""
+
+    kind = forms.ChoiceField(
+        choices=EventKind.choices,
+        help_text="A crime is recorded with Record a crime; an incident from a call or New "
+        "incident.",
+    )
     summary = forms.CharField(max_length=300)
     occurred_from = forms.DateTimeField(
         required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
@@ -58,6 +65,16 @@ class EventForm(forms.Form):
     town = forms.CharField(max_length=100, required=False)
     postcode = forms.CharField(max_length=10, required=False)
     description = forms.CharField(label="Place description", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].widget.choices = OTHER_KINDS  # only the kinds recorded here
+
+    def clean_kind(self):
+        kind = self.cleaned_data["kind"]
+        if kind in OWN_DOORS:  # a crafted post, or a page left open from before
+            raise forms.ValidationError(OWN_DOORS[EventKind(kind)])
+        return kind
 
 
 class LinkPersonForm(forms.Form):

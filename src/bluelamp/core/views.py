@@ -137,7 +137,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
         place = {k: data[k] for k in ("line1", "town", "postcode", "description") if data[k]}
         try:
             location = places.create_location(actor=request.user, **place) if place else None
-            event = events.record_event(
+            event = events.record_other_event(
                 actor=request.user,
                 kind=data["kind"],
                 summary=data["summary"],

@@ -7,18 +7,58 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
-from bluelamp.accounts.permissions import can
+from bluelamp.accounts.permissions import can, visible_q, write_scope
+from bluelamp.core.choices import EventStatus
+from bluelamp.core.models import Event, Person
 from bluelamp.duties import queries
 from bluelamp.ui.extensions import HomePanel, UserPanel, register_home_panel, register_user_panel
-from bluelamp.ui.navigation import register_nav_link
+from bluelamp.ui.navigation import register_nav_link, register_page_link
 
-from .investigation.models import OfficerSkill
+from .investigation.models import Disposal, OfficerSkill, Release, SuspectAction
 from .investigation.queries import my_live_investigations as live
 from .qa import QUEUE
 
 register_nav_link("New incident", "crime:incident-create", permission="event.create", order=30)
 register_nav_link("Record a crime", "crime:crime-create", permission="crime.record", order=60)
 register_nav_link("QA queue", "crime:qa-queue", permission="crime.qa_check", order=70)
+# The pages a supervisor works from, on their home page (web/home.py "supervision-pages").
+register_page_link(
+    "supervision",
+    "Team workload",
+    "crime:investigation-workload",
+    permission="investigation.view_team",
+    order=10,
+)
+register_page_link(
+    "supervision",
+    "Investigation oversight",
+    "crime:investigation-oversight",
+    permission="investigation.view_team",
+    order=20,
+)
+register_page_link(
+    "supervision",
+    "Digital device queue",
+    "crime:investigation-devices",
+    permission="investigation.device_examine",
+    order=30,
+)
+register_page_link(
+    "supervision",
+    "Officers' skills",
+    "crime:investigation-skills",
+    permission="investigation.skills",
+    order=40,
+)
+
+# Reviews a supervisor owes on their area's investigations (crime/policies.py and
+# crime/investigation/policies.py: first and periodic reviews, and work with no update).
+REVIEW_POLICIES = (
+    "first-supervisor-review",
+    "periodic-supervisor-review",
+    "no-update-since-allocation",
+    "no-update-since-last-update",
+)
 
 
 @register_home_panel("qa-backlog")
@@ -73,4 +113,51 @@ def officer_skills(viewer: User, officer: User) -> UserPanel | None:
         "No skills recorded.",
         link=reverse("crime:investigation-skills"),
         link_text="Record a skill on the officers' skills page",
+    )
+
+
+@register_home_panel("reviews-due")
+def reviews_due(user: User) -> HomePanel:
+    """Supervisors' reviews owed on the area's investigations, soonest due first."""
+    rows = list(
+        queries.team(user).filter(policy__in=REVIEW_POLICIES).select_related("subject_type")[:20]
+    )
+    return HomePanel(
+        "Reviews due", rows, "No investigation is waiting for your review.", "web/panel_duties.html"
+    )
+
+
+@register_home_panel("suspects-in-area")
+def suspects_in_area(user: User) -> HomePanel:
+    """For an offender manager, until offender management has records of its own: the people
+    charged, on pre-charge bail or released under investigation on the area's open crimes, each
+    with their latest step (crime/investigation/models.py SuspectAction), bail ending soonest
+    first. A person or crime the user may not see is left out."""
+    area = write_scope(user)
+    steps = (
+        SuspectAction.objects.filter(
+            visible_q(user, Event, "crime"),
+            visible_q(user, Person, "person"),
+            crime__status=EventStatus.OPEN,
+            crime__owning_unit__path__startswith=area.path,
+        )
+        .select_related("crime", "person")
+        .prefetch_related("person__names")
+        .order_by("-occurred_at", "-id")
+    )
+    latest: dict[tuple[int, int], SuspectAction] = {}
+    for step in steps[:500]:
+        latest.setdefault((step.crime_id, step.person_id), step)
+    rows = [
+        step
+        for step in latest.values()
+        if step.disposal == Disposal.CHARGE
+        or (step.release in (Release.BAIL, Release.RUI) and step.bail_ended_at is None)
+    ]
+    rows.sort(key=lambda step: (step.bail_end is None, step.bail_end or step.occurred_at.date()))
+    return HomePanel(
+        f"People charged, on bail or under investigation in {area}",
+        rows[:20],
+        "No one is charged, on bail or released under investigation on an open crime.",
+        "crime/panel_suspects.html",
     )

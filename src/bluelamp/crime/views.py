@@ -78,7 +78,8 @@ class DecisionForm(forms.Form):
         coerce=lambda value: value == "yes",
         empty_value=None,
         label="Was a rape or attempted rape reported?",
-        help_text="Needed for 'not a crime' (N100, domain.md 4.3).",
+        help_text="Needed for 'not a crime': a reported rape is always recorded, as a rape or as "
+        "an N100 record.",
     )
     flags = flags_field()
 

@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from .registry import SUBJECT_PAGES
+
 UNIT = "accounts.Unit"
 
 
@@ -65,8 +67,10 @@ class Duty(models.Model):
 
     @property
     def subject_url(self) -> str:
+        label = f"{self.subject_type.app_label}.{self.subject_type.model}"
+        url_name = SUBJECT_PAGES.get(label, f"core:{self.subject_type.model}")
         try:
-            return reverse(f"core:{self.subject_type.model}", args=[self.subject_id])
+            return reverse(url_name, args=[self.subject_id])
         except NoReverseMatch:
             return ""
 

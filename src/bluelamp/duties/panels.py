@@ -16,7 +16,7 @@ from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core.models import Event, Person
 from bluelamp.ui.extensions import RecordPanel, register_event_panel
-from bluelamp.ui.navigation import register_nav_link
+from bluelamp.ui.navigation import register_nav_link, register_page_link
 
 from .models import Duty
 from .queries import may_see
@@ -25,6 +25,16 @@ from .registry import POLICIES
 LIMIT = 100
 
 register_nav_link("Duties", "duties:mine", permission="duty.view_own", order=80)
+register_page_link(
+    "supervision", "Open duties in my area", "duties:team", permission="duty.view_team", order=60
+)
+register_page_link(
+    "supervision",
+    "Duties done on time",
+    "duties:compliance",
+    permission="duty.view_team",
+    order=70,
+)
 
 
 @cache

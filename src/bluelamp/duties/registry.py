@@ -10,6 +10,15 @@ from typing import Any
 
 from .deadlines import Deadline
 
+# The page of a duty's subject, by the subject's model ("victims.victimrecord": "victims:victim"),
+# offered by the feature that owns the model (in its panels.py) so a duty links to the record it
+# is about; a subject with no page offered links to core's page of that kind, if there is one.
+SUBJECT_PAGES: dict[str, str] = {}
+
+
+def register_subject_page(model_label: str, url_name: str) -> None:
+    SUBJECT_PAGES[model_label.lower()] = url_name
+
 
 @dataclass(frozen=True)
 class Owner:

@@ -51,7 +51,8 @@ MASH_TRIAGE = register(
     Policy(
         name="safeguarding-mash-triage",
         title="Triage the referral in the MASH",
-        rule="MASH triage deadline by risk level (issue 17; force practice, settings)",
+        # issue 17; force practice, settings
+        rule="MASH triage deadline by risk level",
         opened_by="safeguarding.referral_submitted",
         owner=_hub,
         due=lambda opened, event, referral: rules.triage_due(opened, event.payload.get("risk")),
@@ -63,7 +64,8 @@ HIGH_RISK_HUB = register(
     Policy(
         name="safeguarding-high-risk-hub",
         title="High risk: district safeguarding hub to act (safety plan, IDVA, MARAC)",
-        rule="domain.md 3.3: a score of 14 or more is high risk and goes to MARAC",
+        # domain.md 3.3
+        rule="DASH: a score of 14 or more is high risk and goes to MARAC",
         opened_by="safeguarding.referral_submitted",
         applies=_risk_is(RiskLevel.HIGH),
         owner=_hub,
@@ -76,7 +78,8 @@ SAFEGUARDING_PLAN = register(
     Policy(
         name="safeguarding-plan",
         title="Record the safeguarding plan",
-        rule="Medium and standard risk: the attending officer safeguards (issue 17, the seeds)",
+        # issue 17, the seeds
+        rule="Medium and standard risk: the attending officer safeguards",
         opened_by="safeguarding.referral_submitted",
         applies=_risk_is(RiskLevel.MEDIUM, RiskLevel.STANDARD),
         owner=_officer,
@@ -89,7 +92,8 @@ FOLLOW_UP_VISIT = register(
     Policy(
         name="safeguarding-follow-up-visit",
         title="Make the follow-up visit",
-        rule="Medium and standard risk: the attending officer safeguards (issue 17, the seeds)",
+        # issue 17, the seeds
+        rule="Medium and standard risk: the attending officer safeguards",
         opened_by="safeguarding.referral_submitted",
         applies=_risk_is(RiskLevel.MEDIUM, RiskLevel.STANDARD),
         owner=_officer,
@@ -102,8 +106,8 @@ CHILDRENS_SAFEGUARDING = register(
     Policy(
         name="safeguarding-childrens-referral",
         title="Under 16: refer to children's safeguarding (not MARAC)",
-        rule="domain.md 3.4: MARAC covers victims aged 16 and over; refer under-16s to "
-        "children's safeguarding (⚠️ S23)",
+        # domain.md 3.4 (⚠️ S23)
+        rule="MARAC covers victims aged 16 and over; refer under-16s to children's safeguarding",
         opened_by="safeguarding.childrens_referral_needed",
         owner=lambda event, referral: Owner(
             queue=settings.BLUELAMP_CHILDRENS_SAFEGUARDING_QUEUE, unit=referral.hub.unit
@@ -117,7 +121,8 @@ MARAC_LISTING = register(
     Policy(
         name="safeguarding-marac-listing",
         title="List the case at the next MARAC",
-        rule="domain.md 3.4: MARAC referral criteria (any one is enough)",
+        # domain.md 3.4
+        rule="MARAC referral criteria (any one is enough)",
         opened_by="safeguarding.marac_case_opened",
         owner=lambda event, case: Owner(unit=case.hub.unit, queue=f"marac-{case.hub.code}"),
         due=_after_days("BLUELAMP_MARAC_LISTING_DAYS"),
@@ -136,7 +141,7 @@ MARAC_ACTION = register(
     Policy(
         name="safeguarding-marac-action",
         title="Complete the MARAC action",
-        rule="MARAC actions have owners and deadlines (issue 17)",
+        rule="MARAC actions have owners and deadlines",  # issue 17
         opened_by="safeguarding.marac_action_set",
         owner=lambda event, action: Owner(user=action.owner, unit=action.owner.unit),
         due=_end_of_due_day,

@@ -17,8 +17,7 @@ from django.utils import timezone
 from bluelamp.accounts.models import Unit, User
 from bluelamp.accounts.roles import Role
 from bluelamp.accounts.services import create_user
-from bluelamp.core import events, restriction
-from bluelamp.core.choices import EventKind
+from bluelamp.core import restriction
 from bluelamp.crime import incidents, recording, supervision
 from bluelamp.duties.worker import drain_outbox
 
@@ -123,14 +122,15 @@ def live_work(users: dict[str, User], units: dict[str, Unit], seed: int) -> int:
     supervision.allocate(actor=sergeant, event=decision.crime, officer=users["investigator"])
     made += 2
     # A crime whose victim is a member of staff: restricted to the supervisor and the
-    # investigator; to everyone else it does not exist.
-    staff_crime = events.record_event(
+    # investigator; to everyone else it does not exist. Recorded through crime recording like
+    # every crime (one door per record: issue 16).
+    staff_crime = recording.record_crime(
         actor=handler,
-        kind=EventKind.CRIME,
         owning_unit=units["preston-cid"],
         summary="Harassment of a member of staff (restricted)",
-        officer_in_case=users["investigator"],
-    )
+        offence_code="8L",  # harassment (reference/data/ho_offence_codes_2017_18.csv)
+    ).event
+    supervision.allocate(actor=sergeant, event=staff_crime, officer=users["investigator"])
     restriction.restrict_record(
         actor=sergeant,
         record=staff_crime,

@@ -42,3 +42,25 @@ def links_for(user) -> list[NavLink]:
     """The navigation links this user's role may follow, in order."""
     links = [link for link in NAV_LINKS.values() if can(user, link.permission)]
     return sorted(links, key=lambda link: (link.order, link.label))
+
+
+# Pages a home page offers in a group ("supervision": the pages a supervisor works from), shown
+# under the role's panels. Features register theirs in panels.py, like the main navigation.
+PAGE_LINKS: dict[str, dict[str, NavLink]] = {}
+
+
+def register_page_link(
+    group: str, label: str, url_name: str, *, permission: str, order: int = 100
+) -> None:
+    """Offers a page in the home pages' ``group`` of links to every role that may
+    ``permission``."""
+    link = NavLink(label, url_name, permission, order)
+    links = PAGE_LINKS.setdefault(group, {})
+    if links.get(url_name, link) != link:
+        raise ValueError(f"two {group!r} links go to {url_name!r}")
+    links[url_name] = link
+
+
+def page_links_for(user, group: str) -> list[NavLink]:
+    links = [link for link in PAGE_LINKS.get(group, {}).values() if can(user, link.permission)]
+    return sorted(links, key=lambda link: (link.order, link.label))

@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 from bluelamp.accounts.models import User
+from bluelamp.duties.registry import register_subject_page
 from bluelamp.ui.extensions import HomePanel, register_home_panel
+from bluelamp.ui.navigation import register_page_link
 
 from .queries import overdue_updates
+
+# A victim's duties (updates, referral, the VPS offer) link to the victim's record.
+register_subject_page("victims.victimrecord", "victims:victim")
+register_page_link(
+    "supervision",
+    "Victims' Code: overdue, referrals, satisfaction",
+    "victims:oversight",
+    permission="victim.supervise",
+    order=50,
+)
 
 
 @register_home_panel("victims-overdue")

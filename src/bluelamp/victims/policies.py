@@ -61,8 +61,8 @@ REFERRAL = register(
     Policy(
         name="victim-referral",
         title="Refer the victim to victim support services",
-        rule="Victims' Code right 4: referral to victim support services within 2 working days "
-        "(domain.md 1.4)",
+        # domain.md 1.4: the rule's name is shown to officers, its source stays here.
+        rule="Victims' Code right 4: referral to victim support services within 2 working days",
         opened_by="victim.recorded",
         owner=_owner,
         deadline=_deadline("referral", False),
@@ -82,8 +82,8 @@ def _update_policy(limit: rules.TimeLimit) -> Policy:
         name=name,
         title=limit.title,
         rule=f"Victims' Code right {limit.right}: {limit.title.lower()} within "
-        f"{_days(limit.standard_working_days)} ({limit.enhanced_working_days} if enhanced; "
-        f"{limit.source})",
+        f"{_days(limit.standard_working_days)} ({limit.enhanced_working_days} if enhanced)",
+        # limit.source (domain.md section) is cited in victims/rules.py, not shown to officers
         opened_by="victim.update_due",
         applies=lambda event, subject, r=limit.reason: event.payload.get("reason") == r,
         owner=_owner,

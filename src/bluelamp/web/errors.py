@@ -16,9 +16,19 @@ def not_found(request, exception=None):
 
 
 def forbidden(request, exception=None):
-    message = str(exception) if exception and str(exception) else "You may not do that."
+    # The permission map's refusals say what was tried and who may (accounts/refusals.py).
+    message = str(exception) if exception and str(exception) else ""
+    if not message or message.startswith("<"):
+        message = "You tried to do something your role does not allow."
     return render(
-        request, "web/error.html", {"title": "Not allowed", "message": message}, status=403
+        request,
+        "web/error.html",
+        {
+            "title": "Not allowed",
+            "message": message,
+            "hint": "If you need this for your work, ask your supervisor or an administrator.",
+        },
+        status=403,
     )
 
 

@@ -4,18 +4,30 @@ feature's in its ``panels.py``; this module only chooses which each role sees, i
 
 from __future__ import annotations
 
-from django.db.models import Count
+import datetime as dt
+
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+from django.utils import timezone
 
 from bluelamp.accounts.models import SYNTHETIC_EMAIL_DOMAIN, User
 from bluelamp.accounts.permissions import can
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
 from bluelamp.audit.scope import readable
-from bluelamp.core.choices import EventStatus
+from bluelamp.core.choices import EventKind, EventStatus
 from bluelamp.core.events import visible_events
 from bluelamp.duties import queries
+from bluelamp.duties.registry import POLICIES
 from bluelamp.ui.extensions import HOME_PANELS, register_home_panel
 from bluelamp.ui.extensions import HomePanel as Panel
+from bluelamp.ui.navigation import page_links_for
+
+# A place is a neighbourhood problem when it has this many reports of anti-social behaviour in
+# this many days (a working threshold of ours, not a national rule).
+REPEAT_DAYS = 90
+REPEAT_AT_LEAST = 3
+DUTIES = "web/panel_duties.html"
 
 
 @register_home_panel("my-duties")
@@ -86,17 +98,98 @@ def users_and_units(user: User) -> Panel:
     return Panel("Users", rows, "No users.", "web/panel_users.html")
 
 
+@register_home_panel("team-overdue")
+def team_overdue(user: User) -> Panel:
+    """Overdue duties owned by the supervisor's own team or its officers."""
+    team = Q(owner_unit__path__startswith=user.unit.path) | Q(
+        owner__unit__path__startswith=user.unit.path
+    )
+    rows = list(queries.overdue(user).filter(team).select_related("subject_type")[:20])
+    return Panel(f"Overdue in {user.unit}", rows, "Nothing overdue in your team.", DUTIES)
+
+
+@register_home_panel("area-asb")
+def area_asb(user: User) -> Panel:
+    """Open anti-social behaviour reports in the officer's district, newest first."""
+    rows = list(
+        visible_events(user)
+        .filter(
+            kind=EventKind.ASB,
+            status=EventStatus.OPEN,
+            owning_unit__path__startswith=user.unit.district().path,
+        )
+        .select_related("location")
+        .order_by("-reported_at")[:20]
+    )
+    return Panel(f"Anti-social behaviour open in {user.unit.district()}", rows, "No open reports.")
+
+
+@register_home_panel("asb-repeat-places")
+def asb_repeat_places(user: User) -> Panel:
+    """Places with repeated anti-social behaviour in the district over the last 90 days: the
+    problems a neighbourhood team would work (problem-solving records do not exist yet)."""
+    since = timezone.now() - dt.timedelta(days=REPEAT_DAYS)
+    rows = list(
+        visible_events(user)
+        .filter(
+            kind=EventKind.ASB,
+            reported_at__gte=since,
+            owning_unit__path__startswith=user.unit.district().path,
+            location__isnull=False,
+        )
+        .values("location", "location__line1", "location__postcode")
+        .annotate(n=Count("id"), latest=Max("reported_at"))
+        .filter(n__gte=REPEAT_AT_LEAST)
+        .order_by("-n", "-latest")[:10]
+    )
+    return Panel(
+        f"Places with {REPEAT_AT_LEAST} or more reports in {REPEAT_DAYS} days",
+        rows,
+        "No place has repeated reports.",
+        "web/panel_places.html",
+    )
+
+
+@register_home_panel("duties-on-time")
+def duties_on_time(user: User) -> Panel:
+    """The share of duties done on time by rule over the last 90 days (the figure the
+    inspectorate asks for), for roles that may see the area's duties."""
+    since = timezone.now() - dt.timedelta(days=REPEAT_DAYS)
+    rows = queries.compliance(user, by="policy", since=since)
+    for row in rows:
+        policy = POLICIES.get(row["key"])
+        row["label"] = policy.title if policy else row["key"]
+    rows.sort(key=lambda row: (row["rate"] is None, row["rate"] or 0))
+    return Panel(
+        f"Duties done on time, last {REPEAT_DAYS} days (lowest first)",
+        rows[:12],
+        "No duty has fallen due yet.",
+        "web/panel_on_time.html",
+        link=reverse("duties:compliance"),
+        link_text="All the figures, by rule, unit, officer or month",
+    )
+
+
+@register_home_panel("supervision-pages")
+def supervision_pages(user: User) -> Panel:
+    """The pages a supervisor works from, offered by the features (ui.navigation)."""
+    return Panel(
+        "Pages for supervising", page_links_for(user, "supervision"), "", "web/panel_links.html"
+    )
+
+
 PANELS = {
     Role.CALL_HANDLER: ["my-duties", "missed-targets", "unit-open-events"],
     Role.RESPONSE_OFFICER: ["my-duties", "my-cases", "unit-open-events"],
     Role.INVESTIGATOR: ["my-duties", "my-live-investigations", "unit-open-events"],
     Role.SUPERVISOR: [
-        "overdue-in-area",
+        "reviews-due",
+        "team-overdue",
         "missed-targets",
         "victims-overdue",
         "my-duties",
+        "supervision-pages",
         "unit-open-events",
-        "my-cases",
         "restricted-for-me",
     ],
     Role.QUALITY_ASSURANCE: [
@@ -105,19 +198,30 @@ PANELS = {
         "unit-open-events",
         "restricted-for-me",
     ],
-    Role.SAFEGUARDING: ["mash-queue", "my-duties", "my-cases", "unit-open-events"],
-    Role.NEIGHBOURHOOD: ["my-duties", "my-cases", "unit-open-events"],
-    Role.OFFENDER_MANAGER: ["my-duties", "my-cases", "unit-open-events"],
-    Role.ANALYST: ["force-overview"],
+    # The MASH queue (safeguarding/panels.py), then the incidents where a call found a
+    # vulnerability (contact/panels.py). A name no feature registered is skipped.
+    Role.SAFEGUARDING: ["mash-queue", "vulnerable-incidents", "my-duties", "my-cases"],
+    Role.NEIGHBOURHOOD: ["my-duties", "area-asb", "asb-repeat-places", "my-cases"],
+    Role.OFFENDER_MANAGER: ["suspects-in-area", "my-duties", "my-cases"],
+    Role.ANALYST: ["force-overview", "duties-on-time", "supervision-pages"],
     Role.SENIOR_LEADER: [
         "overdue-in-area",
         "victims-overdue",
+        "duties-on-time",
         "force-overview",
+        "supervision-pages",
         "restricted-for-me",
     ],
     Role.AUDITOR: ["recent-audit"],
     Role.ADMINISTRATOR: ["users-and-units"],
 }
+
+
+# Roles whose work goes through the API as well as the pages, offered its documentation on their
+# home page (/api/docs needs a sign-in): analysts take extracts for their figures, auditors read
+# the audit log in bulk (GET /api/audit/events), administrators connect other systems and issue
+# their tokens.
+API_USERS = frozenset({Role.ANALYST, Role.AUDITOR, Role.ADMINISTRATOR})
 
 
 def panels_for(user: User) -> list[Panel]:

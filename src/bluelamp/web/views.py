@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from bluelamp.accounts.roles import Role
 from bluelamp.audit import services as audit
 from bluelamp.audit.middleware import PURPOSE_SESSION_KEY
 from bluelamp.audit.models import Action
@@ -17,7 +18,7 @@ from bluelamp.audit.services import PurposeRequired
 from bluelamp.core.search import search_records
 from bluelamp.ui.access import no_personal_data, personal_data, public
 
-from .home import panels_for
+from .home import API_USERS, panels_for
 
 
 @personal_data("event")
@@ -27,15 +28,23 @@ def home(request: HttpRequest) -> HttpResponse:
     except PurposeRequired:
         panels = None
     else:
-        shown = [row.pk for panel in panels for row in panel.rows if hasattr(row, "reference")]
+        rows = [row for panel in panels for row in panel.rows]
+        shown = [row.pk for row in rows if hasattr(row, "reference")]
+        # Panels of people on a crime (an offender manager's suspects) name both.
+        shown += [row.crime_id for row in rows if hasattr(row, "crime_id")]
+        people = [row.person_id for row in rows if hasattr(row, "person_id")]
         audit.record(
             actor=request.user,
             action=Action.VIEW,
             record_type="event-list",
             label="home page",
-            detail={"events": shown},
+            detail={"events": shown, "people": people} if people else {"events": shown},
         )
-    return render(request, "web/home.html", {"panels": panels})
+    return render(
+        request,
+        "web/home.html",
+        {"panels": panels, "api_docs": Role(request.user.role) in API_USERS},
+    )
 
 
 @personal_data("search")

@@ -41,7 +41,27 @@ def test_a_code_opens_the_portal_once(victim):
     assert AccessCode.objects.get(victim_record=victim).used_at is not None
     again = access.sign_in(reference=victim.crime.reference, code=code, date_of_birth=DOB)
     assert again.victim_record is None
-    assert again.error == access.NOT_RIGHT
+    assert again.error == access.ALREADY_USED  # the victim, back with the code they used
+
+
+def test_a_used_code_is_named_only_to_whoever_also_knows_the_date_of_birth(victim):
+    code = code_sent_to(victim)
+    reference = victim.crime.reference
+    assert access.sign_in(reference=reference, code=code, date_of_birth=DOB).victim_record
+    lock = ReferenceLock.objects.get(crime=victim.crime)
+    before = lock.failures
+    wrong_birthday = access.sign_in(
+        reference=reference, code=code, date_of_birth=dt.date(1990, 1, 1)
+    )
+    assert wrong_birthday.error == access.NOT_RIGHT
+    no_birthday = access.sign_in(reference=reference, code=code, date_of_birth=None)
+    assert no_birthday.error == access.NOT_RIGHT
+    guessed = access.sign_in(reference=reference, code="ABCD-EFGH-JKMN", date_of_birth=DOB)
+    assert guessed.error == access.NOT_RIGHT  # a guess never hears "used"
+    used = access.sign_in(reference=reference, code=code, date_of_birth=DOB)
+    assert used.error == access.ALREADY_USED
+    lock.refresh_from_db()
+    assert lock.failures == before + 4  # each counts as a wrong try: the same back-off
 
 
 def test_codes_are_accepted_however_the_victim_types_them(victim):

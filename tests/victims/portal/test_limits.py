@@ -194,6 +194,8 @@ def test_every_sign_in_answer_costs_one_hash(counting_hasher, crime_event, make_
     answers = {
         "unknown reference": sign_in(code, reference=UNKNOWN),
         "no live code": sign_in(spent_code),
+        "spent code, right date of birth": sign_in(spent_code),
+        "spent code, wrong date of birth": sign_in(spent_code, dob=dt.date(1990, 1, 1)),
         "wrong code": sign_in("ABCD-EFGH-JKMN"),
         "empty code": sign_in(""),
         "right code, wrong date of birth": sign_in(code, dob=dt.date(1990, 1, 1)),

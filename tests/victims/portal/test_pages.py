@@ -44,7 +44,7 @@ def test_the_victim_sees_status_officer_updates_and_support(victim, investigator
     html = client.get(page(victim)).content.decode()
     assert "Open: being investigated" in html
     assert investigator.display_name in html
-    assert "Call 101" in html
+    assert 'Call <a href="tel:101">101</a>' in html  # tap to call
     assert html.index("A fingerprint was found.") < html.index("We have viewed the CCTV.")
     assert "Informant tasked" not in html
     assert "Victim Support" in html

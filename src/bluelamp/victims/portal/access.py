@@ -195,6 +195,16 @@ NO_SECOND_CHECK = (
     "update your details."
 )
 PHONE_CODE_NOT_RIGHT = "That code is not right, or it has expired. Check it and try again."
+# Said only when the reference, the code itself and the date of birth are all right, i.e. to
+# someone who held the code and knows the victim's birthday (in practice the victim, coming back
+# with the code they used before). A guesser without the code cannot reach it: the code is
+# matched against its salted hash (about 59 bits; the tag only finds it), so without the code
+# the answer stays NOT_RIGHT. It still counts as a wrong try (the same back-off), is audited as
+# a failed sign-in, and costs the same one hash's work as every other answer.
+ALREADY_USED = (
+    "That code has already been used: each code works once. Get a new code below, or call 101 "
+    "and ask for the officer in charge."
+)
 
 
 def mobile_for_check(record: VictimRecord) -> str | None:
@@ -287,6 +297,18 @@ def _live_codes(crime: Event, given: str) -> list[AccessCode]:
     )
 
 
+def _used_codes(crime: Event, given: str) -> list[AccessCode]:
+    """A spent (not voided) code of this crime with the given code's tag: normally none."""
+    return list(
+        AccessCode.objects.filter(
+            victim_record__crime=crime,
+            used_at__isnull=False,
+            voided_at__isnull=True,
+            code_tag__in=limits.code_tags(given),
+        ).select_related("victim_record__person", "victim_record__crime")[:1]
+    )
+
+
 @transaction.atomic
 def sign_in(
     *, reference: str, code: str, date_of_birth: dt.date | None, client_address: str = ""
@@ -302,6 +324,8 @@ def sign_in(
     lock = limits.lock_for(crime) if crime else None
     wait = _waiting(address, lock)
     candidates = [] if crime is None or wait else _live_codes(crime, given)
+    if crime is not None and not wait and not candidates:
+        candidates = _used_codes(crime, given)  # still one hash: found by the same tag
     found = limits.verify(given, [c.code_hash for c in candidates])  # one hash's work, always
     if wait:
         _audit_failure(crime, reference, {"waiting": True})
@@ -313,6 +337,12 @@ def sign_in(
         )
     matched = candidates[found]
     record = matched.victim_record
+    if matched.used_at is not None:
+        right_birthday = date_of_birth is not None and date_of_birth == record.person.date_of_birth
+        detail = {"wrong": "used_code" if right_birthday else "date_of_birth"}
+        failed = _fail(crime, reference, address, lock, {**detail, "victim_record": record.pk})
+        error = ALREADY_USED if right_birthday else NOT_RIGHT
+        return SignInResult(error=error, try_again_at=failed)
     # Second check: the victim's date of birth as recorded on their person record, or - when
     # none is recorded - a six-digit code texted to their mobile.
     on_record = record.person.date_of_birth

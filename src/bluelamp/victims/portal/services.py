@@ -28,6 +28,7 @@ from bluelamp.core.models import Event
 from bluelamp.crime.supervision import victim_visible_updates
 from bluelamp.duties.models import DomainEvent
 from bluelamp.duties.services import emit
+from bluelamp.reference.offences import lookup
 from bluelamp.victims.models import VictimRecord
 from bluelamp.victims.services import record_contact_details_change
 
@@ -65,6 +66,8 @@ OUTCOME_WORDS = {
 @dataclass(frozen=True)
 class CrimeForVictim:
     reference: str
+    offence: str  # the Home Office offence in words ("Theft from the person"), or ""
+    occurred_on: object  # when it happened (the start, if a span), or None
     reported_at: object
     status: str
     outcome: str
@@ -127,8 +130,12 @@ def crime_for_victim(*, victim: VictimRecord) -> CrimeForVictim:
         else f"Call 101 quoting {crime.reference}."
     )
     _audit_view(victim, "crime")
+    recorded = getattr(crime, "crime", None)  # crime.Crime beside the Event, read only
+    offence = lookup(recorded.offence_code) if recorded is not None else None
     return CrimeForVictim(
         reference=crime.reference,
+        offence=offence.offence if offence else "",
+        occurred_on=crime.occurred_from,
         reported_at=crime.reported_at,
         status=status,
         outcome=outcome,
