@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from .axe import violations
+
 pytestmark = pytest.mark.e2e
 
 
@@ -88,4 +90,18 @@ def test_the_form_works_and_names_every_problem_with_scripts_off(sign_in_as):
     assert page.locator("#id_party-0-dob_day").input_value() == "3"  # what was typed is kept
     page.get_by_role("button", name="Add another person").click()
     assert page.locator("#party-2").count() == 1
+    page.context.close()
+
+
+def test_the_form_empty_and_with_errors_has_no_axe_violations(sign_in_as):
+    page = sign_in_as("response")
+    page.goto("/crimes/new/")
+    assert violations(page) == []
+    page.locator("#id_party-0-dob_day").fill("3")
+    page.get_by_role("button", name="Record crime").click()
+    page.wait_for_load_state()
+    assert page.get_by_test_id("error-summary").count() == 1
+    assert violations(page) == []
+    page.get_by_role("button", name="Add another person").click()  # a row added by the script
+    assert violations(page) == []
     page.context.close()
