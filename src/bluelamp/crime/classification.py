@@ -24,15 +24,15 @@ from .rules import AuthorityKind, CancellationReason
 
 FRAUD_MESSAGE = (
     "{code} is a fraud offence. Fraud is recorded by Action Fraud and the NFIB, not as a local "
-    "crime (domain.md 4.1): make the recording decision 'Fraud: referred to Action Fraud' and "
-    "give the Action Fraud reference."
+    "crime (Home Office Counting Rules): make the recording decision 'Fraud: referred to "
+    "Action Fraud' and give the Action Fraud reference."
 )
 
 
 OUTCOMES_ONLY_MESSAGE = (
     "{code} ({offence}) is kept for the outcomes of crimes recorded before it was withdrawn: it "
     "is not a current Home Office code, so a new crime cannot be recorded or reclassified under "
-    "it (domain.md 4.2). Choose the current code."
+    "it (Home Office offence codes). Choose the current code."
 )
 
 

@@ -45,7 +45,7 @@ def _may_be_rape(incident: Event) -> bool:
 
 RAPE_MESSAGE = (
     "This report may be of a rape or attempted rape: it leaves recording only as a crime under "
-    "a rape code ({codes}) or as an N100 record (domain.md 4.3)."
+    "a rape code ({codes}) or as an N100 record (Home Office Counting Rules, N100)."
 )
 
 
@@ -97,7 +97,7 @@ def record_recording_decision(
         raise ValidationError(
             {
                 "rape_reported": "Say whether the report was of a rape or attempted rape "
-                "(domain.md 4.3 N100)."
+                "(Home Office Counting Rules, N100)."
             }
         )
     may_be_rape = bool(rape_reported) or _may_be_rape(incident) or bool(offence and offence.is_rape)
@@ -105,7 +105,7 @@ def record_recording_decision(
         raise ValidationError(
             {
                 "decision": "A reported rape or attempted rape not recorded as a confirmed rape is "
-                "recorded as an N100 (domain.md 4.3), not as 'not a crime'."
+                "recorded as an N100 (Home Office Counting Rules), not as 'not a crime'."
             }
         )
     if may_be_rape and decision == Decision.CRIMED and not offence.is_rape:

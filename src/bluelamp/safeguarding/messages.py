@@ -8,7 +8,8 @@ template(
     "idva-referral",
     "email",
     "High-risk domestic abuse referral ((referral))",
-    "A high-risk domestic abuse referral for the IDVA service (domain.md 3.3: MARAC and IDVA).\n\n"
+    "A high-risk domestic abuse referral for the IDVA (independent domestic violence "
+    "adviser) service.\n\n"
     "Referral: ((referral))\nDASH score: ((score))\nRisk: ((risk))\nMASH hub: ((hub))\n"
     "Referring officer: ((officer))\nThe MASH will contact you with the victim's details.\n",
 )
