@@ -19,12 +19,13 @@ from bluelamp.accounts.models import Unit, User
 from bluelamp.contact import diary
 from bluelamp.contact import services as contact
 from bluelamp.contact.models import Assessment
-from bluelamp.core import persons
+from bluelamp.core import events, persons
+from bluelamp.core.choices import EventKind
 from bluelamp.core.models import Event
 from bluelamp.crime import outcomes, qa, recording, supervision
 from bluelamp.crime.investigation import services as investigation
 from bluelamp.duties.models import Duty, Outcome
-from bluelamp.duties.services import duties_for
+from bluelamp.duties.services import duties_for, emit
 from bluelamp.victims import services as victims
 from bluelamp.victims.models import VictimRecord
 from bluelamp.victims.portal.access import issue_code
@@ -291,4 +292,34 @@ def live_journey(users: dict[str, User], units: dict[str, Unit]) -> DemoWork:
         outcome="18",
         rationale="No CCTV covers the stall; no witnesses; no forensic opportunity.",
     )
-    return DemoWork(made=len(incidents) + 3, portal=portal)
+    encompass_referral(users, team, now)
+    return DemoWork(made=len(incidents) + 4, portal=portal)
+
+
+def encompass_referral(users: dict[str, User], team: Unit, now: dt.datetime) -> None:
+    """Last night's domestic abuse incident with a child present: the referral event as
+    safeguarding/ emits it (docs/events.md), so protection/ queues an Operation Encompass
+    notice to the child's school before the next school day."""
+    response = users["response"]
+    child = _person(response, "Lily", "Hargreaves", dt.date(2018, 9, 14))
+    incident = events.record_event(
+        actor=response,
+        kind=EventKind.INCIDENT,
+        summary="Domestic abuse at home, a child present, Ribbleton",
+        owning_unit=team,
+    )
+    emit(
+        "safeguarding.referral_submitted",
+        subject=incident,
+        actor=response,
+        at=now - dt.timedelta(hours=10),
+        payload={
+            "referral": None,
+            "concern": "domestic_abuse",
+            "children": [child.pk],
+            "home_educated": [],
+            "schools": {str(child.pk): "LAN-P-002"},
+            "police_attended": True,
+            "risk": "high",
+        },
+    )
