@@ -1,14 +1,19 @@
-"""A referral event as safeguarding/ emits it (``safeguarding.referral_submitted``), for the tests
-of protection/: emitted here through duties.services.emit, as the contract in docs/events.md
-describes, so these tests need no safeguarding/ code."""
+"""Referrals as the officer makes them at the scene, through safeguarding/'s own services (they
+emit ``safeguarding.referral_submitted``, which protection/ reacts to), at a chosen moment: the
+clock is moved to ``at`` while the referral is submitted, so the notice's deadline is worked out
+from that moment, as in the force."""
 
 from __future__ import annotations
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import time_machine
+
 from bluelamp.core import events, persons
-from bluelamp.duties.services import emit
+from bluelamp.safeguarding import services as safeguarding
+
+from ..safeguarding.support import answers
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -36,20 +41,32 @@ def submit_referral(
     at=None,
     police_attended=True,
     concern="domestic_abuse",
-    risk="medium",
 ):
-    return emit(
-        "safeguarding.referral_submitted",
-        subject=event,
-        actor=actor,
-        at=at,
-        payload={
-            "referral": 9001,
-            "concern": concern,
-            "children": [c.pk for c in children],
-            "home_educated": [c.pk for c in home_educated],
-            "schools": {str(c.pk): s for c, s in (schools or {}).items()},
-            "police_attended": police_attended,
-            "risk": risk,
-        },
-    )
+    """Makes and submits the referral (at ``at``, if given); returns it."""
+    schools = schools or {}
+    victim = persons.create_person(actor=actor, family_name="Parent", given_names="Pat")
+    listed = [
+        {"person": c, "school": schools.get(c, ""), "home_educated": c in home_educated}
+        for c in children
+    ]
+
+    def submit():
+        made = safeguarding.make_referral(
+            actor=actor,
+            concern=concern,
+            account="Called to a disturbance; a child was in the house.",
+            victim=victim,
+            children=listed,
+            home_postcode="PR1 2AB",
+            officer_risk="medium",
+            police_attended=police_attended,
+            event=event,
+        )
+        if concern == "domestic_abuse":  # DASH first (5 yes: standard risk)
+            safeguarding.assess_risk(actor=actor, referral=made, answers=answers(5))
+        return safeguarding.submit_referral(actor=actor, referral=made)
+
+    if at is None:
+        return submit()
+    with time_machine.travel(at, tick=False):
+        return submit()

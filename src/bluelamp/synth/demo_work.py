@@ -25,7 +25,8 @@ from bluelamp.core.models import Event
 from bluelamp.crime import outcomes, qa, recording, supervision
 from bluelamp.crime.investigation import services as investigation
 from bluelamp.duties.models import Duty, Outcome
-from bluelamp.duties.services import duties_for, emit
+from bluelamp.duties.services import duties_for
+from bluelamp.safeguarding import services as safeguarding
 from bluelamp.victims import services as victims
 from bluelamp.victims.models import VictimRecord
 from bluelamp.victims.portal.access import issue_code
@@ -297,29 +298,28 @@ def live_journey(users: dict[str, User], units: dict[str, Unit]) -> DemoWork:
 
 
 def encompass_referral(users: dict[str, User], team: Unit, now: dt.datetime) -> None:
-    """Last night's domestic abuse incident with a child present: the referral event as
-    safeguarding/ emits it (docs/events.md), so protection/ queues an Operation Encompass
-    notice to the child's school before the next school day."""
+    """A domestic abuse referral from the scene with a child present, submitted through
+    safeguarding/: protection/ queues its Operation Encompass notice to the child's school
+    before the next school day."""
     response = users["response"]
-    child = _person(response, "Lily", "Hargreaves", dt.date(2018, 9, 14))
     incident = events.record_event(
         actor=response,
         kind=EventKind.INCIDENT,
         summary="Domestic abuse at home, a child present, Ribbleton",
         owning_unit=team,
     )
-    emit(
-        "safeguarding.referral_submitted",
-        subject=incident,
+    child = _person(response, "Lily", "Hargreaves", dt.date(2018, 9, 14))
+    referral = safeguarding.make_referral(
         actor=response,
-        at=now - dt.timedelta(hours=10),
-        payload={
-            "referral": None,
-            "concern": "domestic_abuse",
-            "children": [child.pk],
-            "home_educated": [],
-            "schools": {str(child.pk): "LAN-P-002"},
-            "police_attended": True,
-            "risk": "high",
-        },
+        concern="domestic_abuse",
+        account="Raised voices reported by a neighbour; a child was upstairs.",
+        victim=_person(response, "Jade", "Hargreaves", dt.date(1991, 2, 3)),
+        children=[
+            {"person": child, "school": "Ribbleton Avenue Primary School", "home_educated": False}
+        ],
+        home_postcode="PR1 5XX",
+        event=incident,
     )
+    dash = {str(n): {"answer": "yes" if n <= 6 else "no"} for n in range(1, 28)}
+    safeguarding.assess_risk(actor=response, referral=referral, answers=dash)
+    safeguarding.submit_referral(actor=response, referral=referral)
