@@ -37,8 +37,12 @@ def _report(actor, unit, holder=None, given="Jo"):
 def _notice(actor, unit, holder=None):
     kid = child(actor, "Cover")
     event = referral_event(actor, unit)
-    submit_referral(holder or actor, event, children=[kid], schools={kid: "LAN-P-001"})
-    return EncompassNotice.objects.get(referral_event=event)
+    submit_referral(actor, event, children=[kid], schools={kid: "LAN-P-001"})
+    notice = EncompassNotice.objects.get(referral_event=event)
+    if holder is not None:  # allocated across the boundary: held by a West officer
+        EncompassNotice.objects.filter(pk=notice.pk).update(created_by=holder)
+        notice.refresh_from_db()
+    return notice
 
 
 def _dvpn(actor, unit):
