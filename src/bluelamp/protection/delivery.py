@@ -73,7 +73,7 @@ def follow_up_notices(*, worker_id: str = "", limit: int = 200) -> int:
     for pk in list(waiting.values_list("pk", flat=True)[:limit]):
         with transaction.atomic():
             notice = (
-                EncompassNotice.objects.select_for_update()
+                EncompassNotice.objects.select_for_update(of=("self",))
                 .select_related("message", "child")
                 .get(pk=pk)
             )
