@@ -33,6 +33,8 @@ from bluelamp.core.choices import EventKind
 from bluelamp.crime import classification, incidents, intake, outcomes, qa, recording, supervision
 from bluelamp.crime.investigation import services as investigation
 from bluelamp.crime.investigation import suspects
+from bluelamp.missing import services as missing
+from bluelamp.protection import disclosure, encompass, orders
 from bluelamp.safeguarding import services as safeguarding
 from bluelamp.victims import services as victims
 from bluelamp.victims.models import VictimRecord
@@ -40,6 +42,7 @@ from bluelamp.victims.portal import access as portal_access
 from bluelamp.victims.portal import services as portal
 
 from .conftest import sign_in
+from .protection.contract_worlds import area_world
 
 R = Role
 THRIVE = {
@@ -527,6 +530,207 @@ WRITES = [
     ),
 ]
 
+
+def _missing_api(path: str, payload: dict, report: str = "east_missing"):
+    return lambda w: (f"/api/missing/{getattr(w, report).pk}/{path}", payload)
+
+
+_SEEN = dt.datetime(2026, 1, 10, 11, tzinfo=dt.UTC)  # after the East reports' last sighting
+# protection/ and missing/: East records held by West officers (tests/protection/contract_worlds.py)
+WRITES += [
+    Write(
+        "protection.encompass:record_phone_confirmation",
+        R.RESPONSE_OFFICER,
+        lambda w, a: encompass.record_phone_confirmation(
+            actor=a, notice=w.east_notice, spoke_to="DSL"
+        ),
+        lambda w: (f"/api/encompass/{w.east_notice.pk}/confirmation", {"spoke_to": "DSL"}),
+    ),
+    Write(
+        "missing.services:report_missing",
+        R.RESPONSE_OFFICER,
+        lambda w, a: missing.report_missing(
+            actor=a,
+            person=w.other,
+            owning_unit=w.east_team,
+            last_seen_at=_SEEN,
+            last_seen_where="x",
+            missing_from="home",
+            circumstances="x",
+            risk_grade="low",
+            risk_reasons="x",
+        ),
+        lambda w: (
+            "/api/missing",
+            {
+                "person_id": w.other.pk,
+                "owning_unit_id": w.east_team.pk,
+                "last_seen_at": _SEEN.isoformat(),
+                "last_seen_where": "x",
+                "missing_from": "home",
+                "circumstances": "x",
+                "risk_grade": "low",
+                "risk_reasons": "x",
+            },
+        ),
+    ),
+    Write(
+        "missing.services:record_review",
+        R.SUPERVISOR,
+        lambda w, a: missing.record_review(
+            actor=a, report=w.east_missing_sergeant, grade="low", reasons="x"
+        ),
+        _missing_api("reviews", {"grade": "low", "reasons": "x"}, "east_missing_sergeant"),
+    ),
+    Write(
+        "missing.services:record_sighting",
+        R.RESPONSE_OFFICER,
+        lambda w, a: missing.record_sighting(
+            actor=a, report=w.east_missing, seen_at=_SEEN, where="x", reported_by="x"
+        ),
+        _missing_api("sightings", {"seen_at": _SEEN.isoformat(), "where": "x", "reported_by": "x"}),
+    ),
+    Write(
+        "missing.services:add_enquiry",
+        R.RESPONSE_OFFICER,
+        lambda w, a: missing.add_enquiry(actor=a, report=w.east_missing, description="x"),
+        _missing_api("enquiries", {"description": "x"}),
+    ),
+    Write(
+        "missing.services:complete_enquiry",
+        R.RESPONSE_OFFICER,
+        lambda w, a: missing.complete_enquiry(
+            actor=a, report=w.east_missing, enquiry_id=1, result="x"
+        ),
+        _missing_api("enquiries/done", {"enquiry_id": 1, "result": "x"}),
+    ),
+    Write(
+        "missing.services:record_return",
+        R.RESPONSE_OFFICER,
+        lambda w, a: missing.record_return(
+            actor=a, report=w.east_missing, returned_at=_SEEN, found_where="x"
+        ),
+        _missing_api("return", {"returned_at": _SEEN.isoformat(), "found_where": "x"}),
+    ),
+    Write(
+        "missing.services:record_safe_and_well",
+        R.RESPONSE_OFFICER,
+        lambda w, a: missing.record_safe_and_well(actor=a, report=w.east_missing, findings="x"),
+        _missing_api("safe-and-well", {"findings": "x"}),
+    ),
+    Write(
+        "missing.services:record_return_interview",
+        R.RESPONSE_OFFICER,
+        lambda w, a: missing.record_return_interview(
+            actor=a, report=w.east_missing, outcome="offered", provider="x"
+        ),
+        _missing_api("return-interview", {"outcome": "offered", "provider": "x"}),
+    ),
+    Write(
+        "protection.orders:serve_notice",
+        R.RESPONSE_OFFICER,
+        lambda w, a: orders.serve_notice(
+            actor=a,
+            perpetrator=w.suspect,
+            victim=w.other,
+            owning_unit=w.east_team,
+            authorising_officer="x",
+            authorising_rank="superintendent",
+            grounds="x",
+            children_welfare="x",
+            victim_opinion="x",
+            perpetrator_representations="x",
+        ),
+        lambda w: (
+            "/api/dvpn",
+            {
+                "perpetrator_id": w.suspect.pk,
+                "victim_id": w.other.pk,
+                "owning_unit_id": w.east_team.pk,
+                "authorising_officer": "x",
+                "authorising_rank": "superintendent",
+                "grounds": "x",
+                "children_welfare": "x",
+                "victim_opinion": "x",
+                "perpetrator_representations": "x",
+            },
+        ),
+    ),
+    Write(
+        "protection.orders:record_hearing",
+        R.RESPONSE_OFFICER,
+        lambda w, a: orders.record_hearing(
+            actor=a, notice=w.east_dvpn, made=True, court="x", days=14
+        ),
+        lambda w: (
+            f"/api/dvpn/{w.east_dvpn.pk}/hearing",
+            {"made": True, "court": "x", "days": 14},
+        ),
+    ),
+    Write(
+        "protection.orders:record_breach",
+        R.RESPONSE_OFFICER,
+        lambda w, a: orders.record_breach(actor=a, notice=w.east_dvpn, at=_SEEN, account="x"),
+        lambda w: (
+            f"/api/dvpn/{w.east_dvpn.pk}/breaches",
+            {"at": _SEEN.isoformat(), "account": "x"},
+        ),
+    ),
+    Write(
+        "protection.orders:record_arrest",
+        R.RESPONSE_OFFICER,
+        lambda w, a: orders.record_arrest(actor=a, breach=w.east_breach, note="x"),
+        lambda w: (
+            f"/api/dvpn/{w.east_dvpn.pk}/breaches/arrest",
+            {"breach_id": w.east_breach.pk, "note": "x"},
+        ),
+    ),
+    Write(
+        "protection.disclosure:receive_application",
+        R.RESPONSE_OFFICER,
+        lambda w, a: disclosure.receive_application(
+            actor=a,
+            route="right_to_know",
+            person_at_risk=w.other,
+            subject=w.suspect,
+            owning_unit=w.east_team,
+            reason="x",
+        ),
+        lambda w: (
+            "/api/clares-law",
+            {
+                "route": "right_to_know",
+                "person_at_risk_id": w.other.pk,
+                "subject_id": w.suspect.pk,
+                "owning_unit_id": w.east_team.pk,
+                "reason": "x",
+            },
+        ),
+    ),
+    Write(
+        "protection.disclosure:record_check",
+        R.RESPONSE_OFFICER,
+        lambda w, a: disclosure.record_check(
+            actor=a, application=w.east_dvds, source="pnc", finding="x"
+        ),
+        lambda w: (
+            f"/api/clares-law/{w.east_dvds.pk}/checks",
+            {"source": "pnc", "finding": "x"},
+        ),
+    ),
+    Write(
+        "protection.disclosure:record_disclosure",
+        R.RESPONSE_OFFICER,
+        lambda w, a: disclosure.record_disclosure(
+            actor=a, application=w.east_dvds, what_was_said="x"
+        ),
+        lambda w: (
+            f"/api/clares-law/{w.east_dvds.pk}/disclosure",
+            {"what_was_said": "x"},
+        ),
+    ),
+]
+
 # Public functions that write and take ``actor`` but are not area-checked, each with why. Keep
 # this short: a write on a record owned by a unit belongs in WRITES.
 EXEMPT = {
@@ -600,6 +804,8 @@ EXEMPT = {
     "safeguarding.marac:add_action": "safeguarding role only, a force-wide role",
     "safeguarding.marac:complete_action": "the action's named owner, or MARAC staff",
     "safeguarding.marac:consider": "a reaction in the submitting referral's own transaction",
+    # Only the safeguarding role (force-wide) records the Clare's Law panel's decision.
+    "protection.disclosure:record_decision": "safeguarding only, a force-wide role",
     # The victim's own writes in the portal are checked against their signed-in record.
     "victims.portal.services:change_preferences": "the victim's own record (portal sign-in)",
     "victims.portal.services:send_message": "the victim's own record (portal sign-in)",
@@ -657,6 +863,7 @@ def world(units, make_user):
     classification.grant_authority(actor=chief, user=west[R.SUPERVISOR], kind="ddm")
     victim_record = VictimRecord.objects.get(crime=recorded, person=victim)
     return SimpleNamespace(
+        **area_world(units, east_officer, west),
         crime=recorded,
         victim=victim_record,
         victim_message=portal.send_message(

@@ -116,7 +116,11 @@ def _register_routers() -> None:
     from bluelamp.crime.crime_api import router as crimes_router
     from bluelamp.crime.investigation.api import router as investigation_router
     from bluelamp.duties.api import router as duties_router
+    from bluelamp.missing.api import router as missing_router
     from bluelamp.people.api import router as people_router
+    from bluelamp.protection.api import router as protection_router
+    from bluelamp.protection.dvds_api import router as dvds_router
+    from bluelamp.protection.order_api import router as dvpn_router
     from bluelamp.safeguarding.api import router as safeguarding_router
     from bluelamp.victims.api import router as victims_router
 
@@ -129,6 +133,10 @@ def _register_routers() -> None:
     api.add_router("/", contact_router)
     api.add_router("/", victims_router)
     api.add_router("/", safeguarding_router)
+    api.add_router("/", protection_router)
+    api.add_router("/", dvpn_router)
+    api.add_router("/", dvds_router)
+    api.add_router("/", missing_router)
     api.add_router("/audit", audit_router)
 
 

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "bluelamp.victims.portal",
     "bluelamp.administration",
     "bluelamp.safeguarding",
+    "bluelamp.protection",
+    "bluelamp.missing",
     "bluelamp.web",
     "bluelamp.synth",
 ]
@@ -373,6 +375,67 @@ BLUELAMP_ATTACHMENT_TYPES = [
 # Demand and capacity: days shown, and the run of days of intake above throughput that warns.
 BLUELAMP_MASH_DEMAND_DAYS = int(os.environ.get("BLUELAMP_MASH_DEMAND_DAYS", "28"))
 BLUELAMP_MASH_WARNING_RUN_DAYS = int(os.environ.get("BLUELAMP_MASH_WARNING_RUN_DAYS", "3"))
+# --- protection: Operation Encompass, DVPN/DVPO, Clare's Law (protection/) ---
+# domain-addendum.md 1.4: "before the start of the next school day" is the scheme's target (⚠️),
+# kept configurable: the time a school day starts.
+BLUELAMP_ENCOMPASS_SCHOOL_DAY_STARTS = os.environ.get(
+    "BLUELAMP_ENCOMPASS_SCHOOL_DAY_STARTS", "08:30"
+)
+# The referral concerns that are domestic abuse for Operation Encompass.
+BLUELAMP_ENCOMPASS_CONCERNS = [
+    c.strip()
+    for c in os.environ.get("BLUELAMP_ENCOMPASS_CONCERNS", "domestic_abuse").split(",")
+    if c.strip()
+]
+# Scope (addendum 1.4 ⚠️): reception age (about 4-5) up to 17.
+BLUELAMP_ENCOMPASS_MIN_AGE = int(os.environ.get("BLUELAMP_ENCOMPASS_MIN_AGE", "4"))
+BLUELAMP_ENCOMPASS_MAX_AGE = int(os.environ.get("BLUELAMP_ENCOMPASS_MAX_AGE", "17"))
+# A notice's email not sent this long after it was queued falls back (the local authority is
+# emailed and the police phone the school).
+BLUELAMP_ENCOMPASS_FALLBACK_MINUTES = int(
+    os.environ.get("BLUELAMP_ENCOMPASS_FALLBACK_MINUTES", "30")
+)
+# The local authority (reference/data/local_authorities.csv) told about a home-educated child.
+BLUELAMP_ENCOMPASS_DEFAULT_LOCAL_AUTHORITY = os.environ.get(
+    "BLUELAMP_ENCOMPASS_DEFAULT_LOCAL_AUTHORITY", "lancashire"
+)
+
+# DVPN/DVPO (domain-addendum.md 1.1): the lowest rank that may authorise a DVPN (CSA 2010
+# s.24(1) ✅: superintendent), the hours within which the DVPO application is heard (✅ 48), the
+# hours arrest enquiries after a breach are due in (a force setting: no national limit found), and
+# how far back the daily risk meeting lists breaches.
+BLUELAMP_DVPN_AUTHORISING_RANK = os.environ.get("BLUELAMP_DVPN_AUTHORISING_RANK", "superintendent")
+BLUELAMP_DVPO_HEARING_HOURS = float(os.environ.get("BLUELAMP_DVPO_HEARING_HOURS", "48"))
+BLUELAMP_DVPO_BREACH_ARREST_HOURS = float(os.environ.get("BLUELAMP_DVPO_BREACH_ARREST_HOURS", "24"))
+BLUELAMP_RISK_MEETING_HOURS = float(os.environ.get("BLUELAMP_RISK_MEETING_HOURS", "24"))
+
+# Clare's Law (DVDS): the panel decides within this many days of the application (domain.md 7;
+# ⚠️ domain-addendum.md 1.3).
+BLUELAMP_DVDS_DECISION_DAYS = int(os.environ.get("BLUELAMP_DVDS_DECISION_DAYS", "28"))
+
+# --- missing people (missing/) ---
+# domain.md 10 (2018 report): missing-from-home reports checked hourly. No national review
+# frequency by grade was found (domain-addendum.md 1.6 ❌), so each grade is a force setting.
+BLUELAMP_MISSING_REVIEW_HOURS_HIGH = float(
+    os.environ.get("BLUELAMP_MISSING_REVIEW_HOURS_HIGH", "1")
+)
+BLUELAMP_MISSING_REVIEW_HOURS_MEDIUM = float(
+    os.environ.get("BLUELAMP_MISSING_REVIEW_HOURS_MEDIUM", "1")
+)
+BLUELAMP_MISSING_REVIEW_HOURS_LOW = float(os.environ.get("BLUELAMP_MISSING_REVIEW_HOURS_LOW", "1"))
+# domain.md 11 (⚠️ DfE guidance): a child's independent return interview offered within 72 hours.
+BLUELAMP_MISSING_RETURN_INTERVIEW_HOURS = float(
+    os.environ.get("BLUELAMP_MISSING_RETURN_INTERVIEW_HOURS", "72")
+)
+# The police safe-and-well check after a return (domain.md 11): no time limit found; a force
+# setting.
+BLUELAMP_MISSING_SAFE_AND_WELL_HOURS = float(
+    os.environ.get("BLUELAMP_MISSING_SAFE_AND_WELL_HOURS", "24")
+)
+# "Repeat missing": this many episodes (this one included) within this many days. No national
+# figure in domain.md: a force setting.
+BLUELAMP_MISSING_REPEAT_EPISODES = int(os.environ.get("BLUELAMP_MISSING_REPEAT_EPISODES", "3"))
+BLUELAMP_MISSING_REPEAT_DAYS = int(os.environ.get("BLUELAMP_MISSING_REPEAT_DAYS", "365"))
 
 # Crime quality assurance (issue 5): the investigations management unit checks every new crime
 # within this many working days; an officer corrects a returned record within the second.
@@ -388,6 +451,7 @@ BLUELAMP_WORKER_TASKS = [
     "bluelamp.duties.worker.escalate_overdue",
     "bluelamp.notify.worker.deliver_due",
     "bluelamp.audit.worker.write_checkpoint",  # at most every BLUELAMP_AUDIT_CHECKPOINT_MINUTES
+    "bluelamp.protection.delivery.follow_up_notices",  # Encompass: delivered, or the fallback
 ]
 BLUELAMP_WORKER_LEASE_SECONDS = int(os.environ.get("BLUELAMP_WORKER_LEASE_SECONDS", "60"))
 

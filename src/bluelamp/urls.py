@@ -8,7 +8,9 @@ from bluelamp.contact.views import urlpatterns as contact_urls
 from bluelamp.core.views import urlpatterns as core_urls
 from bluelamp.crime.views import urlpatterns as crime_urls
 from bluelamp.duties.views import urlpatterns as duty_urls
+from bluelamp.missing.views import urlpatterns as missing_urls
 from bluelamp.people.views import urlpatterns as people_urls
+from bluelamp.protection.views import urlpatterns as protection_urls
 from bluelamp.safeguarding.views import urlpatterns as safeguarding_urls
 from bluelamp.victims.portal.views import urlpatterns as portal_urls
 from bluelamp.victims.views import urlpatterns as victim_urls
@@ -30,6 +32,8 @@ urlpatterns = [
     path("", include((portal_urls, "victim_portal"))),  # /track/: the victim portal
     path("", include((administration_urls, "administration"))),
     path("", include((safeguarding_urls, "safeguarding"))),
+    path("", include((protection_urls, "protection"))),
+    path("", include((missing_urls, "missing"))),
 ]
 
 handler404 = "bluelamp.web.errors.not_found"

@@ -29,6 +29,7 @@ from bluelamp.safeguarding.models import Hub
 from bluelamp.ui.access import NOT_PERSONAL, PERSONAL, PUBLIC, access_of
 
 from ..conftest import sign_in
+from ..protection.contract_worlds import coverage_world
 
 CONTACT_THRIVE = {
     f: "Assessed" for f in ("threat", "harm", "risk", "investigation", "vulnerability")
@@ -170,6 +171,73 @@ WEB_POSTS = {
     "safeguarding:plan": {"text": "Refuge place found"},
     "safeguarding:follow-up": {"visit-text": "Visited, safe"},
 }
+# protection/ and missing/: records the safeguarding user works (protection/contract_worlds.py)
+WEB_POSTS |= {
+    "protection:encompass-confirm": {"spoke_to": "Mrs Patel, DSL"},
+    "missing:new": {
+        "person-given_names": "Quentin",
+        "person-family_name": "Xylophone",
+        "person-gender": "unknown",
+        "person-ethnicity": "NS",
+        "person-chosen": "new",
+        "last_seen_at": "2026-01-10T10:00",
+        "last_seen_where": "Park",
+        "missing_from": "home",
+        "circumstances": "Not home",
+        "risk_grade": "low",
+        "risk_reasons": "Adult, no concerns",
+    },
+    "missing:review": {"grade": "medium", "reasons": "Seen on CCTV"},
+    "missing:sighting": {"seen_at": "2026-01-10T11:00", "where": "Shop", "reported_by": "CCTV"},
+    "missing:enquiry": {"description": "Hospitals"},
+    "missing:enquiry-done": {"result": "Not there"},
+    "missing:return": {"returned_at": "2026-01-10T12:00", "found_where": "Home"},
+    "missing:safe-and-well": {"findings": "Well"},
+    "missing:interview": {"outcome": "offered", "provider": "Barnardo's"},
+    "protection:dvpn-new": {
+        "perpetrator-given_names": "Quentin",
+        "perpetrator-family_name": "Vexley",
+        "perpetrator-gender": "unknown",
+        "perpetrator-ethnicity": "NS",
+        "perpetrator-chosen": "new",
+        "victim-given_names": "Querida",
+        "victim-family_name": "Vexley",
+        "victim-gender": "unknown",
+        "victim-ethnicity": "NS",
+        "victim-chosen": "new",
+        "authorising_officer": "Supt Dale",
+        "authorising_rank": "superintendent",
+        "grounds": "Assault",
+        "children_welfare": "None at the address",
+        "victim_opinion": "Supports",
+        "perpetrator_representations": "None",
+    },
+    "protection:dvpn-hearing": {"made": "yes", "court": "Preston", "days": "28"},
+    "protection:dvpn-breach": {"at": "2026-01-10T11:00", "account": "At the house"},
+    "protection:dvpn-arrest": {"note": "Arrested at home"},
+    "protection:dvds-new": {
+        "at_risk-given_names": "Quilla",
+        "at_risk-family_name": "Wexford",
+        "at_risk-gender": "unknown",
+        "at_risk-ethnicity": "NS",
+        "at_risk-chosen": "new",
+        "subject-given_names": "Quorn",
+        "subject-family_name": "Wexford",
+        "subject-gender": "unknown",
+        "subject-ethnicity": "NS",
+        "subject-chosen": "new",
+        "route": "right_to_know",
+        "reason": "Found at a domestic incident",
+    },
+    "protection:dvds-check": {"source": "local_records", "finding": "Two call-outs"},
+    "protection:dvds-decision": {
+        "necessary": "on",
+        "proportionate": "on",
+        "rationale": "Pattern of abuse",
+        "panel": "DS Hale, IDVA",
+    },
+    "protection:dvds-disclosure": {"what_was_said": "He has hurt two partners"},
+}
 # Pages only quality assurance staff may use.
 WEB_USERS = {"crime:qa-queue": "qa", "crime:qa-return": "qa", "crime:qa-accept": "qa"}
 # safeguarding/'s pages are MASH staff's (the world's referral is theirs).
@@ -179,6 +247,14 @@ WEB_USERS |= {
         "referrals new referral dash attach submit triage note feedback plan follow-up mash "
         "demand quality marac"
     ).split()
+}
+WEB_USERS |= {
+    name: "safeguarding" for name in WEB_POSTS if name.startswith(("missing:", "protection:"))
+} | {
+    "protection:encompass-notice": "safeguarding",
+    "missing:report": "safeguarding",
+    "protection:dvpn-notice": "safeguarding",
+    "protection:dvds-application": "safeguarding",
 }
 WEB_QUERIES = {
     "web:search": "?q=Okafor",
@@ -265,8 +341,60 @@ API_BODIES = {
     "give_referral_feedback": {"rating": 3, "reason": "Account too short"},
     "record_safeguarding_plan": {"text": "Refuge place found"},
     "record_follow_up_visit": {"text": "Visited, safe"},
+    # protection/ and missing/ (ids filled in from the world's "fill")
+    "confirm_encompass_notice": {"spoke_to": "Mrs Patel, DSL"},
+    "report_missing": {
+        "last_seen_at": "2026-01-10T10:00:00Z",
+        "last_seen_where": "Park",
+        "missing_from": "home",
+        "circumstances": "Not home",
+        "risk_grade": "low",
+        "risk_reasons": "Adult",
+    },
+    "review_missing_report": {"grade": "high", "reasons": "No sightings"},
+    "record_missing_sighting": {
+        "seen_at": "2026-01-10T11:00:00Z",
+        "where": "Shop",
+        "reported_by": "CCTV",
+    },
+    "add_missing_enquiry": {"description": "Phone"},
+    "complete_missing_enquiry": {"result": "Switched off"},
+    "record_missing_return": {"returned_at": "2026-01-10T12:00:00Z", "found_where": "Home"},
+    "record_safe_and_well": {"findings": "Well"},
+    "record_return_interview": {"outcome": "declined", "provider": "Barnardo's"},
+    "serve_dvpn": {
+        "authorising_officer": "Supt Dale",
+        "authorising_rank": "superintendent",
+        "grounds": "Assault",
+        "children_welfare": "None at the address",
+        "victim_opinion": "Supports",
+        "perpetrator_representations": "None",
+    },
+    "record_dvpo_hearing": {"made": True, "court": "Preston", "days": 14},
+    "record_dvpn_breach": {"at": "2026-01-10T11:00:00Z", "account": "At the house"},
+    "record_breach_arrest": {"note": "Arrested"},
+    "receive_dvds": {"route": "right_to_know", "reason": "Found at a domestic incident"},
+    "record_dvds_check": {"source": "pnc", "finding": "None"},
+    "record_dvds_decision": {
+        "necessary": True,
+        "proportionate": True,
+        "rationale": "Pattern of abuse",
+        "panel": "DS Hale, IDVA",
+    },
+    "record_dvds_disclosure": {"what_was_said": "He has hurt two partners"},
 }
 API_USERS = {
+    **{
+        op: "safeguarding"
+        for op in API_BODIES
+        if any(word in op for word in ("missing", "encompass", "dvpn", "dvpo", "breach", "dvds"))
+    },
+    "view_dvpn": "safeguarding",
+    "view_dvds": "safeguarding",
+    "view_encompass_notice": "safeguarding",
+    "view_missing_report": "safeguarding",
+    "record_safe_and_well": "safeguarding",
+    "record_return_interview": "safeguarding",
     "qa_queue": "qa",
     "return_crime_for_correction": "qa",
     "accept_crime_record": "qa",
@@ -429,6 +557,7 @@ def world(units, make_user):
         "organisation": org,
         "event": event,
         "leader": leader,
+        **coverage_world(actor, units, make_user),
     }
 
 
@@ -439,7 +568,7 @@ def test_every_page_declares_what_it_touches():
 
 def test_every_personal_data_page_writes_an_audit_event(world):
     clients = {}
-    for who in ("actor", "leader", "qa", "admin", "mash"):
+    for who in ("actor", "leader", "qa", "admin", "mash", "safeguarding"):
         clients[who] = Client()
         sign_in(clients[who], world[who])
     checked = 0
@@ -495,6 +624,7 @@ def test_every_personal_data_page_writes_an_audit_event(world):
                 data["unit"] = world["event"].owning_unit_id
             if name == "safeguarding:attach":
                 data["file"] = SimpleUploadedFile("photo.png", base64.b64decode(_PNG))
+            data |= world["fill"].get(name, {})
             response = client.post(url, data)
         else:
             response = client.get(url)
@@ -522,6 +652,7 @@ def test_every_api_operation_writes_an_audit_event(client, world):
         "qa": issue_api_token(user=world["qa"], name="coverage"),
         "mash": issue_api_token(user=world["mash"], name="coverage"),
         "actor": token,
+        "safeguarding": issue_api_token(user=world["safeguarding"], name="coverage"),
     }
     checked = []
     for path, method, operation in _operations():
@@ -540,6 +671,10 @@ def test_every_api_operation_writes_an_audit_event(client, world):
             ("victim_id", "victim"),
             ("referral_id", "referral"),
             ("crime_id", "crime_to_cancel" if op_id == "cancel_crime" else "crime"),
+            ("notice_id", "encompass"),
+            ("report_id", "missing"),
+            ("dvpn_id", "dvpn"),
+            ("application_id", "dvds"),
         ):
             url = url.replace("{" + param + "}", str(world[record].pk))
         assert "{" not in url, f"add a sample id for {op_id} ({path})"
@@ -593,6 +728,7 @@ def test_every_api_operation_writes_an_audit_event(client, world):
                 body["victim_id"] = world["person"].pk
             if op_id == "grant_decision_maker_authority":
                 body["user_id"] = world["qa"].pk
+            body |= world["fill"].get(op_id, {})
             response = client.post(url, body, content_type="application/json", **headers)
         assert response.status_code in (200, 201), (
             op_id,

@@ -35,6 +35,8 @@ CHROMIUM_ARGS = [
 
 # What `bluelamp demo` printed when it built this session's force (sign-ins, the portal code).
 DEMO_PRINTOUT: dict[str, str] = {}
+# The served app's environment (its database), for a test that sets up records with a command.
+SERVED_ENV: dict[str, str] = {}
 
 
 def _free_port() -> int:
@@ -78,6 +80,7 @@ def served_app(tmp_path_factory):
     )
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-4000:]
     DEMO_PRINTOUT["stdout"] = built.stdout
+    SERVED_ENV.update(env)
     port = _free_port()
     log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed in teardown
     server = subprocess.Popen(

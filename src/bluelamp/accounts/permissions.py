@@ -7,6 +7,8 @@ counts and related links alike, so they cannot drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
@@ -175,6 +177,40 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "duty.view_team": frozenset(
         {R.SUPERVISOR, R.QUALITY_ASSURANCE, R.SENIOR_LEADER, R.ANALYST, R.SAFEGUARDING}
     ),
+    # --- protection and missing people (protection/, missing/): every reader may ask, but the
+    # records are restricted by default to the safeguarding role and the officers who created or
+    # hold them (protection/access.py, missing/access.py); everyone else sees none.
+    "encompass.view": _READERS,
+    "encompass.confirm": frozenset(
+        {R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.SAFEGUARDING, R.NEIGHBOURHOOD}
+    ),
+    # DVPN/DVPO: response officers, investigators, sergeants and the safeguarding unit serve
+    # notices (the authorising superintendent is named on the notice) and record breaches.
+    "dvpn.view": _READERS,
+    "dvpn_breach.view": _READERS,
+    "dvpn.serve": frozenset({R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.SAFEGUARDING}),
+    "dvpn.breach": frozenset(
+        {R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.SAFEGUARDING, R.NEIGHBOURHOOD}
+    ),
+    # Clare's Law: officers take applications and make disclosures; the safeguarding unit runs
+    # the checks with partners and records the panel's decision.
+    "dvds.view": _READERS,
+    "dvds.record": frozenset(
+        {R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.SAFEGUARDING, R.NEIGHBOURHOOD}
+    ),
+    "dvds.decide": frozenset({R.SAFEGUARDING}),
+    "dvds.disclose": frozenset(
+        {R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.SAFEGUARDING, R.NEIGHBOURHOOD}
+    ),
+    "missing.view": _READERS,
+    "missing.report": frozenset(
+        {R.CALL_HANDLER, R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.SAFEGUARDING}
+    ),
+    "missing.update": frozenset(
+        {R.RESPONSE_OFFICER, R.INVESTIGATOR, R.SUPERVISOR, R.SAFEGUARDING, R.NEIGHBOURHOOD}
+    ),
+    # APP (addendum 1.6 ✅): supervisors review and confirm the risk assessment.
+    "missing.review": frozenset({R.SUPERVISOR, R.SAFEGUARDING, R.INVESTIGATOR}),
     "notify.view": frozenset({R.SUPERVISOR, R.SENIOR_LEADER, R.ADMINISTRATOR}),
     "audit.view": frozenset({R.AUDITOR, R.SENIOR_LEADER}),
     # Administration (administration/): accounts, the force's units, and withdrawing access to
@@ -258,10 +294,25 @@ def visible_q(actor: User, model: type[Model], prefix: str) -> Q:
     )
 
 
+# Records a feature keeps restricted by default (issue 17: safeguarding records are for the
+# safeguarding role and the officers who created or hold them), each with the function that gives
+# the ids of those a reader may not see. The feature scopes its own pages with the same rule;
+# ``hidden_ids`` answers with it, and the duty queues and the audit log leave those records out.
+HIDDEN_BY_DEFAULT: dict[type[Model], Callable[[User], QuerySet]] = {}
+
+
+def register_hidden_by_default(model: type[Model], hidden: Callable[[User], QuerySet]) -> None:
+    """``hidden(actor)``: the ids (a ``values("pk")`` queryset) of ``model``'s records that
+    ``actor`` may not see."""
+    HIDDEN_BY_DEFAULT[model] = hidden
+
+
 def hidden_ids(actor: User, model: type[Model]) -> QuerySet:
     """The ids of ``model``'s restricted records this user holds no grant for. Everything that
     names, links or counts a record by id (history, duty queues, panels, audit pages) leaves these
     out; for a model that cannot be restricted, none."""
+    if model in HIDDEN_BY_DEFAULT:
+        return HIDDEN_BY_DEFAULT[model](actor)
     if not hasattr(model, "is_restricted"):
         return model.objects.none().values("pk")
     return (

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.db.models import Case, F, Q, QuerySet, Value, When
 
-from bluelamp.accounts.permissions import hidden_ids
+from bluelamp.accounts.permissions import HIDDEN_BY_DEFAULT, hidden_ids
 from bluelamp.accounts.roles import Role
 
 HIDDEN_LABEL = "restricted record"
@@ -24,6 +24,11 @@ def _about_hidden(actor) -> Q:
             str(pk)
             for pk in hidden_ids(actor, apps.get_model("core", model)).values_list("pk", flat=True)
         ]
+        if ids:
+            condition |= Q(record_type=record_type, record_id__in=ids)
+    for model, hidden_for in HIDDEN_BY_DEFAULT.items():
+        record_type = getattr(model, "permission_name", model._meta.model_name)
+        ids = [str(pk) for pk in hidden_for(actor).values_list("pk", flat=True)]
         if ids:
             condition |= Q(record_type=record_type, record_id__in=ids)
     return condition

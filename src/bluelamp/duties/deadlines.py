@@ -122,20 +122,23 @@ class SchoolCalendar:
         return is_working_day(day) and day not in self.closures
 
 
-def before_next_school_day(calendar: SchoolCalendar | None = None) -> Deadline:
-    """Before 08:30 on the next school day (Operation Encompass, domain.md §3: "before the start
-    of the next school day"). An incident at 02:00 on a school day is due by 08:30 that morning;
-    one after 08:30 is due by 08:30 on the following school day."""
+def before_next_school_day(
+    calendar: SchoolCalendar | None = None, starts: dt.time = SCHOOL_STARTS
+) -> Deadline:
+    """Before ``starts`` (08:30 unless given) on the next school day (Operation Encompass,
+    domain.md §3: "before the start of the next school day"). An incident at 02:00 on a school
+    day is due by 08:30 that morning; one after 08:30 is due by 08:30 on the following school
+    day."""
     calendar = calendar or SchoolCalendar()
 
     def due(opened: dt.datetime) -> dt.datetime:
         local = _local(opened)
         day = local.date()
-        if not (calendar.is_school_day(day) and local.time() < SCHOOL_STARTS):
+        if not (calendar.is_school_day(day) and local.time() < starts):
             day += dt.timedelta(days=1)
             while not calendar.is_school_day(day):
                 day += dt.timedelta(days=1)
-        return _at(day, SCHOOL_STARTS)
+        return _at(day, starts)
 
-    due.describe = "before 08:30 on the next school day"
+    due.describe = f"before {starts:%H:%M} on the next school day"
     return due

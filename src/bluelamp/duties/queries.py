@@ -6,12 +6,19 @@ below it (force-wide roles see everything)."""
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from bluelamp.accounts.models import Unit, User
-from bluelamp.accounts.permissions import FORCE_WIDE_ROLES, can, hidden_ids, require
+from bluelamp.accounts.permissions import (
+    FORCE_WIDE_ROLES,
+    HIDDEN_BY_DEFAULT,
+    can,
+    hidden_ids,
+    require,
+)
 from bluelamp.core.models import Event, Person
 
 from .deadlines import LONDON
@@ -22,14 +29,20 @@ from .registry import POLICIES
 def may_see(actor: User) -> Q:
     """Duties on a restricted event or person are left out of every queue, count and figure for
     those without a grant, and so are the duties of a policy whose ``readers`` leave this user
-    out; a duty stays visible to the person who holds it (DESIGN.md: restricted means invisible
+    out, and those on records a feature keeps restricted by default that this user may not see;
+    a duty stays visible to the person who holds it (DESIGN.md: restricted means invisible
     everywhere)."""
     unreadable = [p.name for p in POLICIES.values() if p.readers and not p.readers(actor)]
-    return Q(owner=actor) | ~(
+    hidden = (
         Q(about_event_id__in=hidden_ids(actor, Event))
         | Q(about_person_id__in=hidden_ids(actor, Person))
         | Q(policy__in=unreadable)
     )
+    # Duties on records a feature keeps restricted by default (safeguarding, missing people).
+    for model, hidden_for in HIDDEN_BY_DEFAULT.items():
+        kind = ContentType.objects.get_for_model(model)
+        hidden |= Q(subject_type=kind, subject_id__in=hidden_for(actor))
+    return Q(owner=actor) | ~hidden
 
 
 def _scope(actor: User) -> QuerySet[Duty]:

@@ -19,12 +19,14 @@ from bluelamp.accounts.models import Unit, User
 from bluelamp.contact import diary
 from bluelamp.contact import services as contact
 from bluelamp.contact.models import Assessment
-from bluelamp.core import persons
+from bluelamp.core import events, persons
+from bluelamp.core.choices import EventKind
 from bluelamp.core.models import Event
 from bluelamp.crime import outcomes, qa, recording, supervision
 from bluelamp.crime.investigation import services as investigation
 from bluelamp.duties.models import Duty, Outcome
 from bluelamp.duties.services import duties_for
+from bluelamp.safeguarding import services as safeguarding
 from bluelamp.victims import services as victims
 from bluelamp.victims.models import VictimRecord
 from bluelamp.victims.portal.access import issue_code
@@ -291,4 +293,33 @@ def live_journey(users: dict[str, User], units: dict[str, Unit]) -> DemoWork:
         outcome="18",
         rationale="No CCTV covers the stall; no witnesses; no forensic opportunity.",
     )
-    return DemoWork(made=len(incidents) + 3, portal=portal)
+    encompass_referral(users, team, now)
+    return DemoWork(made=len(incidents) + 4, portal=portal)
+
+
+def encompass_referral(users: dict[str, User], team: Unit, now: dt.datetime) -> None:
+    """A domestic abuse referral from the scene with a child present, submitted through
+    safeguarding/: protection/ queues its Operation Encompass notice to the child's school
+    before the next school day."""
+    response = users["response"]
+    incident = events.record_event(
+        actor=response,
+        kind=EventKind.INCIDENT,
+        summary="Domestic abuse at home, a child present, Ribbleton",
+        owning_unit=team,
+    )
+    child = _person(response, "Lily", "Hargreaves", dt.date(2018, 9, 14))
+    referral = safeguarding.make_referral(
+        actor=response,
+        concern="domestic_abuse",
+        account="Raised voices reported by a neighbour; a child was upstairs.",
+        victim=_person(response, "Jade", "Hargreaves", dt.date(1991, 2, 3)),
+        children=[
+            {"person": child, "school": "Ribbleton Avenue Primary School", "home_educated": False}
+        ],
+        home_postcode="PR1 5XX",
+        event=incident,
+    )
+    dash = {str(n): {"answer": "yes" if n <= 6 else "no"} for n in range(1, 28)}
+    safeguarding.assess_risk(actor=response, referral=referral, answers=dash)
+    safeguarding.submit_referral(actor=response, referral=referral)

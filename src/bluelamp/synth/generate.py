@@ -63,6 +63,7 @@ from bluelamp.people.normalise import BirthDate, dump_nominal, nominal
 from .models import SyntheticIdentity
 from .names import british_names
 from .profile import load as load_profile
+from .protection_history import encompass_history, missing_episodes
 
 BATCH = 5000
 # Lancashire 2023 (issue 3, from the force's published figures): about 540,000 incidents created
@@ -725,6 +726,9 @@ class ForceGenerator:
         # SQLite's write-ahead log, and so every later statement, slower and slower.
         self.build_people(max(round(events * PEOPLE_PER_EVENT / (1 + self.years)), 10))
         self.build_events()
+        with transaction.atomic():  # missing episodes and Encompass notices (issue 17)
+            missing_episodes(rng=self.rng, now=self.now)
+            encompass_history(rng=self.rng, now=self.now)
         audit.record(
             actor=None,
             action=Action.CREATE,

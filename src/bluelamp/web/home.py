@@ -198,9 +198,17 @@ PANELS = {
         "unit-open-events",
         "restricted-for-me",
     ],
-    # The MASH queue (safeguarding/panels.py), then the incidents where a call found a
-    # vulnerability (contact/panels.py). A name no feature registered is skipped.
-    Role.SAFEGUARDING: ["mash-queue", "vulnerable-incidents", "my-duties", "my-cases"],
+    # The MASH queue (safeguarding/panels.py), school notices and missing people
+    # (protection/, missing/), then the incidents where a call found a vulnerability
+    # (contact/panels.py). A name no feature registered is skipped.
+    Role.SAFEGUARDING: [
+        "mash-queue",
+        "encompass-waiting",
+        "missing-now",
+        "vulnerable-incidents",
+        "my-duties",
+        "my-cases",
+    ],
     Role.NEIGHBOURHOOD: ["my-duties", "area-asb", "asb-repeat-places", "my-cases"],
     Role.OFFENDER_MANAGER: ["suspects-in-area", "my-duties", "my-cases"],
     Role.ANALYST: ["force-overview", "duties-on-time", "supervision-pages"],

@@ -1,0 +1,169 @@
+"""Pages for Clare's Law: the applications, a new one (the person at risk and the person asked
+about matched on entry), and an application with its checks, the panel's decision and the
+disclosure record."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages as flash
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bluelamp.accounts.models import Unit
+from bluelamp.accounts.permissions import can, require
+from bluelamp.core.forms import apply_errors
+from bluelamp.duties.registry import POLICIES
+from bluelamp.duties.services import duties_for
+from bluelamp.people.entry import PersonEntry
+from bluelamp.ui.access import personal_data
+
+from . import disclosure
+from .models import CheckSource, Route
+
+TEXT = forms.Textarea(attrs={"rows": 2})
+
+
+class ApplicationForm(forms.Form):
+    route = forms.ChoiceField(choices=Route.choices)
+    owning_unit = forms.ModelChoiceField(queryset=Unit.objects.order_by("path"), label="Team")
+    applicant_name = forms.CharField(
+        max_length=200, required=False, label="Who asked (right to ask)"
+    )
+    applicant_relationship = forms.CharField(
+        max_length=200, required=False, label="Their relationship to the person at risk"
+    )
+    reason = forms.CharField(max_length=4000, widget=TEXT, label="Why it was asked or raised")
+
+
+class CheckForm(forms.Form):
+    source = forms.ChoiceField(choices=CheckSource.choices)
+    finding = forms.CharField(max_length=4000, widget=TEXT)
+
+
+class DecisionForm(forms.Form):
+    necessary = forms.BooleanField(required=False, label="Disclosure is necessary")
+    proportionate = forms.BooleanField(required=False, label="Disclosure is proportionate")
+    rationale = forms.CharField(max_length=4000, widget=TEXT)
+    panel = forms.CharField(max_length=500, label="Panel (names and agencies)")
+
+
+class DisclosureForm(forms.Form):
+    what_was_said = forms.CharField(max_length=4000, widget=TEXT, label="What was said")
+    safety_plan = forms.CharField(max_length=2000, widget=TEXT, required=False)
+
+
+FORMS = {
+    "check": (CheckForm, disclosure.record_check, "dvds.record", "Check recorded."),
+    "decision": (DecisionForm, disclosure.record_decision, "dvds.decide", "Decision recorded."),
+    "disclosure": (
+        DisclosureForm,
+        disclosure.record_disclosure,
+        "dvds.disclose",
+        "Disclosure recorded.",
+    ),
+}
+
+
+@personal_data("dvds")
+def applications(request: HttpRequest) -> HttpResponse:
+    rows = list(disclosure.list_applications(actor=request.user)[:200])
+    may_record = can(request.user, "dvds.record")
+    return render(request, "protection/dvds_list.html", {"rows": rows, "may_record": may_record})
+
+
+@personal_data("dvds")
+@require_http_methods(["GET", "POST"])
+def new_application(request: HttpRequest) -> HttpResponse:
+    require(request.user, "dvds.record")
+    data = request.POST if request.method == "POST" else None
+    form = ApplicationForm(data, initial={"owning_unit": request.user.unit_id})
+    at_risk = PersonEntry(data, actor=request.user, context="dvds", prefix="at_risk")
+    subject = PersonEntry(data, actor=request.user, context="dvds", prefix="subject")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and at_risk.form.is_valid()
+        and subject.form.is_valid()
+    ):
+        try:
+            with transaction.atomic():
+                who, whom = at_risk.resolve(), subject.resolve()
+                if who is not None and whom is not None:
+                    application = disclosure.receive_application(
+                        actor=request.user, person_at_risk=who, subject=whom, **form.cleaned_data
+                    )
+                    flash.success(request, f"{application.reference} recorded.")
+                    return redirect("protection:dvds-application", pk=application.pk)
+                transaction.set_rollback(True)
+        except ValidationError as error:
+            apply_errors(form, error)
+    bad = form.errors or at_risk.form.errors or subject.form.errors
+    context = {"form": form, "at_risk": at_risk, "subject": subject}
+    return render(request, "protection/dvds_new.html", context, status=400 if bad else 200)
+
+
+def _render(request, application, given=None, status=200) -> HttpResponse:
+    duties = list(duties_for(application))
+    for duty in duties:
+        policy = POLICIES.get(duty.policy)
+        duty.title = policy.title if policy else duty.policy
+    shown = {
+        name: (given or {}).get(name) or (form_class() if can(request.user, permission) else None)
+        for name, (form_class, _, permission, _) in FORMS.items()
+    }
+    return render(
+        request,
+        "protection/dvds_application.html",
+        {
+            "application": application,
+            "checks": list(application.checks.all()),
+            "decision": getattr(application, "decision", None),
+            "disclosure": getattr(application, "disclosure", None),
+            "duties": duties,
+            "forms": shown,
+        },
+        status=status,
+    )
+
+
+@personal_data("dvds")
+def application_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render(request, disclosure.view_application(actor=request.user, pk=pk))
+
+
+def _post(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    application = disclosure.view_application(actor=request.user, pk=pk)
+    form_class, call, _, done = FORMS[name]
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            call(actor=request.user, application=application, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            flash.success(request, done)
+            return redirect("protection:dvds-application", pk=pk)
+    application.refresh_from_db()
+    return _render(request, application, {name: form}, status=400)
+
+
+def _action(name: str):
+    @personal_data("dvds")
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        return _post(request, pk, name)
+
+    view.__name__ = f"post_{name}"
+    return view
+
+
+urlpatterns = [
+    path("clares-law/", applications, name="dvds"),
+    path("clares-law/new/", new_application, name="dvds-new"),
+    path("clares-law/<int:pk>/", application_page, name="dvds-application"),
+    *[path(f"clares-law/<int:pk>/{name}/", _action(name), name=f"dvds-{name}") for name in FORMS],
+]
