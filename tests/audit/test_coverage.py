@@ -245,7 +245,7 @@ WEB_USERS |= {
     f"safeguarding:{name}": "mash"
     for name in (
         "referrals new referral dash attach submit triage note feedback plan follow-up mash "
-        "demand quality marac"
+        "demand quality marac attachment"
     ).split()
 }
 WEB_USERS |= {
@@ -521,7 +521,11 @@ def world(units, make_user):
     referral = safeguarding.make_referral(
         actor=mash, concern="domestic_abuse", account="Shouting heard", victim=person
     )
+    attachment = safeguarding.add_attachment(
+        actor=mash, referral=referral, filename="photo.png", content=base64.b64decode(_PNG)
+    )
     return {
+        "attachment": attachment,
         "admin": admin,
         "user": account,
         "api_token": ApiToken.objects.get(user=holder),

@@ -227,3 +227,33 @@ def test_an_attachment_is_refused_with_the_file_named(scene, settings, filename,
         )
     assert says in error.value.message_dict["file"][0]
     assert not Attachment.objects.exists()
+
+
+def test_an_attachment_opens_for_those_who_may_see_the_referral_and_is_audited(
+    scene, client, make_user
+):
+    from bluelamp.audit.models import AuditEvent
+
+    from ..conftest import sign_in
+
+    draft = referral(scene["officer"], victim=scene["victim"], submit=False)
+    kept = services.add_attachment(
+        actor=scene["officer"], referral=draft, filename="bruise.png", content=png_bytes()
+    )
+    sign_in(client, scene["officer"])  # the referring officer
+    page = client.get(f"/safeguarding/referrals/{draft.pk}/").content.decode()
+    assert f'href="/safeguarding/attachments/{kept.pk}/"' in page
+    opened = client.get(f"/safeguarding/attachments/{kept.pk}/")
+    assert opened.status_code == 200
+    assert opened.content == png_bytes()
+    assert opened["Content-Type"] == "image/png"
+    assert opened["Content-Disposition"].startswith("inline")
+    assert opened["X-Content-Type-Options"] == "nosniff"
+    seen = AuditEvent.objects.filter(action="view", actor_id=scene["officer"].pk).last()
+    assert seen.detail["attachment"] == kept.pk
+
+    outsider = make_user(Role.RESPONSE_OFFICER)  # not the referrer, no safeguarding role
+    client.logout()
+    sign_in(client, outsider)
+    assert client.get(f"/safeguarding/attachments/{kept.pk}/").status_code == 404
+    assert client.get("/safeguarding/attachments/999999/").status_code == 404

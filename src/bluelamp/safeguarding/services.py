@@ -242,6 +242,25 @@ def add_attachment(*, actor: User, referral: Referral, filename: str, content: b
     return attachment
 
 
+def open_attachment(*, actor: User, pk: int) -> Attachment:
+    """A photo or document kept with a referral, for someone who may see the referral (anyone
+    else gets a 404, as for the referral itself); each opening is audited."""
+    try:
+        attachment = Attachment.objects.only("referral_id").get(pk=pk)
+    except (Attachment.DoesNotExist, ValueError, OverflowError):
+        raise Http404(f"No attachment {pk}.") from None
+    referral = get_referral(actor, attachment.referral_id)
+    attachment = Attachment.objects.get(pk=pk)
+    audit.record(
+        actor=actor,
+        action=Action.VIEW,
+        obj=referral,
+        label=referral.reference,
+        detail={"attachment": attachment.pk, "sha256": attachment.sha256},
+    )
+    return attachment
+
+
 @service
 def assess_risk(
     *,

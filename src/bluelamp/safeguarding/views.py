@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bluelamp.accounts.permissions import can, get_visible, require, visible_q
@@ -249,6 +250,19 @@ def attach(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(request, pk, form, call, "attach_form", "Attached.")
 
 
+@personal_data("attachment")
+@require_http_methods(["GET"])
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file as it was kept (its type read from its bytes when it was uploaded). Photos are
+    shown in the browser; anything else is downloaded. Never cached (no-store, as every page)."""
+    kept = services.open_attachment(actor=request.user, pk=pk)
+    response = HttpResponse(bytes(kept.content), content_type=kept.content_type)
+    shown = kept.content_type.startswith("image/")
+    response["Content-Disposition"] = content_disposition_header(not shown, kept.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @personal_data("referral")
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -384,6 +398,7 @@ urlpatterns = [
     path("safeguarding/referrals/<int:pk>/dash/", dash_page, name="dash"),
     path("safeguarding/referrals/<int:pk>/attach/", attach, name="attach"),
     path("safeguarding/referrals/<int:pk>/submit/", submit, name="submit"),
+    path("safeguarding/attachments/<int:pk>/", attachment, name="attachment"),
     path("safeguarding/referrals/<int:pk>/triage/", triage, name="triage"),
     path("safeguarding/referrals/<int:pk>/note/", note, name="note"),
     path("safeguarding/referrals/<int:pk>/feedback/", feedback, name="feedback"),
