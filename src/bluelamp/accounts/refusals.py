@@ -108,6 +108,20 @@ WORDS = {
     "unit.manage": "manage the force's units",
     "access.revoke": "withdraw someone's access to a restricted record",
     "unit.view": "see the force's units",
+    "encompass.view": "see Operation Encompass notices to schools",
+    "encompass.confirm": "record that a school was told (Operation Encompass)",
+    "dvpn.view": "see domestic violence protection notices and orders",
+    "dvpn_breach.view": "see breaches of domestic violence protection orders",
+    "dvpn.serve": "give a domestic violence protection notice",
+    "dvpn.breach": "record a breach of a domestic violence protection order",
+    "dvds.view": "see Clare's Law (domestic violence disclosure scheme) applications",
+    "dvds.record": "record a Clare's Law application or its checks",
+    "dvds.decide": "record the Clare's Law panel's decision",
+    "dvds.disclose": "record a Clare's Law disclosure",
+    "missing.view": "see missing person reports",
+    "missing.report": "report a person missing",
+    "missing.update": "add to a missing person report",
+    "missing.review": "review a missing person report",
 }
 
 

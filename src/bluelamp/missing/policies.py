@@ -35,8 +35,9 @@ def _review_policy(grade: str) -> Policy:
     return Policy(
         name=f"missing-review-{grade}",
         title=f"Review the missing person report ({grade} risk)",
-        rule=f"Missing person reviews, {grade} risk: every {setting} hours (domain.md 10: "
-        "reports checked hourly, 2018 report; addendum 1.6 ❌ no national frequency)",
+        # domain.md 10: reports checked hourly (2018 report); addendum 1.6 ❌: no national
+        # frequency by grade, so each grade's interval is a setting.
+        rule=f"Missing person reviews, {grade} risk: as often as the force sets ({setting})",
         opened_by="missing.review_due",
         applies=lambda event, report, g=grade: event.payload.get("grade") == g,
         owner=_owner,
@@ -52,8 +53,8 @@ SAFE_AND_WELL = register(
     Policy(
         name="missing-safe-and-well",
         title="Do the police safe-and-well check",
-        rule="Missing people: a police safe-and-well check on return (domain.md 11; within "
-        "BLUELAMP_MISSING_SAFE_AND_WELL_HOURS, a force setting)",
+        # domain.md 11; within BLUELAMP_MISSING_SAFE_AND_WELL_HOURS, a force setting.
+        rule="Missing people: a police safe-and-well check on return",
         opened_by="missing.returned",
         owner=_owner,
         due=_after("BLUELAMP_MISSING_SAFE_AND_WELL_HOURS"),
@@ -65,8 +66,9 @@ RETURN_INTERVIEW = register(
     Policy(
         name="missing-return-interview",
         title="Offer the child an independent return interview",
+        # domain.md 11, DfE statutory guidance ⚠️.
         rule="Missing children: an independent return interview offered within 72 hours of "
-        "return (domain.md 11, DfE statutory guidance ⚠️)",
+        "return (Department for Education statutory guidance)",
         opened_by="missing.returned",
         applies=lambda event, report: report.is_child,
         owner=_owner,

@@ -65,9 +65,10 @@ DVPO_HEARING = register(
     Policy(
         name="dvpo-hearing",
         title="Get the DVPO application heard",
-        rule="DVPO: the application heard within 48 hours of the DVPN being served (Home Office "
-        "guidance para 1.3, domain-addendum.md 1.1 ✅; days left out not found ❌: plain hours, "
-        "BLUELAMP_DVPO_HEARING_HOURS)",
+        # Home Office guidance para 1.3 (domain-addendum.md 1.1 ✅); which days are left out was
+        # not found (❌), so plain hours, BLUELAMP_DVPO_HEARING_HOURS.
+        rule="Crime and Security Act 2010: the DVPO application heard within 48 hours of the "
+        "DVPN being served",
         opened_by="dvpn.served",
         owner=_notice_owner,
         due=lambda opened, event, notice: notice.hearing_due_at,
@@ -95,8 +96,9 @@ DVDS_DECISION = register(
     Policy(
         name="dvds-decision",
         title="Clare's Law: the panel's decision on the application",
-        rule="DVDS: decision within 28 days of the application (domain.md 7; ⚠️ "
-        "domain-addendum.md 1.3; BLUELAMP_DVDS_DECISION_DAYS)",
+        # domain.md 7; ⚠️ domain-addendum.md 1.3; BLUELAMP_DVDS_DECISION_DAYS.
+        rule="Domestic Violence Disclosure Scheme (Clare's Law): a decision within 28 days of "
+        "the application",
         opened_by="dvds.application_received",
         owner=lambda event, application: Owner(
             user=application.created_by, unit=application.owning_unit, queue="dvds"
