@@ -89,9 +89,15 @@ def record_the_crime(response: Page, incident: str) -> tuple[str, str]:
     caller_number = re.search(r"/(\d+)/", caller).group(1)
     response.get_by_role("link", name=re.compile("Record a crime from this incident")).click()
     response.get_by_label("Offence (Home Office code)").select_option("28E")
-    response.get_by_label("Victims already known (person numbers)").fill(caller_number)
-    response.get_by_label("New suspect: given names").fill("Dominic")
-    response.get_by_label("New suspect: family name").fill("Thwaite")
+    # The caller is the victim: known already, offered as her name is typed.
+    response.locator("#id_party-0-given_names").fill("Valerie")
+    response.locator("#id_party-0-family_name").fill("Ashworth")
+    response.locator("#party-0").get_by_role(
+        "button", name=re.compile("^Choose Valerie")
+    ).first.click()
+    assert response.locator("#id_party-0-person_id").input_value() == caller_number
+    response.locator("#id_party-1-given_names").fill("Dominic")
+    response.locator("#id_party-1-family_name").fill("Thwaite")
     response.get_by_label("Property", exact=True).fill("Silver laptop")
     response.get_by_role("button", name="Record crime").click()
     expect(response.get_by_role("status").first).to_contain_text("recorded")
@@ -175,7 +181,8 @@ def quality_assurance(qa: Page, investigator: Page, crime: str, reference: str) 
     investigator.get_by_role("button", name="Save update").click()
     expect(investigator.get_by_role("status").first).to_contain_text("Update recorded")
     investigator.goto(crime)
-    investigator.get_by_role("button", name="I have corrected it: resubmit to QA").click()
+    resubmit = "I have corrected it: resubmit for a quality check"
+    investigator.get_by_role("button", name=resubmit).click()
     expect(investigator.get_by_test_id("qa-status")).to_contain_text("Waiting for a check")
     expect_duty(investigator, "crime-qa-correction", "done", "on time")
     expect_duty(investigator, "crime-qa-recheck", "open")

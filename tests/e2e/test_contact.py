@@ -10,6 +10,7 @@ pytestmark = pytest.mark.e2e
 
 def test_take_a_call_and_grade_it_on_a_phone(sign_in_as):
     page = sign_in_as("handler", width=375, height=740)
+    page.get_by_text("Menu", exact=True).click()  # on a phone the navigation is a menu
     page.get_by_role("link", name="Take a call").click()
     page.get_by_role("button", name="Record the call").click()
     assert "What happened" in page.get_by_role("alert").inner_text()
@@ -39,6 +40,7 @@ def test_take_a_call_and_grade_it_on_a_phone(sign_in_as):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the incident page scrolls sideways ({width} px)"
 
+    page.get_by_text("Menu", exact=True).click()
     page.get_by_role("link", name="Control room").click()
     assert reference in page.get_by_test_id("open-incidents").inner_text()
     page.context.close()

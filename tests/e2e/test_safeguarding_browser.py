@@ -87,6 +87,7 @@ def test_referral_from_the_scene_reaches_the_mash_and_opens_marac(sign_in_as):
     page.context.close()
 
     mash = sign_in_as("mash", **PHONE)
+    mash.get_by_text("Menu", exact=True).click()  # on a phone the navigation is a menu
     nav = mash.get_by_role("navigation", name="Main")
     nav.get_by_role("link", name="MASH", exact=True).click()
     mash.get_by_role("link", name="North and West MASH").click()
@@ -97,6 +98,7 @@ def test_referral_from_the_scene_reaches_the_mash_and_opens_marac(sign_in_as):
     first.get_by_role("link", name=reference).click()
     assert "Visible high risk" in mash.get_by_test_id("marac").inner_text()
     assert "Jodie" in mash.content()
+    mash.get_by_text("Menu", exact=True).click()
     nav.get_by_role("link", name="MARAC", exact=True).click()
     assert reference in mash.get_by_test_id("marac-north").inner_text()
     mash.context.close()

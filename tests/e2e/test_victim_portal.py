@@ -189,7 +189,7 @@ def test_track_my_crime_from_the_officers_update_to_the_victims_portal(browser, 
     context = browser.new_context(base_url=base, viewport={"width": 375, "height": 740})
     victim = context.new_page()
     sign_in_to_portal(victim, reference, code)
-    assert victim.get_by_test_id("crime-reference").inner_text() == f"Crime {reference}"
+    assert victim.get_by_test_id("crime-reference").inner_text() == f"Crime reference {reference}"
     updates = victim.get_by_test_id("updates").inner_text()
     assert "We have collected CCTV from the street." in updates
     assert victim.get_by_test_id("officer").inner_text().strip()
