@@ -108,7 +108,7 @@ def _apply(error: ValidationError, form: CrimeForm, formset) -> None:
         prefix, _, name = key.partition(".")
         if prefix in rows:
             row = rows[prefix]
-            name = {"id": "person_id", "gender": "given_names"}.get(name, name)
+            name = "person_id" if name == "id" else name
             row.add_error(name if name in row.fields else None, messages_)
         else:
             form.add_error(key if key in form.fields else None, messages_)
