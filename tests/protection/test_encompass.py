@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 
 from bluelamp.accounts.roles import Role
+from bluelamp.core import events
 from bluelamp.duties.models import DomainEvent, Duty, Outcome
 from bluelamp.notify.models import Message
 from bluelamp.protection import encompass
@@ -140,3 +141,35 @@ def test_an_unknown_school_opens_the_duty_with_nothing_sent(units, officer):
 def test_due_for_outside_the_calendar_counts_every_working_day():
     # Beyond the sample calendar (summer 2027 onward): weekdays less bank holidays only.
     assert encompass.due_for(london(2027, 8, 27, 20), "lancashire") == london(2027, 8, 31, 8, 30)
+
+
+def test_the_deadline_counts_from_when_the_incident_happened(units, officer):
+    """The officer recorded the incident as happening late on the Friday before the May Day
+    bank holiday; the referral was submitted after school began on the Tuesday: the notice was
+    due before school on Tuesday, so it is already late (not given Wednesday)."""
+    kid = child(officer, "Gus")
+    event = events.record_event(
+        actor=officer,
+        kind="incident",
+        summary="Domestic abuse at home",
+        owning_unit=units["west-response"],
+        occurred_from=london(2026, 5, 1, 21, 40),
+        reported_at=london(2026, 5, 1, 21, 55),
+    )
+    submit_referral(
+        officer, event, children=[kid], schools={kid: "LAN-P-001"}, at=london(2026, 5, 5, 10)
+    )
+    notice = EncompassNotice.objects.get(child=kid)
+    assert notice.incident_at == london(2026, 5, 1, 21, 40)
+    assert notice.due_at == london(2026, 5, 5, 8, 30)
+    # Without a recorded time, the referral's submission is the moment counted from.
+    other_kid = child(officer, "Hal")
+    untimed = referral_event(officer, units["west-response"])
+    submit_referral(
+        officer,
+        untimed,
+        children=[other_kid],
+        schools={other_kid: "LAN-P-001"},
+        at=london(2026, 5, 5, 10),
+    )
+    assert EncompassNotice.objects.get(child=other_kid).due_at == london(2026, 5, 6, 8, 30)

@@ -130,6 +130,18 @@ def _referral_event_and_unit(event, subject) -> tuple[Event | None, object]:
     return None, getattr(subject, "created_unit", None) or getattr(subject, "owning_unit", None)
 
 
+def incident_time(incident: Event | None, submitted) -> dt.datetime:
+    """When the incident happened, which "before the start of the next school day" counts from
+    (domain.md 7; the target is scheme practice, ⚠️ addendum 1.4): the time the officer recorded
+    on the incident or crime (``occurred_from``), else the referral's submission (``submitted``,
+    the domain event). A referral submitted after the next school day began is then already late
+    on the notices page, rather than given a later target."""
+    happened = incident.occurred_from if incident is not None else None
+    if happened is None or happened > submitted.occurred_at:
+        return submitted.occurred_at
+    return happened
+
+
 def _school(identifier: str):
     """A school by its identifier, or by its name as an officer typed it."""
     found = reference.schools().get(identifier)
@@ -148,7 +160,7 @@ def open_notices(*, event, subject=None) -> list[EncompassNotice]:
     if payload.get("concern") not in settings.BLUELAMP_ENCOMPASS_CONCERNS:
         return []
     referral, unit = _referral_event_and_unit(event, subject)
-    incident_at = event.occurred_at
+    incident_at = incident_time(referral, event)
     actor = getattr(event, "actor_user", None)
     day = timezone.localtime(incident_at, LONDON).date()
     made = []
