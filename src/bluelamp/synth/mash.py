@@ -27,7 +27,7 @@ from bluelamp.safeguarding import mash, routing, services
 from bluelamp.safeguarding.models import AreaKind, Hub, MaracCase, Referral
 from bluelamp.safeguarding.risk import DASH_TOPICS
 
-from .generate import POSTCODES
+from .bulk import POSTCODES
 
 # (hub code, name, local authorities covered). The first is the busiest (Preston and the
 # centre: 70% of referrals in the 2018 report); every Lancashire authority is in one hub.
