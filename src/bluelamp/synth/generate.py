@@ -36,7 +36,8 @@ from .event_rows import INCIDENTS_PER_PERSON_YEAR, EventRows
 from .names import british_names
 from .people_rows import PeopleRows
 from .profile import load as load_profile
-from .protection_history import encompass_history, missing_episodes
+from .protection_history import missing_episodes
+from .safeguarding_history import safeguarding_history
 
 # People on record: everyone involved in at least one event; the pool is sized so that repeat
 # involvement follows the Pareto weights below.
@@ -66,6 +67,7 @@ class Generated:
     duplicates: int = 0
     locations: int = 0
     events: Counter = field(default_factory=Counter)
+    safeguarding: dict = field(default_factory=dict)  # referrals, marac, notices
 
     @property
     def total_events(self) -> int:
@@ -223,9 +225,12 @@ class ForceGenerator(PeopleRows, EventRows):
         # SQLite's write-ahead log, and so every later statement, slower and slower.
         self.build_people(max(round(events * PEOPLE_PER_EVENT / (1 + self.years)), 10))
         self.build_events()
-        with transaction.atomic():  # missing episodes and Encompass notices (issue 17)
+        with transaction.atomic():  # missing episodes (issue 17)
             missing_episodes(rng=self.rng, now=self.now)
-            encompass_history(rng=self.rng, now=self.now)
+        # Referrals, DASH, MARAC and Encompass (issue 17), in batches that commit as they go.
+        self.result.safeguarding = safeguarding_history(
+            rng=self.rng, now=self.now, units=self.units
+        )
         audit.record(
             actor=None,
             action=Action.CREATE,
@@ -236,6 +241,7 @@ class ForceGenerator(PeopleRows, EventRows):
                 "people": self.result.people,
                 "duplicates": self.result.duplicates,
                 "events": dict(self.result.events),
+                "safeguarding": self.result.safeguarding,
             },
         )
         return self.result

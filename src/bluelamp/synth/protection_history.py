@@ -1,25 +1,20 @@
 """The synthetic force's missing person episodes (almost all returned, with the safe-and-well
-check and, for children, the return interview) and its Operation Encompass history (a share of
-the domestic abuse crimes had a child present whose school was told), written in bulk after the
-events (generate.py), from the generator's own records: each missing report is about the subject
-of a missing-person event, each notice about a domestic crime the generator made."""
+check and, for children, the return interview), written in bulk after the events (generate.py),
+from the generator's own records: each missing report is about the subject of a missing-person
+event. (Its Operation Encompass notices come with the referrals: safeguarding_history.py.)"""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
 
-from bluelamp.core.choices import EventKind, EventRole, Relationship
-from bluelamp.core.models import Event, Person, PersonEventLink, PersonRelationship
+from bluelamp.core.choices import EventKind, EventRole
+from bluelamp.core.models import PersonEventLink
 from bluelamp.missing.models import InterviewOutcome, MissingReport, ReportStatus
-from bluelamp.protection.encompass import due_for
-from bluelamp.protection.models import EncompassNotice, NoticeStatus, Recipient
-from bluelamp.reference import schools as reference
 
 BATCH = 2000
 GRADES = (("high", 0.15), ("medium", 0.55), ("low", 0.30))
 MISSING_FROM = (("home", 0.78), ("care", 0.17), ("hospital", 0.05))
-CHILD_PRESENT_SHARE = 0.4  # of domestic abuse crimes: a child at the address, told to the school
 STILL_MISSING_HOURS = 48  # episodes reported within this of "now" may still be open
 
 
@@ -64,55 +59,4 @@ def missing_episodes(*, rng: random.Random, now: dt.datetime) -> int:
                 report.interview_by = "Independent return interview service"
         rows.append(report)
     MissingReport.objects.bulk_create(rows, batch_size=BATCH)
-    return len(rows)
-
-
-def encompass_history(*, rng: random.Random, now: dt.datetime) -> int:
-    partners = PersonRelationship.objects.filter(
-        kind__in=[Relationship.PARTNER, Relationship.EX_PARTNER]
-    ).values_list("person_id", "other_id")
-    pairs = set(partners)
-    victims = PersonEventLink.objects.filter(
-        role=EventRole.VICTIM, event__kind=EventKind.CRIME, person_id__in=[p for p, _ in pairs]
-    ).values_list("event_id", "person_id")
-    suspects = dict(
-        PersonEventLink.objects.filter(
-            role=EventRole.SUSPECT, event_id__in=[e for e, _ in victims]
-        ).values_list("event_id", "person_id")
-    )
-    domestic = [e for e, v in victims if (v, suspects.get(e)) in pairs]
-    children = list(
-        Person.objects.filter(dob_year__gte=now.year - 17, dob_year__lte=now.year - 5)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:5000]
-    )
-    schools = list(reference.schools().values())
-    if not children or not schools:
-        return 0
-    rows = []
-    for event in Event.objects.filter(pk__in=domestic).order_by("pk"):
-        if rng.random() >= CHILD_PRESENT_SHARE:
-            continue
-        school = rng.choice(schools)
-        due = due_for(event.reported_at, school.local_authority)
-        rows.append(
-            EncompassNotice(
-                referral_event=event,
-                child_id=rng.choice(children),
-                concern="domestic_abuse",
-                risk=rng.choice(["standard", "medium", "high"]),
-                recipient_kind=Recipient.SCHOOL,
-                school_identifier=school.identifier,
-                recipient_name=school.name,
-                recipient_email=school.dsl_email,
-                local_authority=school.local_authority,
-                incident_at=event.reported_at,
-                due_at=due,
-                status=NoticeStatus.DELIVERED,
-                delivered_at=min(event.reported_at + dt.timedelta(minutes=rng.uniform(5, 90)), due),
-                owning_unit_id=event.owning_unit_id,
-                created_at=now,
-            )
-        )
-    EncompassNotice.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
     return len(rows)
