@@ -82,21 +82,24 @@ def _pick(rng: random.Random, pairs) -> str:
 
 
 def domestic_crimes() -> list[tuple[int, int, int]]:
-    """(crime, victim, suspect) for each crime whose victim and suspect are partners."""
-    pairs = set(
-        PersonRelationship.objects.filter(
-            kind__in=[Relationship.PARTNER, Relationship.EX_PARTNER]
-        ).values_list("person_id", "other_id")
+    """(crime, victim, suspect) for each crime whose victim and suspect are partners. Subqueries,
+    not lists of ids: a force of millions has more partners than SQLite takes variables."""
+    partners = PersonRelationship.objects.filter(
+        kind__in=[Relationship.PARTNER, Relationship.EX_PARTNER]
     )
+    pairs = set(partners.values_list("person_id", "other_id"))
     victims = PersonEventLink.objects.filter(
-        role=EventRole.VICTIM, event__kind=EventKind.CRIME, person_id__in=[p for p, _ in pairs]
-    ).values_list("event_id", "person_id")
+        role=EventRole.VICTIM,
+        event__kind=EventKind.CRIME,
+        person_id__in=partners.values("person_id"),
+    )
     suspects = dict(
         PersonEventLink.objects.filter(
-            role=EventRole.SUSPECT, event_id__in=[e for e, _ in victims]
+            role=EventRole.SUSPECT, event_id__in=victims.values("event_id")
         ).values_list("event_id", "person_id")
     )
-    return sorted((e, v, suspects[e]) for e, v in victims if (v, suspects.get(e)) in pairs)
+    found = victims.values_list("event_id", "person_id")
+    return sorted((e, v, suspects[e]) for e, v in found if (v, suspects.get(e)) in pairs)
 
 
 class SafeguardingHistory:
@@ -116,11 +119,9 @@ class SafeguardingHistory:
         self.counts = {"referrals": 0, "marac": 0, "notices": 0}
 
     def run(self) -> dict[str, int]:
-        domestic = domestic_crimes()
-        taken = {crime for crime, _, _ in domestic}
+        domestic = domestic_crimes()  # crimes; the other concerns come from incidents
         others = list(
             PersonEventLink.objects.filter(role=EventRole.CALLER, event__kind=EventKind.INCIDENT)
-            .exclude(event_id__in=taken)
             .order_by("event_id")
             .values_list("event_id", "person_id")
         )
