@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from bluelamp.core.models import Event, Person
 from bluelamp.duties.models import Duty, Outcome
 from bluelamp.missing.models import MissingReport, ReportStatus
 from bluelamp.protection.models import EncompassNotice
@@ -111,3 +112,18 @@ def test_open_referrals_have_their_duty_and_none_is_late_and_schools_were_told(f
     reports = MissingReport.objects.all()
     assert reports.count() > 10
     assert reports.filter(status=ReportStatus.RETURNED).count() >= 0.9 * reports.count()
+
+
+def test_partners_in_domestic_abuse_are_sixteen_or_over(force):
+    """Domestic abuse is between people each aged 16 or over (Domestic Abuse Act 2021 s.1(2)):
+    the generator made partners as young as 10 before it checked."""
+    domestic = safeguarding_history.domestic_crimes()
+    assert len(domestic) > 100
+    born = dict(Person.objects.values_list("pk", "dob_year"))
+    when = dict(
+        Event.objects.filter(pk__in=[c for c, _, _ in domestic]).values_list("pk", "occurred_from")
+    )
+    for crime, victim, suspect in domestic:
+        for person in (victim, suspect):
+            assert born[person] is not None
+            assert when[crime].year - born[person] > 16, (crime, person, born[person])

@@ -21,6 +21,7 @@ from bluelamp.core.choices import (
 )
 from bluelamp.core.models import (
     Event,
+    Person,
     PersonEventLink,
     PersonRelationship,
     RecordChange,
@@ -93,6 +94,12 @@ class EventRows:
         people = self.person_ids
         victim_weights = _pareto_weights(rng, len(people))
         prolific = rng.sample(people, max(len(people) // 20, 1))
+        # Domestic abuse is between people each aged 16 or over and personally connected
+        # (Domestic Abuse Act 2021 s.1(2); the age domain-addendum 1.2 and MARAC's rule use): only
+        # people already 16 when the generated years begin are made partners.
+        adults = set(
+            Person.objects.filter(dob_year__lte=self.start.year - 17).values_list("pk", flat=True)
+        )
         offender_weights = _pareto_weights(rng, len(prolific))
         teams = {code: [o for o in self.officers if o.unit.code == code] for code in self.units}
         days = max((self.end - self.start).days, 1)
@@ -119,6 +126,7 @@ class EventRows:
                         if (
                             crime_type == "Violence and sexual offences"
                             and rng.random() < DOMESTIC_SHARE
+                            and {suspect, entry["caller"]} <= adults
                         ):
                             entry["domestic"] = True
                 entry["decider"] = rng.choice(teams.get(f"{district}-response") or self.officers)
