@@ -152,7 +152,14 @@ def visible_cases(actor: User):
     return CASES
 
 
+def _staff_or_404(actor: User) -> None:
+    """A MARAC record for anyone but MARAC staff does not exist (restricted means invisible)."""
+    if not can(actor, "safeguarding.marac"):
+        raise Http404("Not found.")
+
+
 def get_case(actor: User, pk: int) -> MaracCase:
+    _staff_or_404(actor)
     try:
         return visible_cases(actor).get(pk=pk)
     except MaracCase.DoesNotExist:
@@ -178,6 +185,7 @@ def meetings(actor: User, hub: Hub | None = None):
 
 def view_meeting(*, actor: User, pk: int) -> tuple[MaracMeeting, list[MaracCase]]:
     """A meeting and the cases listed on it with their actions (audited as a read of each)."""
+    _staff_or_404(actor)
     try:
         meeting = meetings(actor).get(pk=pk)
     except MaracMeeting.DoesNotExist:
@@ -214,7 +222,6 @@ def action_owners():
 
 def view_action(*, actor: User, pk: int) -> MaracAction:
     """An action, for its owner (who holds its duty) or MARAC staff; a 404 for anyone else."""
-    require(actor, "referral.view")
     action = (
         MaracAction.objects.select_related("case__hub", "case__victim", "case__meeting", "owner")
         .filter(pk=pk)
