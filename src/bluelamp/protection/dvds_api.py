@@ -5,7 +5,7 @@ services as the pages; an application the caller may not see is a 404."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema, Status
@@ -24,6 +24,16 @@ from . import disclosure
 from .models import CheckSource, Route
 
 router = Router(tags=["Clare's Law"])
+
+# Wide, as the crime API's: check_date_of_birth (core/validation.py) gives the exact years.
+BirthDay = Annotated[
+    dt.date,
+    Field(
+        ge=dt.date(1800, 1, 1),
+        le=dt.date(2200, 1, 1),
+        json_schema_extra={"formatMinimum": "1800-01-01", "formatMaximum": "2200-01-01"},
+    ),
+]
 
 
 class DvdsApplicationRead(Schema):
@@ -62,7 +72,7 @@ class ApplicantIn(Schema):
     id: Id | None = None
     given_names: str = Field("", max_length=120)
     family_name: str = Field("", max_length=120)
-    dob: dt.date | None = None
+    dob: BirthDay | None = None
     chosen: str = Field(
         "", max_length=20, description='"" (offer me likely records), "new" or an offered id'
     )

@@ -15,7 +15,7 @@ from pydantic import Field
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core.api import ERRORS
-from bluelamp.core.schemas import Error, Id
+from bluelamp.core.schemas import Day0, Error, Id
 from bluelamp.ui.access import NOT_PERSONAL
 
 from . import marac, queries
@@ -26,7 +26,7 @@ router = Router(tags=["MARAC"])
 
 class MeetingCreate(Schema):
     hub: str = Field(..., min_length=1, max_length=40)
-    held_on: dt.date
+    held_on: Day0
 
 
 class ListingCreate(Schema):
@@ -36,7 +36,7 @@ class ListingCreate(Schema):
 class ActionCreate(Schema):
     text: str = Field(..., min_length=1, max_length=1000)
     owner_id: Id
-    due_on: dt.date
+    due_on: Day0
 
 
 class MeetingRead(Schema):
