@@ -83,6 +83,8 @@ def test_the_coordinator_schedules_lists_sets_an_action_and_the_owner_completes_
     assert "Marla" in page
     assert "Jago" in page
 
+    referral_page = client.get(f"/safeguarding/referrals/{case.referral.pk}/").content.decode()
+    assert f"/safeguarding/marac/meetings/{meeting.pk}/" in referral_page
     again = client.post(f"/safeguarding/marac/meetings/{meeting.pk}/list/", {"case": case.pk})
     assert again.status_code == 400
     assert "already listed at the MARAC on" in again.content.decode()
@@ -111,6 +113,8 @@ def test_the_coordinator_schedules_lists_sets_an_action_and_the_owner_completes_
     assert page.status_code == 200
     assert "Fit a panic alarm" in page.content.decode()
     assert owner.get(f"/safeguarding/marac/meetings/{meeting.pk}/").status_code == 404
+    own_referral = owner.get(f"/safeguarding/referrals/{case.referral.pk}/").content.decode()
+    assert f"/safeguarding/marac/meetings/{meeting.pk}/" not in own_referral
     done = owner.post(f"/safeguarding/marac/actions/{action.pk}/complete/")
     assert done.status_code == 302
     assert Duty.objects.get(pk=duty.pk).outcome == "done"
