@@ -155,6 +155,12 @@ def test_the_api_does_the_same_work(scene):
             f"/api/safeguarding/marac{path}", body or {}, content_type="application/json", **auth
         )
 
+    unlisted = post(
+        f"/cases/{case.pk}/actions",
+        {"text": "Too soon", "owner_id": scene["officer"].pk, "due_on": _day(4).isoformat()},
+    )
+    assert unlisted.status_code == 422
+    assert "List the case at a meeting" in unlisted.content.decode()
     made = post("/meetings", {"hub": "west", "held_on": _day(2).isoformat()})
     assert made.status_code == 201, made.content
     meeting_id = made.json()["id"]
@@ -239,6 +245,8 @@ def test_bad_input_is_a_422_naming_the_field(scene, path, body, field):
     meeting = marac.schedule_meeting(
         actor=scene["mash"], hub=scene["hubs"]["west"], held_on=_day(1)
     )
+    if path.startswith("/cases"):
+        marac.list_case(actor=scene["mash"], case=scene["case"], meeting=meeting)
     path = path.format(meeting=meeting.pk, case=scene["case"].pk)
     body = dict(body)
     if body.get("owner_id") == "{owner}":

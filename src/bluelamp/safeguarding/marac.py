@@ -296,6 +296,8 @@ def add_action(
     """An action agreed at MARAC: a duty for its owner due at the end of ``due_on``
     (policies.MARAC_ACTION)."""
     require(actor, "safeguarding.marac")
+    if not MaracCase.objects.filter(pk=case.pk, meeting__isnull=False).exists():
+        raise ValidationError({"case": "List the case at a meeting before setting its actions."})
     text = v.clean_text(text, field="text", max_length=1000, required=True)
     if due_on is None:
         raise ValidationError({"due_on": "Give the action's deadline."})
