@@ -268,7 +268,8 @@ def schedule_meeting(*, actor: User, hub: Hub, held_on: dt.date) -> MaracMeeting
 def list_case(*, actor: User, case: MaracCase, meeting: MaracMeeting) -> MaracCase:
     """Lists a case at a meeting of its hub; discharges the listing duty."""
     require(actor, "safeguarding.marac")
-    case = MaracCase.objects.select_for_update().select_related("meeting").get(pk=case.pk)
+    # Locked alone: PostgreSQL refuses FOR UPDATE on the nullable side of a join (the meeting).
+    case = MaracCase.objects.select_for_update().get(pk=case.pk)
     if case.meeting_id is not None:
         shown = case.meeting.held_on.strftime("%d %b %Y")
         raise ValidationError({"case": f"This case is already listed at the MARAC on {shown}."})
@@ -326,7 +327,9 @@ def add_action(
 def complete_action(*, actor: User, action: MaracAction) -> MaracAction:
     """Closes an action (its owner or MARAC staff); discharges its duty."""
     require(actor, "referral.view")
-    action = MaracAction.objects.select_for_update().select_related("case").get(pk=action.pk)
+    action = (
+        MaracAction.objects.select_for_update(of=("self",)).select_related("case").get(pk=action.pk)
+    )
     if actor.pk != action.owner_id and not can(actor, "safeguarding.marac"):
         raise ValidationError({"action": "Only the action's owner or MARAC staff may close it."})
     if action.done_at is not None:
