@@ -184,7 +184,8 @@ def meetings(actor: User, hub: Hub | None = None):
 
 
 def view_meeting(*, actor: User, pk: int) -> tuple[MaracMeeting, list[MaracCase]]:
-    """A meeting and the cases listed on it with their actions (audited as a read of each)."""
+    """A meeting and the cases listed on it with their actions, soonest deadline first (one
+    audited read naming every case shown)."""
     _staff_or_404(actor)
     try:
         meeting = meetings(actor).get(pk=pk)
@@ -192,7 +193,10 @@ def view_meeting(*, actor: User, pk: int) -> tuple[MaracMeeting, list[MaracCase]
         raise Http404("No such MARAC meeting.") from None
     cases = list(
         CASES.filter(meeting=meeting).prefetch_related(
-            Prefetch("actions", queryset=MaracAction.objects.select_related("owner"))
+            Prefetch(
+                "actions",
+                queryset=MaracAction.objects.select_related("owner").order_by("due_on", "pk"),
+            )
         )
     )
     shown_people(actor, cases)
