@@ -30,6 +30,7 @@ from bluelamp.ui.access import NOT_PERSONAL, PERSONAL, PUBLIC, access_of
 
 from ..conftest import sign_in
 from ..protection.contract_worlds import coverage_world
+from ..safeguarding.contract_worlds import marac_world
 
 CONTACT_THRIVE = {
     f: "Assessed" for f in ("threat", "harm", "risk", "investigation", "vulnerability")
@@ -170,6 +171,11 @@ WEB_POSTS = {
     "safeguarding:feedback": {"rating": "4", "reason": "Clear account"},
     "safeguarding:plan": {"text": "Refuge place found"},
     "safeguarding:follow-up": {"visit-text": "Visited, safe"},
+    # MARAC (ids and dates from the world's "fill": tests/safeguarding/contract_worlds.py)
+    "safeguarding:marac-schedule": {},
+    "safeguarding:marac-list": {},
+    "safeguarding:marac-action-add": {},
+    "safeguarding:marac-complete": {},
 }
 # protection/ and missing/: records the safeguarding user works (protection/contract_worlds.py)
 WEB_POSTS |= {
@@ -245,7 +251,8 @@ WEB_USERS |= {
     f"safeguarding:{name}": "mash"
     for name in (
         "referrals new referral dash attach submit triage note feedback plan follow-up mash "
-        "demand quality marac attachment"
+        "demand quality marac attachment marac-schedule marac-meeting marac-list "
+        "marac-action-add marac-action marac-complete"
     ).split()
 }
 WEB_USERS |= {
@@ -341,6 +348,11 @@ API_BODIES = {
     "give_referral_feedback": {"rating": 3, "reason": "Account too short"},
     "record_safeguarding_plan": {"text": "Refuge place found"},
     "record_follow_up_visit": {"text": "Visited, safe"},
+    # MARAC (ids and dates from the world's "fill")
+    "schedule_marac_meeting": {},
+    "list_marac_case": {},
+    "add_marac_action": {},
+    "complete_marac_action": {},
     # protection/ and missing/ (ids filled in from the world's "fill")
     "confirm_encompass_notice": {"spoke_to": "Mrs Patel, DSL"},
     "report_missing": {
@@ -405,7 +417,9 @@ API_USERS |= {
     for op in (
         "make_referral list_referrals view_referral assess_referral_risk attach_to_referral "
         "submit_referral triage_referral add_partner_note give_referral_feedback "
-        "record_safeguarding_plan record_follow_up_visit mash_queue mash_demand"
+        "record_safeguarding_plan record_follow_up_visit mash_queue mash_demand "
+        "list_marac_cases schedule_marac_meeting view_marac_meeting list_marac_case "
+        "add_marac_action complete_marac_action view_marac_action"
     ).split()
 }
 API_QUERIES = {
@@ -524,7 +538,7 @@ def world(units, make_user):
     attachment = safeguarding.add_attachment(
         actor=mash, referral=referral, filename="photo.png", content=base64.b64decode(_PNG)
     )
-    return {
+    made = {
         "attachment": attachment,
         "admin": admin,
         "user": account,
@@ -563,6 +577,9 @@ def world(units, make_user):
         "leader": leader,
         **coverage_world(actor, units, make_user),
     }
+    marac = marac_world(mash)
+    made["fill"] = made["fill"] | marac.pop("fill")
+    return made | marac
 
 
 def test_every_page_declares_what_it_touches():
@@ -679,6 +696,9 @@ def test_every_api_operation_writes_an_audit_event(client, world):
             ("report_id", "missing"),
             ("dvpn_id", "dvpn"),
             ("application_id", "dvds"),
+            ("meeting_id", "marac_meeting"),
+            ("case_id", "marac_case"),
+            ("action_id", "marac_action"),
         ):
             url = url.replace("{" + param + "}", str(world[record].pk))
         assert "{" not in url, f"add a sample id for {op_id} ({path})"

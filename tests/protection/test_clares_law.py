@@ -30,6 +30,7 @@ def world(units, make_user):
     officer = make_user(Role.RESPONSE_OFFICER)
     her = persons.create_person(actor=officer, family_name="Reed", given_names="Ana")
     him = persons.create_person(actor=officer, family_name="Cole", given_names="Ray")
+    mother = persons.create_person(actor=officer, family_name="Reed", given_names="Bea")
     received = timezone.now() - dt.timedelta(days=2)
     application = disclosure.receive_application(
         actor=officer,
@@ -38,7 +39,7 @@ def world(units, make_user):
         subject=him,
         owning_unit=units["west-response"],
         reason="New partner; friend heard he hurt his last partner",
-        applicant_name="Bea Reed",
+        applicant=mother,
         applicant_relationship="Mother",
         received_at=received,
     )
@@ -122,7 +123,7 @@ def test_right_to_ask_needs_the_applicant(world, units):
             owning_unit=units["west-response"],
             reason="x",
         )
-    assert "applicant_name" in error.value.message_dict
+    assert "applicant" in error.value.message_dict
     known = disclosure.receive_application(
         actor=officer,
         route="right_to_know",

@@ -35,7 +35,9 @@ from .models import (
     Route,
 )
 
-APPLICATIONS = DisclosureApplication.objects.select_related("person_at_risk", "subject")
+APPLICATIONS = DisclosureApplication.objects.select_related(
+    "person_at_risk", "subject", "applicant"
+)
 
 
 @service
@@ -47,16 +49,26 @@ def receive_application(
     subject: Person,
     owning_unit: Unit,
     reason: str,
-    applicant_name: str = "",
+    applicant: Person | None = None,
     applicant_relationship: str = "",
     received_at: dt.datetime | None = None,
 ) -> DisclosureApplication:
+    """An application by either route. Right to ask: ``applicant`` is who asked (the person at
+    risk or a third party), a person matched on entry by the caller (people.entry)."""
     require(actor, "dvds.record")
     require_unit(actor, owning_unit)
     v.check_choice(route, Route, "route")
-    applicant_name = v.clean_text(applicant_name, field="applicant_name", max_length=200)
-    if route == Route.RIGHT_TO_ASK and not applicant_name:
-        raise ValidationError({"applicant_name": "Say who asked (right to ask)."})
+    relationship = v.clean_text(
+        applicant_relationship, field="applicant_relationship", max_length=200
+    )
+    if route == Route.RIGHT_TO_ASK and applicant is None:
+        raise ValidationError({"applicant": "Say who asked (right to ask)."})
+    if route == Route.RIGHT_TO_KNOW and (applicant is not None or relationship):
+        raise ValidationError(
+            {"applicant": "Right to know is raised by police or professionals: no applicant."}
+        )
+    if applicant is not None and applicant.pk == subject.pk:
+        raise ValidationError({"applicant": "The person asked about cannot be the applicant."})
     if person_at_risk.pk == subject.pk:
         raise ValidationError({"subject": "The person asked about is not the person at risk."})
     received_at = v.check_moment(received_at, field="received_at") or timezone.now()
@@ -64,10 +76,8 @@ def receive_application(
         route=route,
         person_at_risk=person_at_risk,
         subject=subject,
-        applicant_name=applicant_name,
-        applicant_relationship=v.clean_text(
-            applicant_relationship, field="applicant_relationship", max_length=200
-        ),
+        applicant=applicant,
+        applicant_relationship=relationship,
         reason=v.clean_text(reason, field="reason", max_length=4000, required=True),
         received_at=received_at,
         decision_due_at=received_at + dt.timedelta(days=settings.BLUELAMP_DVDS_DECISION_DAYS),

@@ -1,6 +1,6 @@
-"""Pages for Clare's Law: the applications, a new one (the person at risk and the person asked
-about matched on entry), and an application with its checks, the panel's decision and the
-disclosure record."""
+"""Pages for Clare's Law: the applications, a new one (the person at risk, the person asked
+about and, right to ask, the applicant matched on entry), and an application with its checks,
+the panel's decision and the disclosure record."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bluelamp.accounts.models import Unit
-from bluelamp.accounts.permissions import can, require
+from bluelamp.accounts.permissions import can, hidden_ids, require
 from bluelamp.core.forms import apply_errors
+from bluelamp.core.models import Person
 from bluelamp.duties.registry import POLICIES
 from bluelamp.duties.services import duties_for
 from bluelamp.people.entry import PersonEntry
@@ -30,9 +31,6 @@ TEXT = forms.Textarea(attrs={"rows": 2})
 class ApplicationForm(forms.Form):
     route = forms.ChoiceField(choices=Route.choices)
     owning_unit = forms.ModelChoiceField(queryset=Unit.objects.order_by("path"), label="Team")
-    applicant_name = forms.CharField(
-        max_length=200, required=False, label="Who asked (right to ask)"
-    )
     applicant_relationship = forms.CharField(
         max_length=200, required=False, label="Their relationship to the person at risk"
     )
@@ -68,6 +66,14 @@ FORMS = {
 }
 
 
+def _typed(entry: PersonEntry) -> bool:
+    data = entry.form.data
+    return any(
+        (data.get(entry.form.add_prefix(name)) or "").strip()
+        for name in ("given_names", "family_name", "chosen")
+    )
+
+
 @personal_data("dvds")
 def applications(request: HttpRequest) -> HttpResponse:
     rows = list(disclosure.list_applications(actor=request.user)[:200])
@@ -83,26 +89,29 @@ def new_application(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(data, initial={"owning_unit": request.user.unit_id})
     at_risk = PersonEntry(data, actor=request.user, context="dvds", prefix="at_risk")
     subject = PersonEntry(data, actor=request.user, context="dvds", prefix="subject")
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and at_risk.form.is_valid()
-        and subject.form.is_valid()
-    ):
+    # Right to ask: who asked, matched on entry like the others; only an entry with a name
+    # typed counts (right to know has no applicant).
+    applicant = PersonEntry(data, actor=request.user, context="dvds", prefix="applicant")
+    entries = [at_risk, subject] + ([applicant] if data is not None and _typed(applicant) else [])
+    if request.method == "POST" and form.is_valid() and all([e.form.is_valid() for e in entries]):
         try:
             with transaction.atomic():
-                who, whom = at_risk.resolve(), subject.resolve()
-                if who is not None and whom is not None:
+                people = [entry.resolve() for entry in entries]
+                if all(person is not None for person in people):
                     application = disclosure.receive_application(
-                        actor=request.user, person_at_risk=who, subject=whom, **form.cleaned_data
+                        actor=request.user,
+                        person_at_risk=people[0],
+                        subject=people[1],
+                        applicant=people[2] if len(people) > 2 else None,
+                        **form.cleaned_data,
                     )
                     flash.success(request, f"{application.reference} recorded.")
                     return redirect("protection:dvds-application", pk=application.pk)
                 transaction.set_rollback(True)
         except ValidationError as error:
             apply_errors(form, error)
-    bad = form.errors or at_risk.form.errors or subject.form.errors
-    context = {"form": form, "at_risk": at_risk, "subject": subject}
+    bad = form.errors or any(e.form.errors for e in entries)
+    context = {"form": form, "at_risk": at_risk, "subject": subject, "applicant": applicant}
     return render(request, "protection/dvds_new.html", context, status=400 if bad else 200)
 
 
@@ -115,11 +124,16 @@ def _render(request, application, given=None, status=200) -> HttpResponse:
         name: (given or {}).get(name) or (form_class() if can(request.user, permission) else None)
         for name, (form_class, _, permission, _) in FORMS.items()
     }
+    # A restricted applicant is not named to a reader without a grant (restricted = invisible).
+    applicant = application.applicant
+    if applicant is not None and hidden_ids(request.user, Person).filter(pk=applicant.pk).exists():
+        applicant = None
     return render(
         request,
         "protection/dvds_application.html",
         {
             "application": application,
+            "applicant": applicant,
             "checks": list(application.checks.all()),
             "decision": getattr(application, "decision", None),
             "disclosure": getattr(application, "disclosure", None),

@@ -207,7 +207,14 @@ class DisclosureApplication(models.Model):
     route = models.CharField(max_length=20, choices=Route.choices)
     person_at_risk = models.ForeignKey("core.Person", on_delete=models.PROTECT, related_name="+")
     subject = models.ForeignKey("core.Person", on_delete=models.PROTECT, related_name="+")
-    applicant_name = models.CharField(max_length=200, blank=True)  # right to ask
+    # Right to ask: who asked, a person matched on entry (people.entry), and their relationship
+    # to the person at risk in their own words. ``applicant_name`` is the free text that
+    # applications received before match-on-entry kept; it is never written now
+    # (migration 0005 keeps it rather than guessing a person from a name).
+    applicant = models.ForeignKey(
+        "core.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    applicant_name = models.CharField(max_length=200, blank=True)
     applicant_relationship = models.CharField(max_length=200, blank=True)
     reason = models.TextField(max_length=4000)
     received_at = models.DateTimeField()

@@ -1,6 +1,6 @@
 """JSON API for safeguarding/: referrals from the scene (people by id: match them first with
 /api/people/match), the DASH, attachments (base64 in JSON), submitting; the MASH's triage,
-notes, feedback, queue and demand; MARAC cases and trend. Same services as the pages."""
+notes, feedback, queue and demand (MARAC's: marac_api.py). Same services as the pages."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from bluelamp.core.schemas import Error
 from bluelamp.ui.access import NOT_PERSONAL
 
 from . import mash, queries, rules, services
+from .marac_api import router as marac_router
 from .models import Concern, Hub, Outcome, RiskLevel
 
 router = Router(tags=["safeguarding"])
@@ -388,3 +389,7 @@ def mash_demand(request, filters: Query[HubQuery]):
         "hub": found.hub.code,
         "days": [{**row, "day": row["day"].isoformat()} for row in found.days],
     }
+
+
+# MARAC's operations live in their own module (this one is near 400 lines), under this router.
+router.add_router("/", marac_router)

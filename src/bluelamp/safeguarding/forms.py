@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from . import rules
-from .models import Concern, Outcome, RiskLevel
+from .models import Concern, Hub, Outcome, RiskLevel
 from .risk import ANSWERS, COMMENT_MAX
 
 CHILD_SLOTS = ("child1", "child2", "child3")
@@ -121,3 +121,50 @@ class FeedbackForm(forms.Form):
 
 class StepForm(forms.Form):
     text = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MeetingForm(forms.Form):
+    """Schedule a MARAC: an area (MASH hub) and a day."""
+
+    hub = forms.ModelChoiceField(
+        queryset=Hub.objects.all(), to_field_name="code", label="Area (MASH hub)"
+    )
+    held_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")
+
+
+class ListCaseForm(forms.Form):
+    """List a case at a meeting: the drop-down offers the area's cases not yet listed; any other
+    id is answered by the service (in words), not by a bare "invalid choice"."""
+
+    case = forms.IntegerField(min_value=1, label="Case to list")
+
+    def __init__(self, *args, cases=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Choose…")] + [
+            (
+                case.pk,
+                f"{case.referral.reference}: {'; '.join(case.criteria_labels)} "
+                f"(referred {case.referred_at:%d %b %Y})",
+            )
+            for case in cases
+        ]
+        self.fields["case"].widget = forms.Select(choices=choices)
+
+
+class OwnerChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.display_name} ({obj.role_label}, {obj.unit})"
+
+
+class ActionForm(forms.Form):
+    """An action agreed at MARAC: what, who owns it (a user who may hold it), by when."""
+
+    text = forms.CharField(
+        max_length=1000, widget=forms.Textarea(attrs={"rows": 2}), label="Action"
+    )
+    owner = OwnerChoice(queryset=None, label="Owner")
+    due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Deadline")
+
+    def __init__(self, *args, owners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners

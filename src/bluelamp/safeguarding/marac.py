@@ -12,13 +12,16 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.utils import timezone
 
 from bluelamp.accounts.models import User
-from bluelamp.accounts.permissions import can, require
+from bluelamp.accounts.permissions import PERMISSIONS, can, hidden_ids, require
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
+from bluelamp.core.history import log_change
 from bluelamp.core.models import Person
 from bluelamp.core.transactions import service
 from bluelamp.duties.deadlines import LONDON
@@ -140,16 +143,121 @@ def consider(*, actor: User | None, referral: Referral) -> MaracCase | None:
     return case
 
 
+CASES = MaracCase.objects.select_related("referral", "hub", "victim", "perpetrator", "meeting")
+
+
 def visible_cases(actor: User):
+    """The MARAC cases: the safeguarding role's alone (issue 17: restricted by default)."""
     require(actor, "safeguarding.marac")
-    return MaracCase.objects.select_related("referral", "hub", "victim", "perpetrator", "meeting")
+    return CASES
+
+
+def _staff_or_404(actor: User) -> None:
+    """A MARAC record for anyone but MARAC staff does not exist (restricted means invisible)."""
+    if not can(actor, "safeguarding.marac"):
+        raise Http404("Not found.")
+
+
+def get_case(actor: User, pk: int) -> MaracCase:
+    _staff_or_404(actor)
+    try:
+        return visible_cases(actor).get(pk=pk)
+    except MaracCase.DoesNotExist:
+        raise Http404("No such MARAC case.") from None
+
+
+def shown_people(actor: User, cases) -> None:
+    """Sets ``shown_victim`` / ``shown_perpetrator`` on each case: the person, or None where the
+    reader has no grant to a restricted one (restricted means invisible, DESIGN.md)."""
+    ids = {pk for case in cases for pk in (case.victim_id, case.perpetrator_id) if pk}
+    hidden = set(hidden_ids(actor, Person).filter(pk__in=ids).values_list("pk", flat=True))
+    for case in cases:
+        case.shown_victim = None if case.victim_id in hidden else case.victim
+        case.shown_perpetrator = None if case.perpetrator_id in hidden else case.perpetrator
+
+
+def meetings(actor: User, hub: Hub | None = None):
+    """MARAC meetings (per area when ``hub`` is given), with how many cases each lists."""
+    require(actor, "safeguarding.marac")
+    found = MaracMeeting.objects.select_related("hub").annotate(listed=Count("cases"))
+    return found.filter(hub=hub) if hub is not None else found
+
+
+def view_meeting(*, actor: User, pk: int) -> tuple[MaracMeeting, list[MaracCase]]:
+    """A meeting and the cases listed on it with their actions, soonest deadline first (one
+    audited read naming every case shown)."""
+    _staff_or_404(actor)
+    try:
+        meeting = meetings(actor).get(pk=pk)
+    except MaracMeeting.DoesNotExist:
+        raise Http404("No such MARAC meeting.") from None
+    cases = list(
+        CASES.filter(meeting=meeting).prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=MaracAction.objects.select_related("owner").order_by("due_on", "pk"),
+            )
+        )
+    )
+    shown_people(actor, cases)
+    today = timezone.localdate()
+    for case in cases:
+        for action in case.actions.all():
+            action.overdue = action.done_at is None and action.due_on < today
+    audit.record(
+        actor=actor,
+        action=Action.VIEW,
+        record_type="marac_meeting",
+        record_id=meeting.pk,
+        label=f"MARAC {meeting.hub} {meeting.held_on}",
+        detail={"cases": [c.pk for c in cases]},
+    )
+    return meeting, cases
+
+
+def action_owners():
+    """Who may hold a MARAC action: active users whose role may work safeguarding records."""
+    return (
+        User.objects.filter(is_active=True, role__in=PERMISSIONS["referral.view"])
+        .select_related("unit")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def view_action(*, actor: User, pk: int) -> MaracAction:
+    """An action, for its owner (who holds its duty) or MARAC staff; a 404 for anyone else."""
+    action = (
+        MaracAction.objects.select_related("case__hub", "case__victim", "case__meeting", "owner")
+        .filter(pk=pk)
+        .first()
+    )
+    if action is None or (action.owner_id != actor.pk and not can(actor, "safeguarding.marac")):
+        raise Http404("No such MARAC action.")
+    shown_people(actor, [action.case])
+    action.overdue = action.done_at is None and action.due_on < timezone.localdate()
+    audit.record(
+        actor=actor,
+        action=Action.VIEW,
+        obj=action.case,
+        record_type="marac_case",
+        label=f"MARAC action {action.pk}",
+        detail={"action": action.pk},
+    )
+    return action
 
 
 @service
 def schedule_meeting(*, actor: User, hub: Hub, held_on: dt.date) -> MaracMeeting:
+    """A MARAC for an area (hub) on a day; one per area per day."""
     require(actor, "safeguarding.marac")
+    if held_on is None:
+        raise ValidationError({"held_on": "Give the meeting's date."})
     v.check_day(held_on, field="held_on", future=True)
-    meeting, _ = MaracMeeting.objects.get_or_create(hub=hub, held_on=held_on)
+    if MaracMeeting.objects.filter(hub=hub, held_on=held_on).exists():
+        shown = held_on.strftime("%d %b %Y")
+        raise ValidationError({"held_on": f"{hub} already has a MARAC on {shown}."})
+    meeting = MaracMeeting.objects.create(hub=hub, held_on=held_on)
+    log_change(actor=actor, obj=meeting, action="create", summary="MARAC meeting scheduled")
     audit.record(
         actor=actor,
         action=Action.CREATE,
@@ -164,10 +272,16 @@ def schedule_meeting(*, actor: User, hub: Hub, held_on: dt.date) -> MaracMeeting
 def list_case(*, actor: User, case: MaracCase, meeting: MaracMeeting) -> MaracCase:
     """Lists a case at a meeting of its hub; discharges the listing duty."""
     require(actor, "safeguarding.marac")
+    # Locked alone: PostgreSQL refuses FOR UPDATE on the nullable side of a join (the meeting).
+    case = MaracCase.objects.select_for_update().get(pk=case.pk)
+    if case.meeting_id is not None:
+        shown = case.meeting.held_on.strftime("%d %b %Y")
+        raise ValidationError({"case": f"This case is already listed at the MARAC on {shown}."})
     if meeting.hub_id != case.hub_id:
         raise ValidationError({"meeting": "Choose a meeting of the case's own area."})
     case.meeting = meeting
     case.save(update_fields=["meeting"])
+    log_change(actor=actor, obj=case, action="change", summary=f"Listed at MARAC {meeting.pk}")
     audit.record(
         actor=actor,
         action=Action.CHANGE,
@@ -182,17 +296,25 @@ def list_case(*, actor: User, case: MaracCase, meeting: MaracMeeting) -> MaracCa
 
 @service
 def add_action(
-    *, actor: User, case: MaracCase, text: str, owner: User, due_on: dt.date
+    *, actor: User, case: MaracCase, text: str, owner: User | None, due_on: dt.date | None
 ) -> MaracAction:
-    """An action agreed at MARAC: a duty for its owner due at the end of ``due_on``."""
+    """An action agreed at MARAC: a duty for its owner due at the end of ``due_on``
+    (policies.MARAC_ACTION)."""
     require(actor, "safeguarding.marac")
+    if not MaracCase.objects.filter(pk=case.pk, meeting__isnull=False).exists():
+        raise ValidationError({"case": "List the case at a meeting before setting its actions."})
     text = v.clean_text(text, field="text", max_length=1000, required=True)
+    if due_on is None:
+        raise ValidationError({"due_on": "Give the action's deadline."})
     v.check_day(due_on, field="due_on", future=True)
     if due_on < timezone.localdate():
         raise ValidationError({"due_on": "The deadline cannot be in the past."})
-    if not can(owner, "referral.view"):
+    if owner is None:
+        raise ValidationError({"owner": "Choose who owns the action."})
+    if not owner.is_active or not can(owner, "referral.view"):
         raise ValidationError({"owner": "The owner's role cannot work safeguarding actions."})
     action = MaracAction.objects.create(case=case, text=text, owner=owner, due_on=due_on)
+    log_change(actor=actor, obj=action, action="create", subject=case, summary="MARAC action")
     audit.record(
         actor=actor,
         action=Action.CREATE,
@@ -207,13 +329,18 @@ def add_action(
 
 @service
 def complete_action(*, actor: User, action: MaracAction) -> MaracAction:
+    """Closes an action (its owner or MARAC staff); discharges its duty."""
     require(actor, "referral.view")
+    action = (
+        MaracAction.objects.select_for_update(of=("self",)).select_related("case").get(pk=action.pk)
+    )
     if actor.pk != action.owner_id and not can(actor, "safeguarding.marac"):
         raise ValidationError({"action": "Only the action's owner or MARAC staff may close it."})
     if action.done_at is not None:
         raise ValidationError({"action": "This action is already done."})
     action.done_at = timezone.now()
     action.save(update_fields=["done_at"])
+    log_change(actor=actor, obj=action, action="change", subject=action.case, summary="Done")
     audit.record(
         actor=actor,
         action=Action.CHANGE,

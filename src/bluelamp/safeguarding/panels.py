@@ -1,11 +1,13 @@
 """safeguarding/'s panels and links on pages it does not own: the MASH queue on the home page,
-the main navigation, and "make a safeguarding referral" on an incident or crime."""
+the main navigation, the page a MARAC action's duty links to, and "make a safeguarding
+referral" on an incident or crime."""
 
 from __future__ import annotations
 
 from bluelamp.accounts.models import User
 from bluelamp.accounts.permissions import can
 from bluelamp.core.choices import EventKind
+from bluelamp.duties.registry import register_subject_page
 from bluelamp.ui.extensions import HomePanel, RecordPanel, register_event_panel, register_home_panel
 from bluelamp.ui.navigation import register_nav_link
 
@@ -15,6 +17,8 @@ from .models import Hub
 register_nav_link("Safeguarding", "safeguarding:referrals", permission="referral.view", order=60)
 register_nav_link("MASH", "safeguarding:mash", permission="safeguarding.mash", order=61)
 register_nav_link("MARAC", "safeguarding:marac", permission="safeguarding.marac", order=62)
+# A MARAC action's duty links to the action's page, where its owner marks it done.
+register_subject_page("safeguarding.maracaction", "safeguarding:marac-action")
 
 
 @register_home_panel("mash-queue")

@@ -1,7 +1,7 @@
 """Pages for safeguarding/: the referral from the scene (phone-first: people by match-on-entry,
 children, attachments), its DASH, the referral page (submit, MASH triage, notes, feedback, the
-officer's plan and visit), the MASH queue, demand and quality, and MARAC. Thin: parse, call,
-render."""
+officer's plan and visit), the MASH queue, demand and quality; MARAC's pages are in
+marac_views.py. Thin: parse, call, render."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from bluelamp.duties.services import duties_for
 from bluelamp.people.entry import PersonEntry
 from bluelamp.ui.access import personal_data
 
-from . import marac, mash, queries, risk, services
+from . import mash, queries, risk, services
 from .forms import (
     CHILD_SLOTS,
     AttachForm,
@@ -37,6 +37,7 @@ from .forms import (
     StepForm,
     TriageForm,
 )
+from .marac_views import urlpatterns as marac_urls
 from .models import Hub, Status
 
 
@@ -374,23 +375,6 @@ def mash_quality(request: HttpRequest) -> HttpResponse:
     return render(request, "safeguarding/quality.html", {"rows": rows, "by": by})
 
 
-@personal_data("referral")
-def marac_page(request: HttpRequest) -> HttpResponse:
-    cases = list(marac.visible_cases(request.user)[:200])
-    audit.record(
-        actor=request.user,
-        action=Action.SEARCH,
-        record_type="marac_case",
-        label="MARAC cases",
-        detail={"cases": [c.pk for c in cases]},
-    )
-    by_area: dict = {}
-    for case in cases:
-        by_area.setdefault(case.hub, []).append(case)
-    trend = queries.marac_trend(request.user)
-    return render(request, "safeguarding/marac.html", {"by_area": by_area, "trend": trend})
-
-
 urlpatterns = [
     path("safeguarding/", referrals, name="referrals"),
     path("safeguarding/referrals/new/", new_referral, name="new"),
@@ -407,5 +391,5 @@ urlpatterns = [
     path("safeguarding/mash/", mash_queue, name="mash"),
     path("safeguarding/mash/demand/", mash_demand, name="demand"),
     path("safeguarding/mash/quality/", mash_quality, name="quality"),
-    path("safeguarding/marac/", marac_page, name="marac"),
+    *marac_urls,
 ]
