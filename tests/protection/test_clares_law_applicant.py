@@ -222,3 +222,27 @@ def test_a_restricted_applicant_is_not_named_without_a_grant(scene, make_user):
         f"/api/clares-law/{application.pk}", HTTP_AUTHORIZATION=f"Bearer {token}"
     ).json()
     assert answer["applicant_id"] is None
+
+
+@pytest.mark.parametrize("who", ["her", "him"])
+def test_a_restricted_person_at_risk_or_asked_about_is_not_named_without_a_grant(
+    scene, make_user, who
+):
+    application = disclosure.receive_application(
+        actor=scene["officer"],
+        route="right_to_ask",
+        person_at_risk=scene["her"],
+        subject=scene["him"],
+        owning_unit=scene["unit"],
+        reason="Asked",
+        applicant=scene["known"],
+    )
+    keeper = make_user(Role.SUPERVISOR)
+    restriction.restrict_record(actor=keeper, record=scene[who], reason="Member of staff")
+    hub = make_user(Role.SAFEGUARDING)
+    client = Client()
+    sign_in(client, hub)
+    page = client.get(f"/clares-law/{application.pk}/").content.decode()
+    hidden, shown = ("Ana", "Ray") if who == "her" else ("Ray", "Ana")
+    assert hidden not in page
+    assert shown in page

@@ -124,19 +124,31 @@ def _render(request, application, given=None, status=200) -> HttpResponse:
         name: (given or {}).get(name) or (form_class() if can(request.user, permission) else None)
         for name, (form_class, _, permission, _) in FORMS.items()
     }
-    # A restricted applicant is not named to a reader without a grant (restricted = invisible).
-    applicant = application.applicant
-    if applicant is not None and hidden_ids(request.user, Person).filter(pk=applicant.pk).exists():
-        applicant = None
+    # A restricted person is not named to a reader without a grant (restricted = invisible):
+    # whoever asked, whoever is at risk, whoever is asked about, whoever was told.
+    disclosure_ = getattr(application, "disclosure", None)
+    people = {
+        "applicant": application.applicant,
+        "at_risk": application.person_at_risk,
+        "asked_about": application.subject,
+        "told": disclosure_.disclosed_to if disclosure_ else None,
+    }
+    ids = {person.pk for person in people.values() if person is not None}
+    hidden = set(hidden_ids(request.user, Person).filter(pk__in=ids).values_list("pk", flat=True))
+    shown_people = {
+        role: None if person is None or person.pk in hidden else person
+        for role, person in people.items()
+    }
     return render(
         request,
         "protection/dvds_application.html",
         {
             "application": application,
-            "applicant": applicant,
+            "applicant": shown_people["applicant"],
+            "people": shown_people,
             "checks": list(application.checks.all()),
             "decision": getattr(application, "decision", None),
-            "disclosure": getattr(application, "disclosure", None),
+            "disclosure": disclosure_,
             "duties": duties,
             "forms": shown,
         },
