@@ -122,28 +122,51 @@ class MatchModel:
         added to the level's weight), log2(u / share). Where the records agree on several values,
         the commonest counts (the weaker evidence)."""
         found = {}
-        for k, (i, adjusted, shares, floor) in enumerate(self.adjusted_comparisons):
+        for k, (i, adjusted, _, _) in enumerate(self.adjusted_comparisons):
             if vector[i] != adjusted.level:
                 continue
             agreed = _values(a, k, adjusted) & _values(b, k, adjusted)
-            if not agreed:
-                continue
-            if len(agreed) == 1:
-                (value,) = agreed
-            else:
-                value = max(agreed, key=lambda v: (shares.get(v, floor), v))
-            bits = self._bits.get((i, value))
-            if bits is None:
-                u = self.u[i][adjusted.level]
-                share = shares.get(value, floor)
-                if share < COMMON_COUNT * floor / MIN_COUNT:
-                    # Held by so few records that the pair itself may be most of them: a sign
-                    # of a rare value, never of a common one (two records of one person born on
-                    # an ordinary day, in a small force, are not a common date).
-                    share = min(share, u)
-                bits = self._bits[(i, value)] = math.log2(u / share)
-            found[i] = (value, bits)
+            if agreed:
+                found[i] = self._agreed(k, agreed)
         return found
+
+    def term_values(self, record: Nominal) -> tuple[frozenset[str], ...]:
+        """A record's values for each adjusted comparison, in ``adjusted_comparisons`` order."""
+        return tuple(
+            _values(record, k, adjusted)
+            for k, (_, adjusted, _, _) in enumerate(self.adjusted_comparisons)
+        )
+
+    def adjustment_bits(
+        self, vector: Vector, values_a: tuple[frozenset[str], ...], values_b: tuple
+    ) -> float:
+        """The sum of ``adjustments``' bits, from the two records' ``term_values`` (scoring many
+        pairs: each record's values are looked up once, not once per pair)."""
+        bits = 0.0
+        for k, (i, adjusted, _, _) in enumerate(self.adjusted_comparisons):
+            if vector[i] == adjusted.level:
+                agreed = values_a[k] & values_b[k]
+                if agreed:
+                    bits += self._agreed(k, agreed)[1]
+        return bits
+
+    def _agreed(self, k: int, agreed: frozenset[str]) -> tuple[str, float]:
+        i, adjusted, shares, floor = self.adjusted_comparisons[k]
+        if len(agreed) == 1:
+            (value,) = agreed
+        else:
+            value = max(agreed, key=lambda v: (shares.get(v, floor), v))
+        bits = self._bits.get((i, value))
+        if bits is None:
+            u = self.u[i][adjusted.level]
+            share = shares.get(value, floor)
+            if share < COMMON_COUNT * floor / MIN_COUNT:
+                # Held by so few records that the pair itself may be most of them: a sign
+                # of a rare value, never of a common one (two records of one person born on
+                # an ordinary day, in a small force, are not a common date).
+                share = min(share, u)
+            bits = self._bits[(i, value)] = math.log2(u / share)
+        return value, bits
 
     @functools.cached_property
     def _bits(self) -> dict[tuple[int, str], float]:
@@ -363,7 +386,7 @@ def train(
             among = blocks(rule)
             among_vectors = PairVectors(among)
         rule_vectors = Counter(
-            among_vectors[pair] for pair in among_vectors.pairs((rule,), max_block)
+            map(among_vectors.__getitem__, among_vectors.pairs((rule,), max_block))
         )
         if not rule_vectors:
             continue
@@ -384,7 +407,7 @@ def train(
         _normalised([count + level for count, level in zip(pooled[i], start[i], strict=True)])
         for i in range(len(COMPARISONS))
     ]
-    candidates = Counter(pair_vectors[pair] for pair in pair_vectors.pairs(max_block=max_block))
+    candidates = Counter(map(pair_vectors.__getitem__, pair_vectors.pairs(max_block=max_block)))
     for i in range(len(COMPARISONS)):
         if not any(vector[i] is not None for vector in candidates):
             m[i] = u[i][:]  # never observed: no evidence either way, weight 0 at every level
@@ -433,16 +456,21 @@ def scored_pairs(
         default=0.0,
     )
     needed = math.log2(threshold / (1 - threshold)) if 0 < threshold < 1 else -math.inf
+    adjusted = len(model.adjusted_comparisons)
+    values: dict = {}  # record id -> its term values, looked up once
     for a, b in pair_vectors.pairs(max_block=max_block):
         vector = pair_vectors[(a, b)]
         weight = cache.get(vector)
         if weight is None:
             weight = cache[vector] = model.match_weight(vector)
-        if model.adjusted_comparisons:
-            if weight + most * len(model.adjusted_comparisons) < needed:
+        if adjusted:
+            if weight + most * adjusted < needed:
                 continue
-            pair = (by_id[a], by_id[b])
-            weight += sum(bits for _, bits in model.adjustments(*pair, vector).values())
+            if a not in values:
+                values[a] = model.term_values(by_id[a])
+            if b not in values:
+                values[b] = model.term_values(by_id[b])
+            weight += model.adjustment_bits(vector, values[a], values[b])
         p = _probability(weight)
         if p >= threshold:
             yield a, b, p, vector
