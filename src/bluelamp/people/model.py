@@ -16,7 +16,7 @@ import json
 import math
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import frequencies as term_frequencies
@@ -385,9 +385,7 @@ def train(
         else:
             among = blocks(rule)
             among_vectors = PairVectors(among)
-        rule_vectors = Counter(
-            map(among_vectors.__getitem__, among_vectors.pairs((rule,), max_block))
-        )
+        rule_vectors = among_vectors.counts((rule,), max_block)
         if not rule_vectors:
             continue
         active = {i for i in range(len(COMPARISONS)) if COMPARISONS[i].name not in rule.fixes}
@@ -407,7 +405,7 @@ def train(
         _normalised([count + level for count, level in zip(pooled[i], start[i], strict=True)])
         for i in range(len(COMPARISONS))
     ]
-    candidates = Counter(map(pair_vectors.__getitem__, pair_vectors.pairs(max_block=max_block)))
+    candidates = pair_vectors.counts(max_block=max_block)
     for i in range(len(COMPARISONS)):
         if not any(vector[i] is not None for vector in candidates):
             m[i] = u[i][:]  # never observed: no evidence either way, weight 0 at every level
@@ -442,9 +440,25 @@ def scored_pairs(
     max_block: int = MAX_BLOCK,
 ) -> Iterable[tuple[int | str, int | str, float, Vector]]:
     """Every candidate pair (from blocks of at most ``max_block`` records) whose match
-    probability (term frequencies included) reaches ``threshold``."""
+    probability (term frequencies included) reaches ``threshold``, in the order the candidate
+    pairs are made. ``vectors`` may be a ``shards.ShardedPairs``, which scores in its processes."""
     pair_vectors = vectors if vectors is not None else PairVectors(records)
-    by_id = pair_vectors.by_id
+    sharded = getattr(pair_vectors, "scored", None)
+    if sharded is not None:
+        return sharded(model, threshold=threshold, max_block=max_block)
+    return score(
+        pair_vectors.pairs(max_block=max_block), pair_vectors, pair_vectors.by_id, model, threshold
+    )
+
+
+def score(
+    pairs: Iterable[tuple],
+    vectors: Mapping[tuple, Vector],
+    by_id: Mapping,
+    model: MatchModel,
+    threshold: float,
+) -> Iterator[tuple[int | str, int | str, float, Vector]]:
+    """``scored_pairs`` for these pairs, their vectors and records."""
     cache: dict[Vector, float] = {}
     # No adjustment adds more than this (the rarest value's share is MIN_COUNT records), so a
     # vector whose weight stays below the threshold with it is skipped without looking further.
@@ -458,8 +472,8 @@ def scored_pairs(
     needed = math.log2(threshold / (1 - threshold)) if 0 < threshold < 1 else -math.inf
     adjusted = len(model.adjusted_comparisons)
     values: dict = {}  # record id -> its term values, looked up once
-    for a, b in pair_vectors.pairs(max_block=max_block):
-        vector = pair_vectors[(a, b)]
+    for a, b in pairs:
+        vector = vectors[(a, b)]
         weight = cache.get(vector)
         if weight is None:
             weight = cache[vector] = model.match_weight(vector)
