@@ -446,19 +446,17 @@ def scored_pairs(
     sharded = getattr(pair_vectors, "scored", None)
     if sharded is not None:
         return sharded(model, threshold=threshold, max_block=max_block)
-    return score(
-        pair_vectors.pairs(max_block=max_block), pair_vectors, pair_vectors.by_id, model, threshold
-    )
+    pairs = ((a, b, pair_vectors[(a, b)]) for a, b in pair_vectors.pairs(max_block=max_block))
+    return score(pairs, pair_vectors.by_id, model, threshold)
 
 
 def score(
-    pairs: Iterable[tuple],
-    vectors: Mapping[tuple, Vector],
+    pairs: Iterable[tuple[int | str, int | str, Vector]],
     by_id: Mapping,
     model: MatchModel,
     threshold: float,
 ) -> Iterator[tuple[int | str, int | str, float, Vector]]:
-    """``scored_pairs`` for these pairs, their vectors and records."""
+    """``scored_pairs`` for these pairs (with their vectors) of these records."""
     cache: dict[Vector, float] = {}
     # No adjustment adds more than this (the rarest value's share is MIN_COUNT records), so a
     # vector whose weight stays below the threshold with it is skipped without looking further.
@@ -472,8 +470,7 @@ def score(
     needed = math.log2(threshold / (1 - threshold)) if 0 < threshold < 1 else -math.inf
     adjusted = len(model.adjusted_comparisons)
     values: dict = {}  # record id -> its term values, looked up once
-    for a, b in pairs:
-        vector = vectors[(a, b)]
+    for a, b, vector in pairs:
         weight = cache.get(vector)
         if weight is None:
             weight = cache[vector] = model.match_weight(vector)

@@ -4,11 +4,11 @@ instead, people/stream.py).
 
 ``PairVectors`` with workers compares pairs in forked processes and ships every comparison vector
 back, and the main process then counts them for training and scores them alone. Here each forked
-process keeps its share of the pairs (split by a hash of its first record's id) and their vectors: it sends
-back only what training needs (how many pairs have each vector, a few thousand counts) and,
-given the model, the pairs it scored at the threshold. Training itself (u from random pairs, EM,
-the household estimate) stays in the main process, which starts on it while the processes still
-compare.
+process keeps its share of the pairs (split by a hash of a pair's first record) and their
+vectors: it sends back only what training needs (how many pairs have each vector, a few thousand
+counts) and, given the model, the pairs it scored at the threshold. Training itself (u from
+random pairs, EM, the household estimate) stays in the main process, which starts on it while
+the processes still compare.
 
 The results are exactly those of ``PairVectors``: each vector's first place among the pairs is
 sent with its count, so the counts reach EM in the same order (its sums are the same to the last
@@ -58,43 +58,49 @@ class _Share:
     def __init__(self, records: Sequence[Nominal], blocks: list, share: int, shares: int):
         by_id = {r.id: r for r in records}
         self.by_id = by_id
-        self.vectors: dict[tuple, Vector] = {}
-        self.places: dict[tuple, Place] = {}  # each pair's first place
+        # pair -> [its vector, its first place, the last rule that made it]
+        self.held: dict[tuple, list] = {}
+        held = self.held
         # Per rule, and for all rules (ALL): vector -> [first place, pairs].
         self.tables: dict[str, dict[Vector, list]] = {ALL: {}}
         every = self.tables[ALL]
         for r, (rule, rule_blocks_) in enumerate(zip(BLOCKING_RULES, blocks, strict=True)):
             table = self.tables[rule.code] = {}
-            seen: set[tuple] = set()  # a pair sharing several of the rule's keys counts once
             for k, ids in enumerate(rule_blocks_):
+                n = len(ids)
                 for i, a in enumerate(ids):
                     if hash(a) % shares != share:
                         continue
-                    for j in range(i + 1, len(ids)):
+                    record = by_id[a]
+                    for j in range(i + 1, n):
                         pair = (a, ids[j])
-                        if pair in seen:
-                            continue
-                        seen.add(pair)
-                        place = (r, k, i, j)
-                        vector = self.vectors.get(pair)
-                        if vector is None:
-                            vector = self.vectors[pair] = comparison_vector(by_id[a], by_id[ids[j]])
-                            self.places[pair] = place
-                            _tally(every, vector, place)
-                        _tally(table, vector, place)
+                        entry = held.get(pair)
+                        if entry is None:
+                            place = (r, k, i, j)
+                            vector = comparison_vector(record, by_id[ids[j]])
+                            held[pair] = [vector, place, r]
+                            counted = every.get(vector)
+                            if counted is None:
+                                every[vector] = [place, 1]
+                            else:
+                                counted[1] += 1
+                        elif entry[2] == r:
+                            continue  # the pair shares another of this rule's keys: once
+                        else:
+                            entry[2] = r
+                            vector = entry[0]
+                        counted = table.get(vector)
+                        if counted is None:
+                            table[vector] = [(r, k, i, j), 1]
+                        else:
+                            counted[1] += 1
 
     def score(self, model_json: str, threshold: float) -> list[tuple[Place, tuple]]:
         model = MatchModel.from_json(model_json)
-        found = score(self.vectors, self.vectors, self.by_id, model, threshold)
-        return [(self.places[(a, b)], (a, b, p, vector)) for a, b, p, vector in found]
-
-
-def _tally(table: dict[Vector, list], vector: Vector, place: Place) -> None:
-    entry = table.get(vector)
-    if entry is None:
-        table[vector] = [place, 1]
-    else:
-        entry[1] += 1
+        held = self.held
+        pairs = ((a, b, entry[0]) for (a, b), entry in held.items())
+        found = score(pairs, self.by_id, model, threshold)
+        return [(held[(a, b)][1], (a, b, p, vector)) for a, b, p, vector in found]
 
 
 def _serve(connection, records, blocks, share: int, shares: int) -> None:
