@@ -373,6 +373,8 @@ def train(
     few hundredths of the truth (bench/README.md)."""
     pair_vectors = vectors if vectors is not None else PairVectors(records)
     u = estimate_u(records, pairs=u_pairs, seed=seed)
+    # Counted before the pairs' vectors are asked for: ShardedPairs' processes compare meanwhile.
+    counted = term_frequencies.count(records) if frequencies is None else frequencies
     # Each rule's m, weighted by the matches its EM found (its share of matches times its
     # pairs): the level counts of all the runs' matching classes, pooled. A rule whose pairs
     # hold next to no duplicates (a family name alone, at a million nominals) then says next to
@@ -420,7 +422,7 @@ def train(
         m=m,
         u=u,
         prior=prior,
-        frequencies=term_frequencies.count(records) if frequencies is None else frequencies,
+        frequencies=counted,
         u_address_same_family=estimate_u_same_family(records, m=m, prior=prior, seed=seed),
         trained_on={
             "records": len(records),
