@@ -5,10 +5,10 @@ instead, people/stream.py).
 ``PairVectors`` with workers compares pairs in forked processes and ships every comparison vector
 back, and the main process then counts them for training and scores them alone. Here each forked
 process keeps its share of the pairs (split by a hash of a pair's first record) and their
-vectors: it sends back only what training needs (how many pairs have each vector, a few thousand
-counts) and, given the model, the pairs it scored at the threshold. Training itself (u from
-random pairs, EM, the household estimate) stays in the main process, which starts on it while
-the processes still compare.
+vectors: it sends back only what training needs (how many pairs have each distinct vector) and,
+given the model, the pairs it scored at the threshold. Training itself (u from random pairs, EM,
+the household estimate) stays in the main process, which starts on it while the processes still
+compare.
 
 The results are exactly those of ``PairVectors``: each vector's first place among the pairs is
 sent with its count, so the counts reach EM in the same order (its sums are the same to the last
