@@ -27,7 +27,7 @@ from pathlib import Path
 from bluelamp.people.clusters import groups
 from bluelamp.people.model import scored_pairs, train
 from bluelamp.people.normalise import BirthDate, Nominal, nominal
-from bluelamp.people.pairs import PairVectors
+from bluelamp.people.shards import ShardedPairs
 
 SHARED = Path(
     os.environ.get("BLUELAMP_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared/data")
@@ -187,19 +187,13 @@ def post_process(task: Task, scored: dict[tuple[str, str], float]) -> Outcome:
 
 
 def run_bluelamp(task: Task) -> dict[tuple[str, str], float]:
-    # Both cores compare pairs, as DuckDB's threads do for Splink.
-    vectors = PairVectors(task.records, workers=WORKERS)
-    model = train(task.records, seed=1, vectors=vectors, max_block=MAX_BLOCK)
-    return {
-        _pair(a, b): p
-        for a, b, p, _ in scored_pairs(
-            task.records,
-            model,
-            threshold=CALIBRATION_FLOOR,
-            vectors=vectors,
-            max_block=MAX_BLOCK,
+    # Both cores compare and score pairs, as DuckDB's threads do for Splink.
+    with ShardedPairs(task.records, workers=WORKERS, max_block=MAX_BLOCK) as vectors:
+        model = train(task.records, seed=1, vectors=vectors, max_block=MAX_BLOCK)
+        found = scored_pairs(
+            task.records, model, threshold=CALIBRATION_FLOOR, vectors=vectors, max_block=MAX_BLOCK
         )
-    }
+    return {_pair(a, b): p for a, b, p, _ in found}
 
 
 def scores(predicted: set, truth: set) -> tuple[float, float, float]:

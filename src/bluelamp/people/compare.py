@@ -120,10 +120,11 @@ def _swapped(a: Nominal, b: Nominal) -> bool:
 
 def _dob(a: Nominal, b: Nominal) -> int | None:
     x, y = a.dob, b.dob
-    if not x.known or not y.known:
+    # BirthDate.known and .exact spelt out: this runs for every candidate pair.
+    if x.year is None or y.year is None:
         return None
-    if x.exact and y.exact:
-        if x == y:
+    if x.month is not None and x.day is not None and y.month is not None and y.day is not None:
+        if x.year == y.year and x.month == y.month and x.day == y.day:
             return 0
         if x.year == y.year and x.month == y.day and x.day == y.month:
             return 1

@@ -16,7 +16,7 @@ import json
 import math
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import frequencies as term_frequencies
@@ -122,28 +122,51 @@ class MatchModel:
         added to the level's weight), log2(u / share). Where the records agree on several values,
         the commonest counts (the weaker evidence)."""
         found = {}
-        for k, (i, adjusted, shares, floor) in enumerate(self.adjusted_comparisons):
+        for k, (i, adjusted, _, _) in enumerate(self.adjusted_comparisons):
             if vector[i] != adjusted.level:
                 continue
             agreed = _values(a, k, adjusted) & _values(b, k, adjusted)
-            if not agreed:
-                continue
-            if len(agreed) == 1:
-                (value,) = agreed
-            else:
-                value = max(agreed, key=lambda v: (shares.get(v, floor), v))
-            bits = self._bits.get((i, value))
-            if bits is None:
-                u = self.u[i][adjusted.level]
-                share = shares.get(value, floor)
-                if share < COMMON_COUNT * floor / MIN_COUNT:
-                    # Held by so few records that the pair itself may be most of them: a sign
-                    # of a rare value, never of a common one (two records of one person born on
-                    # an ordinary day, in a small force, are not a common date).
-                    share = min(share, u)
-                bits = self._bits[(i, value)] = math.log2(u / share)
-            found[i] = (value, bits)
+            if agreed:
+                found[i] = self._agreed(k, agreed)
         return found
+
+    def term_values(self, record: Nominal) -> tuple[frozenset[str], ...]:
+        """A record's values for each adjusted comparison, in ``adjusted_comparisons`` order."""
+        return tuple(
+            _values(record, k, adjusted)
+            for k, (_, adjusted, _, _) in enumerate(self.adjusted_comparisons)
+        )
+
+    def adjustment_bits(
+        self, vector: Vector, values_a: tuple[frozenset[str], ...], values_b: tuple
+    ) -> float:
+        """The sum of ``adjustments``' bits, from the two records' ``term_values`` (scoring many
+        pairs: each record's values are looked up once, not once per pair)."""
+        bits = 0.0
+        for k, (i, adjusted, _, _) in enumerate(self.adjusted_comparisons):
+            if vector[i] == adjusted.level:
+                agreed = values_a[k] & values_b[k]
+                if agreed:
+                    bits += self._agreed(k, agreed)[1]
+        return bits
+
+    def _agreed(self, k: int, agreed: frozenset[str]) -> tuple[str, float]:
+        i, adjusted, shares, floor = self.adjusted_comparisons[k]
+        if len(agreed) == 1:
+            (value,) = agreed
+        else:
+            value = max(agreed, key=lambda v: (shares.get(v, floor), v))
+        bits = self._bits.get((i, value))
+        if bits is None:
+            u = self.u[i][adjusted.level]
+            share = shares.get(value, floor)
+            if share < COMMON_COUNT * floor / MIN_COUNT:
+                # Held by so few records that the pair itself may be most of them: a sign
+                # of a rare value, never of a common one (two records of one person born on
+                # an ordinary day, in a small force, are not a common date).
+                share = min(share, u)
+            bits = self._bits[(i, value)] = math.log2(u / share)
+        return value, bits
 
     @functools.cached_property
     def _bits(self) -> dict[tuple[int, str], float]:
@@ -350,6 +373,8 @@ def train(
     few hundredths of the truth (bench/README.md)."""
     pair_vectors = vectors if vectors is not None else PairVectors(records)
     u = estimate_u(records, pairs=u_pairs, seed=seed)
+    # Counted before the pairs' vectors are asked for: ShardedPairs' processes compare meanwhile.
+    counted = term_frequencies.count(records) if frequencies is None else frequencies
     # Each rule's m, weighted by the matches its EM found (its share of matches times its
     # pairs): the level counts of all the runs' matching classes, pooled. A rule whose pairs
     # hold next to no duplicates (a family name alone, at a million nominals) then says next to
@@ -362,9 +387,7 @@ def train(
         else:
             among = blocks(rule)
             among_vectors = PairVectors(among)
-        rule_vectors = Counter(
-            among_vectors[pair] for pair in among_vectors.pairs((rule,), max_block)
-        )
+        rule_vectors = among_vectors.counts((rule,), max_block)
         if not rule_vectors:
             continue
         active = {i for i in range(len(COMPARISONS)) if COMPARISONS[i].name not in rule.fixes}
@@ -384,7 +407,7 @@ def train(
         _normalised([count + level for count, level in zip(pooled[i], start[i], strict=True)])
         for i in range(len(COMPARISONS))
     ]
-    candidates = Counter(pair_vectors[pair] for pair in pair_vectors.pairs(max_block=max_block))
+    candidates = pair_vectors.counts(max_block=max_block)
     for i in range(len(COMPARISONS)):
         if not any(vector[i] is not None for vector in candidates):
             m[i] = u[i][:]  # never observed: no evidence either way, weight 0 at every level
@@ -399,7 +422,7 @@ def train(
         m=m,
         u=u,
         prior=prior,
-        frequencies=term_frequencies.count(records) if frequencies is None else frequencies,
+        frequencies=counted,
         u_address_same_family=estimate_u_same_family(records, m=m, prior=prior, seed=seed),
         trained_on={
             "records": len(records),
@@ -419,9 +442,23 @@ def scored_pairs(
     max_block: int = MAX_BLOCK,
 ) -> Iterable[tuple[int | str, int | str, float, Vector]]:
     """Every candidate pair (from blocks of at most ``max_block`` records) whose match
-    probability (term frequencies included) reaches ``threshold``."""
+    probability (term frequencies included) reaches ``threshold``, in the order the candidate
+    pairs are made. ``vectors`` may be a ``shards.ShardedPairs``, which scores in its processes."""
     pair_vectors = vectors if vectors is not None else PairVectors(records)
-    by_id = pair_vectors.by_id
+    sharded = getattr(pair_vectors, "scored", None)
+    if sharded is not None:
+        return sharded(model, threshold=threshold, max_block=max_block)
+    pairs = ((a, b, pair_vectors[(a, b)]) for a, b in pair_vectors.pairs(max_block=max_block))
+    return score(pairs, pair_vectors.by_id, model, threshold)
+
+
+def score(
+    pairs: Iterable[tuple[int | str, int | str, Vector]],
+    by_id: Mapping,
+    model: MatchModel,
+    threshold: float,
+) -> Iterator[tuple[int | str, int | str, float, Vector]]:
+    """``scored_pairs`` for these pairs (with their vectors) of these records."""
     cache: dict[Vector, float] = {}
     # No adjustment adds more than this (the rarest value's share is MIN_COUNT records), so a
     # vector whose weight stays below the threshold with it is skipped without looking further.
@@ -433,16 +470,20 @@ def scored_pairs(
         default=0.0,
     )
     needed = math.log2(threshold / (1 - threshold)) if 0 < threshold < 1 else -math.inf
-    for a, b in pair_vectors.pairs(max_block=max_block):
-        vector = pair_vectors[(a, b)]
+    adjusted = len(model.adjusted_comparisons)
+    values: dict = {}  # record id -> its term values, looked up once
+    for a, b, vector in pairs:
         weight = cache.get(vector)
         if weight is None:
             weight = cache[vector] = model.match_weight(vector)
-        if model.adjusted_comparisons:
-            if weight + most * len(model.adjusted_comparisons) < needed:
+        if adjusted:
+            if weight + most * adjusted < needed:
                 continue
-            pair = (by_id[a], by_id[b])
-            weight += sum(bits for _, bits in model.adjustments(*pair, vector).values())
+            if a not in values:
+                values[a] = model.term_values(by_id[a])
+            if b not in values:
+                values[b] = model.term_values(by_id[b])
+            weight += model.adjustment_bits(vector, values[a], values[b])
         p = _probability(weight)
         if p >= threshold:
             yield a, b, p, vector

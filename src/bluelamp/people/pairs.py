@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+from collections import Counter
 from collections.abc import Sequence
 
 from .blocking import BLOCKING_RULES, MAX_BLOCK, BlockingRule, candidate_pairs
@@ -56,6 +57,13 @@ class PairVectors(dict):
         if len(lists) == 1:
             return lists[0]
         return list(dict.fromkeys(itertools.chain(*lists)))
+
+    def counts(
+        self, rules: Sequence[BlockingRule] = BLOCKING_RULES, max_block: int = MAX_BLOCK
+    ) -> Counter[Vector]:
+        """How many of these rules' candidate pairs have each comparison vector, in the order
+        the vectors are first met (training's EM sums over them in this order)."""
+        return Counter(map(self.__getitem__, self.pairs(rules, max_block)))
 
     def _fill(self, pairs: list) -> None:
         missing = [pair for pair in pairs if pair not in self]
