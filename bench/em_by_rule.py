@@ -38,9 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     from bluelamp.people.blocking import BLOCKING_RULES, candidate_pairs
     from bluelamp.people.compare import COMPARISONS
     from bluelamp.people.dedupe import TRAINING_SAMPLE, _live_ids
-    from bluelamp.people.model import _em, _normalised, _starting_m, estimate_u
     from bluelamp.people.pairs import PairVectors
     from bluelamp.people.records import load_nominals, stored_nominals
+    from bluelamp.people.training import _em, _normalised, _starting_m, estimate_u
     from bluelamp.synth.models import SyntheticIdentity
 
     max_block = args.max_block or settings.BLUELAMP_DEDUPE_MAX_BLOCK

@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bluelamp.people.clusters import groups
-from bluelamp.people.model import scored_pairs, train
+from bluelamp.people.model import scored_pairs
 from bluelamp.people.normalise import BirthDate, Nominal, nominal
 from bluelamp.people.shards import ShardedPairs
+from bluelamp.people.training import train
 
 SHARED = Path(
     os.environ.get("BLUELAMP_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared/data")

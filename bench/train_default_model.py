@@ -13,7 +13,7 @@ from pathlib import Path
 
 from matching_bench import load_febrl
 
-from bluelamp.people.model import train
+from bluelamp.people.training import train
 
 TARGET = Path(__file__).resolve().parents[1] / "src/bluelamp/people/data/default_model.json"
 

@@ -8,8 +8,9 @@ from faker import Faker
 
 from bluelamp.people.blocking import BLOCKING_RULES, candidate_pairs, query_keys, record_keys
 from bluelamp.people.compare import COMPARISONS, DOB, FAMILY, GIVEN, comparison_vector
-from bluelamp.people.model import MatchModel, train
+from bluelamp.people.model import MatchModel
 from bluelamp.people.normalise import BirthDate, family_name, name_parts, nominal
+from bluelamp.people.training import train
 
 
 def person(given="", family="", dob="", **extra):

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bluelamp.people.model import scored_pairs, train
+from bluelamp.people.model import scored_pairs
 from bluelamp.people.pairs import PairVectors
 from bluelamp.people.shards import ShardedPairs
+from bluelamp.people.training import train
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 

@@ -31,10 +31,11 @@ from bluelamp.core.models import (
 
 from . import stream, term_counts
 from .compare import COMPARISONS, DOB, FAMILY
-from .model import MatchModel, train
+from .model import MatchModel
 from .models import CandidateStatus, DuplicateCandidate, Merge, TrainedModel
 from .records import load_nominals, reindex, stored_nominals
 from .services import current_model
+from .training import train
 
 TRAINING_SAMPLE = 200_000
 # Fewer matching pairs than this, found by the rule that found most, is a guess, not an estimate.
@@ -54,11 +55,11 @@ def train_model(*, actor: User, sample: int = TRAINING_SAMPLE, seed: int = 0) ->
     if len(ids) < 100:
         raise ValidationError({"records": "At least 100 people are needed to train a model."})
     blocks, share, force = None, 1.0, len(ids)
-    # EM learns from pairs of the size of block that de-duplication scores (model.train).
+    # EM learns from pairs of the size of block that de-duplication scores (training.train).
     max_block = settings.BLUELAMP_DEDUPE_MAX_BLOCK
     if len(ids) > sample:
         # u (and a prior) from a uniform sample; each rule's m from whole blocks of that rule,
-        # about as many people again (model.train says why a uniform sample will not do).
+        # about as many people again (training.train says why a uniform sample will not do).
         share = sample / len(ids)
 
         def blocks(rule):

@@ -141,7 +141,7 @@ def _serve(connection, records, blocks, share: int, shares: int) -> None:
 
 class ShardedPairs:
     """Candidate pairs of ``records`` from blocks of at most ``max_block`` records, compared and
-    scored by ``workers`` forked processes. Pass it as ``vectors`` to ``model.train`` and
+    scored by ``workers`` forked processes. Pass it as ``vectors`` to ``training.train`` and
     ``model.scored_pairs``; use it in a ``with`` block (the processes end with it)."""
 
     def __init__(self, records: Sequence[Nominal], *, workers: int = 2, max_block: int = MAX_BLOCK):
