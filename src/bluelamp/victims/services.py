@@ -23,6 +23,7 @@ from bluelamp.core.choices import ContactChannel
 from bluelamp.core.history import log_change, snapshot
 from bluelamp.core.models import Event, Person
 from bluelamp.core.transactions import service
+from bluelamp.core.writes import written
 from bluelamp.db import save_new
 from bluelamp.duties.deadlines import LONDON
 from bluelamp.duties.models import Outcome
@@ -114,8 +115,14 @@ def open_victim_record(
             setattr(victim, identifier.kind, identifier.value)
     _apply_entitlement(victim)
     save_new([victim])
-    log_change(actor=actor, obj=victim, action="create", summary="Victim record opened")
-    audit.record(actor=actor, action=Action.CREATE, obj=person, detail={"victim": victim.pk})
+    written(
+        victim,
+        actor=actor,
+        action="create",
+        summary="Victim record opened",
+        audited=person,
+        detail={"victim": victim.pk},
+    )
     emit(
         "victim.recorded",
         subject=victim,
@@ -132,6 +139,7 @@ def reassess_entitlement(*, actor: User | None, victim: VictimRecord) -> VictimR
     before = snapshot(victim)
     _apply_entitlement(victim)
     victim.save()
+    # History only: the change that called for this (a reclassification) audited its own write.
     log_change(actor=actor, obj=victim, action="change", before=before, summary="Entitlement")
     return victim
 
@@ -203,10 +211,17 @@ def record_needs_assessment(
     consent_before = victim.referral_consent
     victim.referral_consent = referral_consent
     _apply_entitlement(victim)
-    victim.save()
-    log_change(actor=actor, obj=victim, action="change", before=before, summary="Needs assessed")
+    written(
+        victim,
+        actor=actor,
+        action="change",
+        before=before,
+        save=True,
+        summary="Needs assessed",
+        audited=victim.person,
+        detail={"victim": victim.pk},
+    )
     record_contact_details_change(actor=actor, victim=victim, before=before)
-    audit.record(actor=actor, action=Action.CHANGE, obj=victim.person, detail={"victim": victim.pk})
     emit(
         "victim.needs_assessed",
         subject=victim,
@@ -234,15 +249,16 @@ def change_entitlement(
     )
     victim.enhanced_decided_by_name = actor.display_name
     victim.enhanced_overridden = True
-    victim.save()
-    log_change(
+    written(
+        victim,
         actor=actor,
-        obj=victim,
         action="change",
         before=before,
+        save=True,
         summary=f"Enhanced rights {'given' if victim.enhanced else 'removed'} by an officer",
+        audited=victim.person,
+        detail={"victim": victim.pk},
     )
-    audit.record(actor=actor, action=Action.CHANGE, obj=victim.person, detail={"victim": victim.pk})
     return victim
 
 
@@ -296,11 +312,14 @@ def record_contact(
         by=actor,
         by_name=actor.display_name,
     )
-    log_change(
-        actor=actor, obj=contact, action="create", subject=victim, summary="Victim contacted"
-    )
-    audit.record(
-        actor=actor, action=Action.CHANGE, obj=victim.person, detail={"contact": contact.pk}
+    written(
+        contact,
+        actor=actor,
+        action="create",
+        summary="Victim contacted",
+        subject=victim,
+        audited=victim.person,
+        detail={"contact": contact.pk},
     )
     emit(
         "victim.contacted",
@@ -390,6 +409,7 @@ def record_contact_details_change(
             not_told_reason=reason,
         )
         told = "the victim was told at the old one" if notice else f"not told: {reason}"
+        # History only: the service that changed the details audits the change once.
         log_change(
             actor=actor,
             obj=row,
