@@ -41,6 +41,7 @@ from bluelamp.victims import services as victims
 from bluelamp.victims.models import VictimRecord
 from bluelamp.victims.portal import access as portal_access
 from bluelamp.victims.portal import services as portal
+from bluelamp.victims.portal import signing_in as portal_signing_in
 
 from .conftest import sign_in
 from .protection.contract_worlds import area_world
@@ -377,9 +378,9 @@ WRITES = [
         lambda w, a: portal_access.issue_code(actor=a, victim_record=w.victim, in_person=True),
     ),
     Write(
-        "victims.portal.access:unlock",
+        "victims.portal.signing_in:unlock",
         R.RESPONSE_OFFICER,
-        lambda w, a: portal_access.unlock(actor=a, crime=w.crime),
+        lambda w, a: portal_signing_in.unlock(actor=a, crime=w.crime),
     ),
     Write(
         "victims.portal.services:reply_to_message",
@@ -797,7 +798,7 @@ EXEMPT = {
     "contact.services:mark_target_missed": "inside record_arrival/close_incident, and the worker",
     "victims.services:open_victim_record": "a reaction in the crime's own transaction",
     "victims.services:reassess_entitlement": "a reaction in the crime's own transaction",
-    "victims.services:record_contact_details_change": "inside the checked writers of email/phone",
+    "victims.contact_details:record_contact_details_change": "inside the writers of email/phone",
     "core.history:log_change": "the history row of the caller's (checked) change",
     "core.writes:written": "the save, history, audit and event of the caller's (checked) change",
     "duties.services:emit": "the domain event of the caller's (checked) change",

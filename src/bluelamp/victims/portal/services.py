@@ -30,8 +30,8 @@ from bluelamp.crime.supervision import victim_visible_updates
 from bluelamp.duties.models import DomainEvent
 from bluelamp.duties.services import emit
 from bluelamp.reference.offences import lookup
+from bluelamp.victims.contact_details import record_contact_details_change
 from bluelamp.victims.models import VictimRecord
-from bluelamp.victims.services import record_contact_details_change
 
 from .access import VictimActor, actor_for, officer_label
 from .models import VictimMessage
