@@ -27,6 +27,7 @@ import bluelamp
 from bluelamp.accounts.roles import Role
 from bluelamp.accounts.services import issue_api_token
 from bluelamp.contact import diary
+from bluelamp.contact import intake as contact_intake
 from bluelamp.contact import services as contact
 from bluelamp.core import events, links, persons, places, restriction
 from bluelamp.core.choices import EventKind
@@ -40,6 +41,7 @@ from bluelamp.victims import services as victims
 from bluelamp.victims.models import VictimRecord
 from bluelamp.victims.portal import access as portal_access
 from bluelamp.victims.portal import services as portal
+from bluelamp.victims.portal import signing_in as portal_signing_in
 
 from .conftest import sign_in
 from .protection.contract_worlds import area_world
@@ -376,9 +378,9 @@ WRITES = [
         lambda w, a: portal_access.issue_code(actor=a, victim_record=w.victim, in_person=True),
     ),
     Write(
-        "victims.portal.access:unlock",
+        "victims.portal.signing_in:unlock",
         R.RESPONSE_OFFICER,
-        lambda w, a: portal_access.unlock(actor=a, crime=w.crime),
+        lambda w, a: portal_signing_in.unlock(actor=a, crime=w.crime),
     ),
     Write(
         "victims.portal.services:reply_to_message",
@@ -386,6 +388,20 @@ WRITES = [
         lambda w, a: portal.reply_to_message(actor=a, message=w.victim_message, text="x"),
     ),
     # --- contact/: calls, the incident log, vulnerability, the diary ---
+    Write(
+        "contact.intake:take_call",  # the page's and the API's use case
+        R.RESPONSE_OFFICER,
+        lambda w, a: contact_intake.take_call(
+            actor=a,
+            details=contact_intake.CallDetails(
+                channel="101", account="x", summary="x", owning_unit=w.east_team
+            ),
+        ),
+        lambda w: (
+            "/api/calls",
+            {"channel": "101", "account": "x", "summary": "x", "owning_unit_id": w.east_team.pk},
+        ),
+    ),
     Write(
         "contact.services:record_call",
         R.RESPONSE_OFFICER,
@@ -747,7 +763,6 @@ EXEMPT = {
     "core.places:change_location": "places are force-wide records",
     "core.places:create_object": "objects are force-wide records",
     "core.places:create_organisation": "organisations are force-wide records",
-    "people.services:record_entry_choice": "which person an entry meant: force-wide people",
     "people.entry:resolve_person": "which person an entry meant: force-wide people",
     "people.entry:resolve_people": "which people the entries meant: force-wide people",
     "people.dedupe:mark_not_same": "de-duplicating force-wide people (QA, supervisors)",
@@ -783,8 +798,9 @@ EXEMPT = {
     "contact.services:mark_target_missed": "inside record_arrival/close_incident, and the worker",
     "victims.services:open_victim_record": "a reaction in the crime's own transaction",
     "victims.services:reassess_entitlement": "a reaction in the crime's own transaction",
-    "victims.services:record_contact_details_change": "inside the checked writers of email/phone",
+    "victims.contact_details:record_contact_details_change": "inside the writers of email/phone",
     "core.history:log_change": "the history row of the caller's (checked) change",
+    "core.writes:written": "the save, history, audit and event of the caller's (checked) change",
     "duties.services:emit": "the domain event of the caller's (checked) change",
     "notify.services:send": "queues a message for the caller's (checked) change",
     "victims.queries:satisfaction": "a read (its audit row only)",
@@ -969,6 +985,7 @@ _WRITE_MARKERS = (
     "insert_rows(",
     "emit(",
     "log_change(",
+    "written(",  # core.writes: save, history, audit and event in one call
 )
 _NOT_SERVICES = ("api", "views", "forms", "schemas", "queries_", "panel", "admin", "urls")
 

@@ -14,6 +14,7 @@ from bluelamp.contact import diary
 from bluelamp.contact.models import Assessment, Call, Vulnerability
 from bluelamp.core import persons, restriction
 from bluelamp.duties.models import DomainEvent
+from bluelamp.people.models import EntryChoice
 
 from .helpers import THRIVE
 
@@ -179,3 +180,44 @@ def test_wrong_role_is_403_and_restricted_is_404(api, units, make_user):
         other_post(f"/api/incidents/{incident}/grade", {"grade": "priority", **THRIVE}).status_code
         == 404
     )
+
+
+def test_a_caller_given_by_name_is_matched_on_entry_as_on_the_page(api, units):
+    """POST /api/calls takes the caller as the page does (contact/intake.py, people.entry): a
+    likely known record is offered (409, nothing saved) until the caller chooses it or "new"."""
+    handler, post, _get = api(Role.CALL_HANDLER)
+    known = persons.create_person(
+        actor=handler, given_names="Ada", family_name="Okafor", dob_year=1971
+    )
+    body = {
+        "channel": "101",
+        "account": "Someone is trying car doors",
+        "owning_unit_id": units["west-response"].pk,
+        "caller": {"given_names": "Ada", "family_name": "Okafor", "dob": "1971-06-24"},
+    }
+    asked = post("/api/calls", body)
+    assert asked.status_code == 409, asked.content
+    assert [o["id"] for o in asked.json()["offered"]["caller"]] == [known.pk]
+    assert not Call.objects.exists()
+    # The records offered were shown: audited, though the question rolled the work back.
+    assert AuditEvent.objects.filter(
+        action="search", record_type="person", record_id=str(known.pk)
+    ).exists()
+
+    wrong = post("/api/calls", {**body, "caller": {**body["caller"], "chosen": "999999"}})
+    assert wrong.status_code == 422
+    assert "caller.chosen" in _fields(wrong)
+    assert not Call.objects.exists()
+
+    made = post("/api/calls", {**body, "caller": {**body["caller"], "chosen": str(known.pk)}})
+    assert made.status_code == 201, made.content
+    assert made.json()["caller_id"] == known.pk
+    assert EntryChoice.objects.get(context="call").chosen == known
+
+    both = post("/api/calls", {**body, "caller_id": known.pk})
+    assert both.status_code == 422
+    assert "caller" in _fields(both)
+
+    new = post("/api/calls", {**body, "caller": {**body["caller"], "chosen": "new"}})
+    assert new.status_code == 201
+    assert new.json()["caller_id"] not in (None, known.pk)

@@ -13,9 +13,11 @@ from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
 from bluelamp.core import events, links, persons, places, restriction
 from bluelamp.core.models import Person
+from bluelamp.core.persons import NewPerson
 from bluelamp.people import dedupe
 from bluelamp.people.blocking import query_keys, record_keys
 from bluelamp.people.compare import COMPARISONS, GENDER, comparison_vector
+from bluelamp.people.entry import Entry, resolve_people
 from bluelamp.people.models import (
     CandidateStatus,
     DuplicateCandidate,
@@ -30,7 +32,6 @@ from bluelamp.people.services import (
     _query_nominal,
     current_model,
     find_people,
-    record_entry_choice,
 )
 
 PEOPLE = [
@@ -192,19 +193,23 @@ def test_keys_follow_the_record_when_it_changes(officer, nominals):
 
 
 def test_match_on_entry_records_what_was_offered_and_chosen(officer, nominals):
-    query = PersonQuery(given_names="Bill", family_name="Smith", dob="1980-03-07")
-    offered = find_people(actor=officer, query=query).matches
-    choice = record_entry_choice(
-        actor=officer, context="call", query=query, offered=offered, chosen=offered[0].person
+    bill = NewPerson(given_names="Bill", family_name="Smith", dob_year=1980, dob_month=3, dob_day=7)
+    (found,) = resolve_people(
+        actor=officer,
+        context="call",
+        entries=[Entry(field="caller", details=bill, chosen=str(nominals["Smith"].pk))],
     )
-    saved = EntryChoice.objects.get(pk=choice.pk)
+    assert found == nominals["Smith"]
+    saved = EntryChoice.objects.get(context="call")
     assert saved.chosen == nominals["Smith"]
     assert saved.created_new is False
     assert saved.offered[0]["person"] == nominals["Smith"].pk
-    new = record_entry_choice(
-        actor=officer, context="crime", query=query, offered=offered, chosen=None
+    (made,) = resolve_people(
+        actor=officer, context="crime", entries=[Entry(field="x", details=bill, chosen="new")]
     )
+    new = EntryChoice.objects.get(context="crime")
     assert new.created_new is True
+    assert made != nominals["Smith"]
 
 
 @pytest.fixture

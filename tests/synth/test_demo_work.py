@@ -15,7 +15,7 @@ from bluelamp.synth.demo import create_demo_users, live_work
 from bluelamp.synth.demo_work import live_journey
 from bluelamp.synth.generate import ForceGenerator
 from bluelamp.victims.models import Contact, Survey, VictimRecord
-from bluelamp.victims.portal.access import sign_in
+from bluelamp.victims.portal.signing_in import sign_in
 
 
 @pytest.fixture

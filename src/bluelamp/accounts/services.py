@@ -20,6 +20,7 @@ from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core.history import log_change
 from bluelamp.core.transactions import service
+from bluelamp.core.writes import written
 
 from .models import ApiToken, Unit, User
 from .permissions import require
@@ -63,15 +64,14 @@ def create_unit(
     unit.full_clean(exclude=["path"], validate_constraints=False)
     unit.save()  # save() sets path
     if actor is not None:
-        log_change(
+        written(
+            unit,
             actor=actor,
-            obj=unit,
             action="create",
-            before=None,
             after=_unit_snapshot(unit),
             summary="Unit added",
+            label=unit.name,
         )
-        audit.record(actor=actor, action=Action.CREATE, obj=unit, label=unit.name)
     return unit
 
 
@@ -82,19 +82,14 @@ def rename_unit(*, actor: User, unit: Unit, name: str) -> Unit:
     before = _unit_snapshot(unit)
     unit.name = (name or "").strip()
     unit.full_clean(exclude=["path", "code", "parent"], validate_constraints=False)
-    unit.save(update_fields=["name"])
-    log_change(
+    written(
+        unit,
         actor=actor,
-        obj=unit,
         action="change",
+        save=["name"],
         before=before,
         after=_unit_snapshot(unit),
         summary=f"Renamed from {before['name']}",
-    )
-    audit.record(
-        actor=actor,
-        action=Action.CHANGE,
-        obj=unit,
         label=unit.name,
         detail={"name": [before["name"], unit.name]},
     )
@@ -114,19 +109,14 @@ def move_unit(*, actor: User, unit: Unit, parent: Unit) -> Unit:
         raise ValidationError({"parent": f"{unit} has units under it: move those first."})
     before = _unit_snapshot(unit)
     unit.parent = parent
-    unit.save(update_fields=["parent"])
-    log_change(
+    written(
+        unit,
         actor=actor,
-        obj=unit,
         action="change",
+        save=["parent"],
         before=before,
         after=_unit_snapshot(unit),
         summary=f"Moved to {parent}",
-    )
-    audit.record(
-        actor=actor,
-        action=Action.CHANGE,
-        obj=unit,
         label=unit.name,
         detail={"parent": [before["parent"], parent.name]},
     )
@@ -204,6 +194,8 @@ def issue_api_token(*, user: User, name: str, days: int = 30, actor: User | None
         created_at=now,
         expires_at=now + dt.timedelta(days=days),
     )
+    # The history is the user's, the audit row the token's (no record of its own to name, and
+    # written for the operator's command too, with no actor): not ``written``.
     if actor is not None:
         log_change(
             actor=actor,
@@ -232,6 +224,7 @@ def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
         raise ValidationError({"token": "This token is already revoked."})
     token.revoked = True
     token.save(update_fields=["revoked"])
+    # The history is the user's, the audit row the token's, as when issued: not ``written``.
     log_change(
         actor=actor,
         obj=token.user,

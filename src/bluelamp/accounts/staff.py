@@ -16,10 +16,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from bluelamp.audit import services as audit
-from bluelamp.audit.models import Action
 from bluelamp.core.history import log_change
 from bluelamp.core.transactions import service
+from bluelamp.core.writes import written
 
 from .models import SYNTHETIC_EMAIL_DOMAIN, ApiToken, Unit, User
 from .permissions import require
@@ -98,6 +97,7 @@ def add_user(
     _clean_user(User(role=role, unit=unit, **fields))
     password = secrets.token_urlsafe(12)
     user, device = create_user(actor=actor, password=password, role=role, unit=unit, **fields)
+    # create_user audited the new account; this is its history, so not ``written``.
     log_change(
         actor=actor,
         obj=user,
@@ -138,19 +138,13 @@ def change_user(
     user.save(update_fields=[*fields, "role", "unit"])
     after = _user_snapshot(user)
     changed = sorted(k for k in after if after[k] != before[k])
-    log_change(
+    written(
+        user,
         actor=actor,
-        obj=user,
         action="change",
         before=before,
         after=after,
         summary="Account changed",
-    )
-    audit.record(
-        actor=actor,
-        action=Action.CHANGE,
-        obj=user,
-        record_type="user",
         label=user.username,
         detail={"changed": changed},
     )
@@ -177,19 +171,13 @@ def disable_user(*, actor: User, user: User, reason: str) -> User:
     user.is_active = False
     user.save(update_fields=["is_active"])
     revoked = ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
-    log_change(
+    written(
+        user,
         actor=actor,
-        obj=user,
         action="change",
         before=before,
         after=_user_snapshot(user),
         summary=f"Disabled: {reason}"[:300],
-    )
-    audit.record(
-        actor=actor,
-        action=Action.CHANGE,
-        obj=user,
-        record_type="user",
         label=user.username,
         detail={"active": False, "reason": reason, "tokens_revoked": revoked},
     )
@@ -207,19 +195,13 @@ def enable_user(*, actor: User, user: User) -> User:
     before = _user_snapshot(user)
     user.is_active = True
     user.save(update_fields=["is_active"])
-    log_change(
+    written(
+        user,
         actor=actor,
-        obj=user,
         action="change",
         before=before,
         after=_user_snapshot(user),
         summary="Enabled",
-    )
-    audit.record(
-        actor=actor,
-        action=Action.CHANGE,
-        obj=user,
-        record_type="user",
         label=user.username,
         detail={"active": True},
     )
@@ -244,19 +226,13 @@ def unlock_user(*, actor: User, user: User) -> int:
     failures are forgotten and they may sign in at once. Returns the failure records cleared."""
     require(actor, "user.manage")
     cleared = reset_sign_in_failures(username=user.username)
-    log_change(
+    written(
+        user,
         actor=actor,
-        obj=user,
         action="change",
         before={"locked_out": True},
         after={"locked_out": False},
         summary="Sign-in lockout lifted",
-    )
-    audit.record(
-        actor=actor,
-        action=Action.CHANGE,
-        obj=user,
-        record_type="user",
         label=user.username,
         detail={"unlocked": cleared},
     )
@@ -281,19 +257,13 @@ def reset_sign_in(*, actor: User, user: User) -> Enrolment:
         user=user, name="Authenticator", confirmed=True, key=secrets.token_hex(20)
     )
     reset_sign_in_failures(username=user.username)
-    log_change(
+    written(
+        user,
         actor=actor,
-        obj=user,
         action="change",
         before={"sign_in": "old"},
         after={"sign_in": "new"},
         summary="New password and second factor issued",
-    )
-    audit.record(
-        actor=actor,
-        action=Action.CHANGE,
-        obj=user,
-        record_type="user",
         label=user.username,
         detail={"sign_in": "reset"},
     )

@@ -16,12 +16,15 @@ from bluelamp.accounts.models import Unit
 from bluelamp.accounts.permissions import get_visible
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
+from bluelamp.core import persons
 from bluelamp.core.api import ERRORS
 from bluelamp.core.choices import EventKind
 from bluelamp.core.models import Event, Location, Person
-from bluelamp.core.schemas import Error, Id, Moment
+from bluelamp.core.schemas import BirthDay, Error, Id, Moment
+from bluelamp.people.entry import ChooseFirst, Entry
+from bluelamp.people.schemas import ChooseRead, choose_read
 
-from . import diary, services
+from . import diary, intake, services
 from .flags import flags_for
 from .models import AppointmentSlot
 
@@ -30,12 +33,26 @@ router = Router(tags=["contact"])
 Thrive = Field(..., min_length=1, max_length=2000)
 
 
+class CallerIn(Schema):
+    """A caller not yet chosen from a search, by name and date of birth. Likely existing records
+    are answered 409 with those records (match-on-entry): send the call again with ``chosen``
+    set to one of their ids, or to "new"."""
+
+    given_names: str = Field("", max_length=120)
+    family_name: str = Field("", max_length=120)
+    dob: BirthDay | None = None
+    chosen: str = Field(
+        "", max_length=20, description='"" (offer me likely records), "new" or an offered id'
+    )
+
+
 class CallCreate(Schema):
     channel: Literal["999", "101", "online", "in_person"]
     account: str = Field(..., min_length=1, max_length=4000)
     owning_unit_id: Id | None = None
     may_be_crime: bool = False
-    caller_id: Id | None = None
+    caller_id: Id | None = Field(None, description="A known caller; or give ``caller``")
+    caller: CallerIn | None = None
     caller_phone: str = Field("", max_length=30)
     location_id: Id | None = None
     summary: str = Field("", max_length=300)
@@ -140,11 +157,34 @@ def _incident(request, incident_id: int) -> Event:
     return get_visible(Event.objects.filter(kind=EventKind.INCIDENT), request.user, incident_id)
 
 
-@router.post("/calls", response={201: CallRead, ERRORS: Error}, operation_id="record_call")
-def record_call(request, payload: CallCreate):
-    caller = location = None
+def _caller(payload: CallCreate) -> Entry | None:
+    if payload.caller_id and payload.caller:
+        raise ValidationError({"caller": "Give caller_id or caller, not both."})
     if payload.caller_id:
-        caller = get_visible(Person.objects.all(), request.user, payload.caller_id)
+        return Entry(field="caller", person_id=payload.caller_id)
+    if payload.caller is None:
+        return None
+    dob = payload.caller.dob
+    details = persons.NewPerson(
+        given_names=payload.caller.given_names,
+        family_name=payload.caller.family_name,
+        dob_year=dob.year if dob else None,
+        dob_month=dob.month if dob else None,
+        dob_day=dob.day if dob else None,
+    )
+    return Entry(
+        field="caller", details=details, chosen=payload.caller.chosen, phone=payload.caller_phone
+    )
+
+
+@router.post(
+    "/calls", response={201: CallRead, 409: ChooseRead, ERRORS: Error}, operation_id="record_call"
+)
+def record_call(request, payload: CallCreate):
+    location = None
+    if payload.caller_id:
+        # A known caller the user may not see does not exist for them (404, as before).
+        get_visible(Person.objects.all(), request.user, payload.caller_id)
     if payload.location_id:
         location = Location.objects.filter(pk=payload.location_id).first()
         if location is None:
@@ -154,18 +194,20 @@ def record_call(request, payload: CallCreate):
         unit = Unit.objects.filter(pk=payload.owning_unit_id).first()
         if unit is None:
             raise ValidationError({"owning_unit_id": "No such unit."})
-    call = services.record_call(
-        actor=request.user,
+    details = intake.CallDetails(
         channel=payload.channel,
         account=payload.account,
         owning_unit=unit,
         may_be_crime=payload.may_be_crime,
-        caller=caller,
         caller_phone=payload.caller_phone,
         location=location,
         summary=payload.summary,
         received_at=payload.received_at,
     )
+    try:
+        call = intake.take_call(actor=request.user, details=details, caller=_caller(payload))
+    except ChooseFirst as ask:
+        return Status(409, choose_read(ask.audited(request.user)))
     return Status(
         201,
         {

@@ -12,11 +12,9 @@ from django.utils import timezone
 
 from bluelamp.accounts.models import Unit, User
 from bluelamp.accounts.permissions import require, require_unit
-from bluelamp.audit import services as audit
-from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
-from bluelamp.core.history import log_change
 from bluelamp.core.models import Event
+from bluelamp.core.writes import written
 
 from . import rules
 from .models import Appointment, AppointmentSlot, Grade, Step
@@ -47,7 +45,7 @@ def create_slot(
     slot = AppointmentSlot.objects.create(
         team=team, starts_at=starts_at, ends_at=ends_at, capacity=int(capacity), created_by=actor
     )
-    log_change(actor=actor, obj=slot, action="create", summary=f"Diary slot for {team}")
+    written(slot, actor=actor, action="create", summary=f"Diary slot for {team}")
     return slot
 
 
@@ -85,15 +83,13 @@ def book_appointment(
     )
     when = timezone.localtime(slot.starts_at)
     _log(incident, Step.APPOINTMENT, by=actor, unit=slot.team, note=f"{when:%d %b %H:%M} {note}")
-    log_change(
+    written(
+        appointment,
         actor=actor,
-        obj=appointment,
         action="create",
         subject=incident,
         summary=f"Appointment booked with {slot.team} at {when:%d %b %Y %H:%M}",
-    )
-    audit.record(
-        actor=actor, action=Action.CHANGE, obj=incident, detail={"appointment": appointment.pk}
+        detail={"appointment": appointment.pk},
     )
     return appointment
 

@@ -17,8 +17,8 @@ from bluelamp.audit.models import Action
 from bluelamp.core import events, links, places
 from bluelamp.core import validation as v
 from bluelamp.core.choices import EventKind, EventRole, EventStatus
-from bluelamp.core.history import log_change
 from bluelamp.core.models import Event, Location, Person
+from bluelamp.core.writes import written
 from bluelamp.crime import incidents
 from bluelamp.duties.services import duties_for, emit
 
@@ -129,18 +129,15 @@ def record_call(
             actor=actor, person=caller, event=incident, role=EventRole.CALLER
         )
     _log(incident, Step.RECEIVED, by=actor, at=received_at, note=call.get_channel_display())
-    log_change(
+    written(
+        call,
         actor=actor,
-        obj=call,
         action="create",
         subject=incident,
         summary=f"{call.get_channel_display()} call received",
-    )
-    audit.record(actor=actor, action=Action.CREATE, obj=incident, detail={"call": call.pk})
-    emit(
-        "call.received",
-        subject=incident,
-        actor=actor,
+        audit_action=Action.CREATE,  # the call brought the incident into being
+        detail={"call": call.pk},
+        event="call.received",
         payload={"call": call.pk, "channel": channel},
         at=received_at,
     )
@@ -181,23 +178,14 @@ def _assess(
     step = Step.REVIEWED if review else (Step.REGRADED if previous else Step.GRADED)
     note = assessment.get_grade_display() + (f": {reason}" if reason else "")
     _log(incident, step, by=actor, at=now, note=note)
-    log_change(
+    written(
+        assessment,
         actor=actor,
-        obj=assessment,
         action="create",
         subject=incident,
         summary=("Re-graded " if previous else "Graded ") + assessment.get_grade_display(),
-    )
-    audit.record(
-        actor=actor,
-        action=Action.CHANGE,
-        obj=incident,
         detail={"assessment": assessment.pk, "grade": grade},
-    )
-    emit(
-        "call.graded",
-        subject=incident,
-        actor=actor,
+        event="call.graded",
         payload={"grade": grade, "regraded": assessment.regraded},
         at=now,
     )
@@ -293,8 +281,14 @@ def allocate_resource(
     note = v.clean_text(note, field="note", max_length=1000)
     entry = _log(incident, Step.ALLOCATED, by=actor, officer=officer, unit=unit, note=note)
     who = ", ".join(str(x) for x in (officer and officer.display_name, unit) if x)
-    log_change(actor=actor, obj=entry, action="create", subject=incident, summary=f"Sent {who}")
-    audit.record(actor=actor, action=Action.CHANGE, obj=incident, detail={"log": entry.pk})
+    written(
+        entry,
+        actor=actor,
+        action="create",
+        subject=incident,
+        summary=f"Sent {who}",
+        detail={"log": entry.pk},
+    )
     return entry
 
 
@@ -312,10 +306,17 @@ def record_arrival(
     note = v.clean_text(note, field="note", max_length=1000)
     first = not has_arrived(incident)
     entry = _log(incident, Step.ARRIVED, by=actor, at=at, officer=actor, note=note)
-    log_change(actor=actor, obj=entry, action="create", subject=incident, summary="Arrived")
-    audit.record(actor=actor, action=Action.CHANGE, obj=incident, detail={"log": entry.pk})
+    written(
+        entry,
+        actor=actor,
+        action="create",
+        subject=incident,
+        summary="Arrived",
+        detail={"log": entry.pk},
+        event="incident.arrived" if first else "",
+        at=at,
+    )
     if first:
-        emit("incident.arrived", subject=incident, actor=actor, at=at)
         target = current_target(incident)
         if target is not None and at > target:
             mark_target_missed(actor=actor, incident=incident, at=at)
@@ -362,23 +363,14 @@ def record_vulnerability(
         incident=incident, kinds=kinds, note=note, recorded_by=actor, recorded_at=timezone.now()
     )
     record.people.set(people)
-    log_change(
+    written(
+        record,
         actor=actor,
-        obj=record,
         action="create",
         subject=incident,
         summary="Vulnerability: " + ", ".join(record.kind_labels()),
-    )
-    audit.record(
-        actor=actor,
-        action=Action.CHANGE,
-        obj=incident,
         detail={"vulnerability": record.pk, "people": [p.pk for p in people]},
-    )
-    emit(
-        "vulnerability.identified",
-        subject=incident,
-        actor=actor,
+        event="vulnerability.identified",
         payload={"kinds": kinds, "people": [p.pk for p in people]},
     )
     return record

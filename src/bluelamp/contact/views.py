@@ -8,7 +8,6 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -19,10 +18,10 @@ from bluelamp.core import persons
 from bluelamp.core.choices import EventKind
 from bluelamp.core.forms import apply_errors
 from bluelamp.core.models import Event, Person
-from bluelamp.people import services as people
+from bluelamp.people.entry import ChooseFirst, Entry
 from bluelamp.ui.access import personal_data
 
-from . import board, diary, services
+from . import board, diary, intake, services
 from .forms import (
     AppointmentForm,
     ArrivalForm,
@@ -48,43 +47,34 @@ def _dob_parts(text: str) -> dict:
     return dict(zip(keys, parts, strict=False))
 
 
-def _query(data: dict) -> people.PersonQuery:
-    return people.PersonQuery(
-        given_names=data.get("caller_given_names") or "",
-        family_name=data.get("caller_family_name") or "",
-        dob=data.get("caller_dob") or "",
-        phone=data.get("caller_phone") or "",
-    )
-
-
-def _offers(request, query) -> list:
-    try:
-        return people.find_people(actor=request.user, query=query).matches[:10]
-    except ValidationError:
-        return []  # too little to search on: recording a new caller is still allowed
-
-
-def _caller(request, form, chosen: str, offered: list) -> Person | None:
-    data = form.cleaned_data
-    if not form.has_caller():
+def _caller(data: dict, chosen: str) -> Entry | None:
+    """The caller as the form gives them, for match-on-entry (None: no name given)."""
+    if not (data.get("caller_given_names") or data.get("caller_family_name")):
         return None
-    if chosen.isdigit():
-        caller = get_visible(Person.objects.all(), request.user, int(chosen))
-    else:
-        caller = persons.create_person(
-            actor=request.user,
+    return Entry(
+        field="caller",
+        details=persons.NewPerson(
             given_names=data["caller_given_names"],
             family_name=data["caller_family_name"],
             **_dob_parts(data["caller_dob"]),
-        )
-    people.record_entry_choice(
-        actor=request.user,
-        context="call",
-        query=_query(data),
-        offered=offered,
-        chosen=caller if chosen.isdigit() else None,
+        ),
+        chosen=chosen,
+        phone=data["caller_phone"],
     )
-    return caller
+
+
+def _caller_errors(error: ValidationError) -> ValidationError:
+    """``caller.family_name`` (people.entry's naming) as the form's ``caller_family_name``; any
+    part of the date of birth as ``caller_dob``."""
+    if not hasattr(error, "error_dict"):
+        return error
+    named = {}
+    for key, messages_ in error.message_dict.items():
+        if key.startswith("caller."):
+            part = key.removeprefix("caller.")
+            key = "caller_dob" if part.startswith("dob") else f"caller_{part}"
+        named.setdefault(key, []).extend(messages_)
+    return ValidationError(named)
 
 
 @personal_data("person")
@@ -95,33 +85,26 @@ def take_call(request: HttpRequest) -> HttpResponse:
     offered = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        chosen = request.POST.get("chosen", "")
-        if form.has_caller():
-            offered = _offers(request, _query(data))
-        if not form.has_caller() or chosen or not offered:
-            try:
-                with transaction.atomic():
-                    caller = _caller(request, form, chosen, offered or [])
-                    call = services.record_call(
-                        actor=request.user,
-                        channel=data["channel"],
-                        account=data["account"],
-                        owning_unit=data["owning_unit"] or request.user.unit,
-                        may_be_crime=data["may_be_crime"],
-                        caller=caller,
-                        caller_phone=data["caller_phone"],
-                        location=services.place_of_call(
-                            actor=request.user,
-                            line1=data["line1"],
-                            postcode=data["postcode"],
-                            description=data["place"],
-                        ),
-                    )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, f"Call recorded: incident {call.incident.reference}.")
-                return redirect("core:event", pk=call.incident_id)
+        details = intake.CallDetails(
+            channel=data["channel"],
+            account=data["account"],
+            owning_unit=data["owning_unit"] or request.user.unit,
+            may_be_crime=data["may_be_crime"],
+            caller_phone=data["caller_phone"],
+            line1=data["line1"],
+            postcode=data["postcode"],
+            place=data["place"],
+        )
+        try:
+            caller = _caller(data, request.POST.get("chosen", ""))
+            call = intake.take_call(actor=request.user, details=details, caller=caller)
+        except ChooseFirst as ask:
+            offered = ask.audited(request.user).offered["caller"]
+        except ValidationError as error:
+            apply_errors(form, _caller_errors(error))
+        else:
+            messages.success(request, f"Call recorded: incident {call.incident.reference}.")
+            return redirect("core:event", pk=call.incident_id)
     return render(
         request,
         "contact/call_form.html",

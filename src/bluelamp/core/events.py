@@ -20,9 +20,10 @@ from bluelamp.db import save_new
 
 from . import validation as v
 from .choices import EventKind, EventStatus
-from .history import log_change, snapshot
+from .history import snapshot
 from .models import Event, Location, Person, PersonEventLink, ReferenceCounter
 from .transactions import service
+from .writes import written
 
 
 def next_reference(*, when: dt.datetime | None = None) -> str:
@@ -92,8 +93,7 @@ def record_event(
             )
         ]
     )
-    log_change(actor=actor, obj=event, action="create")
-    audit.record(actor=actor, action=Action.CREATE, obj=event)
+    written(event, actor=actor, action="create")
     return event
 
 
@@ -156,11 +156,14 @@ def change_event(*, actor: User, event: Event, **changes) -> Event:
     for field, value in changes.items():
         setattr(event, field, value)
     v.check_date_order(event.occurred_from, event.occurred_to, "occurred_to")
-    event.save()
-    if log_change(actor=actor, obj=event, action="change", before=before):
-        audit.record(
-            actor=actor, action=Action.CHANGE, obj=event, detail={"fields": sorted(changes)}
-        )
+    written(
+        event,
+        actor=actor,
+        action="change",
+        before=before,
+        save=True,
+        detail={"fields": sorted(changes)},
+    )
     return event
 
 

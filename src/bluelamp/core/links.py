@@ -32,6 +32,7 @@ from .models import (
     PoleObject,
 )
 from .transactions import service
+from .writes import written
 
 
 @transaction.atomic
@@ -49,16 +50,16 @@ def link_person_to_event(
     )
     if created:
         summary = f"Linked {person.display_name} as {link.get_role_display().lower()}"
-        log_change(actor=actor, obj=link, action="link", subject=event, summary=summary)
-        log_change(
+        summary_person = f"{link.get_role_display()} in {event.reference}"
+        # One link, two histories (the event's and the person's), one audited write.
+        log_change(actor=actor, obj=link, action="link", subject=person, summary=summary_person)
+        written(
+            link,
             actor=actor,
-            obj=link,
             action="link",
-            subject=person,
-            summary=f"{link.get_role_display()} in {event.reference}",
-        )
-        audit.record(
-            actor=actor, action=Action.LINK, obj=event, detail={"person": person.pk, "role": role}
+            subject=event,
+            summary=summary,
+            detail={"person": person.pk, "role": role},
         )
     return link
 
@@ -114,7 +115,8 @@ def link_people_to_event(
             if (pk, role) not in existing
         ]
     )
-    # The same history and audit rows as link_person_to_event, one insert for each kind.
+    # The same history and audit rows as link_person_to_event, one insert for each kind: not
+    # ``written``, which writes one row at a time (bench/crime_load.py).
     changes = []
     for link in links:
         person = link.person
@@ -174,14 +176,14 @@ def relate_people(
         valid_to=valid_to,
         created_at=timezone.now(),
     )
-    log_change(
+    written(
+        rel,
         actor=actor,
-        obj=rel,
         action="link",
         subject=person,
         summary=f"{rel.get_kind_display()} {other.display_name}",
+        detail={"other": other.pk},
     )
-    audit.record(actor=actor, action=Action.LINK, obj=person, detail={"other": other.pk})
     return rel
 
 
@@ -207,14 +209,14 @@ def link_person_to_location(
         valid_to=valid_to,
         created_at=timezone.now(),
     )
-    log_change(
+    written(
+        link,
         actor=actor,
-        obj=link,
         action="link",
         subject=person,
         summary=f"{link.get_kind_display()} {location}",
+        detail={"location": location.pk},
     )
-    audit.record(actor=actor, action=Action.LINK, obj=person, detail={"location": location.pk})
     return link
 
 
@@ -231,12 +233,12 @@ def link_object_to_event(
         role=v.check_choice(role, ObjectRole, "role"),
         created_at=timezone.now(),
     )
-    log_change(
+    written(
+        link,
         actor=actor,
-        obj=link,
         action="link",
         subject=event,
         summary=f"{link.get_role_display()}: {obj}",
+        detail={"object": obj.pk},
     )
-    audit.record(actor=actor, action=Action.LINK, obj=event, detail={"object": obj.pk})
     return link

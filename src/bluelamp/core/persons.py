@@ -24,7 +24,7 @@ from bluelamp.db import save_new
 
 from . import validation as v
 from .choices import Ethnicity, Gender, IdentifierKind, NameKind, WarningKind
-from .history import change_row, log_change, log_changes, snapshot
+from .history import change_row, log_changes, snapshot
 from .models import (
     Event,
     Identifier,
@@ -38,6 +38,7 @@ from .models import (
 )
 from .signals import people_created
 from .transactions import service
+from .writes import written
 
 
 @dataclass(frozen=True)
@@ -195,11 +196,14 @@ def change_person(*, actor: User, person: Person, **changes) -> Person:
             value = v.clean_text(value, field=field, max_length=60)
         setattr(person, field, value)
     v.check_date_of_birth(person.dob_year, person.dob_month, person.dob_day)
-    person.save()
-    if log_change(actor=actor, obj=person, action="change", before=before):
-        audit.record(
-            actor=actor, action=Action.CHANGE, obj=person, detail={"fields": sorted(changes)}
-        )
+    written(
+        person,
+        actor=actor,
+        action="change",
+        before=before,
+        save=True,
+        detail={"fields": sorted(changes)},
+    )
     return person
 
 
@@ -225,14 +229,14 @@ def add_name(
     name = PersonName.objects.create(
         person=person, kind=kind, given_names=given, family_name=family, recorded_at=timezone.now()
     )
-    log_change(
+    written(
+        name,
         actor=actor,
-        obj=name,
         action="change",
         subject=person,
         summary=f"Added {name.get_kind_display().lower()}: {name}",
+        detail={"added": "name"},
     )
-    audit.record(actor=actor, action=Action.CHANGE, obj=person, detail={"added": "name"})
     return name
 
 
@@ -245,10 +249,14 @@ def add_identifier(*, actor: User, person: Person, kind: str, value: str) -> Ide
     identifier = Identifier.objects.create(
         person=person, kind=kind, value=value.strip(), normalised=normalised
     )
-    log_change(
-        actor=actor, obj=identifier, action="change", subject=person, summary=f"Added {identifier}"
+    written(
+        identifier,
+        actor=actor,
+        action="change",
+        subject=person,
+        summary=f"Added {identifier}",
+        detail={"added": "identifier"},
     )
-    audit.record(actor=actor, action=Action.CHANGE, obj=person, detail={"added": "identifier"})
     return identifier
 
 
@@ -277,14 +285,14 @@ def add_warning_marker(
         valid_to=valid_to,
         recorded_by_name=actor.display_name,
     )
-    log_change(
+    written(
+        marker,
         actor=actor,
-        obj=marker,
         action="change",
         subject=person,
         summary=f"Warning marker: {marker}",
+        detail={"added": "warning"},
     )
-    audit.record(actor=actor, action=Action.CHANGE, obj=person, detail={"added": "warning"})
     return marker
 
 

@@ -10,13 +10,12 @@ from django.utils import timezone
 
 from bluelamp.accounts.models import User
 from bluelamp.accounts.permissions import require
-from bluelamp.audit import services as audit
-from bluelamp.audit.models import Action
 
 from . import validation as v
 from .choices import ObjectKind, OrganisationKind
-from .history import log_change, snapshot
+from .history import snapshot
 from .models import Location, Organisation, PoleObject
+from .writes import written
 
 LOCATION_TEXT = {"line1": 200, "line2": 200, "town": 100, "description": 200}
 
@@ -59,8 +58,7 @@ def create_location(*, actor: User, **values) -> Location:
     if not any(clean.get(k) for k in ("line1", "postcode", "description", "uprn")):
         raise ValidationError({"line1": "Give an address, a postcode or a description."})
     location = Location.objects.create(created_at=timezone.now(), **clean)
-    log_change(actor=actor, obj=location, action="create")
-    audit.record(actor=actor, action=Action.CREATE, obj=location)
+    written(location, actor=actor, action="create")
     return location
 
 
@@ -71,9 +69,7 @@ def change_location(*, actor: User, location: Location, **values) -> Location:
     before = snapshot(location)
     for field, value in _location_values(values).items():
         setattr(location, field, value)
-    location.save()
-    if log_change(actor=actor, obj=location, action="change", before=before):
-        audit.record(actor=actor, action=Action.CHANGE, obj=location)
+    written(location, actor=actor, action="change", before=before, save=True)
     return location
 
 
@@ -106,8 +102,7 @@ def create_object(
     )
     if not str(obj).strip():
         raise ValidationError({"description": "Describe the object."})
-    log_change(actor=actor, obj=obj, action="create")
-    audit.record(actor=actor, action=Action.CREATE, obj=obj)
+    written(obj, actor=actor, action="create")
     return obj
 
 
@@ -138,6 +133,5 @@ def create_organisation(
         created_at=timezone.now(),
         **emails,
     )
-    log_change(actor=actor, obj=org, action="create")
-    audit.record(actor=actor, action=Action.CREATE, obj=org)
+    written(org, actor=actor, action="create")
     return org

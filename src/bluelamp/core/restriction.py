@@ -14,6 +14,7 @@ from bluelamp.accounts.models import AccessGrant, User
 from bluelamp.accounts.permissions import get_visible, permission_name, require, require_unit
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
+from bluelamp.core.writes import written
 
 from . import validation as v
 from .history import history_of, log_change, snapshot
@@ -43,17 +44,16 @@ def grant_access(*, actor: User, record: Model, user: User, reason: str) -> Acce
             "granted_at": timezone.now(),
         },
     )
-    log_change(  # the record itself does not change: the row names the access given
+    written(  # the record itself does not change: the row names the access given
+        grant,
         actor=actor,
-        obj=grant,
         action="change",
         subject=record,
         before={"access": None},
         after={"access": user.display_name},
         summary=f"Access granted to {user.display_name}: {reason}",
-    )
-    audit.record(
-        actor=actor, action=Action.GRANT, obj=record, detail={"grantee": user.pk, "reason": reason}
+        audit_action=Action.GRANT,
+        detail={"grantee": user.pk, "reason": reason},
     )
     return grant
 
@@ -81,6 +81,8 @@ def revoke_access(*, actor: User, grant: AccessGrant) -> None:
     model = grant.content_type.model_class()
     record = model(pk=grant.object_id)  # named by id only: its fields are not read
     holder = grant.user
+    # Two histories (the record's and the holder's) and an audit row naming the record by id
+    # only (its fields are not read), so not ``written``.
     for subject, summary in (
         (record, f"Access withdrawn from {holder.display_name}"),
         (holder, f"Access withdrawn: {grant_label(grant)}"),
@@ -121,9 +123,18 @@ def restrict_record(
     before = snapshot(record)
     record.is_restricted = True
     record.restriction_reason = reason
-    record.save(update_fields=["is_restricted", "restriction_reason"])
-    log_change(actor=actor, obj=record, action="change", before=before, summary="Restricted")
-    for user in {actor, *grant_to}:
+    grantees = {actor, *grant_to}
+    written(
+        record,
+        actor=actor,
+        action="change",
+        before=before,
+        save=["is_restricted", "restriction_reason"],
+        summary="Restricted",
+        audit_action=Action.GRANT,
+        detail={"restricted": True, "grantees": sorted(u.pk for u in grantees)},
+    )
+    for user in grantees:
         AccessGrant.objects.get_or_create(
             user=user,
             content_type=ContentType.objects.get_for_model(record),
@@ -134,12 +145,6 @@ def restrict_record(
                 "granted_at": timezone.now(),
             },
         )
-    audit.record(
-        actor=actor,
-        action=Action.GRANT,
-        obj=record,
-        detail={"restricted": True, "grantees": sorted(u.pk for u in {actor, *grant_to})},
-    )
     return record
 
 

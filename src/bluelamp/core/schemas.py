@@ -23,6 +23,15 @@ from .choices import (
 )
 
 Id = Annotated[int, Field(ge=1, le=2**53)]
+# Wide: check_date_of_birth (core/validation.py) gives the exact years, which move with today.
+BirthDay = Annotated[
+    dt.date,
+    Field(
+        ge=dt.date(1800, 1, 1),
+        le=dt.date(2200, 1, 1),
+        json_schema_extra={"formatMinimum": "1800-01-01", "formatMaximum": "2200-01-01"},
+    ),
+]
 Text120 = Annotated[str, Field(max_length=120)]
 Text200 = Annotated[str, Field(max_length=200)]
 Text500 = Annotated[str, Field(max_length=500)]

@@ -14,9 +14,9 @@ from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
 from bluelamp.core.choices import EventKind, EventStatus
-from bluelamp.core.history import log_change, snapshot
+from bluelamp.core.history import snapshot
 from bluelamp.core.models import Event
-from bluelamp.duties.services import emit
+from bluelamp.core.writes import written
 from bluelamp.reference import offences
 
 from .models import Cancellation, Classification, Crime, DecisionMakerAuthority
@@ -99,25 +99,16 @@ def reclassify(*, actor: User, crime: Event, offence_code: str, reason: str) -> 
     )
     before = snapshot(record)
     record.offence_code = offence.code
-    record.save(update_fields=["offence_code"])
-    log_change(
+    written(
+        record,
         actor=actor,
-        obj=record,
         action="change",
         before=before,
-        subject=record.event,
+        save=["offence_code"],
         summary=f"Reclassified {step.from_code} to {step.to_code}: {reason}"[:300],
-    )
-    audit.record(
-        actor=actor,
-        action=Action.CHANGE,
-        obj=record.event,
-        detail={"from": step.from_code, "to": step.to_code},
-    )
-    emit(
-        "crime.reclassified",
         subject=record.event,
-        actor=actor,
+        detail={"from": step.from_code, "to": step.to_code},
+        event="crime.reclassified",
         payload={"from": step.from_code, "to": step.to_code, "reason": reason},
     )
     return step
@@ -214,19 +205,15 @@ def cancel(
     event = record.event
     event.status = EventStatus.CLOSED
     event.save(update_fields=["status"])
-    log_change(
+    written(
+        cancellation,
         actor=actor,
-        obj=cancellation,
         action="change",
         before={},
-        subject=event,
         summary=f"Cancelled ({reason}) on {authority.get_kind_display()} authority",
-    )
-    audit.record(
-        actor=actor,
-        action=Action.CHANGE,
-        obj=event,
+        subject=event,
         detail={"cancelled": reason, "authority": authority.kind},
+        event="crime.cancelled",
+        payload={"reason": reason},
     )
-    emit("crime.cancelled", subject=event, actor=actor, payload={"reason": reason})
     return cancellation

@@ -18,6 +18,7 @@ from bluelamp.core.models import Event, Person, PersonEventLink
 from bluelamp.core.schemas import Error, Id
 from bluelamp.core.transactions import service_transaction
 from bluelamp.people.entry import ChooseFirst, Entry
+from bluelamp.people.schemas import ChooseRead, choose_read
 from bluelamp.reference import offences
 
 from . import classification, intake, outcomes, qa, supervision
@@ -27,7 +28,6 @@ from .schemas import (
     AuthorityRead,
     CancelIn,
     CancellationRead,
-    ChooseRead,
     ClassificationRead,
     CrimeCreate,
     CrimeRead,
@@ -76,30 +76,6 @@ def _party(field: str, role: str, entry: PartyIn) -> intake.Party:
         postcode=entry.postcode,
         preferred=entry.preferred,
     )
-
-
-def _offers(ask: ChooseFirst) -> dict:
-    return {
-        "detail": "Some people entered may already be known: choose one of the records offered "
-        'for each, or "new".',
-        "offered": {
-            field: [
-                {
-                    "id": match.person.pk,
-                    "display_name": match.display_name,
-                    "dob_text": match.dob_text,
-                    "probability": match.probability,
-                    "reasons": [
-                        f"{reason.comparison}: {reason.level} ({reason.weight:+.1f} bits)"
-                        for reason in match.reasons
-                        if reason.weight > 0
-                    ],
-                }
-                for match in matches
-            ]
-            for field, matches in ask.offered.items()
-        },
-    }
 
 
 def _read(crime: Crime, parties: dict | None = None, *, full: bool = False, actor=None) -> dict:
@@ -180,7 +156,7 @@ def record_crime(request, payload: CrimeCreate):
         with service_transaction(), audit.deferred():
             crime = intake.record_crime_with_people(actor=actor, details=details, parties=parties)
     except ChooseFirst as ask:
-        return Status(409, _offers(ask))
+        return Status(409, choose_read(ask.audited(actor)))
     return Status(201, _read(crime, actor=actor))
 
 

@@ -161,7 +161,7 @@ def crime_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, details=_details(form), parties=_parties(formset)
             )
         except ChooseFirst as ask:
-            offered = ask.offered
+            offered = ask.audited(request.user).offered
         except ValidationError as error:
             _apply(error, form, formset)
         else:

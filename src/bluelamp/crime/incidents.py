@@ -14,13 +14,11 @@ from django.utils import timezone
 
 from bluelamp.accounts.models import User
 from bluelamp.accounts.permissions import get_visible, require, require_unit
-from bluelamp.audit import services as audit
-from bluelamp.audit.models import Action
 from bluelamp.core import events
 from bluelamp.core import validation as v
 from bluelamp.core.choices import EventKind
-from bluelamp.core.history import log_change
 from bluelamp.core.models import Event, Location
+from bluelamp.core.writes import written
 from bluelamp.duties.services import emit
 
 from .models import IncidentReport, RecordingDecision
@@ -91,19 +89,14 @@ def identify_possible_crime(
     report.may_be_rape = report.may_be_rape or bool(may_be_rape)
     if opens_duty:
         report.crime_identified_at = timezone.now()
-    report.save(update_fields=["may_be_crime", "may_be_rape", "crime_identified_at"])
-    log_change(
+    written(
+        report,
         actor=actor,
-        obj=report,
         action="change",
         before=before,
-        subject=incident,
+        save=["may_be_crime", "may_be_rape", "crime_identified_at"],
         summary=f"Found to involve a possible crime: {reason}"[:300],
-    )
-    audit.record(
-        actor=actor,
-        action=Action.CHANGE,
-        obj=incident,
+        subject=incident,
         detail={"crime_identified": True, "may_be_rape": report.may_be_rape},
     )
     if opens_duty:

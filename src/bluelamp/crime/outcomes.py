@@ -12,13 +12,10 @@ from django.utils import timezone
 
 from bluelamp.accounts.models import User
 from bluelamp.accounts.permissions import require, require_unit
-from bluelamp.audit import services as audit
-from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
 from bluelamp.core.choices import EventRole, EventStatus
-from bluelamp.core.history import log_change
 from bluelamp.core.models import Event, Person, PersonEventLink
-from bluelamp.duties.services import emit
+from bluelamp.core.writes import written
 
 from .classification import crime_of
 from .models import Cancellation, CrimeOutcome
@@ -108,14 +105,15 @@ def record_outcome(
     )
     event.status = EventStatus.CLOSED
     event.save(update_fields=["status"])
-    log_change(
+    written(
+        result,
         actor=actor,
-        obj=result,
         action="change",
         before={},
-        subject=event,
         summary=f"Outcome {outcome}: {rule.title}",
+        subject=event,
+        detail={"outcome": outcome},
+        event="crime.outcome_recorded",
+        payload={"outcome": outcome},
     )
-    audit.record(actor=actor, action=Action.CHANGE, obj=event, detail={"outcome": outcome})
-    emit("crime.outcome_recorded", subject=event, actor=actor, payload={"outcome": outcome})
     return result

@@ -19,8 +19,9 @@ from bluelamp.accounts.permissions import require, require_unit
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
-from bluelamp.core.history import log_change, snapshot
+from bluelamp.core.history import snapshot
 from bluelamp.core.models import Event
+from bluelamp.core.writes import written
 from bluelamp.duties import queries
 from bluelamp.duties.services import emit
 
@@ -51,10 +52,15 @@ def _check(actor: User, crime: Event) -> QACheck:
 
 def _write(actor: User, check: QACheck, before: dict, summary: str, detail: dict) -> None:
     event = check.crime.event
-    log_change(
-        actor=actor, obj=check, action="change", before=before, subject=event, summary=summary
+    written(
+        check,
+        actor=actor,
+        action="change",
+        before=before,
+        summary=summary,
+        subject=event,
+        detail={"qa": check.pk, **detail},
     )
-    audit.record(actor=actor, action=Action.CHANGE, obj=event, detail={"qa": check.pk, **detail})
 
 
 @transaction.atomic

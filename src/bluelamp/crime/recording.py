@@ -14,13 +14,12 @@ from django.utils import timezone
 from bluelamp.accounts.models import User
 from bluelamp.accounts.permissions import get_visible, require, require_unit
 from bluelamp.audit import services as audit
-from bluelamp.audit.models import Action
 from bluelamp.core import events, links
 from bluelamp.core import validation as v
 from bluelamp.core.choices import EventKind, EventRole
-from bluelamp.core.history import log_change
 from bluelamp.core.models import Event, Location, Person, PoleObject
 from bluelamp.core.transactions import service
+from bluelamp.core.writes import written
 from bluelamp.db import insert_rows, save_new
 from bluelamp.duties.services import emit
 from bluelamp.reference import offences
@@ -186,19 +185,15 @@ def _write_decision(
         decided_by=actor,
         decided_at=timezone.now(),
     )
-    log_change(
+    written(
+        recorded,
         actor=actor,
-        obj=recorded,
         action="change",
         before={},
-        subject=incident,
         summary=f"Recording decision: {recorded.get_decision_display()}",
-    )
-    audit.record(actor=actor, action=Action.CHANGE, obj=incident, detail={"decision": decision})
-    emit(
-        "crime.recording_decision_made",
         subject=incident,
-        actor=actor,
+        detail={"decision": decision},
+        event="crime.recording_decision_made",
         payload={"decision": decision, "crime": crime.pk if crime else None},
     )
     return recorded

@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
-from bluelamp.core.schemas import Day0, Id, Moment
+from bluelamp.core.schemas import BirthDay, Day0, Id, Moment
 
 from . import qa
 from .rules import CRIME_FLAGS
-
-# Wide: check_date_of_birth (core/validation.py) gives the exact years, which move with today.
-BirthDay = Annotated[
-    dt.date,
-    Field(
-        ge=dt.date(1800, 1, 1),
-        le=dt.date(2200, 1, 1),
-        json_schema_extra={"formatMinimum": "1800-01-01", "formatMaximum": "2200-01-01"},
-    ),
-]
 
 
 class PartyIn(Schema):
@@ -42,19 +31,6 @@ class PartyIn(Schema):
     line1: str = Field("", max_length=200, description="where the victim lives")
     postcode: str = Field("", max_length=10)
     preferred: str = Field("", max_length=10, description="email, sms, phone, letter or in_person")
-
-
-class OfferRead(Schema):
-    id: int
-    display_name: str
-    dob_text: str
-    probability: float
-    reasons: list[str]
-
-
-class ChooseRead(Schema):
-    detail: str
-    offered: dict[str, list[OfferRead]]
 
 
 class CrimeCreate(Schema):

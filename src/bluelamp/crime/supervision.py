@@ -13,13 +13,10 @@ from django.utils import timezone
 
 from bluelamp.accounts.models import User
 from bluelamp.accounts.permissions import get_visible, require, require_unit
-from bluelamp.audit import services as audit
-from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
 from bluelamp.core.choices import EventKind, EventRole
-from bluelamp.core.history import log_change
 from bluelamp.core.models import Event, Person, PersonEventLink
-from bluelamp.duties.services import emit
+from bluelamp.core.writes import written
 
 from .models import Allocation, InvestigationUpdate, SupervisorReview, VictimStatement
 
@@ -37,16 +34,17 @@ def allocate(*, actor: User, event: Event, officer: User) -> Allocation:
     )
     before = {"officer_in_case": event.officer_in_case_id}
     event.officer_in_case = officer
-    event.save(update_fields=["officer_in_case"])
-    log_change(
+    written(
+        event,
         actor=actor,
-        obj=event,
         action="change",
         before={**before},
+        save=["officer_in_case"],
         summary=f"Allocated to {officer.display_name}",
+        detail={"allocated_to": officer.pk},
+        event="work.allocated",
+        payload={"officer": officer.pk},
     )
-    audit.record(actor=actor, action=Action.CHANGE, obj=event, detail={"allocated_to": officer.pk})
-    emit("work.allocated", subject=event, actor=actor, payload={"officer": officer.pk})
     return allocation
 
 
@@ -60,16 +58,17 @@ def record_supervisor_review(*, actor: User, event: Event, direction: str) -> Su
     review = SupervisorReview.objects.create(
         event=event, reviewer=actor, reviewed_at=timezone.now(), direction=direction
     )
-    log_change(
+    written(
+        review,
         actor=actor,
-        obj=review,
         action="change",
         before={},
-        subject=event,
         summary="Supervisor review",
+        subject=event,
+        detail={"review": review.pk},
+        event="work.supervisor_reviewed",
+        payload={"review": review.pk},
     )
-    audit.record(actor=actor, action=Action.CHANGE, obj=event, detail={"review": review.pk})
-    emit("work.supervisor_reviewed", subject=event, actor=actor, payload={"review": review.pk})
     return review
 
 
@@ -91,19 +90,15 @@ def record_investigation_update(
         recorded_by=actor,
         recorded_at=timezone.now(),
     )
-    log_change(
+    written(
+        update,
         actor=actor,
-        obj=update,
         action="change",
         before={},
-        subject=crime,
         summary="Investigation update" + (" (shared with the victim)" if victim_visible else ""),
-    )
-    audit.record(actor=actor, action=Action.CHANGE, obj=crime, detail={"update": update.pk})
-    emit(
-        "crime.investigation_updated",
         subject=crime,
-        actor=actor,
+        detail={"update": update.pk},
+        event="crime.investigation_updated",
         payload={"update": update.pk, "victim_visible": update.victim_visible},
     )
     return update
@@ -145,18 +140,14 @@ def record_victim_statement(
     statement = VictimStatement.objects.create(
         crime=crime, person=person, taken_at=taken_at, recorded_by=actor, recorded_at=now
     )
-    log_change(
+    written(
+        statement,
         actor=actor,
-        obj=statement,
         action="create",
-        subject=crime,
         summary="Victim's witness statement taken",
-    )
-    audit.record(actor=actor, action=Action.CHANGE, obj=crime, detail={"statement": person.pk})
-    emit(
-        "crime.victim_statement_taken",
         subject=crime,
-        actor=actor,
+        detail={"statement": person.pk},
+        event="crime.victim_statement_taken",
         payload={"person": person.pk, "statement": statement.pk},
         at=taken_at,
     )

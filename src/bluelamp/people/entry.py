@@ -13,7 +13,8 @@ POST calls ``entry.resolve()`` inside the same ``transaction.atomic`` as its own
 - "new" chosen: a new person.
 
 Every outcome with a person writes an ``EntryChoice`` (what was typed, what was offered, what was
-chosen) through ``services.record_entry_choice``. See docs/adding-a-feature.md."""
+chosen), audited: ``_record_choices``, the one writer of that table. See
+docs/adding-a-feature.md."""
 
 from __future__ import annotations
 
@@ -70,11 +71,27 @@ class Entry:
 
 class ChooseFirst(Exception):  # noqa: N818 - a question for the officer, not a fault
     """Likely existing records for entries with nothing chosen yet, by entry ``field``: the
-    officer (or API caller) must choose one or say "new" before anything is saved."""
+    officer (or API caller) must choose one or say "new" before anything is saved.
+
+    The host's transaction rolls back with this question, and the audit row of the search with
+    it, so the page or API handler that shows the records calls ``audited(actor)`` once the
+    transaction is over: the records offered are a consultation of personal data."""
 
     def __init__(self, offered: dict[str, list[services.Match]]):
         super().__init__(", ".join(offered))
         self.offered = offered
+
+    def audited(self, actor: User) -> ChooseFirst:
+        audit.record_all(
+            actor=actor,
+            action=Action.SEARCH,
+            entries=[
+                (match.person, {"entry": field}, "entry match offered")
+                for field, matches in self.offered.items()
+                for match in matches
+            ],
+        )
+        return self
 
 
 def entry_query(details: dict, **contact: str) -> services.PersonQuery:

@@ -9,6 +9,8 @@ from pydantic import Field
 
 from bluelamp.core.schemas import PersonSummary
 
+from .entry import ChooseFirst
+
 
 class MatchQuery(Schema):
     given_names: str = Field("", max_length=120)
@@ -84,3 +86,45 @@ class MergeRead(Schema):
     reason: str
     merged_at: dt.datetime
     unmerged_at: dt.datetime | None
+
+
+class OfferRead(Schema):
+    id: int
+    display_name: str
+    dob_text: str
+    probability: float
+    reasons: list[str]
+
+
+class ChooseRead(Schema):
+    """The 409 of an API operation that takes people (match-on-entry, ``people.entry``): the
+    likely records for each entry still to choose, by the entry's field."""
+
+    detail: str
+    offered: dict[str, list[OfferRead]]
+
+
+def choose_read(ask: ChooseFirst) -> dict:
+    """``ChooseFirst`` as a ``ChooseRead`` body: send each entry again with ``chosen`` set to one
+    of the ids offered, or to "new"."""
+    return {
+        "detail": "Some people entered may already be known: choose one of the records offered "
+        'for each, or "new".',
+        "offered": {
+            field: [
+                {
+                    "id": match.person.pk,
+                    "display_name": match.display_name,
+                    "dob_text": match.dob_text,
+                    "probability": match.probability,
+                    "reasons": [
+                        f"{reason.comparison}: {reason.level} ({reason.weight:+.1f} bits)"
+                        for reason in match.reasons
+                        if reason.weight > 0
+                    ],
+                }
+                for match in matches
+            ]
+            for field, matches in ask.offered.items()
+        },
+    }

@@ -14,11 +14,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, transaction
-from django.utils import timezone
+from django.db import DEFAULT_DB_ALIAS
 
 from bluelamp.accounts.models import User
-from bluelamp.accounts.permissions import get_visible, require, visible
+from bluelamp.accounts.permissions import require, visible
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
@@ -29,7 +28,7 @@ from . import term_counts
 from .blocking import query_keys
 from .compare import COMPARISONS, comparison_vector
 from .model import MatchModel, Reason
-from .models import EntryChoice, TrainedModel
+from .models import TrainedModel
 from .normalise import BirthDate, Nominal, nominal
 from .records import best_candidates, key_holders
 
@@ -306,37 +305,3 @@ def find_people(*, actor: User, query: PersonQuery, page: int = 1) -> MatchPage:
         total=len(ranked),
         equally_best=sum(1 for row in ranked if row[0] == ranked[0][0]) if ranked else 0,
     )
-
-
-@transaction.atomic
-def record_entry_choice(
-    *,
-    actor: User,
-    context: str,
-    query: PersonQuery,
-    offered: list[Match],
-    chosen: Person | None,
-) -> EntryChoice:
-    """Match-on-entry: keeps what the officer was offered and what they chose (an existing
-    record, or None for a new one), so missed matches can be found and learnt from."""
-    require(actor, "person.create")
-    if chosen is not None:
-        chosen = get_visible(Person.objects.all(), actor, chosen.pk)
-    choice = EntryChoice.objects.create(
-        context=v.clean_text(context, field="context", max_length=40, required=True),
-        entered=query.as_dict(),
-        offered=[{"person": m.person.pk, "probability": m.probability} for m in offered],
-        chosen=chosen,
-        created_new=chosen is None,
-        actor=actor,
-        at=timezone.now(),
-    )
-    audit.record(
-        actor=actor,
-        action=Action.LINK if chosen else Action.CREATE,
-        record_type="person",
-        record_id=chosen.pk if chosen else "",
-        label=f"entry match ({context})",
-        detail={"offered": len(offered), "chosen": chosen.pk if chosen else None},
-    )
-    return choice

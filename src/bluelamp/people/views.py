@@ -6,19 +6,16 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bluelamp.core import persons
 from bluelamp.core.forms import PersonForm, apply_errors
-from bluelamp.core.models import Person
 from bluelamp.ui.access import personal_data
 
 from . import dedupe, review, services
-from .entry import entry_query
+from .entry import likely_people, resolve_person
 from .models import CandidateStatus, DuplicateCandidate, Merge
 
 
@@ -133,13 +130,6 @@ def unmerge(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("core:person", record.merged_id)
 
 
-def _offers(request, query: services.PersonQuery) -> list[services.Match]:
-    try:
-        return services.find_people(actor=request.user, query=query).matches[:10]
-    except ValidationError:
-        return []  # too little to search on: nothing to offer, creating is still allowed
-
-
 @personal_data("person")
 @require_http_methods(["GET", "POST"])
 def enter(request: HttpRequest) -> HttpResponse:
@@ -149,32 +139,30 @@ def enter(request: HttpRequest) -> HttpResponse:
     context = request.POST.get("context") or request.GET.get("context") or "person"
     offered = None
     if request.method == "POST" and form.is_valid():
-        query = entry_query(form.cleaned_data)
-        offered = _offers(request, query)
-        chosen = request.POST.get("chosen", "")
-        if chosen == "new" or (chosen == "" and not offered and "confirm" in request.POST):
+        if "confirm" not in request.POST:
+            offered = likely_people(actor=request.user, details=form.cleaned_data)
+        else:
             try:
-                with transaction.atomic():
-                    person = persons.create_person(actor=request.user, **form.cleaned_data)
-                    services.record_entry_choice(
-                        actor=request.user,
-                        context=context,
-                        query=query,
-                        offered=offered,
-                        chosen=None,
-                    )
+                outcome = resolve_person(
+                    actor=request.user,
+                    context=context,
+                    details=form.cleaned_data,
+                    chosen=request.POST.get("chosen", ""),
+                )
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                messages.success(request, f"Recorded {person.display_name} as a new person.")
-                return redirect("core:person", pk=person.pk)
-        elif chosen.isdigit():
-            existing = get_object_or_404(Person, pk=int(chosen))
-            services.record_entry_choice(
-                actor=request.user, context=context, query=query, offered=offered, chosen=existing
-            )
-            messages.success(request, f"Using the existing record for {existing.display_name}.")
-            return redirect("core:person", pk=existing.pk)
+                person = outcome.person
+                if person is None:
+                    offered = outcome.offered  # likely records, and nothing chosen yet
+                elif outcome.created:
+                    messages.success(request, f"Recorded {person.display_name} as a new person.")
+                    return redirect("core:person", pk=person.pk)
+                else:
+                    messages.success(
+                        request, f"Using the existing record for {person.display_name}."
+                    )
+                    return redirect("core:person", pk=person.pk)
     status = 400 if form.errors else 200
     return render(
         request,

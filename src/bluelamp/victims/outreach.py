@@ -110,6 +110,7 @@ def send_referral(*, victim: VictimRecord) -> Referral | None:
         message=message,
         sent_at=timezone.now(),
     )
+    # A job's act (no actor): history and the event, no audit row, as before issue 15.
     log_change(actor=None, obj=referral, action="create", subject=victim, summary="Referred")
     emit("victim.referred", subject=victim, actor=None, payload={"referral": referral.pk})
     return referral

@@ -23,19 +23,17 @@ from bluelamp.core.choices import ContactChannel
 from bluelamp.core.history import log_change, snapshot
 from bluelamp.core.models import Event, Person
 from bluelamp.core.transactions import service
+from bluelamp.core.writes import written
 from bluelamp.db import save_new
-from bluelamp.duties.deadlines import LONDON
 from bluelamp.duties.models import Outcome
 from bluelamp.duties.registry import POLICIES
 from bluelamp.duties.services import duties_for, emit
-from bluelamp.notify import services as notify
 
 from . import entitlement, rules
+from .contact_details import record_contact_details_change
 from .models import (
     Consent,
     Contact,
-    ContactDetailsChange,
-    ContactField,
     EnhancedReason,
     VictimRecord,
 )
@@ -114,8 +112,14 @@ def open_victim_record(
             setattr(victim, identifier.kind, identifier.value)
     _apply_entitlement(victim)
     save_new([victim])
-    log_change(actor=actor, obj=victim, action="create", summary="Victim record opened")
-    audit.record(actor=actor, action=Action.CREATE, obj=person, detail={"victim": victim.pk})
+    written(
+        victim,
+        actor=actor,
+        action="create",
+        summary="Victim record opened",
+        audited=person,
+        detail={"victim": victim.pk},
+    )
     emit(
         "victim.recorded",
         subject=victim,
@@ -132,6 +136,7 @@ def reassess_entitlement(*, actor: User | None, victim: VictimRecord) -> VictimR
     before = snapshot(victim)
     _apply_entitlement(victim)
     victim.save()
+    # History only: the change that called for this (a reclassification) audited its own write.
     log_change(actor=actor, obj=victim, action="change", before=before, summary="Entitlement")
     return victim
 
@@ -203,10 +208,17 @@ def record_needs_assessment(
     consent_before = victim.referral_consent
     victim.referral_consent = referral_consent
     _apply_entitlement(victim)
-    victim.save()
-    log_change(actor=actor, obj=victim, action="change", before=before, summary="Needs assessed")
+    written(
+        victim,
+        actor=actor,
+        action="change",
+        before=before,
+        save=True,
+        summary="Needs assessed",
+        audited=victim.person,
+        detail={"victim": victim.pk},
+    )
     record_contact_details_change(actor=actor, victim=victim, before=before)
-    audit.record(actor=actor, action=Action.CHANGE, obj=victim.person, detail={"victim": victim.pk})
     emit(
         "victim.needs_assessed",
         subject=victim,
@@ -234,15 +246,16 @@ def change_entitlement(
     )
     victim.enhanced_decided_by_name = actor.display_name
     victim.enhanced_overridden = True
-    victim.save()
-    log_change(
+    written(
+        victim,
         actor=actor,
-        obj=victim,
         action="change",
         before=before,
+        save=True,
         summary=f"Enhanced rights {'given' if victim.enhanced else 'removed'} by an officer",
+        audited=victim.person,
+        detail={"victim": victim.pk},
     )
-    audit.record(actor=actor, action=Action.CHANGE, obj=victim.person, detail={"victim": victim.pk})
     return victim
 
 
@@ -296,11 +309,14 @@ def record_contact(
         by=actor,
         by_name=actor.display_name,
     )
-    log_change(
-        actor=actor, obj=contact, action="create", subject=victim, summary="Victim contacted"
-    )
-    audit.record(
-        actor=actor, action=Action.CHANGE, obj=victim.person, detail={"contact": contact.pk}
+    written(
+        contact,
+        actor=actor,
+        action="create",
+        summary="Victim contacted",
+        subject=victim,
+        audited=victim.person,
+        detail={"contact": contact.pk},
     )
     emit(
         "victim.contacted",
@@ -310,93 +326,3 @@ def record_contact(
         at=at,
     )
     return contact
-
-
-# --- where the victim's messages go ----------------------------------------------------------
-
-
-def mask_email(address: str) -> str:
-    """ "grace.moss@example.org" -> "g***@e***.org": enough for the victim and officers to
-    recognise it, not enough to use it."""
-    local, _, domain = address.partition("@")
-    name, dot, top = domain.rpartition(".")
-    return f"{local[:1]}***@{name[:1]}***{dot}{top}" if name else f"{local[:1]}***@{domain[:1]}***"
-
-
-def mask_phone(number: str) -> str:
-    """ "07700900461" -> "07*******61"."""
-    digits = number.replace(" ", "")
-    return digits[:2] + "*" * max(len(digits) - 4, 0) + digits[-2:] if len(digits) > 4 else "***"
-
-
-_MASK = {ContactField.EMAIL: mask_email, ContactField.PHONE: mask_phone}
-_NOTICE = {
-    ContactField.EMAIL: "victim-contact-changed",
-    ContactField.PHONE: "victim-contact-changed-sms",
-}
-
-
-def record_contact_details_change(
-    *, actor: User | None, victim: VictimRecord, before: dict, by_name: str = ""
-) -> list[ContactDetailsChange]:
-    """Records each change of the victim's email address or phone number (``before``: the
-    record's ``snapshot`` before the change) and tells the victim at the OLD address or number,
-    through the notify outbox, so a change they did not ask for cannot quietly move their portal
-    codes and updates elsewhere (issue 14). Called inside the service that made the change, after
-    its permission and area checks; no notice where the victim's plan said not to write to them
-    (domain.md 1.4: contact must not put the victim at risk), and the reason is kept instead.
-    Other writers of ``email``/``phone`` (the victim's own portal preferences) call it too."""
-    rows = []
-    now = timezone.now()
-    crime = victim.crime
-    for field in ContactField:
-        old, new = before.get(field) or "", getattr(victim, field) or ""
-        if old == new:
-            continue
-        label = field.label.lower()
-        mask = _MASK[field]
-        notice, reason = None, ""
-        if not old:
-            reason = f"there was no earlier {label}"
-        elif before.get("do_not_contact") or not before.get("safe_to_write", True):
-            reason = "the victim's plan said not to write to them"
-        else:
-            try:
-                notice = notify.send(
-                    template=_NOTICE[field],
-                    to=old,
-                    personalisation={
-                        "crime_reference": crime.reference,
-                        "what": label,
-                        "new": mask(new) if new else "none (removed)",
-                        "when": f"{now.astimezone(LONDON):%d %b %Y at %H:%M}",
-                    },
-                    idempotency_key=f"victim-contact-changed:{victim.pk}:{field}:{now.isoformat()}",
-                    about=victim.person,
-                    reference=crime.reference,
-                    actor=actor,
-                )
-            except ValidationError:
-                reason = f"the old {label} cannot take the message (not a mobile or an address)"
-        row = ContactDetailsChange.objects.create(
-            victim=victim,
-            at=now,
-            field=field,
-            old_masked=mask(old) if old else "",
-            new_masked=mask(new) if new else "",
-            by=actor,
-            by_name=by_name or getattr(actor, "display_name", "system"),
-            notice=notice,
-            not_told_reason=reason,
-        )
-        told = "the victim was told at the old one" if notice else f"not told: {reason}"
-        log_change(
-            actor=actor,
-            obj=row,
-            action="create",
-            subject=victim,
-            summary=f"{field.label} changed from {row.old_masked or 'none'} to "
-            f"{row.new_masked or 'none'}; {told}",
-        )
-        rows.append(row)
-    return rows

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from bluelamp.duties.models import DomainEvent
 from bluelamp.notify.models import Message
-from bluelamp.victims.portal import access
+from bluelamp.victims.portal import access, signing_in
 from bluelamp.victims.portal.models import AccessCode, ReferenceLock
 
 from .conftest import code_sent_to, phone_code_sent
@@ -36,37 +36,39 @@ def test_opening_a_victim_record_sends_the_reference_and_a_code_stored_only_hash
 
 def test_a_code_opens_the_portal_once(victim):
     code = code_sent_to(victim)
-    first = access.sign_in(reference=victim.crime.reference, code=code, date_of_birth=DOB)
+    first = signing_in.sign_in(reference=victim.crime.reference, code=code, date_of_birth=DOB)
     assert first.victim_record == victim
     assert AccessCode.objects.get(victim_record=victim).used_at is not None
-    again = access.sign_in(reference=victim.crime.reference, code=code, date_of_birth=DOB)
+    again = signing_in.sign_in(reference=victim.crime.reference, code=code, date_of_birth=DOB)
     assert again.victim_record is None
-    assert again.error == access.ALREADY_USED  # the victim, back with the code they used
+    assert again.error == signing_in.ALREADY_USED  # the victim, back with the code they used
 
 
 def test_a_used_code_is_named_only_to_whoever_also_knows_the_date_of_birth(victim):
     code = code_sent_to(victim)
     reference = victim.crime.reference
-    assert access.sign_in(reference=reference, code=code, date_of_birth=DOB).victim_record
+    assert signing_in.sign_in(reference=reference, code=code, date_of_birth=DOB).victim_record
     lock = ReferenceLock.objects.get(crime=victim.crime)
     before = lock.failures
-    wrong_birthday = access.sign_in(
+    wrong_birthday = signing_in.sign_in(
         reference=reference, code=code, date_of_birth=dt.date(1990, 1, 1)
     )
-    assert wrong_birthday.error == access.NOT_RIGHT
-    no_birthday = access.sign_in(reference=reference, code=code, date_of_birth=None)
-    assert no_birthday.error == access.NOT_RIGHT
-    guessed = access.sign_in(reference=reference, code="ABCD-EFGH-JKMN", date_of_birth=DOB)
-    assert guessed.error == access.NOT_RIGHT  # a guess never hears "used"
-    used = access.sign_in(reference=reference, code=code, date_of_birth=DOB)
-    assert used.error == access.ALREADY_USED
+    assert wrong_birthday.error == signing_in.NOT_RIGHT
+    no_birthday = signing_in.sign_in(reference=reference, code=code, date_of_birth=None)
+    assert no_birthday.error == signing_in.NOT_RIGHT
+    guessed = signing_in.sign_in(reference=reference, code="ABCD-EFGH-JKMN", date_of_birth=DOB)
+    assert guessed.error == signing_in.NOT_RIGHT  # a guess never hears "used"
+    used = signing_in.sign_in(reference=reference, code=code, date_of_birth=DOB)
+    assert used.error == signing_in.ALREADY_USED
     lock.refresh_from_db()
     assert lock.failures == before + 4  # each counts as a wrong try: the same back-off
 
 
 def test_codes_are_accepted_however_the_victim_types_them(victim):
     typed = code_sent_to(victim).replace("-", " ").lower()
-    result = access.sign_in(reference=victim.crime.reference.lower(), code=typed, date_of_birth=DOB)
+    result = signing_in.sign_in(
+        reference=victim.crime.reference.lower(), code=typed, date_of_birth=DOB
+    )
     assert result.victim_record == victim
 
 
@@ -74,9 +76,11 @@ def test_a_new_code_voids_the_old_one(victim, investigator):
     old = code_sent_to(victim)
     issued = access.issue_code(actor=investigator, victim_record=victim)
     assert issued.message.to == victim.email
-    refused = access.sign_in(reference=victim.crime.reference, code=old, date_of_birth=DOB)
+    refused = signing_in.sign_in(reference=victim.crime.reference, code=old, date_of_birth=DOB)
     assert refused.victim_record is None
-    accepted = access.sign_in(reference=victim.crime.reference, code=issued.code, date_of_birth=DOB)
+    accepted = signing_in.sign_in(
+        reference=victim.crime.reference, code=issued.code, date_of_birth=DOB
+    )
     assert accepted.victim_record == victim
 
 
@@ -84,7 +88,7 @@ def test_an_expired_code_is_refused(victim, settings):
     code = code_sent_to(victim)
     later = timezone.now() + dt.timedelta(days=settings.BLUELAMP_PORTAL_CODE_VALID_DAYS, hours=1)
     with time_machine.travel(later, tick=False):
-        result = access.sign_in(reference=victim.crime.reference, code=code, date_of_birth=DOB)
+        result = signing_in.sign_in(reference=victim.crime.reference, code=code, date_of_birth=DOB)
     assert result.victim_record is None
 
 
@@ -109,7 +113,9 @@ def test_no_code_is_written_to_a_victim_it_could_endanger_or_cannot_reach(
     issued = access.issue_code(actor=investigator, victim_record=record, in_person=True)
     assert issued.message is None
     assert not Message.objects.exists()
-    result = access.sign_in(reference=crime_event.reference, code=issued.code, date_of_birth=DOB)
+    result = signing_in.sign_in(
+        reference=crime_event.reference, code=issued.code, date_of_birth=DOB
+    )
     assert result.victim_record == record
 
 
@@ -118,7 +124,7 @@ def test_a_victim_who_chose_text_messages_gets_the_code_by_sms(crime_event, make
     message = Message.objects.get(template="portal-access-code-sms")
     assert message.to == "+447700900123"
     assert (
-        access.sign_in(
+        signing_in.sign_in(
             reference=crime_event.reference, code=code_sent_to(record), date_of_birth=DOB
         ).victim_record
         == record
@@ -128,16 +134,16 @@ def test_a_victim_who_chose_text_messages_gets_the_code_by_sms(crime_event, make
 
 def test_the_second_check_is_the_victims_date_of_birth(victim):
     code = code_sent_to(victim)
-    wrong = access.sign_in(
+    wrong = signing_in.sign_in(
         reference=victim.crime.reference, code=code, date_of_birth=dt.date(1980, 4, 5)
     )
     assert wrong.victim_record is None
-    missing = access.sign_in(reference=victim.crime.reference, code=code, date_of_birth=None)
+    missing = signing_in.sign_in(reference=victim.crime.reference, code=code, date_of_birth=None)
     assert missing.victim_record is None
     # A mistyped birthday does not spend the code, but it counts towards the lock.
     assert AccessCode.objects.get(victim_record=victim).used_at is None
     assert ReferenceLock.objects.get(crime=victim.crime).failures == 2
-    right = access.sign_in(reference=victim.crime.reference, code=code, date_of_birth=DOB)
+    right = signing_in.sign_in(reference=victim.crime.reference, code=code, date_of_birth=DOB)
     assert right.victim_record == victim
     assert ReferenceLock.objects.get(crime=victim.crime).failures == 0
 
@@ -145,10 +151,10 @@ def test_the_second_check_is_the_victims_date_of_birth(victim):
 def test_no_date_of_birth_and_no_safe_mobile_means_no_online_sign_in(crime_event, make_victim):
     record = make_victim(crime_event, dob=None)
     code = code_sent_to(record)
-    result = access.sign_in(reference=crime_event.reference, code=code, date_of_birth=DOB)
+    result = signing_in.sign_in(reference=crime_event.reference, code=code, date_of_birth=DOB)
     assert result.victim_record is None
     assert result.phone_check is None
-    assert result.error == access.NO_SECOND_CHECK
+    assert result.error == signing_in.NO_SECOND_CHECK
     assert not Message.objects.filter(template="portal-sign-in-code-sms").exists()
 
 
@@ -157,7 +163,7 @@ def test_with_no_date_of_birth_the_second_check_is_a_code_texted_to_the_mobile(
 ):
     record = make_victim(crime_event, dob=None, phone="07700 900321")
     code = code_sent_to(record)
-    first = access.sign_in(reference=crime_event.reference, code=code, date_of_birth=None)
+    first = signing_in.sign_in(reference=crime_event.reference, code=code, date_of_birth=None)
     assert first.victim_record is None
     assert first.phone_check.victim_record == record
     sms = Message.objects.get(template="portal-sign-in-code-sms")
@@ -166,23 +172,23 @@ def test_with_no_date_of_birth_the_second_check_is_a_code_texted_to_the_mobile(
     assert len(six) == 6
     assert six not in AccessCode.objects.get(victim_record=record).phone_check_hash
     wrong = "000000" if six != "000000" else "111111"
-    refused = access.confirm_phone_check(access_code_id=first.phone_check.pk, phone_code=wrong)
+    refused = signing_in.confirm_phone_check(access_code_id=first.phone_check.pk, phone_code=wrong)
     assert refused.victim_record is None
     assert ReferenceLock.objects.get(crime=crime_event).failures == 1
-    accepted = access.confirm_phone_check(access_code_id=first.phone_check.pk, phone_code=six)
+    accepted = signing_in.confirm_phone_check(access_code_id=first.phone_check.pk, phone_code=six)
     assert accepted.victim_record == record
-    again = access.confirm_phone_check(access_code_id=first.phone_check.pk, phone_code=six)
+    again = signing_in.confirm_phone_check(access_code_id=first.phone_check.pk, phone_code=six)
     assert again.victim_record is None  # the access code is spent
 
 
 def test_a_texted_code_expires(crime_event, make_victim, settings):
     record = make_victim(crime_event, dob=None, phone="07700900321")
-    first = access.sign_in(
+    first = signing_in.sign_in(
         reference=crime_event.reference, code=code_sent_to(record), date_of_birth=None
     )
     later = timezone.now() + dt.timedelta(minutes=settings.BLUELAMP_PORTAL_PHONE_CODE_MINUTES + 1)
     with time_machine.travel(later, tick=False):
-        result = access.confirm_phone_check(
+        result = signing_in.confirm_phone_check(
             access_code_id=first.phone_check.pk, phone_code=phone_code_sent()
         )
     assert result.victim_record is None
@@ -191,45 +197,49 @@ def test_a_texted_code_expires(crime_event, make_victim, settings):
 def test_no_sign_in_code_is_texted_to_a_victim_it_could_endanger(crime_event, make_victim):
     record = make_victim(crime_event, dob=None, phone="07700900321", safe_to_write=False)
     issued = access.issue_code(actor=None, victim_record=record, in_person=True)
-    result = access.sign_in(reference=crime_event.reference, code=issued.code, date_of_birth=None)
-    assert result.error == access.NO_SECOND_CHECK
+    result = signing_in.sign_in(
+        reference=crime_event.reference, code=issued.code, date_of_birth=None
+    )
+    assert result.error == signing_in.NO_SECOND_CHECK
     assert not Message.objects.filter(template="portal-sign-in-code-sms").exists()
 
 
 def test_an_officer_unlocks_a_locked_reference(victim, investigator):
     code = code_sent_to(victim)
     for attempt in range(10):
-        access.sign_in(reference=victim.crime.reference, code=f"BAD{attempt}", date_of_birth=DOB)
-    assert access.locked_until(victim.crime) is not None
-    access.unlock(actor=investigator, crime=victim.crime)
-    assert access.locked_until(victim.crime) is None
+        signing_in.sign_in(
+            reference=victim.crime.reference, code=f"BAD{attempt}", date_of_birth=DOB
+        )
+    assert signing_in.locked_until(victim.crime) is not None
+    signing_in.unlock(actor=investigator, crime=victim.crime)
+    assert signing_in.locked_until(victim.crime) is None
     assert DomainEvent.objects.filter(type="victim.portal_unlocked").count() == 1
-    assert access.sign_in(
+    assert signing_in.sign_in(
         reference=victim.crime.reference, code=code, date_of_birth=DOB
     ).victim_record
     with pytest.raises(access.ValidationError) as error:
-        access.unlock(actor=investigator, crime=victim.crime)
+        signing_in.unlock(actor=investigator, crime=victim.crime)
     assert "crime" in error.value.message_dict
 
 
 def test_an_unknown_reference_is_refused_with_the_same_words(db):
-    result = access.sign_in(reference="LC-20000101-99999", code="ABCD", date_of_birth=DOB)
+    result = signing_in.sign_in(reference="LC-20000101-99999", code="ABCD", date_of_birth=DOB)
     assert result.victim_record is None
-    assert result.error == access.NOT_RIGHT
+    assert result.error == signing_in.NOT_RIGHT
 
 
 def test_a_new_code_is_sent_only_to_the_victims_own_channel(victim, settings):
     first = code_sent_to(victim)
     reference = victim.crime.reference
-    assert not access.request_new_code(reference=reference, date_of_birth=DOB)  # too soon
+    assert not signing_in.request_new_code(reference=reference, date_of_birth=DOB)  # too soon
     later = timezone.now() + dt.timedelta(minutes=settings.BLUELAMP_PORTAL_NEW_CODE_MINUTES + 1)
     with time_machine.travel(later, tick=False):
-        assert access.request_new_code(reference=reference, date_of_birth=DOB)
-        assert not access.request_new_code(reference=reference, date_of_birth=DOB)
+        assert signing_in.request_new_code(reference=reference, date_of_birth=DOB)
+        assert not signing_in.request_new_code(reference=reference, date_of_birth=DOB)
     second = code_sent_to(victim)
     assert second != first
     assert Message.objects.filter(template="portal-access-code").count() == 2
-    assert not access.request_new_code(
+    assert not signing_in.request_new_code(
         reference=victim.crime.reference, date_of_birth=dt.date(1990, 1, 1)
     )
     assert ReferenceLock.objects.get(crime=victim.crime).failures == 1

@@ -11,7 +11,7 @@ from django.contrib.auth.hashers import check_password
 from django.utils import timezone
 
 from bluelamp.audit.models import Action, AuditEvent
-from bluelamp.victims.portal import access, limits
+from bluelamp.victims.portal import limits, signing_in
 from bluelamp.victims.portal.models import AccessCode, AddressFailure, ReferenceLock
 
 from .conftest import code_sent_to
@@ -22,7 +22,9 @@ UNKNOWN = "LC-20000101-99999"
 
 
 def wrong(reference, address, code="WRONG-CODE-0000", dob=DOB):
-    return access.sign_in(reference=reference, code=code, date_of_birth=dob, client_address=address)
+    return signing_in.sign_in(
+        reference=reference, code=code, date_of_birth=dob, client_address=address
+    )
 
 
 def test_a_few_wrong_tries_are_free_then_each_one_doubles_the_wait(victim, settings):
@@ -34,21 +36,21 @@ def test_a_few_wrong_tries_are_free_then_each_one_doubles_the_wait(victim, setti
     with time_machine.travel(moment, tick=False) as clock:
         for attempt in range(9):  # each from a new address: the reference's count, not theirs
             result = wrong(reference, f"192.0.2.{attempt}")
-            assert result.error == access.NOT_RIGHT
+            assert result.error == signing_in.NOT_RIGHT
             if attempt < 5:
                 assert result.try_again_at is None
                 continue
             waits.append(result.try_again_at - timezone.now())
-            refused = access.sign_in(
+            refused = signing_in.sign_in(
                 reference=reference, code=code, date_of_birth=DOB, client_address="198.51.100.1"
             )
             assert refused.victim_record is None  # meanwhile even the right code is not checked
-            assert refused.error == access.TOO_MANY
+            assert refused.error == signing_in.TOO_MANY
             assert refused.try_again_at == result.try_again_at
             clock.shift(result.try_again_at - timezone.now() + dt.timedelta(seconds=1))
         assert [w.total_seconds() for w in waits] == [60, 120, 240, 480]
         assert AccessCode.objects.get(victim_record=victim).used_at is None
-        right = access.sign_in(
+        right = signing_in.sign_in(
             reference=reference, code=code, date_of_birth=DOB, client_address="198.51.100.1"
         )
     assert right.victim_record == victim
@@ -72,7 +74,7 @@ def test_anonymous_tries_delay_a_victim_by_at_most_the_cap_never_a_day(victim, s
         assert lock.failures == 20
         assert lock.locked_until - lock.locked_at == cap  # the last wait: the cap, no more
         clock.move_to(lock.locked_until + dt.timedelta(seconds=1))
-        result = access.sign_in(reference=reference, code=code, date_of_birth=DOB)
+        result = signing_in.sign_in(reference=reference, code=code, date_of_birth=DOB)
     assert result.victim_record == victim
 
 
@@ -96,20 +98,20 @@ def test_one_address_is_limited_whatever_references_it_tries(victim, settings):
             clock.shift(dt.timedelta(seconds=1))
         # Until the oldest of its twenty wrong tries leaves the hour's window.
         assert result.try_again_at == moment + dt.timedelta(minutes=60)
-        refused = access.sign_in(
+        refused = signing_in.sign_in(
             reference=reference, code=code, date_of_birth=DOB, client_address="198.51.100.66"
         )
-        assert refused.error == access.TOO_MANY
+        assert refused.error == signing_in.TOO_MANY
         assert refused.victim_record is None
         assert ReferenceLock.objects.get(crime=victim.crime).failures == 0  # not the victim's
         # The victim elsewhere is not held up by it.
-        elsewhere = access.sign_in(
+        elsewhere = signing_in.sign_in(
             reference=reference, code=code, date_of_birth=DOB, client_address="198.51.100.67"
         )
         assert elsewhere.victim_record == victim
     # Once the oldest try leaves the window, the address may try again.
     with time_machine.travel(moment + dt.timedelta(minutes=60, seconds=0.5), tick=False):
-        assert wrong(UNKNOWN, "198.51.100.66").error == access.NOT_RIGHT
+        assert wrong(UNKNOWN, "198.51.100.66").error == signing_in.NOT_RIGHT
         assert AddressFailure.objects.filter(at__lte=timezone.now() - limits._window()).count() == 0
 
 
@@ -117,8 +119,8 @@ def test_an_ipv6_subscriber_counts_as_one_address_and_the_table_keeps_no_address
     settings.BLUELAMP_PORTAL_ADDRESS_FAILURES = 3
     for host in ("1", "2", "abcd:1"):  # three addresses in one /64
         wrong(UNKNOWN, f"2001:db8:1:2::{host}")
-    assert wrong(UNKNOWN, "2001:db8:1:2::ffff").error == access.TOO_MANY
-    assert wrong(UNKNOWN, "2001:db8:1:3::1").error == access.NOT_RIGHT  # the next /64
+    assert wrong(UNKNOWN, "2001:db8:1:2::ffff").error == signing_in.TOO_MANY
+    assert wrong(UNKNOWN, "2001:db8:1:3::1").error == signing_in.NOT_RIGHT  # the next /64
     assert limits.address_key("::ffff:192.0.2.1") == limits.address_key("192.0.2.1")
     stored = list(AddressFailure.objects.values_list("address_key", flat=True))
     assert len(stored) == 4  # a try refused for waiting is not a wrong try
@@ -130,30 +132,30 @@ def test_the_texted_code_and_new_code_pages_count_against_the_address_too(
 ):
     settings.BLUELAMP_PORTAL_ADDRESS_FAILURES = 2
     record = make_victim(crime_event, dob=None, phone="07700900321")
-    first = access.sign_in(
+    first = signing_in.sign_in(
         reference=crime_event.reference, code=code_sent_to(record), date_of_birth=None
     )
     assert first.phone_check is not None
-    assert not access.request_new_code(
+    assert not signing_in.request_new_code(
         reference=UNKNOWN, date_of_birth=DOB, client_address="192.0.2.7"
     )
-    refused = access.confirm_phone_check(
+    refused = signing_in.confirm_phone_check(
         access_code_id=first.phone_check.pk, phone_code="000000", client_address="192.0.2.7"
     )
-    assert refused.error == access.PHONE_CODE_NOT_RIGHT
+    assert refused.error == signing_in.PHONE_CODE_NOT_RIGHT
     assert refused.try_again_at is not None  # the second wrong try from 192.0.2.7
-    again = access.confirm_phone_check(
+    again = signing_in.confirm_phone_check(
         access_code_id=first.phone_check.pk, phone_code="000000", client_address="192.0.2.7"
     )
-    assert again.error == access.TOO_MANY
+    assert again.error == signing_in.TOO_MANY
 
 
 def test_an_officer_unlocks_a_reference_that_is_waiting(victim, investigator, settings):
     for attempt in range(settings.BLUELAMP_PORTAL_FREE_FAILURES + 3):
         wrong(victim.crime.reference, f"192.0.2.{attempt}")
-    assert access.locked_until(victim.crime) is not None
-    access.unlock(actor=investigator, crime=victim.crime)
-    assert access.locked_until(victim.crime) is None
+    assert signing_in.locked_until(victim.crime) is not None
+    signing_in.unlock(actor=investigator, crime=victim.crime)
+    assert signing_in.locked_until(victim.crime) is None
     assert ReferenceLock.objects.get(crime=victim.crime).failures == 0
     # Cleared: the next wrong try is a free one again.
     assert wrong(victim.crime.reference, "192.0.2.200").try_again_at is None
@@ -183,11 +185,11 @@ def test_every_sign_in_answer_costs_one_hash(counting_hasher, crime_event, make_
     code = code_sent_to(victim)
     spent_code = code_sent_to(spent)
     reference = crime_event.reference
-    assert access.sign_in(reference=reference, code=spent_code, date_of_birth=DOB).victim_record
-    pending = access.sign_in(reference=reference, code=code_sent_to(texted), date_of_birth=None)
+    assert signing_in.sign_in(reference=reference, code=spent_code, date_of_birth=DOB).victim_record
+    pending = signing_in.sign_in(reference=reference, code=code_sent_to(texted), date_of_birth=None)
 
     def sign_in(code, dob=DOB, reference=reference, address="192.0.2.1"):
-        return lambda: access.sign_in(
+        return lambda: signing_in.sign_in(
             reference=reference, code=code, date_of_birth=dob, client_address=address
         )
 
@@ -199,10 +201,10 @@ def test_every_sign_in_answer_costs_one_hash(counting_hasher, crime_event, make_
         "wrong code": sign_in("ABCD-EFGH-JKMN"),
         "empty code": sign_in(""),
         "right code, wrong date of birth": sign_in(code, dob=dt.date(1990, 1, 1)),
-        "wrong texted code": lambda: access.confirm_phone_check(
+        "wrong texted code": lambda: signing_in.confirm_phone_check(
             access_code_id=pending.phone_check.pk, phone_code="000000"
         ),
-        "no such texted code": lambda: access.confirm_phone_check(
+        "no such texted code": lambda: signing_in.confirm_phone_check(
             access_code_id=0, phone_code="000000"
         ),
     }
@@ -221,7 +223,7 @@ def test_every_new_code_answer_costs_one_hash(counting_hasher, crime_event, make
     reference = crime_event.reference
 
     def ask(reference=reference, dob=DOB, address="192.0.2.1"):
-        return lambda: access.request_new_code(
+        return lambda: signing_in.request_new_code(
             reference=reference, date_of_birth=dob, client_address=address
         )
 
@@ -250,7 +252,7 @@ def test_answers_take_a_hashs_time_with_the_real_hasher(crime_event, make_victim
     spent = make_victim(crime_event)
     code, spent_code = code_sent_to(victim), code_sent_to(spent)
     reference = crime_event.reference
-    assert access.sign_in(reference=reference, code=spent_code, date_of_birth=DOB).victim_record
+    assert signing_in.sign_in(reference=reference, code=spent_code, date_of_birth=DOB).victim_record
     dummy = limits.dummy_hash()
     settings.BLUELAMP_PORTAL_FREE_FAILURES = 1000  # no wait starts during the timing
     settings.BLUELAMP_PORTAL_ADDRESS_FAILURES = 1000
@@ -261,7 +263,7 @@ def test_answers_take_a_hashs_time_with_the_real_hasher(crime_event, make_victim
         return time.perf_counter() - start
 
     def sign_in(reference, code, dob=DOB):
-        return lambda: access.sign_in(reference=reference, code=code, date_of_birth=dob)
+        return lambda: signing_in.sign_in(reference=reference, code=code, date_of_birth=dob)
 
     cases = {
         "one hash check": lambda: check_password("not-it", dummy),

@@ -12,7 +12,7 @@ from django.db import connection
 from bluelamp.notify.models import Message, Status
 from bluelamp.notify.secrets import REMOVED
 from bluelamp.notify.worker import deliver_due
-from bluelamp.victims.portal import access
+from bluelamp.victims.portal import access, signing_in
 from bluelamp.victims.portal.models import AccessCode
 
 from .conftest import code_sent_to, phone_code_sent
@@ -44,14 +44,14 @@ def test_the_emailed_code_is_nowhere_in_the_database_before_or_after_sending(vic
     for form in (code, access.normalise_code(code)):
         assert form not in everything_a_database_reader_sees()
     # The victim, who has the email, signs in with it.
-    result = access.sign_in(reference=victim.crime.reference, code=code, date_of_birth=DOB)
+    result = signing_in.sign_in(reference=victim.crime.reference, code=code, date_of_birth=DOB)
     assert result.victim_record == victim
 
 
 def test_the_texted_sign_in_code_is_kept_the_same_way(crime_event, make_victim, settings, tmp_path):
     settings.BLUELAMP_SMS_FILE = str(tmp_path / "sms.jsonl")
     record = make_victim(crime_event, dob=None, phone="07700900321", channel="sms", email="")
-    first = access.sign_in(
+    first = signing_in.sign_in(
         reference=crime_event.reference, code=code_sent_to(record), date_of_birth=None
     )
     six = phone_code_sent()
@@ -61,7 +61,7 @@ def test_the_texted_sign_in_code_is_kept_the_same_way(crime_event, make_victim, 
     assert any(six in text["body"] for text in texts)
     sent = Message.objects.get(template="portal-sign-in-code-sms")
     assert sent.personalisation == {"code": REMOVED}
-    accepted = access.confirm_phone_check(access_code_id=first.phone_check.pk, phone_code=six)
+    accepted = signing_in.confirm_phone_check(access_code_id=first.phone_check.pk, phone_code=six)
     assert accepted.victim_record == record
 
 

@@ -7,7 +7,7 @@ from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import Action, AuditEvent
 from bluelamp.core import restriction
 from bluelamp.crime.models import InvestigationUpdate
-from bluelamp.victims.portal import access
+from bluelamp.victims.portal import signing_in
 from bluelamp.victims.portal.models import AccessCode
 
 
@@ -29,7 +29,7 @@ def test_an_in_person_code_is_shown_once_and_works(victim, investigator, signed_
     assert AccessCode.objects.get(victim_record=victim, voided_at__isnull=True).sent_by == (
         "in_person"
     )
-    result = access.sign_in(
+    result = signing_in.sign_in(
         reference=victim.crime.reference, code=code, date_of_birth=victim.person.date_of_birth
     )
     assert result.victim_record == victim
@@ -67,12 +67,12 @@ def test_an_officer_adds_an_update_for_the_victim_through_the_page(victim, inves
 
 def test_an_officer_unlocks_through_the_page(victim, investigator, signed_in):
     for attempt in range(10):
-        access.sign_in(reference=victim.crime.reference, code=f"X{attempt}", date_of_birth=None)
+        signing_in.sign_in(reference=victim.crime.reference, code=f"X{attempt}", date_of_birth=None)
     client = signed_in(investigator)
     assert "locked" in client.get(f"/events/{victim.crime_id}/").content.decode()
     response = client.post(f"/track/staff/crimes/{victim.crime_id}/unlock/")
     assert response.status_code == 302
-    assert access.locked_until(victim.crime) is None
+    assert signing_in.locked_until(victim.crime) is None
 
 
 @pytest.mark.parametrize("role", [Role.ANALYST, Role.CALL_HANDLER])

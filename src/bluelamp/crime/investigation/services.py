@@ -16,12 +16,12 @@ from django.utils import timezone
 
 from bluelamp.accounts.models import User
 from bluelamp.accounts.permissions import can, get_visible, require, require_unit
-from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
 from bluelamp.core.choices import EventKind, EventRole, ObjectKind
 from bluelamp.core.history import log_change
 from bluelamp.core.models import Event, Person, PersonEventLink, PoleObject
+from bluelamp.core.writes import written
 from bluelamp.crime import supervision
 from bluelamp.crime.models import Allocation
 from bluelamp.duties.deadlines import LONDON
@@ -61,8 +61,15 @@ def _crime(actor: User, crime: Event | int) -> Event:
 
 
 def _written(actor: User, crime: Event, obj, summary: str, **detail) -> None:
-    log_change(actor=actor, obj=obj, action="change", before={}, subject=crime, summary=summary)
-    audit.record(actor=actor, action=Action.CHANGE, obj=crime, detail=detail)
+    written(
+        obj,
+        actor=actor,
+        action="change",
+        before={},
+        summary=summary,
+        subject=crime,
+        detail=detail,
+    )
 
 
 def _not_future(moment: dt.datetime | None, field: str, *, crime: Event | None = None):
@@ -92,12 +99,13 @@ def add_officer_skill(*, actor: User, officer: User, skill: str) -> OfficerSkill
     row = OfficerSkill.objects.create(
         officer=officer, skill=skill, recorded_by=actor, recorded_at=timezone.now()
     )
-    log_change(actor=actor, obj=row, action="create", summary=f"Skill: {Skill(skill).label}")
-    audit.record(
+    written(
+        row,
         actor=actor,
-        action=Action.CHANGE,
-        record_type="user",
-        record_id=officer.pk,
+        action="create",
+        summary=f"Skill: {Skill(skill).label}",
+        audit_action=Action.CHANGE,
+        audited=officer,
         label=officer.display_name,
         detail={"skill": skill},
     )
@@ -134,6 +142,7 @@ def allocate_investigation(
             authorised_by=actor,
             authorised_at=timezone.now(),
         )
+        # History only: the allocation below audits this write and emits its event.
         log_change(
             actor=actor,
             obj=override,
@@ -194,16 +203,16 @@ def update_enquiry_line(
     line.status, line.updated_at = status, timezone.now()
     line.result = result or line.result
     line.not_possible_reason = reason if status == EnquiryStatus.NOT_POSSIBLE else ""
-    line.save()
-    log_change(
+    written(
+        line,
         actor=actor,
-        obj=line,
         action="change",
         before=before,
-        subject=crime,
+        save=True,
         summary=f"Line of enquiry {line.get_kind_display()}: {line.get_status_display()}",
+        subject=crime,
+        detail={"line": line.pk},
     )
-    audit.record(actor=actor, action=Action.CHANGE, obj=crime, detail={"line": line.pk})
     return line
 
 
@@ -370,14 +379,14 @@ def move_device_examination(
             raise ValidationError({"result": "Say what was found, or why it is returned."})
         request.finished_at, request.finished_by, request.result = now, actor, result
     request.status = status
-    request.save()
-    log_change(
+    written(
+        request,
         actor=actor,
-        obj=request,
         action="change",
         before=before,
-        subject=crime,
+        save=True,
         summary=f"Device examination {request.get_status_display().lower()}",
+        subject=crime,
+        detail={"examination": request.pk},
     )
-    audit.record(actor=actor, action=Action.CHANGE, obj=crime, detail={"examination": request.pk})
     return request

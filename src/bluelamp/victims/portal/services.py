@@ -25,12 +25,13 @@ from bluelamp.core import validation as v
 from bluelamp.core.choices import ContactChannel, EventStatus
 from bluelamp.core.history import log_change, snapshot
 from bluelamp.core.models import Event
+from bluelamp.core.writes import written
 from bluelamp.crime.supervision import victim_visible_updates
 from bluelamp.duties.models import DomainEvent
 from bluelamp.duties.services import emit
 from bluelamp.reference.offences import lookup
+from bluelamp.victims.contact_details import record_contact_details_change
 from bluelamp.victims.models import VictimRecord
-from bluelamp.victims.services import record_contact_details_change
 
 from .access import VictimActor, actor_for, officer_label
 from .models import VictimMessage
@@ -222,6 +223,8 @@ def change_preferences(
     record_contact_details_change(
         actor=None, victim=record, before=before, by_name="the victim (portal)"
     )
+    # Not ``written``: the audit row names the fields history found changed, and is kept even
+    # when none did (the victim pressed save: a portal act is always on the record).
     change = log_change(
         actor=actor,
         obj=record,
@@ -285,20 +288,17 @@ def reply_to_message(*, actor: User, message: VictimMessage, text: str) -> Victi
     message.reply = v.clean_text(text, field="text", max_length=2000, required=True)
     message.replied_at = timezone.now()
     message.replied_by_name = actor.display_name
-    message.save(update_fields=["reply", "replied_at", "replied_by_name"])
-    log_change(
+    written(
+        message,
         actor=actor,
-        obj=message,
         action="change",
         before=before,
-        subject=message.victim_record.crime,
+        save=["reply", "replied_at", "replied_by_name"],
         summary="Replied to the victim's portal message",
-    )
-    audit.record(actor=actor, action=Action.CHANGE, obj=message, detail={"reply": True})
-    emit(
-        "victim.message_answered",
-        subject=message,
-        actor=actor,
+        subject=message.victim_record.crime,
+        audited=message,
+        detail={"reply": True},
+        event="victim.message_answered",
         payload={"victim_record": message.victim_record_id},
     )
     return message

@@ -23,7 +23,7 @@ from bluelamp.ui.extensions import RecordPanel, register_event_panel
 from bluelamp.victims.models import VictimRecord
 from bluelamp.victims.services import get_victim
 
-from . import access, services
+from . import access, services, signing_in
 from .models import AccessCode, VictimMessage
 
 
@@ -89,7 +89,7 @@ def issue_code(request: HttpRequest, pk: int) -> HttpResponse:
 def unlock(request: HttpRequest, pk: int) -> HttpResponse:
     crime = _visible_crime(request, pk)
     try:
-        access.unlock(actor=request.user, crime=crime)
+        signing_in.unlock(actor=request.user, crime=crime)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -153,7 +153,7 @@ def portal_panel(request, event: Event) -> RecordPanel | None:
     latest = {}
     for code in AccessCode.objects.filter(victim_record__in=records).order_by("issued_at", "id"):
         latest[code.victim_record_id] = code
-    locked_until = access.locked_until(event)
+    locked_until = signing_in.locked_until(event)
     return RecordPanel(
         "portal/staff_panel.html",
         {

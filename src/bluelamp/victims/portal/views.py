@@ -25,7 +25,7 @@ from bluelamp.core.forms import apply_errors
 from bluelamp.duties.deadlines import LONDON
 from bluelamp.ui.access import public
 
-from . import access, limits, services
+from . import access, limits, services, signing_in
 from .staff_views import staff_urlpatterns
 
 SESSION_KEY = "victim_portal"  # never the staff user's keys: the two sign-ins are separate
@@ -141,7 +141,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = access.sign_in(
+        result = signing_in.sign_in(
             reference=form.cleaned_data["reference"],
             code=form.cleaned_data["code"],
             date_of_birth=form.cleaned_data["date_of_birth"],
@@ -158,7 +158,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 def _answer(request: HttpRequest, template: str, form, result) -> HttpResponse:
     """The page again, with what was not right (never which part) or, after too many tries,
     when to try again (never whether for the reference or the connection)."""
-    if result is not None and result.error and result.error != access.TOO_MANY:
+    if result is not None and result.error and result.error != signing_in.TOO_MANY:
         form.add_error(None if template == "sign_in.html" else "phone_code", result.error)
     wait = result.try_again_at if result is not None else None
     context = {"form": form, "try_again_at": wait.astimezone(LONDON) if wait else None}
@@ -188,7 +188,7 @@ def phone_check(request: HttpRequest) -> HttpResponse:
     form = PhoneCheckForm(request.POST or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = access.confirm_phone_check(
+        result = signing_in.confirm_phone_check(
             access_code_id=pending["code"],
             phone_code=form.cleaned_data["phone_code"],
             client_address=limits.client_address(request),
@@ -203,7 +203,7 @@ def phone_check(request: HttpRequest) -> HttpResponse:
 def new_code(request: HttpRequest) -> HttpResponse:
     form = NewCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        access.request_new_code(
+        signing_in.request_new_code(
             reference=form.cleaned_data["reference"],
             date_of_birth=form.cleaned_data["date_of_birth"],
             client_address=limits.client_address(request),
