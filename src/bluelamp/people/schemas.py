@@ -104,12 +104,17 @@ class ChooseRead(Schema):
     offered: dict[str, list[OfferRead]]
 
 
-def choose_read(ask: ChooseFirst) -> dict:
+ASK = (
+    "Some people entered may already be known: choose one of the records offered for each, "
+    'or "new".'
+)
+
+
+def choose_read(ask: ChooseFirst, detail: str = ASK) -> dict:
     """``ChooseFirst`` as a ``ChooseRead`` body: send each entry again with ``chosen`` set to one
     of the ids offered, or to "new"."""
     return {
-        "detail": "Some people entered may already be known: choose one of the records offered "
-        'for each, or "new".',
+        "detail": detail,
         "offered": {
             field: [
                 {

@@ -19,6 +19,7 @@ from bluelamp.core.models import Person
 from bluelamp.core.schemas import Error, Id, Moment
 from bluelamp.core.transactions import service_transaction
 from bluelamp.people.entry import ChooseFirst, Entry, resolve_people
+from bluelamp.people.schemas import choose_read
 
 from . import disclosure
 from .models import CheckSource, Route
@@ -144,27 +145,9 @@ def _applicant(given: ApplicantIn) -> Entry:
 
 
 def _offers(ask: ChooseFirst) -> dict:
-    return {
-        "detail": "The applicant may already be known: choose one of the records offered, or "
-        '"new".',
-        "offered": {
-            field: [
-                {
-                    "id": match.person.pk,
-                    "display_name": match.display_name,
-                    "dob_text": match.dob_text,
-                    "probability": match.probability,
-                    "reasons": [
-                        f"{reason.comparison}: {reason.level} ({reason.weight:+.1f} bits)"
-                        for reason in match.reasons
-                        if reason.weight > 0
-                    ],
-                }
-                for match in matches
-            ]
-            for field, matches in ask.offered.items()
-        },
-    }
+    return choose_read(
+        ask, 'The applicant may already be known: choose one of the records offered, or "new".'
+    )
 
 
 @router.post(
