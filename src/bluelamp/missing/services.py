@@ -17,6 +17,7 @@ from bluelamp.core import validation as v
 from bluelamp.core.history import log_change, snapshot
 from bluelamp.core.models import Person
 from bluelamp.core.transactions import service
+from bluelamp.core.writes import written
 from bluelamp.duties.services import emit
 
 from .access import get_scoped
@@ -109,12 +110,12 @@ def report_missing(
         created_by=actor,
         created_at=now,
     )
-    log_change(actor=actor, obj=report, action="create", summary="Reported missing")
-    audit.record(actor=actor, action=Action.CREATE, obj=report)
-    emit(
-        "missing.reported",
-        subject=report,
+    written(
+        report,
         actor=actor,
+        action="create",
+        summary="Reported missing",
+        event="missing.reported",
         at=now,
         payload={"person": person.pk, "grade": risk_grade, "is_child": report.is_child},
     )
@@ -143,6 +144,7 @@ def record_review(
         reasons=reasons,
         actions=actions,
     )
+    # Not ``written``: every review is audited and emitted, the history kept only for a regrading.
     if grade != report.risk_grade:
         before = snapshot(report)
         report.risk_grade, report.risk_reasons = grade, reasons
@@ -177,9 +179,16 @@ def record_sighting(
         recorded_by_name=actor.display_name,
         recorded_at=timezone.now(),
     )
-    log_change(actor=actor, obj=sighting, action="create", subject=report, summary="Sighting")
-    audit.record(actor=actor, action=Action.CHANGE, obj=report, detail={"sighting": sighting.pk})
-    emit("missing.sighting_recorded", subject=report, actor=actor, payload={"at": str(seen_at)})
+    written(
+        sighting,
+        actor=actor,
+        action="create",
+        subject=report,
+        summary="Sighting",
+        detail={"sighting": sighting.pk},
+        event="missing.sighting_recorded",
+        payload={"at": str(seen_at)},
+    )
     return sighting
 
 
@@ -192,8 +201,14 @@ def add_enquiry(*, actor: User, report: MissingReport, description: str) -> Enqu
         recorded_by_name=actor.display_name,
         recorded_at=timezone.now(),
     )
-    log_change(actor=actor, obj=enquiry, action="create", subject=report, summary="Enquiry")
-    audit.record(actor=actor, action=Action.CHANGE, obj=report, detail={"enquiry": enquiry.pk})
+    written(
+        enquiry,
+        actor=actor,
+        action="create",
+        subject=report,
+        summary="Enquiry",
+        detail={"enquiry": enquiry.pk},
+    )
     return enquiry
 
 
@@ -210,9 +225,15 @@ def complete_enquiry(
     before = snapshot(enquiry)
     enquiry.status = EnquiryStatus.DONE
     enquiry.result = v.clean_text(result, field="result", max_length=2000, required=True)
-    enquiry.save(update_fields=["status", "result"])
-    log_change(actor=actor, obj=enquiry, action="change", before=before, subject=report)
-    audit.record(actor=actor, action=Action.CHANGE, obj=report, detail={"enquiry": enquiry.pk})
+    written(
+        enquiry,
+        actor=actor,
+        action="change",
+        before=before,
+        save=["status", "result"],
+        subject=report,
+        detail={"enquiry": enquiry.pk},
+    )
     return enquiry
 
 
@@ -261,13 +282,15 @@ def record_return(
         at, findings = _check_safe_and_well(report, safe_and_well_at, safe_and_well_findings)
         report.safe_and_well_at, report.safe_and_well_findings = at, findings
         report.safe_and_well_by_name = actor.display_name
-    report.save()
-    log_change(actor=actor, obj=report, action="change", before=before, summary="Returned")
-    audit.record(actor=actor, action=Action.CHANGE, obj=report, detail={"returned": True})
-    emit(
-        "missing.returned",
-        subject=report,
+    written(
+        report,
         actor=actor,
+        action="change",
+        before=before,
+        save=True,
+        summary="Returned",
+        detail={"returned": True},
+        event="missing.returned",
         at=returned_at,
         payload={"is_child": report.is_child},
     )
@@ -289,10 +312,16 @@ def record_safe_and_well(
     at, findings = _check_safe_and_well(report, at, findings)
     report.safe_and_well_at, report.safe_and_well_findings = at, findings
     report.safe_and_well_by_name = actor.display_name
-    report.save()
-    log_change(actor=actor, obj=report, action="change", before=before, summary="Safe and well")
-    audit.record(actor=actor, action=Action.CHANGE, obj=report, detail={"safe_and_well": True})
-    emit("missing.safe_and_well_checked", subject=report, actor=actor)
+    written(
+        report,
+        actor=actor,
+        action="change",
+        before=before,
+        save=True,
+        summary="Safe and well",
+        detail={"safe_and_well": True},
+        event="missing.safe_and_well_checked",
+    )
     return report
 
 
@@ -318,6 +347,7 @@ def record_return_interview(
     report.interview_outcome, report.interview_by = outcome, provider
     report.interview_offered_at = offered_at or timezone.now()
     report.save()
+    # Not ``written``: an interview recorded again unchanged is still audited and emitted.
     log_change(actor=actor, obj=report, action="change", before=before, summary="Interview")
     audit.record(actor=actor, action=Action.CHANGE, obj=report, detail={"interview": outcome})
     emit(

@@ -13,9 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from bluelamp.audit import services as audit
-from bluelamp.audit.models import Action
 from bluelamp.core.history import log_change, snapshot
+from bluelamp.core.writes import written
 from bluelamp.duties.deadlines import LONDON
 from bluelamp.duties.services import emit
 from bluelamp.notify import services as notify
@@ -31,6 +30,7 @@ def _delivered(notice: EncompassNotice) -> None:
     notice.status = NoticeStatus.DELIVERED
     notice.delivered_at = notice.message.sent_at or timezone.now()
     notice.save(update_fields=["status", "delivered_at"])
+    # A job's act (no actor): history and the event, no audit row (nobody read or wrote it).
     log_change(actor=None, obj=notice, action="change", before=before, summary="Delivered")
     emit("encompass.notice_delivered", subject=notice, actor=None, at=notice.delivered_at)
 
@@ -56,10 +56,17 @@ def _fall_back(notice: EncompassNotice, reason: str) -> None:
     notice.status = NoticeStatus.FALLBACK
     notice.fallback_at = timezone.now()
     notice.fallback_reason = reason[:300]
-    notice.save(update_fields=["status", "fallback_message", "fallback_at", "fallback_reason"])
-    log_change(actor=None, obj=notice, action="change", before=before, summary="Fallback")
-    audit.record(actor=None, action=Action.CHANGE, obj=notice, detail={"fallback": reason[:200]})
-    emit("encompass.delivery_failed", subject=notice, actor=None, payload={"reason": reason[:200]})
+    written(
+        notice,
+        actor=None,
+        action="change",
+        before=before,
+        save=["status", "fallback_message", "fallback_at", "fallback_reason"],
+        summary="Fallback",
+        detail={"fallback": reason[:200]},
+        event="encompass.delivery_failed",
+        payload={"reason": reason[:200]},
+    )
 
 
 def follow_up_notices(*, worker_id: str = "", limit: int = 200) -> int:

@@ -19,10 +19,10 @@ from bluelamp.accounts.permissions import require, require_unit
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
-from bluelamp.core.history import log_change, snapshot
+from bluelamp.core.history import snapshot
 from bluelamp.core.models import Person
 from bluelamp.core.transactions import service
-from bluelamp.duties.services import emit
+from bluelamp.core.writes import written
 
 from .access import get_scoped, scoped
 from .models import (
@@ -85,9 +85,14 @@ def receive_application(
         created_by=actor,
         created_at=timezone.now(),
     )
-    log_change(actor=actor, obj=application, action="create", summary="Application received")
-    audit.record(actor=actor, action=Action.CREATE, obj=application)
-    emit("dvds.application_received", subject=application, actor=actor, at=received_at)
+    written(
+        application,
+        actor=actor,
+        action="create",
+        summary="Application received",
+        event="dvds.application_received",
+        at=received_at,
+    )
     return application
 
 
@@ -114,8 +119,14 @@ def record_check(
         by_name=actor.display_name,
         at=timezone.now(),
     )
-    log_change(actor=actor, obj=check, action="create", subject=application, summary="Check")
-    audit.record(actor=actor, action=Action.CHANGE, obj=application, detail={"check": check.pk})
+    written(
+        check,
+        actor=actor,
+        action="create",
+        subject=application,
+        summary="Check",
+        detail={"check": check.pk},
+    )
     return check
 
 
@@ -150,13 +161,15 @@ def record_decision(
     application.state = (
         ApplicationState.TO_DISCLOSE if decision.disclose else ApplicationState.DECIDED
     )
-    application.save(update_fields=["state"])
-    log_change(actor=actor, obj=application, action="change", before=before, summary="Decided")
-    audit.record(actor=actor, action=Action.CHANGE, obj=application, detail={"decision": 1})
-    emit(
-        "dvds.decision_recorded",
-        subject=application,
+    written(
+        application,
         actor=actor,
+        action="change",
+        before=before,
+        save=["state"],
+        summary="Decided",
+        detail={"decision": 1},
+        event="dvds.decision_recorded",
         at=now,
         payload={"disclose": decision.disclose},
     )
@@ -195,16 +208,24 @@ def record_disclosure(
     )
     before = snapshot(application)
     application.state = ApplicationState.DISCLOSED
-    application.save(update_fields=["state"])
-    log_change(actor=actor, obj=application, action="change", before=before, summary="Disclosed")
+    # The disclosure of the subject's data is an audit row of its own, before the write's.
     audit.record(
         actor=actor,
         action=Action.DISCLOSE,
         obj=application.subject,
         detail={"dvds": application.pk, "to": application.person_at_risk_id},
     )
-    audit.record(actor=actor, action=Action.CHANGE, obj=application, detail={"disclosed": 1})
-    emit("dvds.disclosed", subject=application, actor=actor, at=disclosure.disclosed_at)
+    written(
+        application,
+        actor=actor,
+        action="change",
+        before=before,
+        save=["state"],
+        summary="Disclosed",
+        detail={"disclosed": 1},
+        event="dvds.disclosed",
+        at=disclosure.disclosed_at,
+    )
     return disclosure
 
 

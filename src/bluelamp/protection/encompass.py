@@ -21,11 +21,11 @@ from bluelamp.accounts.permissions import require_unit
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
-from bluelamp.core.history import log_change, snapshot
+from bluelamp.core.history import snapshot
 from bluelamp.core.models import Event, Person
 from bluelamp.core.transactions import service
+from bluelamp.core.writes import written
 from bluelamp.duties.deadlines import LONDON, SchoolCalendar, before_next_school_day
-from bluelamp.duties.services import emit
 from bluelamp.notify import services as notify
 from bluelamp.reference import schools as reference
 
@@ -198,13 +198,13 @@ def open_notices(*, event, subject=None) -> list[EncompassNotice]:
             notice.status = NoticeStatus.NO_RECIPIENT
         else:
             notice.message = _queue_message(notice)
-        notice.save(update_fields=["status", "message"])
-        log_change(actor=actor, obj=notice, action="create", summary="Opened")
-        audit.record(actor=actor, action=Action.CREATE, obj=notice)
-        emit(
-            "encompass.notice_opened",
-            subject=notice,
+        written(
+            notice,
             actor=actor,
+            action="create",
+            save=["status", "message"],
+            summary="Opened",
+            event="encompass.notice_opened",
             at=incident_at,
             payload={"recipient": notice.recipient_kind, "due_at": notice.due_at.isoformat()},
         )
@@ -253,8 +253,14 @@ def record_phone_confirmation(
     notice.confirmed_by_name = actor.display_name
     notice.confirmed_spoke_to = spoke_to
     notice.confirmed_note = note
-    notice.save()
-    log_change(actor=actor, obj=notice, action="change", before=before)
-    audit.record(actor=actor, action=Action.CHANGE, obj=notice, detail={"confirmed": True})
-    emit("encompass.notice_confirmed", subject=notice, actor=actor, at=notice.confirmed_at)
+    written(
+        notice,
+        actor=actor,
+        action="change",
+        before=before,
+        save=True,
+        detail={"confirmed": True},
+        event="encompass.notice_confirmed",
+        at=notice.confirmed_at,
+    )
     return notice

@@ -20,9 +20,10 @@ from bluelamp.accounts.permissions import require, require_unit
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
-from bluelamp.core.history import log_change, snapshot
+from bluelamp.core.history import snapshot
 from bluelamp.core.models import Person
 from bluelamp.core.transactions import service
+from bluelamp.core.writes import written
 from bluelamp.duties.services import emit
 
 from .access import get_scoped, scoped
@@ -94,9 +95,14 @@ def serve_notice(
         created_by=actor,
         created_at=timezone.now(),
     )
-    log_change(actor=actor, obj=notice, action="create", summary="DVPN served")
-    audit.record(actor=actor, action=Action.CREATE, obj=notice)
-    emit("dvpn.served", subject=notice, actor=actor, at=served_at)
+    written(
+        notice,
+        actor=actor,
+        action="create",
+        summary="DVPN served",
+        event="dvpn.served",
+        at=served_at,
+    )
     return notice
 
 
@@ -143,10 +149,18 @@ def record_hearing(
     )
     before = snapshot(notice)
     notice.state = NoticeState.ORDER_MADE if made else NoticeState.ORDER_REFUSED
-    notice.save(update_fields=["state"])
-    log_change(actor=actor, obj=notice, action="change", before=before, summary="DVPO hearing")
-    audit.record(actor=actor, action=Action.CHANGE, obj=notice, detail={"order": order.pk})
-    emit("dvpo.decided", subject=notice, actor=actor, at=heard_at, payload={"made": made})
+    written(
+        notice,
+        actor=actor,
+        action="change",
+        before=before,
+        save=["state"],
+        summary="DVPO hearing",
+        detail={"order": order.pk},
+        event="dvpo.decided",
+        at=heard_at,
+        payload={"made": made},
+    )
     return order
 
 
@@ -171,8 +185,15 @@ def record_breach(
         recorded_by_name=actor.display_name,
         recorded_at=timezone.now(),
     )
-    log_change(actor=actor, obj=breach, action="create", subject=notice, summary="Breach")
-    audit.record(actor=actor, action=Action.CHANGE, obj=notice, detail={"breach": breach.pk})
+    written(
+        breach,
+        actor=actor,
+        action="create",
+        subject=notice,
+        summary="Breach",
+        detail={"breach": breach.pk},
+    )
+    # The event is about the breach, the audit row about the notice: emitted apart.
     emit("dvpo.breach_recorded", subject=breach, actor=actor, payload={"notice": notice.pk})
     return breach
 
@@ -192,9 +213,16 @@ def record_arrest(
         or timezone.now()
     )
     breach.arrest_note = v.clean_text(note, field="note", max_length=1000, required=True)
-    breach.save(update_fields=["arrested_at", "arrest_note"])
-    log_change(actor=actor, obj=breach, action="change", before=before, subject=notice)
-    audit.record(actor=actor, action=Action.CHANGE, obj=notice, detail={"arrest": breach.pk})
+    written(
+        breach,
+        actor=actor,
+        action="change",
+        before=before,
+        save=["arrested_at", "arrest_note"],
+        subject=notice,
+        detail={"arrest": breach.pk},
+    )
+    # The event is about the breach, the audit row about the notice: emitted apart.
     emit("dvpo.breach_arrest_recorded", subject=breach, actor=actor, at=breach.arrested_at)
     return breach
 

@@ -257,6 +257,7 @@ def schedule_meeting(*, actor: User, hub: Hub, held_on: dt.date) -> MaracMeeting
         shown = held_on.strftime("%d %b %Y")
         raise ValidationError({"held_on": f"{hub} already has a MARAC on {shown}."})
     meeting = MaracMeeting.objects.create(hub=hub, held_on=held_on)
+    # Not ``written``: the audit row names the meeting by type and id ("marac_meeting").
     log_change(actor=actor, obj=meeting, action="create", summary="MARAC meeting scheduled")
     audit.record(
         actor=actor,
@@ -281,6 +282,7 @@ def list_case(*, actor: User, case: MaracCase, meeting: MaracMeeting) -> MaracCa
         raise ValidationError({"meeting": "Choose a meeting of the case's own area."})
     case.meeting = meeting
     case.save(update_fields=["meeting"])
+    # Not ``written``: the audit row's record type is "marac_case", not the model's name.
     log_change(actor=actor, obj=case, action="change", summary=f"Listed at MARAC {meeting.pk}")
     audit.record(
         actor=actor,
@@ -314,6 +316,7 @@ def add_action(
     if not owner.is_active or not can(owner, "referral.view"):
         raise ValidationError({"owner": "The owner's role cannot work safeguarding actions."})
     action = MaracAction.objects.create(case=case, text=text, owner=owner, due_on=due_on)
+    # Not ``written``: the audit row's record type is "marac_case", and the event is the action's.
     log_change(actor=actor, obj=action, action="create", subject=case, summary="MARAC action")
     audit.record(
         actor=actor,
@@ -340,6 +343,7 @@ def complete_action(*, actor: User, action: MaracAction) -> MaracAction:
         raise ValidationError({"action": "This action is already done."})
     action.done_at = timezone.now()
     action.save(update_fields=["done_at"])
+    # Not ``written``: the audit row's record type is "marac_case", and the event is the action's.
     log_change(actor=actor, obj=action, action="change", subject=action.case, summary="Done")
     audit.record(
         actor=actor,

@@ -15,8 +15,8 @@ from bluelamp.accounts.roles import Role
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
-from bluelamp.core.history import log_change
 from bluelamp.core.transactions import service
+from bluelamp.core.writes import written
 from bluelamp.duties.services import emit
 from bluelamp.notify import services as notify
 
@@ -49,26 +49,15 @@ def triage_referral(*, actor: User, referral: Referral, outcome: str, note: str 
     referral.outcome, referral.outcome_note = outcome, note
     referral.status, referral.triaged_at = Status.TRIAGED, now
     referral.triaged_by_name = actor.display_name
-    referral.save(
-        update_fields=["outcome", "outcome_note", "status", "triaged_at", "triaged_by_name"]
-    )
-    log_change(
+    written(
+        referral,
         actor=actor,
-        obj=referral,
         action="change",
+        save=["outcome", "outcome_note", "status", "triaged_at", "triaged_by_name"],
         summary=f"Triaged: {referral.get_outcome_display()}",
-    )
-    audit.record(
-        actor=actor,
-        action=Action.CHANGE,
-        obj=referral,
         label=referral.reference,
         detail={"outcome": outcome},
-    )
-    emit(
-        "safeguarding.referral_triaged",
-        subject=referral,
-        actor=actor,
+        event="safeguarding.referral_triaged",
         at=now,
         payload={"referral": referral.pk, "outcome": outcome},
     )
@@ -141,11 +130,12 @@ def give_feedback(*, actor: User, referral: Referral, rating: int, reason: str) 
                 idempotency_key=f"referral-feedback-{feedback.pk}-{person.pk}",
                 reference=referral.reference,
             )
-    log_change(actor=actor, obj=referral, action="change", summary=f"Quality rated {rating}/5")
-    audit.record(
+    written(
+        referral,
         actor=actor,
-        action=Action.CREATE,
-        obj=referral,
+        action="change",
+        summary=f"Quality rated {rating}/5",
+        audit_action=Action.CREATE,  # the feedback is a new record about the referral
         label=referral.reference,
         detail={"feedback": feedback.pk, "rating": rating},
     )

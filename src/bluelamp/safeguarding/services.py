@@ -20,13 +20,12 @@ from bluelamp.accounts.roles import Role
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
-from bluelamp.core.history import log_change
 from bluelamp.core.models import Event, Person
 from bluelamp.core.transactions import service
+from bluelamp.core.writes import written
 from bluelamp.db import save_new
 from bluelamp.duties.deadlines import LONDON
 from bluelamp.duties.models import Duty
-from bluelamp.duties.services import emit
 
 from . import risk, routing, rules
 from .attachments import check_file
@@ -200,11 +199,11 @@ def make_referral(
     ChildPresent.objects.bulk_create(ChildPresent(referral=referral, **c) for c in children)
     for file in checked:
         _keep(actor, referral, file)
-    log_change(actor=actor, obj=referral, action="create", summary="Referral drafted")
-    audit.record(
+    written(
+        referral,
         actor=actor,
-        action=Action.CREATE,
-        obj=referral,
+        action="create",
+        summary="Referral drafted",
         label=referral.reference,
         detail={"people": sorted(subject_people(referral))},
     )
@@ -229,13 +228,12 @@ def add_attachment(*, actor: User, referral: Referral, filename: str, content: b
     require(actor, "safeguarding.refer")
     referral = _check_writer(actor, referral)
     attachment = _keep(actor, referral, check_file(filename, content, field="file"))
-    log_change(
-        actor=actor, obj=referral, action="change", summary=f"Attached {attachment.filename}"
-    )
-    audit.record(
+    written(
+        referral,
         actor=actor,
-        action=Action.CREATE,
-        obj=referral,
+        action="change",
+        summary=f"Attached {attachment.filename}",
+        audit_action=Action.CREATE,  # the attachment is a new record kept with the referral
         label=referral.reference,
         detail={"attachment": attachment.pk, "sha256": attachment.sha256},
     )
@@ -292,16 +290,11 @@ def assess_risk(
             "assessed_at": timezone.now(),
         },
     )
-    log_change(
+    written(
+        referral,
         actor=actor,
-        obj=referral,
         action="change",
         summary=f"{tool.code.upper()} score {result.score}: {result.level}",
-    )
-    audit.record(
-        actor=actor,
-        action=Action.CHANGE,
-        obj=referral,
         label=referral.reference,
         detail={"score": result.score, "level": result.level},
     )
@@ -335,8 +328,12 @@ def submit_referral(*, actor: User, referral: Referral) -> Referral:
     referral.hub, referral.routed_by = hub, how
     referral.status, referral.submitted_at = Status.SUBMITTED, now
     referral.triage_due_at = rules.triage_due(now, level)
-    referral.save(
-        update_fields=[
+    children = list(referral.children.all())
+    written(
+        referral,
+        actor=actor,
+        action="change",
+        save=[
             "risk_level",
             "risk_rank",
             "hub",
@@ -344,26 +341,11 @@ def submit_referral(*, actor: User, referral: Referral) -> Referral:
             "status",
             "submitted_at",
             "triage_due_at",
-        ]
-    )
-    log_change(
-        actor=actor,
-        obj=referral,
-        action="change",
+        ],
         summary=f"Submitted: {level} risk, to {hub} ({how.replace('_', ' ')})",
-    )
-    audit.record(
-        actor=actor,
-        action=Action.CHANGE,
-        obj=referral,
         label=referral.reference,
         detail={"submitted": True, "hub": hub.code, "risk": level},
-    )
-    children = list(referral.children.all())
-    emit(
-        "safeguarding.referral_submitted",
-        subject=referral,
-        actor=actor,
+        event="safeguarding.referral_submitted",
         at=now,
         payload={
             "referral": referral.pk,
