@@ -36,10 +36,17 @@ def _fits(page) -> None:
     assert width <= PHONE["width"], f"{page.url} scrolls sideways ({width} px)"
 
 
+def _go(control) -> None:
+    """Clicks a link or button that loads a page and waits for that page: a check made at once
+    could otherwise read the page the click is leaving."""
+    with control.page.expect_navigation():
+        control.click()
+
+
 def _menu(page, link: str) -> None:
     """On a phone the navigation is a menu (``<details class="menu">``): open it, follow a link."""
     page.get_by_text("Menu", exact=True).click()
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=link, exact=True).click()
+    _go(page.get_by_role("navigation", name="Main").get_by_role("link", name=link, exact=True))
 
 
 def _person(page, prefix: str, given: str, family: str, born: dt.date | None = None) -> None:
@@ -65,10 +72,12 @@ def _next_school_day_start(moment: dt.datetime, local_authority: str) -> dt.date
 
 def test_a_referral_from_the_scene_reaches_the_mash_marac_and_the_school(sign_in_as):
     page = sign_in_as("response", **PHONE)
-    page.locator("tr", has_text="screaming heard, a child in the house").get_by_role(
-        "link"
-    ).first.click()
-    page.get_by_test_id("refer-from-event").click()
+    _go(
+        page.locator("tr", has_text="screaming heard, a child in the house")
+        .get_by_role("link")
+        .first
+    )
+    _go(page.get_by_test_id("refer-from-event"))
     _fits(page)
 
     _person(page, "victim", "Jodie", "Fairclough", dt.date(1994, 6, 21))
@@ -83,30 +92,30 @@ def test_a_referral_from_the_scene_reaches_the_mash_marac_and_the_school(sign_in
     page.get_by_label("Your account").fill(
         "Jodie says Wayne grabbed her throat in the kitchen. Tyler (8) saw it."
     )
-    page.get_by_role("button", name="Save referral").click()
+    _go(page.get_by_role("button", name="Save referral"))
 
     # Match-on-entry: both adults are known, so their records are offered, not re-typed.
     page.get_by_test_id("offered-victim").get_by_label(re.compile("Jodie")).check()
     page.get_by_test_id("offered-perpetrator").get_by_label(re.compile("Wayne")).check()
-    page.get_by_role("button", name="Save referral").click()
+    _go(page.get_by_role("button", name="Save referral"))
     assert "saved as a draft" in page.get_by_role("status").first.inner_text()
     reference = page.locator("h1").inner_text().removeprefix("Referral ").strip()
     _fits(page)
 
-    page.get_by_test_id("do-dash").click()
+    _go(page.get_by_test_id("do-dash"))
     for n in range(1, 28):
         page.locator(f"input[name=q{n}][value={'yes' if n <= 16 else 'no'}]").check()
-    page.get_by_role("button", name="Save the DASH").click()
+    _go(page.get_by_role("button", name="Save the DASH"))
     assert "score 16: High" in page.get_by_test_id("dash-score").inner_text()
 
     page.get_by_label("Photo or document").set_input_files(
         {"name": "injury.png", "mimeType": "image/png", "buffer": png_bytes()}
     )
-    page.get_by_role("button", name="Attach").click()
+    _go(page.get_by_role("button", name="Attach"))
     assert "injury.png" in page.get_by_test_id("attachments").inner_text()
 
     submitted_from = dt.datetime.now(dt.UTC)
-    page.get_by_test_id("submit").click()
+    _go(page.get_by_test_id("submit"))
     assert page.get_by_test_id("status").inner_text() == "Awaiting MASH triage"
     submitted_by = dt.datetime.now(dt.UTC)
     assert "North and West MASH" in page.get_by_test_id("hub").inner_text()
@@ -116,12 +125,12 @@ def test_a_referral_from_the_scene_reaches_the_mash_marac_and_the_school(sign_in
 
     mash = sign_in_as("mash", **PHONE)
     _menu(mash, "MASH")
-    mash.get_by_role("link", name="North and West MASH").click()
+    _go(mash.get_by_role("link", name="North and West MASH"))
     first = mash.get_by_test_id("mash-queue").locator("tbody tr").first
     assert reference in first.inner_text()
     assert "High" in first.inner_text()
     _fits(mash)
-    first.get_by_role("link", name=reference).click()
+    _go(first.get_by_role("link", name=reference))
     assert "Visible high risk" in mash.get_by_test_id("marac").inner_text()
     assert "Jodie" in mash.content()
     _menu(mash, "MARAC")
@@ -193,28 +202,28 @@ def test_the_school_notice_counts_from_the_incident_across_holidays(
     page.locator("#id_party-0-given_names").fill("Dana")
     page.locator("#id_party-0-family_name").fill(family)
     page.locator("#id_party-1-family_name").fill(f"Partner of Dana {family}")
-    page.get_by_role("button", name="Record crime").click()
+    _go(page.get_by_role("button", name="Record crime"))
     assert "recorded" in page.locator(".messages").inner_text()
 
-    page.get_by_test_id("refer-from-event").click()
+    _go(page.get_by_test_id("refer-from-event"))
     _person(page, "victim", "Dana", family)
     _person(page, "child1", given, family, dt.date(2017, 2, 3))
     page.get_by_test_id("child-child1").get_by_label("School (name or URN)").fill(school)
     page.get_by_label("Type of concern").select_option("domestic_abuse")
     page.get_by_label("Home postcode of the person at risk").fill("PR1 2AB")
     page.get_by_label("Your account").fill(f"Shouting; {given} was upstairs.")
-    page.get_by_role("button", name="Save referral").click()
+    _go(page.get_by_role("button", name="Save referral"))
     # The victim the crime recorded is offered, not typed again.
     assert _choose_offered(page, "victim", victim)
     _choose_offered(page, "child1", f"{given} {family}")
-    page.get_by_role("button", name="Save referral").click()
+    _go(page.get_by_role("button", name="Save referral"))
     assert "saved as a draft" in page.get_by_role("status").first.inner_text()
-    page.get_by_test_id("do-dash").click()
+    _go(page.get_by_test_id("do-dash"))
     for n in range(1, 28):
         page.locator(f"input[name=q{n}][value={'yes' if n <= 3 else 'no'}]").check()
-    page.get_by_role("button", name="Save the DASH").click()
+    _go(page.get_by_role("button", name="Save the DASH"))
     assert "score 3: Standard" in page.get_by_test_id("dash-score").inner_text()
-    page.get_by_test_id("submit").click()
+    _go(page.get_by_test_id("submit"))
     assert page.get_by_test_id("status").inner_text() == "Awaiting MASH triage"
     # The referring officer sees the notice.
     _menu(page, "Encompass")
@@ -230,7 +239,7 @@ def test_the_school_notice_counts_from_the_incident_across_holidays(
     assert notice.get_by_test_id("due").inner_text() == due
     assert notice.get_by_test_id("status").inner_text() == "Queued to send"
     _fits(mash)
-    notice.get_by_role("link").click()
+    _go(notice.get_by_role("link"))
     recipient = mash.get_by_test_id("recipient").inner_text()
     assert school_name in recipient
     assert school_email in recipient
@@ -238,7 +247,7 @@ def test_the_school_notice_counts_from_the_incident_across_holidays(
     assert "Make sure the school's safeguarding lead is told" in mash.locator("main").inner_text()
     # The phone fallback, recorded on the page, closes the notice.
     mash.get_by_label("Who you spoke to (name and role)").fill("Mrs Khan, DSL")
-    mash.get_by_role("button", name="Record phone call").click()
+    _go(mash.get_by_role("button", name="Record phone call"))
     assert mash.get_by_test_id("status").inner_text().startswith("Confirmed by phone")
     _fits(mash)
     mash.context.close()
