@@ -5,7 +5,6 @@ streams its stored keys instead, people/stream.py)."""
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 from collections import Counter
 from collections.abc import Sequence
 
@@ -20,11 +19,10 @@ class PairVectors(dict):
     """Comparison vectors of candidate pairs, computed once and shared by training and scoring,
     with each blocking rule's pairs among the records (also computed once)."""
 
-    def __init__(self, records: Sequence[Nominal], *, workers: int = 1):
+    def __init__(self, records: Sequence[Nominal]):
         super().__init__()
         self.records = records
         self.by_id = {r.id: r for r in records}
-        self.workers = workers
         self._rule_pairs: dict[tuple[str, int], list] = {}
         self._filled: set[int] = set()
 
@@ -36,9 +34,9 @@ class PairVectors(dict):
 
     def pairs(self, rules: Sequence[BlockingRule] = BLOCKING_RULES, max_block: int = MAX_BLOCK):
         """The candidate pairs of these rules among the records, as ``candidate_pairs`` gives
-        them, with every vector computed (by ``workers`` processes where there are many)."""
+        them, with every vector computed (``people.shards.ShardedPairs`` does it in processes)."""
         if max_block not in self._filled:
-            # Every rule's pairs first, then all their vectors at once (one pool of workers).
+            # Every rule's pairs first, then all their vectors at once.
             for rule in BLOCKING_RULES:
                 self._rule_pairs[(rule.code, max_block)] = list(
                     candidate_pairs(self.records, rules=(rule,), max_block=max_block)
@@ -66,22 +64,6 @@ class PairVectors(dict):
         return Counter(map(self.__getitem__, self.pairs(rules, max_block)))
 
     def _fill(self, pairs: list) -> None:
-        missing = [pair for pair in pairs if pair not in self]
-        if self.workers < 2 or len(missing) < 20_000:
-            for a, b in missing:
+        for a, b in pairs:
+            if (a, b) not in self:
                 self[(a, b)] = comparison_vector(self.by_id[a], self.by_id[b])
-            return
-        global _FORKED  # noqa: PLW0603 - handed to forked workers, never pickled
-        _FORKED = self.by_id
-        chunks = [missing[i :: self.workers] for i in range(self.workers)]
-        with multiprocessing.get_context("fork").Pool(self.workers) as pool:
-            for chunk, vectors in zip(chunks, pool.map(_vectors, chunks), strict=True):
-                self.update(zip(chunk, vectors, strict=True))
-        _FORKED = {}
-
-
-_FORKED: dict = {}
-
-
-def _vectors(pairs: list) -> list[Vector]:
-    return [comparison_vector(_FORKED[a], _FORKED[b]) for a, b in pairs]
