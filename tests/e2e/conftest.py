@@ -157,8 +157,8 @@ def sign_in_as(browser, served_app):
         page.get_by_role("button", name="Continue").click()
         page.get_by_label("Six-digit code").fill(current_code(username))
         used[username] = int(time.time()) // 30
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
         return page
 
     return sign_in

@@ -25,8 +25,8 @@ def test_the_printed_victim_portal_sign_in_works_on_a_phone(browser, served_app,
     page.get_by_label("Day").fill(day)
     page.get_by_label("Month").fill("3")
     page.get_by_label("Year").fill(year)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
     body = page.locator("body").inner_text()
     assert reference in body
     assert "The man you named has been arrested and interviewed" in body

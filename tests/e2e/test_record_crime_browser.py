@@ -28,8 +28,10 @@ def _documents(page) -> list[tuple[str, int]]:
 def test_an_officer_records_two_victims_and_a_suspect_in_three_pages(sign_in_as):
     page = sign_in_as("response")
     loaded = _documents(page)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Record a crime").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Main").get_by_role(
+            "link", name="Record a crime"
+        ).click()
 
     page.get_by_label("Summary").fill("Two neighbours assaulted outside the Fishergate shops")
     page.get_by_label("Find the offence by its words or code").fill("assault with injury")
@@ -59,8 +61,8 @@ def test_an_officer_records_two_victims_and_a_suspect_in_three_pages(sign_in_as)
     page.locator("#id_party-2-role").select_option("suspect")
     assert page.locator("#party-2 [data-victim-only]").is_hidden()
     page.locator("#id_party-2-family_name").fill("Unknown male, tall, grey hoodie")
-    page.get_by_role("button", name="Record crime").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record crime").click()
 
     assert "recorded" in page.locator(".messages").inner_text()
     victims = page.get_by_test_id("victims-panel").inner_text()
@@ -98,8 +100,8 @@ def test_the_form_empty_and_with_errors_has_no_axe_violations(sign_in_as):
     page.goto("/crimes/new/")
     assert violations(page) == []
     page.locator("#id_party-0-dob_day").fill("3")
-    page.get_by_role("button", name="Record crime").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record crime").click()
     assert page.get_by_test_id("error-summary").count() == 1
     assert violations(page) == []
     page.get_by_role("button", name="Add another person").click()  # a row added by the script

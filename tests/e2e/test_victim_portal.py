@@ -109,8 +109,8 @@ def sign_in_to_portal(page, reference: str, code: str) -> None:
     page.get_by_label("Day").fill("4")
     page.get_by_label("Month").fill("5")
     page.get_by_label("Year").fill("1980")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
 
 
 def test_track_my_crime_from_the_officers_update_to_the_victims_portal(browser, portal_site):
@@ -124,8 +124,8 @@ def test_track_my_crime_from_the_officers_update_to_the_victims_portal(browser, 
     officer.get_by_label("Password").fill(DEMO_PASSWORD)
     officer.get_by_role("button", name="Continue").click()
     officer.get_by_label("Six-digit code").fill(current_code("investigator"))
-    officer.get_by_role("button", name="Sign in").click()
-    officer.wait_for_load_state()
+    with officer.expect_navigation():
+        officer.get_by_role("button", name="Sign in").click()
     officer.goto("/crimes/new/")
     officer.get_by_label("Summary").fill("Burglary at the victim's home: back door forced")
     officer.get_by_label("Offence (Home Office code)").select_option("28E")
@@ -162,8 +162,8 @@ def test_track_my_crime_from_the_officers_update_to_the_victims_portal(browser, 
     officer.get_by_test_id("victims-panel").get_by_role("link", name="Vera VICTIMSON").click()
     officer.get_by_label("How to contact them").select_option("email")
     officer.get_by_label("Email", exact=True).fill(VICTIM_EMAIL)
-    officer.get_by_role("button", name="Save assessment").click()
-    officer.wait_for_load_state()
+    with officer.expect_navigation():
+        officer.get_by_role("button", name="Save assessment").click()
 
     # The victim's crime reference and one-time code arrive by email, through the worker.
     code_email = email_to(smtp, VICTIM_EMAIL, "code for Track my crime")
