@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django_otp.oath import totp
 
@@ -26,6 +27,13 @@ def _fast_password_hashing(request, settings):
     it); fixtures that only need users, not their passwords, hash with MD5 to save time."""
     if "argon2" not in request.keywords:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what was cached (the force's head count that search
+    weighs keys by, the newest term counts) belongs to another test's rolled-back database."""
+    cache.clear()
 
 
 @pytest.fixture

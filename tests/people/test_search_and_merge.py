@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -29,6 +30,7 @@ from bluelamp.people.records import best_candidates, load_nominals
 from bluelamp.people.services import (
     DEFAULT_MODEL,
     PersonQuery,
+    _candidates,
     _query_nominal,
     current_model,
     find_people,
@@ -428,6 +430,45 @@ def test_a_family_name_slip_that_changes_both_its_sound_codes_is_found_by_the_mo
     matches = top(officer, given_names="Susan", family_name="Baask", dob="2000-03")
     assert matches[0].person == basak
     assert {r.comparison: r.level for r in matches[0].reasons}["family name"] != "different"
+
+
+def test_every_holder_of_a_key_as_rare_as_a_dedupe_block_is_compared(officer):
+    # As at five million nominals (the force's count, which search caches, sets how much each
+    # shared key weighs): "Frank Hanain, 08/1996" for Frank Hanafin. Hanain sounds like Hannan,
+    # and more Hannans born in 1996 with a given name in F than a search keeps share three keys
+    # with the search (both family-name-and-year rules and the family name with the initial),
+    # which outweigh the two he shares (given name with year, and with month and initial, rule
+    # gm), each held by him alone. A key held by no more people than a block de-duplication
+    # compares whole has every holder compared.
+    cache.set("people:population", 5_000_000)
+    crowd = _more_than_a_search_keeps()
+    given = ["Fiona", "Fred", "Felix", "Faye", "Fergus", "Flora", "Finn", "Freya"]
+    persons.create_people(
+        actor=officer,
+        people=[
+            persons.NewPerson(
+                given_names=given[n % len(given)],
+                family_name="Hannan",
+                dob_year=1996,
+                dob_month=1 + n % 12,
+                dob_day=1 + n % 28,
+            )
+            for n in range(crowd)
+        ],
+    )
+    hanafin = persons.create_person(
+        actor=officer,
+        given_names="Frank",
+        family_name="Hanafin",
+        dob_year=1996,
+        dob_month=8,
+        dob_day=21,
+    )
+    matches = top(officer, given_names="Frank", family_name="Hanain", dob="1996-08")
+    assert matches[0].person == hanafin
+    # A common key still does not bring in every holder: the crowd is cut to what a search keeps.
+    record = _query_nominal(PersonQuery(given_names="Fred", family_name="Hannan", dob="1996"))
+    assert len(_candidates(record, officer)) == django_settings.BLUELAMP_MATCH_CANDIDATES
 
 
 def test_a_year_out_is_not_crowded_out_by_the_names_people_born_in_the_year_typed(officer):

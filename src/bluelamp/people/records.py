@@ -90,8 +90,9 @@ _PG_CANDIDATES = (
     f"SELECT r.person_id, r.record, p.is_restricted FROM {_RECORDS} r "  # noqa: S608
     f"JOIN {_PEOPLE} p ON p.id = r.person_id "
     "WHERE r.person_id IN (SELECT b.person_id "
-    "FROM bluelamp_best_people(%s::text[], %s::int[], %s::int) b) "
-    f"AND p.merged_into_id IS NULL"
+    "FROM bluelamp_best_people(%s::text[], %s::int[], %s::int) b "
+    f"UNION SELECT k.person_id FROM {_KEYS} k WHERE k.{_KEY} = ANY(%s::text[])) "
+    "AND p.merged_into_id IS NULL"
 )
 
 
@@ -134,10 +135,13 @@ def stored_nominals(person_ids: Iterable[int]) -> list[Nominal]:
     return found
 
 
-def best_candidates(weights: dict[str, int], *, limit: int) -> list[tuple[Nominal, bool]]:
+def best_candidates(
+    weights: dict[str, int], *, limit: int, every_holder_of: Sequence[str] = ()
+) -> list[tuple[Nominal, bool]]:
     """The match records of the ``limit`` people whose keys among ``weights`` add up to the most
-    (ties to the lower id), leaving out records merged into another, each with whether the
-    record is restricted (the caller decides who may see those).
+    (ties to the lower id), and of everyone holding a key in ``every_holder_of``, leaving out
+    records merged into another, each with whether the record is restricted (the caller decides
+    who may see those).
 
     A rule counts once: of the keys a person shares under one rule (the two letters before the
     first colon), only the weightiest is added. A given name stands for all its canonical forms
@@ -154,7 +158,10 @@ def best_candidates(weights: dict[str, int], *, limit: int) -> list[tuple[Nomina
     if not keys:
         return []
     if connection.vendor == "postgresql":
-        rows = _prepared(_PG_CANDIDATES, [keys, [weights[key] for key in keys], limit])
+        rows = _prepared(
+            _PG_CANDIDATES,
+            [keys, [weights[key] for key in keys], limit, sorted(every_holder_of)],
+        )
         return [(load_nominal(pid, text), restricted) for pid, text, restricted in rows]
     # One stream of (person, weight) per rule, a person's weightiest key of the rule where the
     # rule has several keys, then summed per person (as the PostgreSQL function does).
@@ -174,15 +181,25 @@ def best_candidates(weights: dict[str, int], *, limit: int) -> list[tuple[Nomina
                 f"SELECT person_id, {weight} AS w FROM {_KEYS} WHERE {_KEY} IN ({marks})"  # noqa: S608
             )
         params += [value for key in rule_keys for value in (key, weights[key])] + rule_keys
+    chosen = (
+        "SELECT person_id FROM ("  # noqa: S608
+        + " UNION ALL ".join(streams)
+        + ") GROUP BY person_id ORDER BY SUM(w) DESC, person_id LIMIT %s"
+    )
+    params.append(limit)
+    if every_holder_of:
+        # Wrapped: in a compound SELECT, SQLite's ORDER BY and LIMIT would apply to the whole.
+        marks = ", ".join("%s" for _ in every_holder_of)
+        chosen = (
+            f"SELECT person_id FROM ({chosen}) "  # noqa: S608
+            f"UNION SELECT person_id FROM {_KEYS} WHERE {_KEY} IN ({marks})"
+        )
     sql = (
         f"SELECT r.person_id, r.record, p.is_restricted FROM {_RECORDS} r "  # noqa: S608
         f"JOIN {_PEOPLE} p ON p.id = r.person_id "
-        "WHERE r.person_id IN (SELECT person_id FROM ("
-        + " UNION ALL ".join(streams)
-        + ") GROUP BY person_id ORDER BY SUM(w) DESC, person_id LIMIT %s) "
-        "AND p.merged_into_id IS NULL"
+        f"WHERE r.person_id IN ({chosen}) AND p.merged_into_id IS NULL"
     )
-    params.append(limit)
+    params += sorted(every_holder_of)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(load_nominal(pid, text), restricted) for pid, text, restricted in cursor]

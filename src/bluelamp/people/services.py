@@ -172,9 +172,10 @@ def _query_nominal(query: PersonQuery) -> Nominal:
 
 
 def _candidates(record: Nominal, actor: User) -> list[Nominal]:
-    """The people a search compares: up to ``BLUELAMP_MATCH_CANDIDATES`` sharing its keys, read
-    from their stored match records (one query counting the keys' holders, one choosing the
-    candidates and reading their records)."""
+    """The people a search compares: the ``BLUELAMP_MATCH_CANDIDATES`` best-keyed sharing its
+    keys and every holder of its rarest keys (``_small_blocks``), read from their stored match
+    records (one query counting the keys' holders, one choosing the candidates and reading their
+    records)."""
     require(actor, "person.view")
     keys = query_keys(record)
     keys |= {f"id:{identifier}" for identifier in record.identifiers}
@@ -189,13 +190,15 @@ def _candidates(record: Nominal, actor: User) -> list[Nominal]:
     # rare key is not crowded out by hundreds sharing a common one. In thousandths of a bit, so
     # that the database adds them up exactly.
     population = _population()
+    holders = key_holders(keys)
     weights = {
-        key: round(1000 * math.log2(population / holders + 1))
-        for key, holders in key_holders(keys).items()
+        key: round(1000 * math.log2(population / count + 1)) for key, count in holders.items()
     }
     if not weights:
         return []
-    candidates = best_candidates(weights, limit=settings.BLUELAMP_MATCH_CANDIDATES)
+    candidates = best_candidates(
+        weights, limit=settings.BLUELAMP_MATCH_CANDIDATES, every_holder_of=_small_blocks(holders)
+    )
     restricted = [record.id for record, is_restricted in candidates if is_restricted]
     # Restricted records only for those granted access, decided by the one scoping helper; asked
     # only when a candidate is restricted, which is rare.
@@ -207,6 +210,24 @@ def _candidates(record: Nominal, actor: User) -> list[Nominal]:
     return [
         record for record, is_restricted in candidates if not is_restricted or record.id in allowed
     ]
+
+
+def _small_blocks(holders: dict[str, int]) -> list[str]:
+    """The keys whose every holder a search compares besides the best-keyed candidates: those
+    held by no more people than a block de-duplication compares whole
+    (``BLUELAMP_DEDUPE_MAX_BLOCK``), so that search finds whoever de-duplication would pair.
+    Summed, a rare key can lose to several common ones: Frank Hanafin, born August 1996 and
+    searched as "Hanain", shared rule gm's key with 10 others, but the 194 Hannans born 1995-1997
+    shared two family-name-and-year keys each and filled the 100 candidates (five million
+    nominals, bench/README.md). Rarest first, while their holders add up to no more than
+    ``BLUELAMP_MATCH_CANDIDATES``, so a search compares at most twice that many."""
+    chosen, room = [], settings.BLUELAMP_MATCH_CANDIDATES
+    for key, count in sorted(holders.items(), key=lambda item: (item[1], item[0])):
+        if count > settings.BLUELAMP_DEDUPE_MAX_BLOCK or count > room:
+            break
+        chosen.append(key)
+        room -= count
+    return chosen
 
 
 def _population() -> int:
