@@ -471,6 +471,86 @@ def test_every_holder_of_a_key_as_rare_as_a_dedupe_block_is_compared(officer):
     assert len(_candidates(record, officer)) == django_settings.BLUELAMP_MATCH_CANDIDATES
 
 
+def test_a_mistyped_given_name_is_found_by_the_family_name_and_month(officer):
+    # "Tsephen Gray, 02/2000" for Stephen (five million nominals): with the given name's keys
+    # lost, the search shares only the family-name-and-year keys with him, as do more Grays born
+    # in 2000 than a search keeps (each ahead of him by id). The family name with the year and
+    # month (rule fm, search only) brings him in.
+    cache.set("people:population", 5_000_000)
+    months = [month for month in range(1, 13) if month != 2]
+    persons.create_people(
+        actor=officer,
+        people=[
+            persons.NewPerson(
+                given_names=CROWD_NAMES[n % len(CROWD_NAMES)],
+                family_name="Gray",
+                dob_year=2000,
+                dob_month=months[n % len(months)],
+            )
+            for n in range(_more_than_a_search_keeps())
+        ],
+    )
+    stephen = persons.create_person(
+        actor=officer, given_names="Stephen", family_name="Gray", dob_year=2000, dob_month=2
+    )
+    matches = top(officer, given_names="Tsephen", family_name="Gray", dob="2000-02")
+    assert matches[0].person == stephen
+
+
+def test_a_family_name_with_two_letters_swapped_is_found_with_only_a_year(officer):
+    # "Dorothy Lafefy, 2015" for Laffey: the swap changes both sound codes, so the search shares
+    # only "Dorothy, 2015" with her, as do more Dorothys than a search keeps. The family name's
+    # letters in order with the year (rule fl, search only) are the same for both spellings.
+    cache.set("people:population", 5_000_000)
+    persons.create_people(
+        actor=officer,
+        people=[
+            persons.NewPerson(
+                given_names="Dorothy", family_name=f"Crowd{n:03d}", dob_year=2015, dob_month=5
+            )
+            for n in range(_more_than_a_search_keeps())
+        ],
+    )
+    laffey = persons.create_person(
+        actor=officer, given_names="Dorothy", family_name="Laffey", dob_year=2015
+    )
+    matches = top(officer, given_names="Dorothy", family_name="Lafefy", dob="2015")
+    assert matches[0].person == laffey
+
+
+def test_a_rare_given_name_a_year_out_is_compared_without_lifting_the_years_either_side(officer):
+    # "Phelan Smith, 1982" for Phelan, born 1983 (five million nominals): he shares only the
+    # family-name keys of 1983 and the initial with the search, as do more P. Smiths born in
+    # 1982 and 1983 than a search keeps. The given name with a year either side is a neighbour
+    # key: everyone holding it is compared while few do.
+    cache.set("people:population", 5_000_000)
+    given = ["Paul", "Peter", "Philip", "Patrick", "Piers", "Percy"]
+    persons.create_people(
+        actor=officer,
+        people=[
+            persons.NewPerson(
+                given_names=given[n % len(given)], family_name="Smith", dob_year=year
+            )
+            for year in (1982, 1983)
+            for n in range(_more_than_a_search_keeps())
+        ],
+    )
+    phelan = persons.create_person(
+        actor=officer, given_names="Phelan", family_name="Smith", dob_year=1983
+    )
+    matches = top(officer, given_names="Phelan", family_name="Smith", dob="1982")
+    assert matches[0].person == phelan
+    # A neighbour key is not counted towards a candidate's rank: the best-keyed candidates are
+    # all born in the year searched, and the Pauls born a year later are compared besides (few
+    # hold "Paul, 1983"), not in their place.
+    record = _query_nominal(PersonQuery(given_names="Paul", family_name="Smith", dob="1982"))
+    candidates = _candidates(record, officer)
+    later = [c for c in candidates if c.dob.year == 1983]
+    assert len(candidates) - len(later) == django_settings.BLUELAMP_MATCH_CANDIDATES
+    assert later
+    assert {c.first_given[0] for c in later} == {"paul"}
+
+
 def test_a_year_out_is_not_crowded_out_by_the_names_people_born_in_the_year_typed(officer):
     # As at five million: more Morenos born in the year typed (1988) than a search keeps as
     # candidates, as many born in the person's real year (1987), and hundreds of S. Morenos.

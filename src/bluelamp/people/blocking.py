@@ -64,6 +64,28 @@ def _given_month_initial(r: Nominal) -> Iterator[str]:
                     yield f"{phonetic(given)}:{r.dob.year}{r.dob.month:02d}:{initial}"
 
 
+def _family_month(r: Nominal) -> Iterator[str]:
+    # The family name with the year and month of birth. A given name mistyped (Stephen Gray, born
+    # February 2000, typed "Tsephen") otherwise leaves the person sharing only the family name and
+    # year with the search: two hundred Grays born in 2000 at five million, tied, and the person
+    # was not among the candidates compared, though the model ranked him second when he was.
+    if r.dob.year and r.dob.month:
+        for family in r.family:
+            if family:
+                yield f"{phonetic(family)}:{r.dob.year}{r.dob.month:02d}"
+
+
+def _family_letters_year(r: Nominal) -> Iterator[str]:
+    # The family name's letters in alphabetical order, with the year: two letters swapped (Laffey
+    # typed Lafefy, Harvey typed aHrvey) change both sound codes, and searched with a year only
+    # the person shared just a given name and year with the search, six hundred Marians born in
+    # 2005 at five million (bench/README.md). The same letters in any order keep the key.
+    if r.dob.year:
+        for family in r.family:
+            if family:
+                yield f"{''.join(sorted(family))}:{r.dob.year}"
+
+
 def _given_day_month(r: Nominal) -> Iterator[str]:
     # Day and month sorted, so a swapped day and month shares the key.
     if r.dob.month and r.dob.day:
@@ -140,12 +162,27 @@ BLOCKING_RULES: tuple[BlockingRule, ...] = (
 )
 
 
-def record_keys(record: Nominal, rules: Sequence[BlockingRule] = BLOCKING_RULES) -> set[str]:
-    """Every blocking key of one record, prefixed by its rule ("fy:SNAT:1971")."""
+# Keys stored for search only. Batch de-duplication leaves them out: their blocks are the
+# family-name-and-year blocks (fy) cut finer, or the same block under its letters, so they would
+# bring it few new pairs, and it is measured side by side with Splink as it stands
+# (bench/README.md). Search looks them up to tell apart people tied on the broader keys.
+SEARCH_RULES: tuple[BlockingRule, ...] = (
+    BlockingRule("fm", frozenset({"family name", "date of birth", "address"}), _family_month),
+    BlockingRule(
+        "fl", frozenset({"family name", "date of birth", "address"}), _family_letters_year
+    ),
+)
+STORED_RULES = (*BLOCKING_RULES, *SEARCH_RULES)
+SEARCH_ONLY_CODES = frozenset(rule.code for rule in SEARCH_RULES)
+
+
+def record_keys(record: Nominal, rules: Sequence[BlockingRule] = STORED_RULES) -> set[str]:
+    """Every key stored for one record (or under ``rules``), prefixed by its rule
+    ("fy:SNAT:1971")."""
     return {f"{rule.code}:{key}" for rule in rules for key in rule.keys(record)}
 
 
-_RULES = {rule.code: rule for rule in BLOCKING_RULES}
+_RULES = {rule.code: rule for rule in STORED_RULES}
 # A family name and year is looked up under both its keys (NYSIIS, fy, and Soundex, fs) for every
 # year and name part tried: a person holding one nearly always holds the other, so trying only fy
 # for a year either side put everyone of the name born in the typed year ahead of the person
@@ -167,7 +204,7 @@ def query_keys(record: Nominal) -> set[str]:
     if record.dob.year:
         for year in (record.dob.year - 1, record.dob.year + 1):
             shifted = Nominal(id=record.id, given=record.given, family=record.family)
-            shifted.dob = BirthDate(year)
+            shifted.first_given, shifted.dob = record.first_given, BirthDate(year)
             keys |= record_keys(shifted, rules=_FAMILY_YEAR)
     if not (record.dob.month and record.dob.day):
         # Without a day and month there is no day-and-month key (gd), which is where a given
@@ -180,6 +217,23 @@ def query_keys(record: Nominal) -> set[str]:
                 )
                 alias.first_given, alias.dob = [form], record.dob
                 keys |= record_keys(alias, rules=(_RULES["gy"], _RULES["nm"], _RULES["gm"]))
+    return keys
+
+
+def neighbour_keys(record: Nominal) -> set[str]:
+    """Keys a search compares every holder of when few people hold them, without counting them
+    towards a candidate's rank: the given name with a year either side. Phelan Smith, born in
+    1983 and searched as 1982, shared only family-name keys held by a thousand Smiths and was
+    not compared, though five people are Phelans born in 1983 (five million nominals). Counted
+    like the searched year's keys, a year either side put the people born then level with those
+    born in the year searched, and fewer of a common name's searches found their person
+    (bench/README.md)."""
+    keys: set[str] = set()
+    if record.dob.year:
+        for year in (record.dob.year - 1, record.dob.year + 1):
+            shifted = Nominal(id=record.id, given=record.given, family=record.family)
+            shifted.first_given, shifted.dob = record.first_given, BirthDate(year)
+            keys |= record_keys(shifted, rules=(_RULES["gy"],))
     return keys
 
 

@@ -13,7 +13,7 @@ from django.db import connection
 from bluelamp.core.models import Identifier, Person, PersonLocationLink, PersonName
 from bluelamp.db import insert_values
 
-from .blocking import BLOCKING_RULES, record_keys
+from .blocking import STORED_RULES, record_keys
 from .models import PersonKey, PersonMatchRecord
 from .normalise import BirthDate, Nominal, dump_nominal, load_nominal, nominal
 
@@ -272,7 +272,7 @@ def build_match_records(*, progress=None) -> int:
 def add_rule_keys(code: str) -> int:
     """Stores one blocking rule's keys for everyone, from their match records (the migration that
     adds the rule): the other rules' keys are current, and rewriting them would double the work."""
-    (rule,) = [rule for rule in BLOCKING_RULES if rule.code == code]
+    (rule,) = [rule for rule in STORED_RULES if rule.code == code]
     PersonKey.objects.filter(key__startswith=f"{code}:").delete()
     ids = list(PersonMatchRecord.objects.order_by("person_id").values_list("person_id", flat=True))
     written = 0

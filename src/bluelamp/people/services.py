@@ -25,7 +25,7 @@ from bluelamp.core.choices import Gender
 from bluelamp.core.models import Person, PersonName, shown_name
 
 from . import term_counts
-from .blocking import query_keys
+from .blocking import neighbour_keys, query_keys
 from .compare import COMPARISONS, comparison_vector
 from .model import MatchModel, Reason
 from .models import TrainedModel
@@ -173,9 +173,9 @@ def _query_nominal(query: PersonQuery) -> Nominal:
 
 def _candidates(record: Nominal, actor: User) -> list[Nominal]:
     """The people a search compares: the ``BLUELAMP_MATCH_CANDIDATES`` best-keyed sharing its
-    keys and every holder of its rarest keys (``_small_blocks``), read from their stored match
-    records (one query counting the keys' holders, one choosing the candidates and reading their
-    records)."""
+    keys and every holder of its rarest keys and neighbour keys (``_small_blocks``,
+    ``blocking.neighbour_keys``), read from their stored match records (one query counting
+    the keys' holders, one choosing the candidates and reading their records)."""
     require(actor, "person.view")
     keys = query_keys(record)
     keys |= {f"id:{identifier}" for identifier in record.identifiers}
@@ -190,9 +190,12 @@ def _candidates(record: Nominal, actor: User) -> list[Nominal]:
     # rare key is not crowded out by hundreds sharing a common one. In thousandths of a bit, so
     # that the database adds them up exactly.
     population = _population()
-    holders = key_holders(keys)
+    neighbours = neighbour_keys(record) - keys
+    holders = key_holders(keys | neighbours)
     weights = {
-        key: round(1000 * math.log2(population / count + 1)) for key, count in holders.items()
+        key: round(1000 * math.log2(population / count + 1))
+        for key, count in holders.items()
+        if key not in neighbours
     }
     if not weights:
         return []

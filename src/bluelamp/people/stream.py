@@ -19,18 +19,21 @@ as ``model.scored_pairs`` over all records (tests/people/test_stream.py)."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import multiprocessing
+import operator
 import time
 import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 from django.db import connections
+from django.db.models import Q
 
 from bluelamp.core.models import Person
 
-from .blocking import BLOCKING_RULES, MAX_BLOCK, BlockingRule, record_keys
+from .blocking import BLOCKING_RULES, MAX_BLOCK, SEARCH_ONLY_CODES, BlockingRule, record_keys
 from .compare import comparison_vector
 from .model import MatchModel, Vector
 from .models import PersonKey
@@ -54,7 +57,14 @@ def _blocks(progress: Callable[[int], None] | None) -> Iterator[tuple[str, list[
     Merged records (few: each is a reviewer's decision) are left out here instead."""
     merged = set(Person.objects.filter(merged_into__isnull=False).values_list("pk", flat=True))
     rows = (
-        PersonKey.objects.order_by("key", "person_id")
+        # Search's own keys are not batch blocks (blocking.SEARCH_RULES).
+        PersonKey.objects.exclude(
+            functools.reduce(
+                operator.or_,
+                (Q(key__gt=f"{code}:", key__lt=f"{code};") for code in SEARCH_ONLY_CODES),
+            )
+        )
+        .order_by("key", "person_id")
         .values_list("key", "person_id")
         .iterator(chunk_size=STREAM_CHUNK)
     )
@@ -84,7 +94,7 @@ def _score_batch(
     cache: dict[Vector, float],
 ) -> Iterator[Pair]:
     records = {r.id: r for r in stored_nominals(people)}
-    keys = {pid: record_keys(r) for pid, r in records.items()}
+    keys = {pid: record_keys(r, BLOCKING_RULES) for pid, r in records.items()}
     adjusted = bool(model.adjusted_comparisons)
     for key, ids in batch:
         ids = [pid for pid in ids if pid in records]  # a person deleted since the stream began
