@@ -528,9 +528,7 @@ def test_a_rare_given_name_a_year_out_is_compared_without_lifting_the_years_eith
     persons.create_people(
         actor=officer,
         people=[
-            persons.NewPerson(
-                given_names=given[n % len(given)], family_name="Smith", dob_year=year
-            )
+            persons.NewPerson(given_names=given[n % len(given)], family_name="Smith", dob_year=year)
             for year in (1982, 1983)
             for n in range(_more_than_a_search_keeps())
         ],
@@ -574,6 +572,56 @@ def test_a_year_out_is_not_crowded_out_by_the_names_people_born_in_the_year_type
     )
     matches = top(officer, given_names="Steven", family_name="Moreno", dob="1988-11")
     assert matches[0].person == steven
+
+
+def test_a_year_out_is_looked_up_under_every_family_name_and_year_key(officer):
+    # "Colin Smith, 02/2004" for Colin, born 19 February 2005 (five million nominals). More
+    # Smiths born in February 2004 with a given name in C than a search keeps share five keys with
+    # the search: the family name and year (fy, fs, fl), with the month (fm), and with the
+    # initial. Colin shares the initial and the family-name keys of 2005; his given name and
+    # birthday, and his given name and year, are each held by more than a small block. Tried for
+    # 2004 alone, the family name's letters and month put the Smiths of February 2004 ahead.
+    cache.set("people:population", 5_000_000)
+    initial_c = ["Carl", "Craig", "Chris", "Cyril", "Connor", "Charles"]
+    crowd = _more_than_a_search_keeps()
+    people = [
+        persons.NewPerson(
+            given_names=initial_c[n % len(initial_c)],
+            family_name="Smith",
+            dob_year=2004,
+            dob_month=2,
+            dob_day=1 + n % 18,
+        )
+        for n in range(crowd)
+    ]
+    others = django_settings.BLUELAMP_DEDUPE_MAX_BLOCK + 5
+    people += [  # Smiths of 2005, none born in February or with a C
+        persons.NewPerson(
+            given_names="Dean", family_name="Smith", dob_year=2005, dob_month=3 + n % 10
+        )
+        for n in range(others)
+    ]
+    people += [  # Colins born on 19 February in other years, and Colins born in 2005
+        persons.NewPerson(
+            given_names="Colin",
+            family_name=f"Crowd{n:03d}",
+            dob_year=1940 + n % 60 if n % 2 else 2005,
+            dob_month=2 if n % 2 else 6,
+            dob_day=19 if n % 2 else 1 + n % 28,
+        )
+        for n in range(4 * others)
+    ]
+    persons.create_people(actor=officer, people=people)
+    colin = persons.create_person(
+        actor=officer,
+        given_names="Colin",
+        family_name="Smith",
+        dob_year=2005,
+        dob_month=2,
+        dob_day=19,
+    )
+    matches = top(officer, given_names="Colin", family_name="Smith", dob="2004-02")
+    assert colin in [match.person for match in matches[:10]]
 
 
 def test_a_rule_counts_once_however_many_of_its_keys_a_person_shares(officer):

@@ -183,11 +183,13 @@ def record_keys(record: Nominal, rules: Sequence[BlockingRule] = STORED_RULES) -
 
 
 _RULES = {rule.code: rule for rule in STORED_RULES}
-# A family name and year is looked up under both its keys (NYSIIS, fy, and Soundex, fs) for every
-# year and name part tried: a person holding one nearly always holds the other, so trying only fy
-# for a year either side put everyone of the name born in the typed year ahead of the person
-# (Steven Moreno, born 1987, searched as 1988, came 122nd, behind the Morenos and Morans of 1988).
-_FAMILY_YEAR = (_RULES["fy"], _RULES["fs"])
+# A family name and year is looked up under all its keys (NYSIIS, fy; Soundex, fs; letters, fl;
+# with the month, fm) for every year and name part tried: a person holding one nearly always
+# holds the others, so trying only fy for a year either side put everyone of the name born in
+# the typed year ahead of the person (Steven Moreno, born 1987, searched as 1988, came 122nd,
+# behind the Morenos and Morans of 1988; with fl and fm tried for the typed year alone, Colin
+# Smith, born in February 2005 and searched as 2004, was behind the Smiths of February 2004).
+_FAMILY_YEAR = (_RULES["fy"], _RULES["fs"], _RULES["fl"], _RULES["fm"])
 
 
 def query_keys(record: Nominal) -> set[str]:
@@ -204,7 +206,8 @@ def query_keys(record: Nominal) -> set[str]:
     if record.dob.year:
         for year in (record.dob.year - 1, record.dob.year + 1):
             shifted = Nominal(id=record.id, given=record.given, family=record.family)
-            shifted.first_given, shifted.dob = record.first_given, BirthDate(year)
+            shifted.first_given = record.first_given
+            shifted.dob = BirthDate(year, record.dob.month)
             keys |= record_keys(shifted, rules=_FAMILY_YEAR)
     if not (record.dob.month and record.dob.day):
         # Without a day and month there is no day-and-month key (gd), which is where a given
