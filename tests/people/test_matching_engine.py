@@ -279,3 +279,24 @@ def test_every_rule_code_is_two_letters():
     # Search counts a rule once by its key's first two letters (records.best_candidates).
     assert all(len(rule.code) == 2 for rule in BLOCKING_RULES)
     assert len({rule.code for rule in BLOCKING_RULES}) == len(BLOCKING_RULES)
+
+
+def test_a_year_out_does_not_bound_a_partly_known_date_that_agrees():
+    # Date of birth: "a year out" (level 3) is common enough among one person's records to bound
+    # the levels after it, but "partly known and consistent" (4) is not a weaker year out: it
+    # keeps its estimate, still bounded by the closer agreements (here "one digit out", 2), and
+    # "different" (5) is still bounded by a year out.
+    def weights(bits: list[float]) -> list[float]:
+        m = [0.5, 0.05, 0.1, 0.05, 0.2, 0.1]
+        m_rows = [[0.5, 0.5] for _ in COMPARISONS]
+        u_rows = [[0.5, 0.5] for _ in COMPARISONS]
+        dob = COMPARISONS.index(DOB)
+        m_rows[dob] = m
+        u_rows[dob] = [p / 2**b for p, b in zip(m, bits, strict=True)]
+        return MatchModel(m=m_rows, u=u_rows, prior=0.001).level_weights[dob]
+
+    found = weights([12.0, 10.0, 4.5, 0.5, 3.0, 2.0])
+    assert found[3] == pytest.approx(0.5)
+    assert found[4] == pytest.approx(3.0)
+    assert found[5] == pytest.approx(0.5)
+    assert weights([12.0, 10.0, 4.5, 0.5, 5.9, -3.0])[4] == pytest.approx(4.5)

@@ -17,7 +17,7 @@ from bluelamp.core.models import Person
 from bluelamp.core.persons import NewPerson
 from bluelamp.people import dedupe
 from bluelamp.people.blocking import query_keys, record_keys
-from bluelamp.people.compare import COMPARISONS, GENDER, comparison_vector
+from bluelamp.people.compare import COMPARISONS, DOB, GENDER, comparison_vector
 from bluelamp.people.entry import Entry, resolve_people
 from bluelamp.people.models import (
     CandidateStatus,
@@ -622,6 +622,42 @@ def test_a_year_out_is_looked_up_under_every_family_name_and_year_key(officer):
     )
     matches = top(officer, given_names="Colin", family_name="Smith", dob="2004-02")
     assert colin in [match.person for match in matches[:10]]
+
+
+def test_a_year_only_search_puts_the_year_typed_before_a_year_either_side(officer):
+    # A year agreeing with a full date of birth is not a weaker "a year out": weighed no more
+    # than one (the levels' order capping it), "David Powell, 1987" put the David Powells of
+    # 1986 and 1988 level with those of 1987, and the lower id first. The date of birth's
+    # weights as estimated at five million nominals, where "a year out" is common enough among
+    # one person's records to bound the levels after it.
+    model = json.loads(DEFAULT_MODEL.read_text())
+    dob = COMPARISONS.index(DOB)
+    m = [0.5343, 0.0452, 0.1181, 0.0128, 0.1799, 0.1098]
+    bits = [11.97, 10.41, 4.46, 0.48, 5.89, -3.16]
+    model["m"][dob], model["u"][dob] = m, [p / 2**b for p, b in zip(m, bits, strict=True)]
+    TrainedModel.objects.create(trained_at=timezone.now(), records=2, parameters=json.dumps(model))
+    earlier = [
+        persons.create_person(
+            actor=officer,
+            given_names="David",
+            family_name="Powell",
+            dob_year=year,
+            dob_month=1,
+            dob_day=12,
+        )
+        for year in (1986, 1988)
+    ]
+    born = persons.create_person(
+        actor=officer,
+        given_names="David",
+        family_name="Powell",
+        dob_year=1987,
+        dob_month=10,
+        dob_day=17,
+    )
+    matches = top(officer, given_names="David", family_name="Powell", dob="1987")
+    assert [match.person for match in matches][:3] == [born, *earlier]
+    assert matches[0].match_weight > matches[1].match_weight
 
 
 def test_a_rule_counts_once_however_many_of_its_keys_a_person_shares(officer):

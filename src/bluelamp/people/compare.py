@@ -21,6 +21,11 @@ class Comparison:
     name: str
     levels: tuple[str, ...]  # reasons, strongest agreement first, disagreement last
     compare: Callable[[Nominal, Nominal], int | None]
+    # Pairs of levels (earlier, later) whose order says nothing, the later being no weaker kind
+    # of the earlier: a date of birth partly known and consistent (1987 and 17/10/1987) is not a
+    # weaker "a year out". The earlier does not bound the later's weight
+    # (model.MatchModel.level_weights); every other earlier level still does.
+    unordered: frozenset[tuple[int, int]] = frozenset()
 
 
 def _jw(a: str, b: str) -> float:
@@ -157,6 +162,7 @@ DOB = Comparison(
         "date of birth different",
     ),
     _dob,
+    unordered=frozenset({(3, 4)}),
 )
 
 
