@@ -26,7 +26,7 @@ from bluelamp.people.models import (
     PersonKey,
     TrainedModel,
 )
-from bluelamp.people.records import best_candidates, load_nominals
+from bluelamp.people.records import best_candidates, key_holders, load_nominals
 from bluelamp.people.services import (
     DEFAULT_MODEL,
     PersonQuery,
@@ -737,3 +737,24 @@ def test_a_nickname_with_only_a_month_and_year_finds_the_full_name(officer):
     )
     matches = top(officer, given_names="Mandy", family_name="Roberts", dob="1992-07")
     assert matches[0].person == amanda
+
+
+def test_key_holders_counts_the_few_keys_only_as_far_as_asked(officer):
+    persons.create_people(
+        actor=officer,
+        people=[
+            persons.NewPerson(given_names="Anwen", family_name=f"Crowd{n}", dob_year=1990)
+            for n in range(5)
+        ],
+    )
+    (key,) = [
+        k
+        for k in query_keys(
+            _query_nominal(PersonQuery(given_names="Anwen", family_name="Crowd", dob="1990"))
+        )
+        if k.startswith("gy:")
+    ]
+    assert key_holders([key]) == {key: 5}
+    assert key_holders([], few=[key], at_most=2) == {key: 3}  # "more than 2" is all it says
+    assert key_holders([], few=[key], at_most=9) == {key: 5}
+    assert key_holders([key], few=[key, "gy:NOBADY:1990"], at_most=2) == {key: 5}

@@ -82,7 +82,11 @@ _KEY = '"key"'
 # at a million nominals, bench/search_profile.py). Through psycopg's own cursor, because Django's
 # binds the parameters in the client, where nothing is prepared. (Behind a pooler in transaction
 # mode this needs one that keeps prepared statements: PgBouncer 1.21 or later.)
-_PG_HOLDERS = f"SELECT {_KEY}, COUNT(*) FROM {_KEYS} WHERE {_KEY} = ANY(%s) GROUP BY {_KEY}"  # noqa: S608
+_PG_HOLDERS = (
+    f"SELECT {_KEY}, COUNT(*) FROM {_KEYS} WHERE {_KEY} = ANY(%s::text[]) GROUP BY {_KEY} "  # noqa: S608
+    f"UNION ALL SELECT f.key, (SELECT COUNT(*) FROM (SELECT 1 FROM {_KEYS} k "
+    f"WHERE k.{_KEY} = f.key LIMIT %s) s) FROM unnest(%s::text[]) AS f(key)"
+)
 # The choice itself is the function migration people 0003 adds (0005 counts a rule once): it
 # sums the holders of each key as an ordered merge, where PostgreSQL would hash them all (a third
 # less time for a common name at five million nominals).
@@ -103,20 +107,36 @@ def _prepared(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def key_holders(keys: Iterable[str]) -> dict[str, int]:
-    """How many people hold each of these keys (counted in the key index, no row fetched)."""
+def key_holders(
+    keys: Iterable[str], *, few: Iterable[str] = (), at_most: int = 0
+) -> dict[str, int]:
+    """How many people hold each of these keys (counted in the key index, no row fetched),
+    leaving out keys nobody holds. The keys in ``few`` are counted only up to ``at_most`` + 1,
+    enough to tell whether at most that many hold them: a search's neighbour keys are of use only
+    then, and "John, born 1979" has thousands of holders to count."""
     keys = sorted(set(keys))
-    if not keys:
+    few = sorted(set(few) - set(keys))
+    if not keys and not few:
         return {}
     if connection.vendor == "postgresql":
-        return dict(_prepared(_PG_HOLDERS, [keys]))
-    marks = ", ".join("%s" for _ in keys)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {_KEY}, COUNT(*) FROM {_KEYS} WHERE {_KEY} IN ({marks}) GROUP BY {_KEY}",  # noqa: S608
-            keys,
+        rows = _prepared(_PG_HOLDERS, [keys, at_most + 1, few])
+        return {key: count for key, count in rows if count}
+    statements, params = [], []
+    if keys:
+        marks = ", ".join("%s" for _ in keys)
+        statements.append(
+            f"SELECT {_KEY}, COUNT(*) FROM {_KEYS} WHERE {_KEY} IN ({marks}) GROUP BY {_KEY}"  # noqa: S608
         )
-        return dict(cursor.fetchall())
+        params += keys
+    for key in few:
+        statements.append(
+            f"SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {_KEYS} "  # noqa: S608
+            f"WHERE {_KEY} = %s LIMIT %s))"
+        )
+        params += [key, key, at_most + 1]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(statements), params)
+        return {key: count for key, count in cursor.fetchall() if count}
 
 
 def stored_nominals(person_ids: Iterable[int]) -> list[Nominal]:
