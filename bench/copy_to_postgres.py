@@ -5,8 +5,8 @@ million-record force is generated once).
     DATABASE_URL=URL .venv/bin/python -m bluelamp.cli migrate
     .venv/bin/python bench/copy_to_postgres.py /work/benchdata/m1.sqlite3 URL
 
-Copies units, places, people, names, homes, match keys and records, the planted truth and the
-trained match model with COPY, then moves each table's id sequence past the copied ids. Tables
+Copies units, places, people, names, homes, match keys and records, the planted truth, the
+trained match model and its term counts with COPY, then moves each table's id sequence past the copied ids. Tables
 named after the URL are copied alone (e.g. ``people_trainedmodel`` once training has finished)."""
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ TABLES = [
     "people_personmatchrecord",
     "synth_syntheticidentity",
     "people_trainedmodel",
+    # The term counts training made: without them PostgreSQL's searches were scored without
+    # term-frequency adjustments, unlike SQLite's on the same records (until 2026-12-04).
+    "people_termfrequencies",
 ]
 
 
