@@ -191,7 +191,7 @@ def _candidates(record: Nominal, actor: User) -> list[Nominal]:
     # that the database adds them up exactly.
     population = _population()
     neighbours = neighbour_keys(record) - keys
-    holders = key_holders(keys | neighbours)
+    holders = key_holders(keys, few=neighbours, at_most=settings.BLUELAMP_DEDUPE_MAX_BLOCK)
     weights = {
         key: round(1000 * math.log2(population / count + 1))
         for key, count in holders.items()
