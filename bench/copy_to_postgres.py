@@ -6,8 +6,9 @@ million-record force is generated once).
     .venv/bin/python bench/copy_to_postgres.py /work/benchdata/m1.sqlite3 URL
 
 Copies units, places, people, names, homes, match keys and records, the planted truth, the
-trained match model and its term counts with COPY, then moves each table's id sequence past the copied ids. Tables
-named after the URL are copied alone (e.g. ``people_trainedmodel`` once training has finished)."""
+trained match model and its term counts with COPY, then moves each table's id sequence past the
+copied ids. Tables named after the URL are copied alone (e.g. ``people_trainedmodel`` once
+training has finished)."""
 
 from __future__ import annotations
 
