@@ -32,11 +32,21 @@ class BlockingRule:
     max_block: int = MAX_BLOCK
 
 
+def _family_with_birth(
+    r: Nominal, form: Callable[[str], str], *, month: bool = False
+) -> Iterator[str]:
+    """Each family name in ``form`` with the year of birth (and month): the family-name-and-year
+    rules fy, fs, fl and fm differ only in these two."""
+    if not r.dob.year or (month and not r.dob.month):
+        return
+    born = f"{r.dob.year}{r.dob.month:02d}" if month else str(r.dob.year)
+    for family in r.family:
+        if family:
+            yield f"{form(family)}:{born}"
+
+
 def _family_year(r: Nominal) -> Iterator[str]:
-    if r.dob.year:
-        for family in r.family:
-            if family:
-                yield f"{phonetic(family)}:{r.dob.year}"
+    return _family_with_birth(r, phonetic)
 
 
 def _family_sound_year(r: Nominal) -> Iterator[str]:
@@ -44,10 +54,7 @@ def _family_sound_year(r: Nominal) -> Iterator[str]:
     # of birth otherwise shares just its given name and year with the person (gy), a block of
     # thousands at five million, and was lost among them (bench/README.md, "Search changes
     # measured here").
-    if r.dob.year:
-        for family in r.family:
-            if family:
-                yield f"{soundex(family)}:{r.dob.year}"
+    return _family_with_birth(r, soundex)
 
 
 def _given_month_initial(r: Nominal) -> Iterator[str]:
@@ -69,10 +76,7 @@ def _family_month(r: Nominal) -> Iterator[str]:
     # February 2000, typed "Tsephen") otherwise leaves the person sharing only the family name and
     # year with the search: two hundred Grays born in 2000 at five million, tied, and the person
     # was not among the candidates compared, though the model ranked him second when he was.
-    if r.dob.year and r.dob.month:
-        for family in r.family:
-            if family:
-                yield f"{phonetic(family)}:{r.dob.year}{r.dob.month:02d}"
+    return _family_with_birth(r, phonetic, month=True)
 
 
 def _family_letters_year(r: Nominal) -> Iterator[str]:
@@ -80,10 +84,7 @@ def _family_letters_year(r: Nominal) -> Iterator[str]:
     # typed Lafefy, Harvey typed aHrvey) change both sound codes, and searched with a year only
     # the person shared just a given name and year with the search, six hundred Marians born in
     # 2005 at five million (bench/README.md). The same letters in any order keep the key.
-    if r.dob.year:
-        for family in r.family:
-            if family:
-                yield f"{''.join(sorted(family))}:{r.dob.year}"
+    return _family_with_birth(r, lambda family: "".join(sorted(family)))
 
 
 def _given_day_month(r: Nominal) -> Iterator[str]:
@@ -203,12 +204,8 @@ def query_keys(record: Nominal) -> set[str]:
             alone = Nominal(id=record.id, given=record.given[:1] or [[]], family=[part])
             alone.dob = record.dob
             keys |= record_keys(alone, rules=(*_FAMILY_YEAR, _RULES["nm"]))
-    if record.dob.year:
-        for year in (record.dob.year - 1, record.dob.year + 1):
-            shifted = Nominal(id=record.id, given=record.given, family=record.family)
-            shifted.first_given = record.first_given
-            shifted.dob = BirthDate(year, record.dob.month)
-            keys |= record_keys(shifted, rules=_FAMILY_YEAR)
+    for shifted in _years_either_side(record, month=True):
+        keys |= record_keys(shifted, rules=_FAMILY_YEAR)
     if not (record.dob.month and record.dob.day):
         # Without a day and month there is no day-and-month key (gd), which is where a given
         # name's canonical forms are looked up: look up the given-name-and-year (gy) and
@@ -231,13 +228,21 @@ def neighbour_keys(record: Nominal) -> set[str]:
     like the searched year's keys, a year either side put the people born then level with those
     born in the year searched, and fewer of a common name's searches found their person
     (bench/README.md)."""
-    keys: set[str] = set()
+    return {
+        key
+        for shifted in _years_either_side(record, month=False)
+        for key in record_keys(shifted, rules=(_RULES["gy"],))
+    }
+
+
+def _years_either_side(record: Nominal, *, month: bool) -> Iterator[Nominal]:
+    """The searched names born a year before and a year after the year typed (and in its month)."""
     if record.dob.year:
         for year in (record.dob.year - 1, record.dob.year + 1):
             shifted = Nominal(id=record.id, given=record.given, family=record.family)
-            shifted.first_given, shifted.dob = record.first_given, BirthDate(year)
-            keys |= record_keys(shifted, rules=(_RULES["gy"],))
-    return keys
+            shifted.first_given = record.first_given
+            shifted.dob = BirthDate(year, record.dob.month if month else None)
+            yield shifted
 
 
 def candidate_pairs(
