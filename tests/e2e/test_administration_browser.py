@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django_otp.oath import totp
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -51,7 +52,7 @@ def test_an_administrator_adds_an_officer_who_signs_in_and_once_disabled_cannot(
     admin.get_by_label("Role").select_option(label="Investigator")
     admin.get_by_label("Unit").select_option(label="Preston CID (team)")
     admin.get_by_role("button", name="Add the account").click()
-    assert admin.get_by_role("img", name="QR code for the authenticator app").is_visible()
+    expect(admin.get_by_role("img", name="QR code for the authenticator app")).to_be_visible()
     password = admin.get_by_test_id("enrolment-password").inner_text()
     secret = admin.get_by_test_id("enrolment-secret").inner_text()
 
@@ -105,7 +106,7 @@ def test_the_administration_pages_fit_a_phone(sign_in_as):
         assert overflow <= 375, f"{path} scrolls sideways at 375 px ({overflow} px)"
     page.goto("/administration/users/")
     page.get_by_test_id("users").get_by_role("link").first.click()
-    assert page.get_by_test_id("account-title").is_visible()
+    expect(page.get_by_test_id("account-title")).to_be_visible()
     overflow = page.evaluate("document.documentElement.scrollWidth")
     assert overflow <= 375, f"an account's page scrolls sideways ({overflow} px)"
     page.context.close()

@@ -3,6 +3,7 @@ phone the navigation folds into a menu that takes a small part of the first scre
 a <details> menu, open on wider screens)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from bluelamp.accounts.roles import Role
 from bluelamp.synth.demo import DEMO_USERS
@@ -21,7 +22,7 @@ def test_every_roles_home_page_has_no_axe_violations(sign_in_as, username, role)
         assert violations(page) == []  # the purpose page first
         page.get_by_label("Purpose").fill("Monthly compliance audit")
         page.get_by_role("button", name="Continue").click()
-    assert page.get_by_test_id("home-title").is_visible()
+    expect(page.get_by_test_id("home-title")).to_be_visible()  # waits for the page after a click
     assert violations(page) == []
     page.context.close()
 
@@ -34,7 +35,7 @@ def test_the_portal_pages_have_no_axe_violations(browser, served_app):
     page.get_by_label("Crime reference").fill("LC-20200101-00001")
     page.get_by_label("Access code").fill("ABCD-EFGH-JKMN")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     assert violations(page) == []
     page.goto("/track/new-code/")
     assert violations(page) == []
