@@ -245,15 +245,26 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def measure(task: Task, runner, repeat: int) -> tuple[Outcome, float, float]:
-    """The outcome and the median wall-clock and CPU seconds of ``repeat`` runs."""
-    times, cpu, outcome = [], [], None
+def measure(task: Task, runners: dict, repeat: int) -> dict[str, tuple[Outcome, float, float]]:
+    """Each engine's outcome and median wall-clock and CPU seconds of ``repeat`` runs, the
+    engines taking turns, the first of one round last in the next: this machine's speed drifts
+    by a quarter within minutes, and one engine's runs all taken before the other's would carry
+    the drift into the comparison."""
+    times: dict[str, list[float]] = {engine: [] for engine in runners}
+    cpu: dict[str, list[float]] = {engine: [] for engine in runners}
+    outcomes: dict[str, Outcome] = {}
+    order = list(runners)
     for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), _cpu_seconds()
-        outcome = post_process(task, runner(task))
-        times.append(time.perf_counter() - start)
-        cpu.append(_cpu_seconds() - start_cpu)
-    return outcome, statistics.median(times), statistics.median(cpu)
+        for engine in order:
+            start, start_cpu = time.perf_counter(), _cpu_seconds()
+            outcomes[engine] = post_process(task, runners[engine](task))
+            times[engine].append(time.perf_counter() - start)
+            cpu[engine].append(_cpu_seconds() - start_cpu)
+        order.reverse()
+    return {
+        engine: (outcomes[engine], statistics.median(times[engine]), statistics.median(cpu[engine]))
+        for engine in runners
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -281,8 +292,7 @@ def main(argv: list[str] | None = None) -> int:
             task = load_british(args.british_records, args.british_seed)
         else:
             task = LOADERS[name]()
-        for engine, runner in runners.items():
-            outcome, seconds, cpu = measure(task, runner, args.repeat)
+        for engine, (outcome, seconds, cpu) in measure(task, runners, args.repeat).items():
             pp, pr, pf = scores(outcome.pairwise, task.truth)
             cp, cr, cf = scores(outcome.clustered, task.truth)
             print(
