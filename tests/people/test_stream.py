@@ -6,9 +6,10 @@ import pytest
 from bluelamp.accounts.roles import Role
 from bluelamp.audit.models import AuditEvent
 from bluelamp.core.models import Person
-from bluelamp.people import dedupe, stream
+from bluelamp.people import dedupe, stream, term_counts
 from bluelamp.people.blocking import candidate_pairs
 from bluelamp.people.compare import comparison_vector
+from bluelamp.people.frequencies import MIN_RECORDS
 from bluelamp.people.model import scored_pairs
 from bluelamp.people.models import DuplicateCandidate, PersonKey
 from bluelamp.people.records import load_nominals
@@ -45,6 +46,30 @@ def test_streaming_finds_the_same_pairs_as_the_in_memory_engine(force, monkeypat
     expected = _in_memory(model)
     assert len(expected) >= 30  # the planted duplicates, so the comparison means something
     assert _streamed(model) == expected
+
+
+def test_with_term_frequencies_each_pairs_own_probability(units):
+    # Each pair's own adjustment is worked out only where it could lift the pair to the
+    # threshold (model.score): every pair at or above it must still be found, with the
+    # probability worked out in full, as the in-memory engine finds it.
+    # Term counts are used from MIN_RECORDS records up: a thousand people and their duplicates.
+    generate_people(people=MIN_RECORDS, seed=11)
+    term_counts.store_count()
+    model = current_model()
+    assert model.adjusted_comparisons
+    records = load_nominals(Person.objects.values_list("pk", flat=True))
+    by_id = {r.id: r for r in records}
+    expected, unadjusted = {}, {}
+    for a, b in candidate_pairs(records):
+        pair = (by_id[a], by_id[b])
+        vector = comparison_vector(*pair)
+        if (p := model.probability(vector, pair)) >= 0.5:
+            expected[(min(a, b), max(a, b))] = round(p, 9)
+        if (p := model.probability(vector)) >= 0.5:
+            unadjusted[(min(a, b), max(a, b))] = round(p, 9)
+    assert expected != unadjusted  # the adjustments move some pairs: the check means something
+    assert _streamed(model) == expected
+    assert _in_memory(model) == expected
 
 
 def test_split_between_workers_loses_and_repeats_nothing(force):
