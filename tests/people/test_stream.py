@@ -49,9 +49,9 @@ def test_streaming_finds_the_same_pairs_as_the_in_memory_engine(force, monkeypat
 
 
 def test_with_term_frequencies_each_pairs_own_probability(units):
-    # Each pair's own adjustment is worked out only where it could lift the pair to the
-    # threshold (model.score): every pair at or above it must still be found, with the
-    # probability worked out in full, as the in-memory engine finds it.
+    # With term counts a pair's probability is its own, not its vector's: the stream must find
+    # every pair at or above the threshold with the probability worked out in full, as the
+    # in-memory engine (model.score, which skips pairs no adjustment could lift) finds them.
     # Term counts are used from MIN_RECORDS records up: a thousand people and their duplicates.
     generate_people(people=MIN_RECORDS, seed=11)
     term_counts.store_count()

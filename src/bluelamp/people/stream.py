@@ -35,7 +35,7 @@ from bluelamp.core.models import Person
 
 from .blocking import BLOCKING_RULES, MAX_BLOCK, SEARCH_ONLY_CODES, BlockingRule, record_keys
 from .compare import comparison_vector
-from .model import MatchModel, Vector, score
+from .model import MatchModel, Vector
 from .models import PersonKey
 from .records import stored_nominals
 
@@ -91,25 +91,27 @@ def _score_batch(
     oversized: set[str],
     model: MatchModel,
     threshold: float,
+    cache: dict[Vector, float],
 ) -> Iterator[Pair]:
     records = {r.id: r for r in stored_nominals(people)}
     keys = {pid: record_keys(r, BLOCKING_RULES) for pid, r in records.items()}
-
-    def compared() -> Iterator[tuple[int, int, Vector]]:
-        for key, ids in batch:
-            ids = [pid for pid in ids if pid in records]  # a person deleted since the stream began
-            for i, a in enumerate(ids):
-                keys_a = keys[a]
-                for b in ids[i + 1 :]:
-                    if any(k < key and k not in oversized for k in keys_a & keys[b]):
-                        continue  # scored at an earlier key both records share
-                    yield a, b, comparison_vector(records[a], records[b])
-
-    # As the in-memory path scores (model.score): each vector's weight once, and the pair's own
-    # term-frequency adjustment only where it could lift the pair to the threshold. Every pair's
-    # adjustment was worked out in full before, most of them far below it: de-duplicating the
-    # million took 353 s where it had taken 199 s before term frequencies (bench/README.md).
-    yield from score(compared(), records, model, threshold)
+    adjusted = bool(model.adjusted_comparisons)
+    for key, ids in batch:
+        ids = [pid for pid in ids if pid in records]  # a person deleted since the stream began
+        for i, a in enumerate(ids):
+            keys_a = keys[a]
+            for b in ids[i + 1 :]:
+                if any(k < key and k not in oversized for k in keys_a & keys[b]):
+                    continue  # scored at an earlier key both records share
+                vector = comparison_vector(records[a], records[b])
+                p = cache.get(vector)
+                if p is None:
+                    p = cache[vector] = model.probability(vector)
+                if adjusted:
+                    # Term frequencies make the weight the pair's own, not its vector's.
+                    p = model.probability(vector, (records[a], records[b]))
+                if p >= threshold:
+                    yield a, b, p, vector
 
 
 def scan(
@@ -125,6 +127,7 @@ def scan(
     more than ``max_block`` people (or its rule's own limit) is skipped, as in candidate_pairs."""
     limits = _limits(max_block)
     oversized: set[str] = set()
+    cache: dict[Vector, float] = {}
     batch: list[tuple[str, list[int]]] = []
     people: set[int] = set()
     for key, ids in _blocks(progress):
@@ -136,10 +139,10 @@ def scan(
         batch.append((key, ids))
         people.update(ids)
         if len(people) >= BATCH_PEOPLE:
-            yield from _score_batch(batch, people, oversized, model, threshold)
+            yield from _score_batch(batch, people, oversized, model, threshold, cache)
             batch, people = [], set()
     if batch:
-        yield from _score_batch(batch, people, oversized, model, threshold)
+        yield from _score_batch(batch, people, oversized, model, threshold, cache)
 
 
 def sample_blocks(
