@@ -178,9 +178,9 @@ def _house(line: str) -> tuple[str, str]:
 def _street_agreement(xs: set[str], ys: set[str]) -> int | None:
     """0 for the same house: one line agrees, or near enough (a slip in the street's name), with
     no different house number (12 Church Street is not 40 Church Street); 1 for the same street
-    at another number; None for neither. One pass over the pairs of lines: the street
-    comparison is most of the time of comparing two records' addresses, which is two fifths of
-    comparing two records (bench/README.md)."""
+    at another number; None for neither. One pass over the pairs of lines, where "same house"
+    and "same street" were two: comparing addresses was 1.36 s of the 3.42 s comparing British
+    people 50k's candidate pairs took, and is 1.06 s (bench/README.md, matching)."""
     if xs & ys:
         return 0
     street = None
