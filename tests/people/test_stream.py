@@ -139,3 +139,32 @@ def test_a_person_without_a_match_record_is_read_from_their_tables(force):
     (a, b) = next(iter(expected))
     PersonMatchRecord.objects.filter(person_id__in=[a, b]).delete()
     assert _streamed(model) == expected
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_cycle_collector_is_paused_while_a_batch_is_scored_and_left_as_found(
+    force, monkeypatch, enabled
+):
+    # A batch makes millions of small objects and no cycles; the collector walking them was a
+    # quarter of de-duplication's time (bench/README.md). It must be back as it was afterwards,
+    # in the command's own process (one worker) as in a forked one.
+    import gc
+
+    seen = []
+    reading = stream.stored_nominals
+
+    def noting(ids):
+        seen.append(gc.isenabled())
+        return reading(ids)
+
+    monkeypatch.setattr(stream, "stored_nominals", noting)
+    monkeypatch.setattr(stream, "BATCH_PEOPLE", 37)
+    (gc.enable if enabled else gc.disable)()
+    try:
+        found = _streamed(current_model())
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+    assert found == _in_memory(current_model())
+    assert len(seen) > 1
+    assert not any(seen)

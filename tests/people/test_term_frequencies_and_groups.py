@@ -3,6 +3,8 @@ together through a weak link."""
 
 import dataclasses
 
+import pytest
+
 from bluelamp.accounts.roles import Role
 from bluelamp.core import persons
 from bluelamp.people.clusters import groups
@@ -191,3 +193,31 @@ def test_a_model_trained_before_the_address_became_one_comparison_is_not_used(db
     assert len(model.m) == len(_default_model().m) == 6
     pair = (_person(1, "John", "Smith"), _person(2, "John", "Smith"))
     assert model.probability(comparison_vector(*pair)) > 0.5
+
+
+def test_scoring_many_pairs_skips_only_pairs_no_adjustment_could_lift():
+    # PairScorer (batch de-duplication and the in-memory engine) skips a pair's own adjustment
+    # where even the rarest values could not lift it to the threshold. Put the threshold between
+    # each pair's probability without and with its adjustment, both ways: whether the pair is
+    # kept must turn on the adjustment, exactly as the probability worked out in full says.
+    from bluelamp.people.model import PairScorer
+
+    model = dataclasses.replace(_default_model(), frequencies=COUNTED)
+    pairs = [
+        (_person(1, "John", "Ptolemy", (1980, 1, 2)), _person(2, "John", "Ptolemy", (1981, 5, 9))),
+        (_person(3, "Xanthe", "Quist", (1975, 3, 4)), _person(4, "Xanthe", "Quist", (1990, 3, 4))),
+        (_person(5, "John", "Smith", (1980, 1, 2)), _person(6, "John", "Smith", (1980, 1, 2))),
+        (_person(7, "Ann", "Smith", (1966, 6, 6)), _person(8, "Jo", "Smyth", (1966, 6, 7))),
+    ]
+    moved = 0
+    for a, b in pairs:
+        vector = comparison_vector(a, b)
+        full, plain = model.probability(vector, (a, b)), model.probability(vector)
+        if full == plain:
+            continue
+        moved += 1
+        between = (full + plain) / 2
+        for threshold in (between, min(full, plain) / 2, (max(full, plain) + 1) / 2):
+            scored = PairScorer(model, threshold).probability(vector, a, b)
+            assert scored == (pytest.approx(full) if full >= threshold else None), threshold
+    assert moved >= 3  # rare names lifted and common ones lowered: the check means something

@@ -44,7 +44,7 @@ def rule_blocks(records: Sequence[Nominal], max_block: int, *, helper: bool = Fa
     sixth of the time at 50,000 records with one core idle (bench/matching_bench.py).
     The cyclic garbage collector is paused meanwhile: it walked the hundreds of thousands of new
     lists (none in a cycle) again and again, a third of the time at 50,000 records."""
-    with _collector_paused():
+    with collector_paused():
         if not helper:
             return _rule_blocks(records, max_block, BLOCKING_RULES)
         context = multiprocessing.get_context("fork")  # records are inherited, never pickled
@@ -83,7 +83,9 @@ def _make_blocks(connection, records, max_block: int, rules: Sequence[BlockingRu
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off meanwhile, and back as it was afterwards: for work
+    that makes many objects and no cycles (what it makes is still freed as it goes)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

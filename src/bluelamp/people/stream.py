@@ -35,9 +35,10 @@ from bluelamp.core.models import Person
 
 from .blocking import BLOCKING_RULES, MAX_BLOCK, SEARCH_ONLY_CODES, BlockingRule, record_keys
 from .compare import comparison_vector
-from .model import MatchModel, Vector
+from .model import MatchModel, PairScorer, Vector
 from .models import PersonKey
 from .records import stored_nominals
+from .shards import collector_paused
 
 # People loaded at once. 20,000 nominals are about 60 MB; the stream itself is read in chunks.
 BATCH_PEOPLE = 20_000
@@ -89,28 +90,38 @@ def _score_batch(
     batch: list[tuple[str, list[int]]],
     people: set[int],
     oversized: set[str],
-    model: MatchModel,
-    threshold: float,
-    cache: dict[Vector, float],
+    scorer: PairScorer,
+) -> list[Pair]:
+    """The batch's pairs at or above the threshold. Python's cycle collector is paused meanwhile:
+    a batch makes millions of small objects and no cycles, and the collector walked the batch's
+    20,000 people again and again as they were made: a quarter of the time (bench/README.md)."""
+    with collector_paused():
+        return list(_scored(batch, people, oversized, scorer))
+
+
+def _scored(
+    batch: list[tuple[str, list[int]]],
+    people: set[int],
+    oversized: set[str],
+    scorer: PairScorer,
 ) -> Iterator[Pair]:
     records = {r.id: r for r in stored_nominals(people)}
-    keys = {pid: record_keys(r, BLOCKING_RULES) for pid, r in records.items()}
-    adjusted = bool(model.adjusted_comparisons)
+    # Only keys before the batch's last key can tell that a pair was scored earlier, and every
+    # key of a later rule (by code) comes after it: those rules' keys are not worked out.
+    last = batch[-1][0].partition(":")[0]
+    rules = [rule for rule in BLOCKING_RULES if rule.code <= last]
+    keys = {pid: record_keys(r, rules) for pid, r in records.items()}
     for key, ids in batch:
         ids = [pid for pid in ids if pid in records]  # a person deleted since the stream began
         for i, a in enumerate(ids):
-            keys_a = keys[a]
+            keys_a, record_a = keys[a], records[a]
             for b in ids[i + 1 :]:
                 if any(k < key and k not in oversized for k in keys_a & keys[b]):
                     continue  # scored at an earlier key both records share
-                vector = comparison_vector(records[a], records[b])
-                p = cache.get(vector)
-                if p is None:
-                    p = cache[vector] = model.probability(vector)
-                if adjusted:
-                    # Term frequencies make the weight the pair's own, not its vector's.
-                    p = model.probability(vector, (records[a], records[b]))
-                if p >= threshold:
+                record_b = records[b]
+                vector = comparison_vector(record_a, record_b)
+                p = scorer.probability(vector, record_a, record_b)
+                if p is not None:
                     yield a, b, p, vector
 
 
@@ -127,7 +138,7 @@ def scan(
     more than ``max_block`` people (or its rule's own limit) is skipped, as in candidate_pairs."""
     limits = _limits(max_block)
     oversized: set[str] = set()
-    cache: dict[Vector, float] = {}
+    scorer = PairScorer(model, threshold)
     batch: list[tuple[str, list[int]]] = []
     people: set[int] = set()
     for key, ids in _blocks(progress):
@@ -139,10 +150,10 @@ def scan(
         batch.append((key, ids))
         people.update(ids)
         if len(people) >= BATCH_PEOPLE:
-            yield from _score_batch(batch, people, oversized, model, threshold, cache)
+            yield from _score_batch(batch, people, oversized, scorer)
             batch, people = [], set()
     if batch:
-        yield from _score_batch(batch, people, oversized, model, threshold, cache)
+        yield from _score_batch(batch, people, oversized, scorer)
 
 
 def sample_blocks(
