@@ -61,3 +61,39 @@ def test_a_model_trained_on_an_eighth_of_the_force_finds_its_duplicates(force, m
     true = len(found & planted)
     assert true / len(found) >= 0.9  # precision
     assert true / len(planted) >= 0.9  # recall
+
+
+def test_training_pauses_the_cycle_collector_and_leaves_it_as_found(force, make_user, monkeypatch):
+    # Training holds hundreds of thousands of people and pairs, none in a cycle; the collector
+    # walking them was a sixth of training the million (bench/README.md).
+    import gc
+
+    seen = []
+    training = dedupe.train
+
+    def noting(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return training(*args, **kwargs)
+
+    monkeypatch.setattr(dedupe, "train", noting)
+    analyst = make_user(Role.ANALYST)
+    assert gc.isenabled()
+    with acting(purpose="Annual de-duplication of the nominal index"):
+        dedupe.train_model(actor=analyst, sample=len(force) // 8)
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_one_rules_counts_are_those_of_every_rules_pairs_in_the_same_order(force):
+    # Training counts each rule's pairs among that rule's sampled blocks without comparing the
+    # other rules' pairs among them: the counts, and the order EM sums them in, must not change.
+    from bluelamp.people.pairs import PairVectors, rule_counts
+
+    pairs = 0
+    for rule in BLOCKING_RULES:
+        among = stored_nominals(stream.sample_blocks(rule, share=0.5, seed=3, max_block=30))
+        expected = PairVectors(among).counts((rule,), 30)
+        found = rule_counts(among, rule, 30)
+        assert list(found.items()) == list(expected.items()), rule.code
+        pairs += sum(found.values())
+    assert pairs > 1000  # the check means something

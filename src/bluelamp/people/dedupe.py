@@ -35,6 +35,7 @@ from .model import MatchModel
 from .models import CandidateStatus, DuplicateCandidate, Merge, TrainedModel
 from .records import load_nominals, reindex, stored_nominals
 from .services import current_model
+from .shards import collector_paused
 from .training import train
 
 TRAINING_SAMPLE = 200_000
@@ -71,15 +72,18 @@ def train_model(*, actor: User, sample: int = TRAINING_SAMPLE, seed: int = 0) ->
     # How common names, dates of birth and towns are: counted over the whole force, not the
     # sample, and kept for search and de-duplication (people/term_counts.py).
     counted = term_counts.store_count()
-    model = train(
-        load_nominals(ids),
-        seed=seed,
-        blocks=blocks,
-        block_share=share,
-        force=force,
-        max_block=max_block,
-        frequencies={"records": counted.records, "shares": counted.shares},
-    )
+    # Hundreds of thousands of people and their pairs in memory, none in a cycle: the cycle
+    # collector walking them again and again was a sixth of training the million (bench/README.md).
+    with collector_paused():
+        model = train(
+            load_nominals(ids),
+            seed=seed,
+            blocks=blocks,
+            block_share=share,
+            force=force,
+            max_block=max_block,
+            frequencies={"records": counted.records, "shares": counted.shares},
+        )
     _check_learnt(model)
     trained = TrainedModel.objects.create(
         trained_at=timezone.now(), records=len(ids), parameters=model.to_json()

@@ -67,3 +67,17 @@ class PairVectors(dict):
         for a, b in pairs:
             if (a, b) not in self:
                 self[(a, b)] = comparison_vector(self.by_id[a], self.by_id[b])
+
+
+def rule_counts(
+    records: Sequence[Nominal], rule: BlockingRule, max_block: int = MAX_BLOCK
+) -> Counter[Vector]:
+    """``PairVectors(records).counts((rule,), max_block)``, the same counts in the same order,
+    comparing only this rule's pairs: for records gathered for one rule (training on a force's
+    sample, one rule's blocks at a time), where ``PairVectors`` compared every rule's pairs among
+    them first, two thirds of training the million (bench/README.md)."""
+    by_id = {r.id: r for r in records}
+    return Counter(
+        comparison_vector(by_id[a], by_id[b])
+        for a, b in candidate_pairs(records, rules=(rule,), max_block=max_block)
+    )

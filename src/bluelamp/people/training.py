@@ -17,7 +17,7 @@ from .compare import COMPARISONS, comparison_vector
 from .households import estimate_u_same_family
 from .model import FLOOR, MatchModel, Vector
 from .normalise import Nominal
-from .pairs import PairVectors
+from .pairs import PairVectors, rule_counts
 
 
 def _normalised(counts: Sequence[float]) -> list[float]:
@@ -161,11 +161,9 @@ def train(
     most_found = 0.0
     for rule in BLOCKING_RULES:
         if blocks is None:
-            among, among_vectors = records, pair_vectors
+            rule_vectors = pair_vectors.counts((rule,), max_block)
         else:
-            among = blocks(rule)
-            among_vectors = PairVectors(among)
-        rule_vectors = among_vectors.counts((rule,), max_block)
+            rule_vectors = rule_counts(blocks(rule), rule, max_block)
         if not rule_vectors:
             continue
         active = {i for i in range(len(COMPARISONS)) if COMPARISONS[i].name not in rule.fixes}
