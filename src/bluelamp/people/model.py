@@ -270,9 +270,9 @@ class PairScorer:
     """Scores many pairs as ``match_weight(vector, pair)`` does. Each vector's weight, and the
     most its term-frequency adjustments could add (no value's share is below MIN_COUNT records,
     so none adds more than log2(u / that share)), are worked out once; a pair's own adjustment
-    only where it could lift the pair to the threshold. Most candidate pairs are strangers far
-    below it, and working out every pair's adjustment made de-duplicating the million 1.6 times
-    as slow (bench/README.md)."""
+    only where it could lift the pair to the threshold: most candidate pairs are strangers far
+    below it. De-duplication worked out every pair's probability twice, once with its own
+    adjustment (bench/README.md, "Batch de-duplication of the million")."""
 
     def __init__(self, model: MatchModel, threshold: float) -> None:
         self.model = model

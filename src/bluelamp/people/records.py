@@ -166,8 +166,8 @@ def stored_nominals(person_ids: Iterable[int]) -> list[Nominal]:
     of ``load_nominals``' four. Anyone without a record yet is loaded from their tables."""
     found: list[Nominal] = []
     for chunk in _chunks(sorted(set(person_ids))):
-        # A plain statement: de-duplication reads a million people a dozen times over, and the
-        # ORM's handling of each id in the list was a quarter of the reading (py-spy).
+        # A plain statement: de-duplication reads each of a million people several times over,
+        # and the ORM's handling of each id in the list was a quarter of the reading (py-spy).
         marks = ", ".join("%s" for _ in chunk)
         with connection.cursor() as cursor:
             cursor.execute(
