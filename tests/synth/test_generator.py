@@ -195,3 +195,23 @@ def test_some_second_records_were_made_after_the_person_moved_house(force):
     # Most second records were not made after a move.
     planted = SyntheticIdentity.objects.exclude(variant="original").count()
     assert moved.count() < planted / 2
+
+
+def test_ages_spread_over_the_range_without_piling_up_at_its_ends():
+    """Ages outside 10 to 95 are drawn again, not clamped: clamping made every draw under 10 a
+    10-year-old, and 7.5% of a five-million force was born in one year."""
+    from bluelamp.synth.generate import ForceGenerator
+    from bluelamp.synth.people_rows import MAX_AGE, MIN_AGE
+
+    generator = ForceGenerator(population=10, years=1, seed=5, end=END)
+    draws = 5000
+    ages = Counter()
+    for _ in range(draws):
+        year, month, day = generator._person_values()["dob"]
+        born = dt.date(year, month or 1, day or 1)
+        ages[(END - born).days // 365] += 1
+    assert min(ages) >= MIN_AGE - 1
+    assert max(ages) <= MAX_AGE + 1
+    # A normal curve's peak over 85 ages is under 3% of them; clamping put 7.5% at the youngest.
+    assert max(ages.values()) < 0.04 * draws
+    assert ages[MIN_AGE] < ages[25]

@@ -36,6 +36,9 @@ DUPLICATE_SHARE = 0.08  # share of people recorded a second time, with a variant
 # move, so two records of one person need not share an address (issue 18). An assumption, as is
 # the share of moves within the same district.
 MOVED_SHARE = 0.3
+# The ages of the people recorded, at the end of the period (an assumption of the generator's,
+# as is their spread in _person_values).
+MIN_AGE, MAX_AGE = 10, 95
 ETHNICITIES = list(Ethnicity.values)
 
 
@@ -58,8 +61,13 @@ class PeopleRows:
         rng = self.rng
         gender = rng.choice([Gender.MALE, Gender.FEMALE])
         given = self.names.given_name(rng, male=gender == Gender.MALE)
-        # Age at the end of the period: most people on police records are 15 to 50.
-        age = min(max(int(rng.gauss(32, 15)), 10), 95)
+        # Age at the end of the period: most people on police records are 15 to 50. Drawn
+        # again when outside 10 to 95: clamped, every draw under 10 became 10, and 7.5% of a
+        # five-million force was born in one year (the commonest given name and year of birth
+        # twenty times as common as in any other year).
+        age = int(rng.gauss(32, 15))
+        while not MIN_AGE <= age <= MAX_AGE:
+            age = int(rng.gauss(32, 15))
         born = self.end - dt.timedelta(days=age * 365 + rng.randrange(365))
         precision = rng.random()
         month = born.month if precision > 0.04 else None
