@@ -288,6 +288,16 @@ def test_the_audit_log_shows_an_auditor_the_row_but_not_the_restricted_label(
     assert readable(leader, about).count() == 0
     keeper_view = readable(restricted_world["keeper"], about)
     assert any(hidden.reference in row.shown_label for row in keeper_view)
+    # The pages that show the log keep to it: the log itself, and the latest events on the home
+    # page of each of its readers.
+    for reader in (auditor, leader):
+        client = Client()
+        sign_in(client, reader)
+        client.post("/purpose/", {"purpose": "Checking access to restricted records"})
+        for url in ("/audit/", "/"):
+            response = client.get(url)
+            assert response.status_code == 200, (reader.role, url)
+            assert hidden.reference not in response.content.decode(), (reader.role, url)
 
 
 def test_a_crime_read_neither_lists_nor_counts_a_restricted_party(restricted_world, make_user):

@@ -106,3 +106,99 @@ def test_another_officer_of_the_same_team_does_not_see_it(world, make_user):
     client = Client()
     sign_in(client, colleague)
     assert client.get(f"/safeguarding/referrals/{world['high'].pk}/").status_code == 404
+
+
+@pytest.fixture
+def marac_world(world, make_user):
+    """The world's high-risk referral opened a MARAC case: listed at a meeting, with an action
+    its officer completes, so the log holds rows about the referral, the case and the meeting."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from bluelamp.safeguarding import marac
+    from bluelamp.safeguarding.models import MaracCase
+
+    mash = make_user(Role.SAFEGUARDING)
+    case = MaracCase.objects.get(referral=world["high"])
+    meeting = marac.schedule_meeting(
+        actor=mash, hub=world["hubs"]["west"], held_on=timezone.localdate() + dt.timedelta(days=2)
+    )
+    marac.list_case(actor=mash, case=case, meeting=meeting)
+    action = marac.add_action(
+        actor=mash,
+        case=case,
+        text="Fit a panic alarm",
+        owner=world["officer"],
+        due_on=timezone.localdate() + dt.timedelta(days=5),
+    )
+    marac.complete_action(actor=world["officer"], action=action)
+    services.view_referral(actor=world["officer"], pk=world["high"].pk)
+    return {**world, "case": case, "meeting": meeting}
+
+
+def test_every_record_type_safeguarding_audits_is_scoped_in_the_audit_log(marac_world):
+    """A record type the feature writes to the log names a record the feature keeps restricted
+    by default, so the audit log's scope (accounts' register) must know it; a new safeguarding
+    model audited under its own type fails here until it is registered."""
+    from django.apps import apps
+
+    from bluelamp.accounts.permissions import HIDDEN_BY_DEFAULT, permission_name
+
+    types = set(AuditEvent.objects.exclude(record_id="").values_list("record_type", flat=True))
+    safeguarding = {permission_name(m): m for m in apps.get_app_config("safeguarding").get_models()}
+    audited = types & set(safeguarding)
+    assert {"referral", "marac_case", "marac_meeting"} <= audited
+    for record_type in audited:
+        assert safeguarding[record_type] in HIDDEN_BY_DEFAULT, record_type
+
+
+@pytest.mark.parametrize("role", [Role.SENIOR_LEADER, Role.AUDITOR], ids=lambda r: r.value)
+def test_the_audit_log_names_no_referral_or_marac_record_to_its_readers(
+    marac_world, make_user, role
+):
+    """The audit log's readers are a chief officer and the auditors, neither of them safeguarding
+    staff: the chief sees no row about a referral, a MARAC case or meeting (nor counts them);
+    the auditor sees each row, who did what and when, but not the record's label."""
+    from bluelamp.audit.scope import HIDDEN_LABEL, readable
+
+    about = AuditEvent.objects.filter(
+        record_type__in=["referral", "marac_case", "marac_meeting"]
+    ).exclude(record_id="")
+    assert about.filter(record_type="marac_meeting").exists()
+    reader = make_user(role)
+    seen = readable(reader, about)
+    if role == Role.AUDITOR:
+        assert seen.count() == about.count()
+        assert {row.shown_label for row in seen} == {HIDDEN_LABEL}
+    else:
+        assert not seen.exists()
+    client = Client()
+    sign_in(client, reader)
+    if role == Role.AUDITOR:
+        client.post("/purpose/", {"purpose": "Checking access to safeguarding records"})
+    token = issue_api_token(user=reader, name="t")
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_X_PURPOSE": "Audit check"}
+    for url in ("/audit/", "/api/audit/events", "/"):
+        response = client.get(url, **bearer)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        for text in (marac_world["high"].reference, marac_world["medium"].reference):
+            assert text not in body, (url, text)
+
+
+def test_safeguarding_staff_still_find_their_records_in_every_scope(marac_world, make_user):
+    from bluelamp.accounts.permissions import hidden_ids
+    from bluelamp.safeguarding.models import MaracCase, MaracMeeting, Referral
+
+    mash = make_user(Role.SAFEGUARDING)
+    for model in (Referral, MaracCase, MaracMeeting):
+        assert not hidden_ids(mash, model).exists(), model
+    officer = marac_world["officer"]
+    assert set(Referral.objects.exclude(pk__in=hidden_ids(officer, Referral))) == {
+        marac_world["high"],
+        marac_world["medium"],
+    }
+    assert hidden_ids(officer, MaracCase).filter(pk=marac_world["case"].pk).exists()
+    colleague = make_user(Role.RESPONSE_OFFICER)
+    assert hidden_ids(colleague, Referral).count() == 2

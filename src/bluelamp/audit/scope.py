@@ -9,7 +9,8 @@ records they hold no grant for at all: not the row, not its label, not in a coun
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models.functions import Cast
 
 from bluelamp.accounts.permissions import HIDDEN_BY_DEFAULT, hidden_ids
 from bluelamp.accounts.roles import Role
@@ -17,20 +18,20 @@ from bluelamp.accounts.roles import Role
 HIDDEN_LABEL = "restricted record"
 
 
+def _as_text(ids: QuerySet) -> QuerySet:
+    """A ``values("pk")`` queryset as the text an audit row's ``record_id`` holds: matched in the
+    database, however many there are (a force's referrals number in the hundred thousands)."""
+    return ids.annotate(as_text=Cast("pk", CharField())).values("as_text")
+
+
 def _about_hidden(actor) -> Q:
     condition = Q(pk__in=[])
     for record_type, model in (("person", "Person"), ("event", "Event")):
-        ids = [
-            str(pk)
-            for pk in hidden_ids(actor, apps.get_model("core", model)).values_list("pk", flat=True)
-        ]
-        if ids:
-            condition |= Q(record_type=record_type, record_id__in=ids)
+        ids = hidden_ids(actor, apps.get_model("core", model))
+        condition |= Q(record_type=record_type, record_id__in=_as_text(ids))
     for model, hidden_for in HIDDEN_BY_DEFAULT.items():
         record_type = getattr(model, "permission_name", model._meta.model_name)
-        ids = [str(pk) for pk in hidden_for(actor).values_list("pk", flat=True)]
-        if ids:
-            condition |= Q(record_type=record_type, record_id__in=ids)
+        condition |= Q(record_type=record_type, record_id__in=_as_text(hidden_for(actor)))
     return condition
 
 

@@ -7,4 +7,4 @@ class SafeguardingConfig(AppConfig):
     verbose_name = "Protecting vulnerable people: referrals, DASH, the MASH, MARAC"
 
     def ready(self):
-        from . import messages  # noqa: F401 - registers the notify templates
+        from . import access, messages  # noqa: F401 - the scoping rule; the notify templates

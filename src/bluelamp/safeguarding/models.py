@@ -264,6 +264,10 @@ class MaracCriterion(models.TextChoices):
 
 
 class MaracCase(models.Model):
+    # The record type its audit rows carry (audit.services.record_type_of), which the audit log's
+    # scope matches (access.py). MARAC's own pages and API check "safeguarding.marac".
+    permission_name = "marac_case"
+
     referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="marac")
     hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="+")
     victim = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
@@ -286,6 +290,8 @@ class MaracCase(models.Model):
 
 
 class MaracMeeting(models.Model):
+    permission_name = "marac_meeting"  # as MaracCase's
+
     hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="+")
     held_on = models.DateField()
 

@@ -8,13 +8,12 @@ holds a duty on it. Anyone else gets a 404."""
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from bluelamp.accounts.models import AccessGrant, User
+from bluelamp.accounts.models import User
 from bluelamp.accounts.permissions import can, check_visible, hidden_ids, require, require_unit
 from bluelamp.accounts.roles import Role
 from bluelamp.audit import services as audit
@@ -25,9 +24,8 @@ from bluelamp.core.transactions import service
 from bluelamp.core.writes import written
 from bluelamp.db import save_new
 from bluelamp.duties.deadlines import LONDON
-from bluelamp.duties.models import Duty
 
-from . import risk, routing, rules
+from . import access, risk, routing, rules
 from .attachments import check_file
 from .models import (
     RISK_RANK,
@@ -47,20 +45,15 @@ SCHOOL_MAX = 120
 
 
 def visible_referrals(actor: User) -> QuerySet[Referral]:
-    """The referrals this user may see. A referral on a restricted event is hidden with it."""
+    """The referrals this user may see (access.py). A referral on a restricted event is hidden
+    with it."""
     require(actor, "referral.view")
     # One subquery of the (few) restricted events this user holds no grant for, rather than a
     # join to every referral's event: the MASH's counts then read only indexes.
     referrals = Referral.objects.exclude(event_id__in=hidden_ids(actor, Event))
     if actor.role == Role.SAFEGUARDING:
         return referrals
-    held = Duty.objects.filter(
-        subject_type=ContentType.objects.get_for_model(Referral), owner=actor
-    ).values("subject_id")
-    granted = AccessGrant.objects.filter(
-        user=actor, content_type=ContentType.objects.get_for_model(Referral)
-    ).values("object_id")
-    return referrals.filter(Q(created_by=actor) | Q(pk__in=held) | Q(pk__in=granted))
+    return referrals.filter(access.held(actor))
 
 
 def get_referral(actor: User, pk: int) -> Referral:
