@@ -109,12 +109,17 @@ def current_code(user: User) -> str:
     return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
 
 
-def sign_in(client: Client, user: User, password: str = PASSWORD) -> None:
-    """Signs in through the real two-step pages (password, then the current TOTP code)."""
+def sign_in(client: Client, user: User, password: str = PASSWORD, *, purpose: str = "") -> None:
+    """Signs in through the real two-step pages (password, then the current TOTP code), then
+    states ``purpose`` if given: a walk of what a role sees must state one, or the auditor's
+    and the analyst's every page is the purpose page."""
     response = client.post("/sign-in/", {"username": user.username, "password": password})
     assert response.status_code == 302, response.content[:500]
     response = client.post("/sign-in/code/", {"code": current_code(user)})
     assert response.status_code == 302, response.content[:500]
+    if purpose:
+        response = client.post("/purpose/", {"purpose": purpose})
+        assert response.status_code == 302, response.content[:500]
 
 
 @pytest.fixture

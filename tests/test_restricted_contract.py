@@ -173,26 +173,32 @@ ROLES_WITHOUT_GRANT = [r for r in Role]
 def test_restricted_records_are_invisible_without_a_grant(restricted_world, make_user, role):
     user = make_user(role)
     client = Client()
-    sign_in(client, user)
+    # The auditor and the analyst state a purpose first; without one, every page they were
+    # walked to was the purpose page, and the walk saw none of theirs.
+    sign_in(client, user, purpose="Checking what a role can see")
     forbidden = _forbidden(restricted_world)
     from bluelamp.accounts.services import issue_api_token
 
     token = issue_api_token(user=user, name="contract")
     leaks = {}
-    visited = 0
+    visited = shown = 0
     for name, url in _pages(restricted_world):
         response = client.get(url)
         visited += 1
+        shown += response.status_code == 200
         found = _leaks(response.content.decode(errors="replace"), forbidden)
         if found:
             leaks[name] = found
     for op_id, url in _api_reads(restricted_world):
-        response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}")
+        response = client.get(
+            url, HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_X_PURPOSE="Checking what a role sees"
+        )
         visited += 1
         found = _leaks(response.content.decode(errors="replace"), forbidden)
         if found:
             leaks[f"api {op_id}"] = found
     assert visited > 40
+    assert shown > 3, "the walk was shown no pages: signed out, or sent to a purpose page?"
     assert len(_queues()) >= 2  # the duty queues were walked too
     assert leaks == {}
 
@@ -292,8 +298,7 @@ def test_the_audit_log_shows_an_auditor_the_row_but_not_the_restricted_label(
     # page of each of its readers.
     for reader in (auditor, leader):
         client = Client()
-        sign_in(client, reader)
-        client.post("/purpose/", {"purpose": "Checking access to restricted records"})
+        sign_in(client, reader, purpose="Checking access to restricted records")
         for url in ("/audit/", "/"):
             response = client.get(url)
             assert response.status_code == 200, (reader.role, url)

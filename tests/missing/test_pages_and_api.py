@@ -197,7 +197,7 @@ def test_a_report_is_invisible_without_the_role_or_holding_it(world, make_user, 
     user = make_user(role)
     rep = world["report"]
     client = Client()
-    sign_in(client, user)
+    sign_in(client, user, purpose="Checking what a role can see")
     assert client.get(f"/missing/{rep.pk}/").status_code in (403, 404)
     assert rep.reference not in client.get("/missing/?status=").content.decode()
     assert rep.reference not in client.get("/").content.decode()

@@ -42,7 +42,7 @@ def _api(user):
 def test_without_the_role_a_notice_does_not_exist(notice, make_user, role):
     user = make_user(role)
     client = Client()
-    sign_in(client, user)
+    sign_in(client, user, purpose="Checking what a role can see")
     assert client.get(f"/encompass/{notice.pk}/").status_code in (403, 404)
     listing = client.get("/encompass/")
     assert notice.reference not in listing.content.decode()

@@ -273,8 +273,25 @@ def test_without_the_safeguarding_role_marac_is_a_404_and_in_no_list(scene, make
     action = marac.add_action(actor=mash, case=case, text="Alarm", owner=mash, due_on=_day(3))
     outsider = make_user(role)
     client = Client()
-    sign_in(client, outsider)
+    sign_in(client, outsider, purpose="Checking what a role can see")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_api_token(user=outsider, name='t')}"}
+    # The lists first: the refused attempts below are audited with the paths asked for, which an
+    # auditor's home page then shows as their own.
+    for url in (
+        "/safeguarding/marac/",
+        "/",
+        "/duties/",
+        "/api/safeguarding/marac/cases",
+        "/api/safeguarding/marac/meetings",
+        "/api/safeguarding/marac/trend",
+        "/api/duties?scope=team",
+        "/api/duties/compliance?by=policy",
+    ):
+        body = client.get(url, **auth).content.decode(errors="replace")
+        assert case.referral.reference not in body, url
+        assert "Quennell" not in body, url
+        assert "safeguarding-marac-action" not in body, url
+        assert f"/safeguarding/marac/meetings/{meeting.pk}/" not in body, url
     for url in (
         f"/safeguarding/marac/meetings/{meeting.pk}/",
         f"/safeguarding/marac/actions/{action.pk}/",
@@ -298,21 +315,6 @@ def test_without_the_safeguarding_role_marac_is_a_404_and_in_no_list(scene, make
         f"/safeguarding/marac/actions/{action.pk}/complete/",
     ):
         assert client.post(url, {}).status_code == 404, url
-    for url in (
-        "/safeguarding/marac/",
-        "/",
-        "/duties/",
-        "/api/safeguarding/marac/cases",
-        "/api/safeguarding/marac/meetings",
-        "/api/safeguarding/marac/trend",
-        "/api/duties?scope=team",
-        "/api/duties/compliance?by=policy",
-    ):
-        body = client.get(url, **auth).content.decode(errors="replace")
-        assert case.referral.reference not in body, url
-        assert "Quennell" not in body, url
-        assert "safeguarding-marac-action" not in body, url
-        assert f"/safeguarding/marac/meetings/{meeting.pk}/" not in body, url
     assert MaracAction.objects.get(pk=action.pk).done_at is None
 
 

@@ -37,7 +37,7 @@ OUTSIDERS = [r for r in Role if r != Role.SAFEGUARDING]
 def test_without_the_safeguarding_role_a_referral_is_a_404_and_in_no_list(world, make_user, role):
     outsider = make_user(role)
     client = Client()
-    sign_in(client, outsider)
+    sign_in(client, outsider, purpose="Checking what a role can see")
     token = issue_api_token(user=outsider, name="t")
     bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     for made in (world["high"], world["medium"]):
@@ -174,9 +174,7 @@ def test_the_audit_log_names_no_referral_or_marac_record_to_its_readers(
     else:
         assert not seen.exists()
     client = Client()
-    sign_in(client, reader)
-    if role == Role.AUDITOR:
-        client.post("/purpose/", {"purpose": "Checking access to safeguarding records"})
+    sign_in(client, reader, purpose="Checking access to safeguarding records")
     token = issue_api_token(user=reader, name="t")
     bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_X_PURPOSE": "Audit check"}
     for url in ("/audit/", "/api/audit/events", "/"):
