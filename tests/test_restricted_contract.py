@@ -169,27 +169,25 @@ def _leaks(body: str, forbidden: list[str]) -> list[str]:
 ROLES_WITHOUT_GRANT = [r for r in Role]
 
 
-@pytest.mark.parametrize("role", ROLES_WITHOUT_GRANT, ids=lambda r: r.value)
-def test_restricted_records_are_invisible_without_a_grant(restricted_world, make_user, role):
-    user = make_user(role)
+def _walk(world, user, forbidden: list[str]) -> dict[str, list[str]]:
+    """Every page and API read the walk reaches, as ``user``: where any of ``forbidden`` shows."""
+    from bluelamp.accounts.services import issue_api_token
+
     client = Client()
     # The auditor and the analyst state a purpose first; without one, every page they were
     # walked to was the purpose page, and the walk saw none of theirs.
     sign_in(client, user, purpose="Checking what a role can see")
-    forbidden = _forbidden(restricted_world)
-    from bluelamp.accounts.services import issue_api_token
-
     token = issue_api_token(user=user, name="contract")
     leaks = {}
     visited = shown = 0
-    for name, url in _pages(restricted_world):
+    for name, url in _pages(world):
         response = client.get(url)
         visited += 1
         shown += response.status_code == 200
         found = _leaks(response.content.decode(errors="replace"), forbidden)
         if found:
             leaks[name] = found
-    for op_id, url in _api_reads(restricted_world):
+    for op_id, url in _api_reads(world):
         response = client.get(
             url, HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_X_PURPOSE="Checking what a role sees"
         )
@@ -200,7 +198,94 @@ def test_restricted_records_are_invisible_without_a_grant(restricted_world, make
     assert visited > 40
     assert shown > 3, "the walk was shown no pages: signed out, or sent to a purpose page?"
     assert len(_queues()) >= 2  # the duty queues were walked too
-    assert leaks == {}
+    return leaks
+
+
+@pytest.mark.parametrize("role", ROLES_WITHOUT_GRANT, ids=lambda r: r.value)
+def test_restricted_records_are_invisible_without_a_grant(restricted_world, make_user, role):
+    assert _walk(restricted_world, make_user(role), _forbidden(restricted_world)) == {}
+
+
+SECRET_ACCOUNT = "Ada disclosed that Quorrin controls her money"
+
+
+@pytest.fixture
+def by_default(restricted_world, units, make_user):
+    """One record of each kind a feature keeps restricted by default (issue 17: safeguarding,
+    protection and missing people are for the safeguarding role and the officers who made or
+    hold them), made by an officer none of the walkers is, and naming the ordinary person and
+    crime whose pages the walk visits: their panels must not show them either."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from bluelamp.missing import services as missing
+    from bluelamp.protection import disclosure, orders
+    from bluelamp.safeguarding.models import Hub, MaracCase
+
+    from .protection.contract_worlds import _notice
+    from .safeguarding.support import make_hubs, referral
+
+    officer = make_user(Role.RESPONSE_OFFICER)
+    unit = units["west-response"]
+    ada, ordinary = restricted_world["ada"], restricted_world["ordinary"]
+    quorrin = persons.create_person(actor=officer, family_name="Quorrin", given_names="Abel")
+    if not Hub.objects.exists():
+        make_hubs(units)
+    made = referral(
+        officer, victim=ada, perpetrator=quorrin, yes=20, account=SECRET_ACCOUNT, event=ordinary
+    )
+    report = missing.report_missing(
+        actor=officer,
+        person=ada,
+        owning_unit=unit,
+        last_seen_at=timezone.now() - dt.timedelta(hours=3),
+        last_seen_where="The bus station",
+        missing_from="home",
+        circumstances=SECRET_ACCOUNT,
+        risk_grade="high",
+        risk_reasons="Coercive control at home",
+        is_child=False,
+    )
+    notice = orders.serve_notice(
+        actor=officer,
+        perpetrator=quorrin,
+        victim=ada,
+        owning_unit=unit,
+        authorising_officer="Supt Dale",
+        authorising_rank="superintendent",
+        grounds=SECRET_ACCOUNT,
+        children_welfare="No children",
+        victim_opinion="Wants him away",
+        perpetrator_representations="None",
+        served_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    application = disclosure.receive_application(
+        actor=officer,
+        route="right_to_know",
+        person_at_risk=ada,
+        subject=quorrin,
+        owning_unit=unit,
+        reason=SECRET_ACCOUNT,
+        received_at=timezone.now() - dt.timedelta(hours=2),
+    )
+    encompass = _notice(officer, unit)
+    assert MaracCase.objects.filter(referral=made).exists()
+    return [
+        SECRET_ACCOUNT,
+        made.reference,
+        report.reference,
+        notice.reference,
+        application.reference,
+        encompass.reference,
+    ]
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r != Role.SAFEGUARDING], ids=lambda r: r.value)
+def test_records_restricted_by_default_are_invisible_outside_the_safeguarding_role(
+    restricted_world, by_default, make_user, role
+):
+    assert _walk(restricted_world, make_user(role), by_default) == {}
 
 
 def test_the_grant_holder_sees_them_where_they_belong(restricted_world):
@@ -361,3 +446,15 @@ def test_no_api_operation_reaches_a_restricted_record_without_a_grant(restricted
             tried.append(op_id)
     assert len(tried) > 30
     assert RecordChange.objects.count() == history_before
+
+
+def test_the_safeguarding_role_finds_each_of_them_on_the_same_walk(
+    restricted_world, by_default, make_user
+):
+    """The walk above could fail: the same pages show the safeguarding role every record."""
+    seen = {
+        text
+        for found in _walk(restricted_world, make_user(Role.SAFEGUARDING), by_default).values()
+        for text in found
+    }
+    assert seen == set(by_default)
