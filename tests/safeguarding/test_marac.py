@@ -94,6 +94,8 @@ def test_meetings_list_cases_by_area_and_actions_are_duties(scene, make_user):
     case = MaracCase.objects.get(referral=made)
     listing = duties_for(case).get(policy="safeguarding-marac-listing")
     assert listing.queue == "marac-west"
+    # Listed in the queue by what it is, not as "MaracCase object (1)".
+    assert listing.subject_label == f"MARAC case {made.reference}"
     east = marac.schedule_meeting(
         actor=mash, hub=scene["hubs"]["east"], held_on=timezone.localdate()
     )
@@ -110,6 +112,7 @@ def test_meetings_list_cases_by_area_and_actions_are_duties(scene, make_user):
     )
     duty = duties_for(action).get()
     assert duty.owner == officer
+    assert duty.subject_label == "MARAC action: Fit a panic alarm"
     assert timezone.localtime(duty.due_at).date() == due
     marac.complete_action(actor=officer, action=action)
     assert Duty.objects.get(pk=duty.pk).outcome == "done"

@@ -284,6 +284,9 @@ class MaracCase(models.Model):
     class Meta:
         ordering = ["-referred_at"]
 
+    def __str__(self) -> str:  # how its duties are listed (duties.services._subject_label)
+        return f"MARAC case {self.referral.reference}"
+
     @property
     def criteria_labels(self) -> list[str]:
         return [MaracCriterion(c).label for c in self.criteria]
@@ -301,6 +304,9 @@ class MaracMeeting(models.Model):
             models.UniqueConstraint(fields=["hub", "held_on"], name="one_marac_per_hub_day")
         ]
 
+    def __str__(self) -> str:
+        return f"MARAC {self.hub} {self.held_on:%d %b %Y}"
+
 
 class MaracAction(models.Model):
     case = models.ForeignKey(MaracCase, on_delete=models.CASCADE, related_name="actions")
@@ -308,3 +314,6 @@ class MaracAction(models.Model):
     owner = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField()
     done_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:  # its owner's duty is listed by it
+        return f"MARAC action: {self.text}"
