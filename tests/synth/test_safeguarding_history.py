@@ -127,3 +127,96 @@ def test_partners_in_domestic_abuse_are_sixteen_or_over(force):
         for person in (victim, suspect):
             assert born[person] is not None
             assert when[crime].year - born[person] > 16, (crime, person, born[person])
+
+
+def test_what_follows_a_referral_is_written_and_nothing_open_is_late(force):
+    """synth/safeguarding_work.py: each submitted referral has the duties its level opens, done
+    where the service would have discharged them (an officer's step with its note); partners'
+    notes and ratings on triaged referrals; MARAC cases listed at a weekly meeting of their own
+    hub, with actions whose duties their owners hold; and no open duty already late."""
+    from bluelamp.accounts.permissions import can
+    from bluelamp.safeguarding.mash import OFFICER_STEPS
+    from bluelamp.safeguarding.models import (
+        MaracAction,
+        MaracMeeting,
+        PartnerNote,
+        QualityFeedback,
+    )
+    from bluelamp.synth.safeguarding_work import FEEDBACK_SHARE, LEAD_DAYS
+
+    now = timezone.now()
+    referrals = Referral.objects.exclude(status=Status.DRAFT)
+    expected = {
+        "high": {"safeguarding-mash-triage", "safeguarding-high-risk-hub"},
+        "medium": {"safeguarding-mash-triage", "safeguarding-plan", "safeguarding-follow-up-visit"},
+        "standard": {
+            "safeguarding-mash-triage",
+            "safeguarding-plan",
+            "safeguarding-follow-up-visit",
+        },
+    }
+    policies: dict[int, list[str]] = {}
+    for subject, policy in Duty.objects.filter(subject_type__model="referral").values_list(
+        "subject_id", "policy"
+    ):
+        policies.setdefault(subject, []).append(policy)
+    levels = dict(referrals.values_list("pk", "risk_level"))
+    assert {level for level in levels.values()} == set(expected)
+    for pk, level in levels.items():
+        assert sorted(policies[pk]) == sorted(expected[level]), (pk, level)
+    # Nothing open is late; what the triage discharges is done at the triage.
+    safeguarding = Duty.objects.filter(policy__startswith="safeguarding-")
+    assert not safeguarding.filter(outcome=Outcome.OPEN, due_at__lte=now).exists()
+    for duty in Duty.objects.filter(policy="safeguarding-high-risk-hub").select_related():
+        referral = Referral.objects.get(pk=duty.subject_id)
+        assert (duty.outcome == Outcome.DONE) == (referral.status == Status.TRIAGED)
+        assert duty.done_at == referral.triaged_at
+    # An officer's step done is kept as their note, at the moment the duty was done.
+    steps = safeguarding.filter(policy__in=["safeguarding-plan", "safeguarding-follow-up-visit"])
+    done = steps.filter(outcome=Outcome.DONE)
+    assert done.exists()
+    assert steps.filter(outcome=Outcome.OPEN).exists()
+    police = PartnerNote.objects.filter(agency__in=OFFICER_STEPS.values())
+    assert police.count() == done.count()
+    for duty in done[:50]:
+        note = police.get(referral_id=duty.subject_id, agency=OFFICER_STEPS[duty.note])
+        assert note.at == duty.done_at <= duty.due_at
+        assert note.author_id == duty.owner_id == duty.done_by_id
+    # Partners' notes and ratings on triaged referrals only, ratings at the stated share.
+    triaged = referrals.filter(status=Status.TRIAGED)
+    partners = PartnerNote.objects.exclude(agency__in=OFFICER_STEPS.values())
+    assert partners.exists()
+    assert not partners.exclude(referral__in=triaged).exists()
+    rated = QualityFeedback.objects.all()
+    assert not rated.exclude(referral__in=triaged).exists()
+    _close(rated.count(), triaged.count(), FEEDBACK_SHARE, "ratings")
+    # MARAC: weekly meetings at each hub; every case listed at one of its own hub's, at least
+    # LEAD_DAYS after its referral and in time, or awaiting the next with its duty open.
+    meetings = MaracMeeting.objects.all()
+    assert meetings.values("hub").distinct().count() == 3
+    assert {m.held_on.weekday() for m in meetings} == {3}
+    listing = {d.subject_id: d for d in Duty.objects.filter(policy="safeguarding-marac-listing")}
+    cases = MaracCase.objects.select_related("meeting")
+    assert cases.filter(meeting__isnull=False).exists()
+    for case in cases:
+        duty = listing[case.pk]
+        if case.meeting is None:
+            assert duty.outcome == Outcome.OPEN
+            continue
+        assert case.meeting.hub_id == case.hub_id
+        referred = timezone.localtime(case.referred_at).date()
+        assert (case.meeting.held_on - referred).days >= LEAD_DAYS
+        assert duty.outcome == Outcome.DONE
+        assert duty.done_at <= duty.due_at
+    # Actions only at meetings held, each its owner's duty, done when the duty is.
+    actions = MaracAction.objects.select_related("case__meeting", "owner")
+    assert actions.exists()
+    held = {d.subject_id: d for d in Duty.objects.filter(policy="safeguarding-marac-action")}
+    assert set(held) == {a.pk for a in actions}
+    for action in actions:
+        assert action.case.meeting.held_on <= timezone.localdate()
+        assert can(action.owner, "referral.view")
+        duty = held[action.pk]
+        assert duty.owner_id == action.owner_id
+        assert duty.subject_label == f"MARAC action: {action.text}"
+        assert (duty.outcome == Outcome.DONE) == (action.done_at is not None)

@@ -19,7 +19,8 @@ from .models import DomainEvent, Duty, Outcome
 from .registry import POLICIES, REACTIONS
 
 
-def _subject_label(subject: Model) -> str:
+def subject_label(subject: Model) -> str:
+    """How a duty names its subject in queues and lists: its reference, else its own name."""
     return str(getattr(subject, "reference", "") or subject)[:200]
 
 
@@ -108,7 +109,7 @@ def emit(
                         rule=policy.rule,
                         subject_type=content_type,
                         subject_id=subject.pk,
-                        subject_label=_subject_label(subject),
+                        subject_label=subject_label(subject),
                         about_event_id=about_event,
                         about_person_id=about_person,
                         owner=owner.user,

@@ -189,17 +189,23 @@ def _officer_step(actor: User, referral: Referral, event: str, text: str, field:
     return note
 
 
+# The attending officer's steps on a medium or standard risk referral: the domain event that
+# discharges each one's duty (policies.py), and the agency its note is kept under.
+OFFICER_STEPS = {
+    "safeguarding.plan_recorded": "Police: safeguarding plan",
+    "safeguarding.follow_up_visited": "Police: follow-up visit",
+}
+
+
 @service
 def record_safeguarding_plan(*, actor: User, referral: Referral, plan: str) -> PartnerNote:
     """Discharges the attending officer's safeguarding-plan duty (medium and standard risk)."""
-    return _officer_step(
-        actor, referral, "safeguarding.plan_recorded", plan, "plan", "Police: safeguarding plan"
-    )
+    event = "safeguarding.plan_recorded"
+    return _officer_step(actor, referral, event, plan, "plan", OFFICER_STEPS[event])
 
 
 @service
 def record_follow_up_visit(*, actor: User, referral: Referral, note: str) -> PartnerNote:
     """Discharges the attending officer's follow-up visit duty (medium and standard risk)."""
-    return _officer_step(
-        actor, referral, "safeguarding.follow_up_visited", note, "note", "Police: follow-up visit"
-    )
+    event = "safeguarding.follow_up_visited"
+    return _officer_step(actor, referral, event, note, "note", OFFICER_STEPS[event])

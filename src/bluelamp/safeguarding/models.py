@@ -284,7 +284,7 @@ class MaracCase(models.Model):
     class Meta:
         ordering = ["-referred_at"]
 
-    def __str__(self) -> str:  # how its duties are listed (duties.services._subject_label)
+    def __str__(self) -> str:  # how its duties are listed (duties.services.subject_label)
         return f"MARAC case {self.referral.reference}"
 
     @property

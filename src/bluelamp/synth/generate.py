@@ -38,6 +38,7 @@ from .people_rows import PeopleRows
 from .profile import load as load_profile
 from .protection_history import missing_episodes
 from .safeguarding_history import safeguarding_history
+from .safeguarding_work import safeguarding_work
 
 # People on record: everyone involved in at least one event; the pool is sized so that repeat
 # involvement follows the Pareto weights below.
@@ -231,6 +232,8 @@ class ForceGenerator(PeopleRows, EventRows):
         self.result.safeguarding = safeguarding_history(
             rng=self.rng, now=self.now, units=self.units
         )
+        # What follows them: duties, notes, ratings, MARAC meetings and actions.
+        self.result.safeguarding.update(safeguarding_work(rng=self.rng, now=self.now))
         audit.record(
             actor=None,
             action=Action.CREATE,

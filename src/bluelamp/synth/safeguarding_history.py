@@ -16,9 +16,8 @@ records, so that the demo and the benchmarks have it:
 - triaged when its triage deadline has passed by the generator's "now", else awaiting triage with
   its open MASH triage duty (so nothing generated is already late).
 
-Not written here: the duties a high or medium risk opens for the hub and the attending officer,
-partners' notes, quality feedback, MARAC meetings and actions (the demo makes some through the
-services, synth/mash.py)."""
+What follows (the duties a high or medium risk opens for the hub and the attending officer,
+partners' notes, quality feedback, MARAC meetings and actions) is safeguarding_work.py's."""
 
 from __future__ import annotations
 
