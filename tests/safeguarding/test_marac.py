@@ -11,6 +11,7 @@ import time_machine
 from django.utils import timezone
 
 from bluelamp.accounts.roles import Role
+from bluelamp.core.history import history_of
 from bluelamp.duties.models import Duty
 from bluelamp.duties.services import duties_for
 from bluelamp.safeguarding import marac, queries, services
@@ -106,6 +107,11 @@ def test_meetings_list_cases_by_area_and_actions_are_duties(scene, make_user):
     )
     marac.list_case(actor=mash, case=case, meeting=west)
     assert Duty.objects.get(pk=listing.pk).outcome == "done"
+    # The case's history, from its opening (through core.writes.written, as every record's).
+    summaries = [row.summary for row in history_of(case, actor=mash).order_by("pk")]
+    assert summaries == ["MARAC case opened", f"Listed at {west}"]
+    listed = history_of(case, actor=mash).order_by("pk").last()
+    assert set(listed.changes) == {"meeting"}
     due = timezone.localdate() + dt.timedelta(days=5)
     action = marac.add_action(
         actor=mash, case=case, text="Fit a panic alarm", owner=officer, due_on=due

@@ -21,9 +21,10 @@ from bluelamp.accounts.permissions import PERMISSIONS, can, hidden_ids, require
 from bluelamp.audit import services as audit
 from bluelamp.audit.models import Action
 from bluelamp.core import validation as v
-from bluelamp.core.history import log_change
+from bluelamp.core.history import snapshot
 from bluelamp.core.models import Person
 from bluelamp.core.transactions import service
+from bluelamp.core.writes import written
 from bluelamp.duties.deadlines import LONDON
 from bluelamp.duties.services import emit
 
@@ -126,18 +127,14 @@ def consider(*, actor: User | None, referral: Referral) -> MaracCase | None:
         rationale=rationale,
         referred_at=referral.submitted_at,
     )
-    audit.record(
+    written(
+        case,
         actor=actor,
-        action=Action.CREATE,
-        obj=case,
-        record_type="marac_case",
+        action="create",
+        summary="MARAC case opened",
         label=referral.reference,
         detail={"criteria": criteria, "victim": victim.pk},
-    )
-    emit(
-        "safeguarding.marac_case_opened",
-        subject=case,
-        actor=actor,
+        event="safeguarding.marac_case_opened",
         payload={"case": case.pk, "referral": referral.pk, "criteria": criteria},
     )
     return case
@@ -257,13 +254,11 @@ def schedule_meeting(*, actor: User, hub: Hub, held_on: dt.date) -> MaracMeeting
         shown = held_on.strftime("%d %b %Y")
         raise ValidationError({"held_on": f"{hub} already has a MARAC on {shown}."})
     meeting = MaracMeeting.objects.create(hub=hub, held_on=held_on)
-    # Not ``written``: the audit row names the meeting by type and id ("marac_meeting").
-    log_change(actor=actor, obj=meeting, action="create", summary="MARAC meeting scheduled")
-    audit.record(
+    written(
+        meeting,
         actor=actor,
-        action=Action.CREATE,
-        record_type="marac_meeting",
-        record_id=meeting.pk,
+        action="create",
+        summary="MARAC meeting scheduled",
         label=f"MARAC {hub} {held_on}",
     )
     return meeting
@@ -280,19 +275,20 @@ def list_case(*, actor: User, case: MaracCase, meeting: MaracMeeting) -> MaracCa
         raise ValidationError({"case": f"This case is already listed at the MARAC on {shown}."})
     if meeting.hub_id != case.hub_id:
         raise ValidationError({"meeting": "Choose a meeting of the case's own area."})
+    before = snapshot(case)
     case.meeting = meeting
-    case.save(update_fields=["meeting"])
-    # Not ``written``: the audit row's record type is "marac_case", not the model's name.
-    log_change(actor=actor, obj=case, action="change", summary=f"Listed at MARAC {meeting.pk}")
-    audit.record(
+    written(
+        case,
         actor=actor,
-        action=Action.CHANGE,
-        obj=case,
-        record_type="marac_case",
+        action="change",
+        before=before,
+        save=["meeting"],
+        summary=f"Listed at {meeting}",
         label=case.referral.reference,
         detail={"meeting": meeting.pk},
+        event="safeguarding.marac_case_listed",
+        payload={"case": case.pk},
     )
-    emit("safeguarding.marac_case_listed", subject=case, actor=actor, payload={"case": case.pk})
     return case
 
 
@@ -316,13 +312,14 @@ def add_action(
     if not owner.is_active or not can(owner, "referral.view"):
         raise ValidationError({"owner": "The owner's role cannot work safeguarding actions."})
     action = MaracAction.objects.create(case=case, text=text, owner=owner, due_on=due_on)
-    # Not ``written``: the audit row's record type is "marac_case", and the event is the action's.
-    log_change(actor=actor, obj=action, action="create", subject=case, summary="MARAC action")
-    audit.record(
+    # In the case's history and audited as a part of it; the duty is the action's own.
+    written(
+        action,
         actor=actor,
-        action=Action.CREATE,
-        obj=case,
-        record_type="marac_case",
+        action="create",
+        subject=case,
+        summary="MARAC action",
+        audit_action=Action.CREATE,
         label=case.referral.reference,
         detail={"action": action.pk, "owner": owner.pk},
     )
@@ -341,15 +338,17 @@ def complete_action(*, actor: User, action: MaracAction) -> MaracAction:
         raise ValidationError({"action": "Only the action's owner or MARAC staff may close it."})
     if action.done_at is not None:
         raise ValidationError({"action": "This action is already done."})
+    before = snapshot(action)
     action.done_at = timezone.now()
-    action.save(update_fields=["done_at"])
-    # Not ``written``: the audit row's record type is "marac_case", and the event is the action's.
-    log_change(actor=actor, obj=action, action="change", subject=action.case, summary="Done")
-    audit.record(
+    # In the case's history and audited as a part of it; the duty is the action's own.
+    written(
+        action,
         actor=actor,
-        action=Action.CHANGE,
-        obj=action.case,
-        record_type="marac_case",
+        action="change",
+        before=before,
+        save=["done_at"],
+        subject=action.case,
+        summary="Done",
         label=f"action {action.pk}",
         detail={"action": action.pk, "done": True},
     )
