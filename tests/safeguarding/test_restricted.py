@@ -143,14 +143,14 @@ def test_every_record_type_safeguarding_audits_is_scoped_in_the_audit_log(marac_
     model audited under its own type fails here until it is registered."""
     from django.apps import apps
 
-    from bluelamp.accounts.permissions import HIDDEN_BY_DEFAULT, permission_name
+    from bluelamp.accounts.permissions import SEEN_BY_DEFAULT, permission_name
 
     types = set(AuditEvent.objects.exclude(record_id="").values_list("record_type", flat=True))
     safeguarding = {permission_name(m): m for m in apps.get_app_config("safeguarding").get_models()}
     audited = types & set(safeguarding)
     assert {"referral", "marac_case", "marac_meeting"} <= audited
     for record_type in audited:
-        assert safeguarding[record_type] in HIDDEN_BY_DEFAULT, record_type
+        assert safeguarding[record_type] in SEEN_BY_DEFAULT, record_type
 
 
 @pytest.mark.parametrize("role", [Role.SENIOR_LEADER, Role.AUDITOR], ids=lambda r: r.value)
@@ -200,3 +200,16 @@ def test_safeguarding_staff_still_find_their_records_in_every_scope(marac_world,
     assert hidden_ids(officer, MaracCase).filter(pk=marac_world["case"].pk).exists()
     colleague = make_user(Role.RESPONSE_OFFICER)
     assert hidden_ids(colleague, Referral).count() == 2
+
+
+def test_every_safeguarding_duty_is_kept_to_its_readers():
+    """The duty queues leave safeguarding's records to its policies' ``readers``
+    (``duties_by_readers``): a safeguarding policy without them would show its duties to all."""
+    from bluelamp.accounts.permissions import DUTIES_KEPT_BY_READERS
+    from bluelamp.duties.registry import POLICIES
+    from bluelamp.safeguarding.models import MaracCase, Referral
+
+    assert {Referral, MaracCase} <= DUTIES_KEPT_BY_READERS
+    ours = [p for p in POLICIES.values() if p.name.startswith("safeguarding-")]
+    assert len(ours) >= 7
+    assert all(p.readers is not None for p in ours), [p.name for p in ours if not p.readers]

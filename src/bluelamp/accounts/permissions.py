@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import CharField, Model, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from .models import AccessGrant, Unit, User
@@ -296,23 +297,58 @@ def visible_q(actor: User, model: type[Model], prefix: str) -> Q:
 
 # Records a feature keeps restricted by default (issue 17: safeguarding records are for the
 # safeguarding role and the officers who created or hold them), each with the function that gives
-# the ids of those a reader may not see. The feature scopes its own pages with the same rule;
-# ``hidden_ids`` answers with it, and the duty queues and the audit log leave those records out.
-HIDDEN_BY_DEFAULT: dict[type[Model], Callable[[User], QuerySet]] = {}
+# the ids of those a reader may see. The feature scopes its own pages with the same rule;
+# ``hidden_ids`` answers with it, and the duty queues and the audit log leave the rest out
+# (``unseen``). Asked for what a reader may see, not what they may not: for most readers that is
+# a few records or none, where the rest is nearly the whole table (an officer's duty list read
+# every referral in the force to leave them out).
+SEEN_BY_DEFAULT: dict[type[Model], Callable[[User], QuerySet | None]] = {}
+# Of those, the models whose duties their policies already keep to their readers
+# (``Policy.readers``): the duty queues need not ask again (a subquery on every duty query).
+DUTIES_KEPT_BY_READERS: set[type[Model]] = set()
 
 
-def register_hidden_by_default(model: type[Model], hidden: Callable[[User], QuerySet]) -> None:
-    """``hidden(actor)``: the ids (a ``values("pk")`` queryset) of ``model``'s records that
-    ``actor`` may not see."""
-    HIDDEN_BY_DEFAULT[model] = hidden
+def register_restricted_by_default(
+    model: type[Model], seen: Callable[[User], QuerySet | None], *, duties_by_readers=False
+) -> None:
+    """``seen(actor)``: the ids (a ``values("pk")`` queryset) of ``model``'s records that
+    ``actor`` may see, or None where they may see every one. ``duties_by_readers``: every policy
+    with duties on these records has ``readers`` that keep them to the same people."""
+    SEEN_BY_DEFAULT[model] = seen
+    if duties_by_readers:
+        DUTIES_KEPT_BY_READERS.add(model)
+
+
+def unseen(actor: User, kind: Q, ids: str, *, as_text: bool = False, duties=False) -> Q:
+    """Rows about records restricted by default that ``actor`` may not see: rows matching
+    ``kind(model)`` whose ``ids`` field names one outside ``seen(actor)`` (cast to text for a
+    field that holds ids as text, as the audit log's does). ``kind`` maps a model to the Q that
+    picks its rows (its content type, its record type). ``duties``: for the duty queues."""
+    found = Q(pk__in=[])
+    for model, seen_by in SEEN_BY_DEFAULT.items():
+        if duties and model in DUTIES_KEPT_BY_READERS:
+            continue
+        seen = seen_by(actor)
+        if seen is None:
+            continue
+        if seen.query.is_empty():  # sees none of them: no subquery to build
+            found |= kind(model)
+            continue
+        if as_text:
+            seen = seen.annotate(as_text=Cast("pk", CharField())).values("as_text")
+        found |= kind(model) & ~Q(**{f"{ids}__in": seen})
+    return found
 
 
 def hidden_ids(actor: User, model: type[Model]) -> QuerySet:
     """The ids of ``model``'s restricted records this user holds no grant for. Everything that
     names, links or counts a record by id (history, duty queues, panels, audit pages) leaves these
     out; for a model that cannot be restricted, none."""
-    if model in HIDDEN_BY_DEFAULT:
-        return HIDDEN_BY_DEFAULT[model](actor)
+    if model in SEEN_BY_DEFAULT:
+        seen = SEEN_BY_DEFAULT[model](actor)
+        if seen is None:
+            return model.objects.none().values("pk")
+        return model.objects.exclude(pk__in=seen).values("pk")
     if not hasattr(model, "is_restricted"):
         return model.objects.none().values("pk")
     return (

@@ -12,13 +12,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from bluelamp.accounts.models import Unit, User
-from bluelamp.accounts.permissions import (
-    FORCE_WIDE_ROLES,
-    HIDDEN_BY_DEFAULT,
-    can,
-    hidden_ids,
-    require,
-)
+from bluelamp.accounts.permissions import FORCE_WIDE_ROLES, can, hidden_ids, require, unseen
 from bluelamp.core.models import Event, Person
 
 from .deadlines import LONDON
@@ -39,9 +33,12 @@ def may_see(actor: User) -> Q:
         | Q(policy__in=unreadable)
     )
     # Duties on records a feature keeps restricted by default (safeguarding, missing people).
-    for model, hidden_for in HIDDEN_BY_DEFAULT.items():
-        kind = ContentType.objects.get_for_model(model)
-        hidden |= Q(subject_type=kind, subject_id__in=hidden_for(actor))
+    hidden |= unseen(
+        actor,
+        lambda model: Q(subject_type=ContentType.objects.get_for_model(model)),
+        "subject_id",
+        duties=True,
+    )
     return Q(owner=actor) | ~hidden
 
 

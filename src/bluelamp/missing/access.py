@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from bluelamp.accounts.models import User
-from bluelamp.accounts.permissions import register_hidden_by_default, require
+from bluelamp.accounts.permissions import register_restricted_by_default, require
 from bluelamp.accounts.roles import Role
 
 from .models import MissingReport
@@ -39,10 +39,10 @@ def get_scoped(actor: User, pk: int, action: str = "view", queryset=None) -> Mis
         raise Http404(f"No missing person report {pk}.") from None
 
 
-def _hidden(actor: User) -> QuerySet:
+def _seen(actor: User) -> QuerySet | None:
     if getattr(actor, "role", None) in SEES_ALL:
-        return MissingReport.objects.none().values("pk")
-    return MissingReport.objects.exclude(_held(actor)).values("pk")
+        return None
+    return MissingReport.objects.filter(_held(actor)).values("pk")
 
 
-register_hidden_by_default(MissingReport, _hidden)
+register_restricted_by_default(MissingReport, _seen)

@@ -9,7 +9,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from bluelamp.accounts.models import User
-from bluelamp.accounts.permissions import register_hidden_by_default, require
+from bluelamp.accounts.permissions import register_restricted_by_default, require
 from bluelamp.accounts.roles import Role
 
 from .models import Breach, DisclosureApplication, EncompassNotice, ProtectionNotice
@@ -47,14 +47,14 @@ def get_scoped(queryset: QuerySet, actor: User, pk: int, action: str = "view"):
         raise Http404(f"No {queryset.model._meta.verbose_name} {pk}.") from None
 
 
-def _hidden_for(model: type[Model]):
-    def hidden(actor: User) -> QuerySet:
+def _seen_for(model: type[Model]):
+    def seen(actor: User) -> QuerySet | None:
         if getattr(actor, "role", None) in SEES_ALL:
-            return model.objects.none().values("pk")
-        return model.objects.exclude(_held(actor, model)).values("pk")
+            return None
+        return model.objects.filter(_held(actor, model)).values("pk")
 
-    return hidden
+    return seen
 
 
 for _model in HOLDERS:
-    register_hidden_by_default(_model, _hidden_for(_model))
+    register_restricted_by_default(_model, _seen_for(_model))
