@@ -215,15 +215,9 @@ def by_default(restricted_world, units, make_user):
     protection and missing people are for the safeguarding role and the officers who made or
     hold them), made by an officer none of the walkers is, and naming the ordinary person and
     crime whose pages the walk visits: their panels must not show them either."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from bluelamp.missing import services as missing
-    from bluelamp.protection import disclosure, orders
     from bluelamp.safeguarding.models import Hub, MaracCase
 
-    from .protection.contract_worlds import _notice
+    from .protection.contract_worlds import _dvds, _dvpn, _notice, _report
     from .safeguarding.support import make_hubs, referral
 
     officer = make_user(Role.RESPONSE_OFFICER)
@@ -235,40 +229,9 @@ def by_default(restricted_world, units, make_user):
     made = referral(
         officer, victim=ada, perpetrator=quorrin, yes=20, account=SECRET_ACCOUNT, event=ordinary
     )
-    report = missing.report_missing(
-        actor=officer,
-        person=ada,
-        owning_unit=unit,
-        last_seen_at=timezone.now() - dt.timedelta(hours=3),
-        last_seen_where="The bus station",
-        missing_from="home",
-        circumstances=SECRET_ACCOUNT,
-        risk_grade="high",
-        risk_reasons="Coercive control at home",
-        is_child=False,
-    )
-    notice = orders.serve_notice(
-        actor=officer,
-        perpetrator=quorrin,
-        victim=ada,
-        owning_unit=unit,
-        authorising_officer="Supt Dale",
-        authorising_rank="superintendent",
-        grounds=SECRET_ACCOUNT,
-        children_welfare="No children",
-        victim_opinion="Wants him away",
-        perpetrator_representations="None",
-        served_at=timezone.now() - dt.timedelta(hours=1),
-    )
-    application = disclosure.receive_application(
-        actor=officer,
-        route="right_to_know",
-        person_at_risk=ada,
-        subject=quorrin,
-        owning_unit=unit,
-        reason=SECRET_ACCOUNT,
-        received_at=timezone.now() - dt.timedelta(hours=2),
-    )
+    report = _report(officer, unit, person=ada, circumstances=SECRET_ACCOUNT)
+    notice, _ = _dvpn(officer, unit, him=quorrin, her=ada)
+    application = _dvds(officer, unit, her=ada, him=quorrin)
     encompass = _notice(officer, unit)
     assert MaracCase.objects.filter(referral=made).exists()
     return [

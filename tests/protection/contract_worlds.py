@@ -14,8 +14,8 @@ from bluelamp.protection.models import DisclosureApplication, EncompassNotice, P
 from .world import child, referral_event, submit_referral
 
 
-def _report(actor, unit, holder=None, given="Jo"):
-    person = persons.create_person(
+def _report(actor, unit, holder=None, given="Jo", person=None, circumstances="Not home"):
+    person = person or persons.create_person(
         actor=actor, family_name="Coverage", given_names=given, dob_year=2012, dob_month=1
     )
     return missing.report_missing(
@@ -26,7 +26,7 @@ def _report(actor, unit, holder=None, given="Jo"):
         last_seen_at=dt.datetime(2026, 1, 10, 9, tzinfo=dt.UTC),
         last_seen_where="Park",
         missing_from="home",
-        circumstances="Not home",
+        circumstances=circumstances,
         risk_grade="high",
         risk_reasons="Age",
         is_child=True,
@@ -45,9 +45,9 @@ def _notice(actor, unit, holder=None):
     return notice
 
 
-def _dvpn(actor, unit):
-    him = persons.create_person(actor=actor, family_name="Coverage", given_names="Dan")
-    her = persons.create_person(actor=actor, family_name="Coverage", given_names="Kay")
+def _dvpn(actor, unit, him=None, her=None):
+    him = him or persons.create_person(actor=actor, family_name="Coverage", given_names="Dan")
+    her = her or persons.create_person(actor=actor, family_name="Coverage", given_names="Kay")
     notice = orders.serve_notice(
         actor=actor,
         perpetrator=him,
@@ -67,9 +67,9 @@ def _dvpn(actor, unit):
     return notice, breach
 
 
-def _dvds(actor, unit, checker=None):
-    her = persons.create_person(actor=actor, family_name="Coverage", given_names="Ana")
-    him = persons.create_person(actor=actor, family_name="Coverage", given_names="Ray")
+def _dvds(actor, unit, checker=None, her=None, him=None):
+    her = her or persons.create_person(actor=actor, family_name="Coverage", given_names="Ana")
+    him = him or persons.create_person(actor=actor, family_name="Coverage", given_names="Ray")
     application = disclosure.receive_application(
         actor=actor,
         route="right_to_know",

@@ -319,7 +319,20 @@ def register_restricted_by_default(
         DUTIES_KEPT_BY_READERS.add(model)
 
 
-def unseen(actor: User, kind: Q, ids: str, *, as_text: bool = False, duties=False) -> Q:
+def ids_as_text(ids: QuerySet) -> QuerySet:
+    """A ``values("pk")`` queryset as text, for a field that holds ids as text (the audit log's
+    ``record_id``), matched in the database however many there are."""
+    return ids.annotate(as_text=Cast("pk", CharField())).values("as_text")
+
+
+def unseen(
+    actor: User,
+    kind: Callable[[type[Model]], Q],
+    ids: str,
+    *,
+    as_text: bool = False,
+    duties: bool = False,
+) -> Q:
     """Rows about records restricted by default that ``actor`` may not see: rows matching
     ``kind(model)`` whose ``ids`` field names one outside ``seen(actor)`` (cast to text for a
     field that holds ids as text, as the audit log's does). ``kind`` maps a model to the Q that
@@ -335,7 +348,7 @@ def unseen(actor: User, kind: Q, ids: str, *, as_text: bool = False, duties=Fals
             found |= kind(model)
             continue
         if as_text:
-            seen = seen.annotate(as_text=Cast("pk", CharField())).values("as_text")
+            seen = ids_as_text(seen)
         found |= kind(model) & ~Q(**{f"{ids}__in": seen})
     return found
 

@@ -9,33 +9,24 @@ records they hold no grant for at all: not the row, not its label, not in a coun
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Case, F, Q, QuerySet, Value, When
 
-from bluelamp.accounts.permissions import hidden_ids, unseen
+from bluelamp.accounts.permissions import hidden_ids, ids_as_text, permission_name, unseen
 from bluelamp.accounts.roles import Role
 
 HIDDEN_LABEL = "restricted record"
 
 
-def _as_text(ids: QuerySet) -> QuerySet:
-    """A ``values("pk")`` queryset as the text an audit row's ``record_id`` holds, matched in the
-    database however many there are."""
-    return ids.annotate(as_text=Cast("pk", CharField())).values("as_text")
-
-
 def _record_type(model) -> Q:
     # Rows about one record of the type: a list read ("MASH queue") names none, and stays.
-    return Q(record_type=getattr(model, "permission_name", model._meta.model_name)) & ~Q(
-        record_id=""
-    )
+    return Q(record_type=permission_name(model)) & ~Q(record_id="")
 
 
 def _about_hidden(actor) -> Q:
     condition = unseen(actor, _record_type, "record_id", as_text=True)
     for record_type, model in (("person", "Person"), ("event", "Event")):
         ids = hidden_ids(actor, apps.get_model("core", model))
-        condition |= Q(record_type=record_type, record_id__in=_as_text(ids))
+        condition |= Q(record_type=record_type, record_id__in=ids_as_text(ids))
     return condition
 
 

@@ -134,6 +134,17 @@ class SafeguardingWork:
     def _between(self, start: dt.datetime, end: dt.datetime) -> dt.datetime:
         return start + (end - start) * self.rng.uniform(0.05, 1)
 
+    @staticmethod
+    def _note(referral, agency: str, author: User, at: dt.datetime, text: str) -> PartnerNote:
+        return PartnerNote(
+            referral=referral,
+            agency=agency,
+            author=author,
+            author_name=author.display_name,
+            at=at,
+            text=f"{text} (synthetic)",
+        )
+
     @transaction.atomic
     def _referrals(self, batch: list[Referral]) -> None:
         rng = self.rng
@@ -150,57 +161,44 @@ class SafeguardingWork:
                     continue
                 due = policy.due_at(opened, event, referral)
                 step = next((e for e in policy.discharged_by if e in OFFICER_STEPS), None)
-                if TRIAGED in policy.discharged_by:
-                    done = referral.triaged_at
-                    duties.append(
-                        self._duty(
-                            policy,
-                            referral,
-                            opened=opened,
-                            about=about,
-                            done_at=done,
-                            note=TRIAGED if done else "",
-                        )
-                    )
+                done, done_by, note = None, None, ""
+                if TRIAGED in policy.discharged_by and referral.triaged_at:
+                    done, note = referral.triaged_at, TRIAGED
                 elif step and due <= self.now:
-                    done = self._between(opened, due)
-                    officer = referral.created_by
-                    duties.append(
-                        self._duty(
-                            policy,
-                            referral,
-                            opened=opened,
-                            about=about,
-                            done_at=done,
-                            done_by=officer,
-                            note=step,
-                        )
-                    )
+                    done, done_by, note = self._between(opened, due), referral.created_by, step
                     notes.append(
-                        PartnerNote(
-                            referral=referral,
-                            agency=OFFICER_STEPS[step],
-                            author=officer,
-                            author_name=officer.display_name,
-                            at=done,
-                            text="Recorded after the incident (synthetic).",
+                        self._note(
+                            referral,
+                            OFFICER_STEPS[step],
+                            done_by,
+                            done,
+                            "Recorded after the incident.",
                         )
                     )
-                else:
-                    duties.append(self._duty(policy, referral, opened=opened, about=about))
+                duties.append(
+                    self._duty(
+                        policy,
+                        referral,
+                        opened=opened,
+                        about=about,
+                        done_at=done,
+                        done_by=done_by,
+                        note=note,
+                    )
+                )
             if referral.status != Status.TRIAGED:
                 continue
             writer = rng.choice(self.staff) if self.staff else referral.created_by
             for _ in range(rng.choice(PARTNER_NOTES)):
                 agency = rng.choice(AGENCIES)
+                at = self._between(referral.submitted_at, referral.triaged_at)
                 notes.append(
-                    PartnerNote(
-                        referral=referral,
-                        agency=agency,
-                        author=writer,
-                        author_name=writer.display_name,
-                        at=self._between(referral.submitted_at, referral.triaged_at),
-                        text=f"{agency}: records checked and shared with the MASH (synthetic).",
+                    self._note(
+                        referral,
+                        agency,
+                        writer,
+                        at,
+                        f"{agency}: records checked and shared with the MASH.",
                     )
                 )
             if rng.random() < FEEDBACK_SHARE:
